@@ -1,0 +1,5 @@
+"""``python -m cxprobe``."""
+
+from .cli import main
+
+main()

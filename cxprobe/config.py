@@ -1,0 +1,154 @@
+"""Configuration: defaults, then a config file, then command-line flags.
+
+Discovery: ``--config FILE``, else ``cxprobe.toml`` in the working directory, else
+``[tool.cxprobe]`` in its ``pyproject.toml``. Unknown keys are an error, never ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .probe import PROFILES
+
+RENDER_MODES = ("auto", "static", "browser")
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """Everything one audit run is told. Frozen: plugins read it, never change it."""
+
+    target: str = ""
+    start: str | None = None
+    render: str = "auto"
+    max_pages: int = 50
+    max_depth: int = 5
+    concurrency: int = 8
+    timeout: float = 10.0
+    deadline: float = 300.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 10
+    ignore_robots: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
+    allow_hosts: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    profile: str = "general"
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ("terminal",)
+    output: str | None = None
+    fail_under: float | None = None
+    baseline: str | None = None
+    history: str | None = None
+    #: Touchpoint id -> weight, overriding the profile's.
+    weights: dict[str, float] = field(default_factory=dict)
+    browser_path: str | None = None
+    #: Values of options that plugins added with ``cxprobe_add_options``.
+    plugin_options: dict[str, Any] = field(default_factory=dict)
+    #: Entry-point names of plugins not to load (``-p no:NAME`` in pytest terms).
+    disable_plugins: tuple[str, ...] = ()
+    #: Where the config came from (a path), or "".
+    source: str = ""
+
+    def replace(self, **changes: Any) -> AuditConfig:
+        return dataclasses.replace(self, **changes)
+
+
+#: Keys a config file may hold, and how to read each value.
+_FILE_KEYS: dict[str, type | tuple[type, ...]] = {
+    "start": str, "render": str, "max_pages": int, "max_depth": int, "concurrency": int,
+    "timeout": (int, float), "deadline": (int, float), "max_bytes": int, "max_redirects": int,
+    "ignore_robots": bool, "headers": dict, "allow_hosts": list, "include": list,
+    "exclude": list, "profile": str, "only": list, "skip": list, "format": (str, list),
+    "output": str, "fail_under": (int, float), "baseline": str, "history": str,
+    "weights": dict, "browser_path": str, "plugins": dict, "disable_plugins": list,
+}
+
+
+def discover(explicit: str | None, cwd: Path | None = None) -> tuple[dict[str, Any], str]:
+    """Find and read the config: returns (table, source path or "")."""
+    cwd = cwd or Path.cwd()
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {explicit}")
+        data = _read_toml(path)
+        if path.name == "pyproject.toml":
+            return data.get("tool", {}).get("cxprobe", {}), str(path)
+        return data, str(path)
+    own = cwd / "cxprobe.toml"
+    if own.is_file():
+        return _read_toml(own), str(own)
+    py = cwd / "pyproject.toml"
+    if py.is_file():
+        table = _read_toml(py).get("tool", {}).get("cxprobe")
+        if isinstance(table, dict):
+            return table, f"{py} [tool.cxprobe]"
+    return {}, ""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def from_table(table: dict[str, Any], source: str = "") -> dict[str, Any]:
+    """Validate a config table and turn it into AuditConfig keyword arguments."""
+    where = source or "config"
+    unknown = sorted(set(table) - set(_FILE_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; known keys: {', '.join(sorted(_FILE_KEYS))}")
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        want = _FILE_KEYS[key]
+        if isinstance(value, bool) and want in (int, (int, float)):
+            raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
+        if not isinstance(value, want):
+            raise ConfigError(f"{where}: {key} has the wrong type ({type(value).__name__})")
+        if key == "headers":
+            out["headers"] = tuple((str(k), str(v)) for k, v in value.items())
+        elif key in ("allow_hosts", "include", "exclude", "only", "skip", "disable_plugins"):
+            out[key] = tuple(str(v) for v in value)
+        elif key == "format":
+            out["formats"] = (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+        elif key == "weights":
+            w = {}
+            for k, v in value.items():
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+                    raise ConfigError(f"{where}: weights.{k} must be a number >= 0")
+                w[str(k)] = float(v)
+            out["weights"] = w
+        elif key == "plugins":
+            out["plugin_options"] = dict(value)
+        else:
+            out[key] = value
+    check_values(out, where)
+    return out
+
+
+def check_values(values: dict[str, Any], where: str = "option") -> None:
+    """Range and choice checks shared by the config file and the CLI."""
+    if "render" in values and values["render"] not in RENDER_MODES:
+        raise ConfigError(f"{where}: render must be one of {', '.join(RENDER_MODES)}")
+    if "profile" in values and values["profile"] not in PROFILES:
+        raise ConfigError(f"{where}: profile must be one of {', '.join(PROFILES)}")
+    for key in ("max_pages", "concurrency", "max_redirects", "max_bytes"):
+        if key in values and values[key] < 1:
+            raise ConfigError(f"{where}: {key} must be at least 1")
+    if "max_depth" in values and values["max_depth"] < 0:
+        raise ConfigError(f"{where}: max_depth must be at least 0")
+    for key in ("timeout", "deadline"):
+        if key in values and values[key] <= 0:
+            raise ConfigError(f"{where}: {key} must be more than 0 seconds")
+    if values.get("fail_under") is not None and not 0 <= values["fail_under"] <= 100:
+        raise ConfigError(f"{where}: fail_under must be between 0 and 100")

@@ -1,0 +1,54 @@
+"""The core plugin: the crawl gatherer and the built-in reporters.
+
+Registered first, under the name ``cxprobe.core``, through the same hooks any plugin
+implements. Probes are not here: they live in ``cxprobe_plugins`` (the ``plugins/``
+folder) and load through the ``cxprobe`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import hookimpl
+from .crawl import CrawlOptions, Crawler
+from .probe import Gatherer, Reporter
+from .reporters.json import JsonReporter
+from .reporters.terminal import TerminalReporter
+
+
+class CrawlGatherer(Gatherer):
+    """The ``site`` artifact: a bounded same-origin crawl from the start page."""
+
+    artifact = "site"
+
+    def gather(self, session: Any) -> Any:
+        import asyncio
+
+        cfg = session.config
+        target = session.target
+        opts = CrawlOptions(
+            max_pages=cfg.max_pages, max_depth=cfg.max_depth, concurrency=cfg.concurrency,
+            timeout=cfg.timeout, deadline=cfg.deadline, max_bytes=cfg.max_bytes,
+            max_redirects=cfg.max_redirects, ignore_robots=cfg.ignore_robots, headers=cfg.headers,
+            allow_hosts=cfg.allow_hosts, include=cfg.include, exclude=cfg.exclude,
+            sitemap_urls=target.files, use_sitemap=target.kind == "url",
+        )
+        progress = session.progress
+
+        def on_progress(done: int, total: int) -> None:
+            if progress:
+                progress("crawl", done, total)
+
+        return asyncio.run(Crawler(target.start_url, opts, on_progress).run())
+
+
+@hookimpl
+def cxprobe_add_gatherers(register: Callable[[Gatherer], None]) -> None:
+    register(CrawlGatherer())
+
+
+@hookimpl
+def cxprobe_add_reporters(register: Callable[[Reporter], None]) -> None:
+    register(TerminalReporter())
+    register(JsonReporter())

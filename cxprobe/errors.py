@@ -1,0 +1,69 @@
+"""Exceptions and exit codes.
+
+The exception tree::
+
+    CxprobeError                 anything cxprobe reports as a one-line error
+    ├── UsageError               the command line or config is wrong          -> exit 2
+    │   ├── ConfigError          a config file is unreadable or has unknown keys
+    │   ├── TargetError          the target folder or file does not exist
+    │   └── BrowserNotFound      --render browser but no browser could be found
+    ├── CannotMeasure            the site could not be measured               -> exit 3
+    └── InternalError            a bug in cxprobe (a built-in plugin fails)    -> exit 4
+
+Domain errors become click errors and exit codes in exactly one place: ``cxprobe.cli``.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the ``cxprobe`` command. Precedence when several apply: 4 > 3 > 2 > 1 > 0."""
+
+    #: The audit ran and every assertion held (a plain audit has none).
+    OK = 0
+    #: The audit ran and an assertion or ``--fail-under`` failed.
+    ASSERTION_FAILED = 1
+    #: Usage or configuration error.
+    USAGE_ERROR = 2
+    #: Could not measure: start page unreachable, blocked by robots, all pages failed.
+    CANNOT_MEASURE = 3
+    #: Internal error: a bug in cxprobe.
+    INTERNAL_ERROR = 4
+
+
+class CxprobeError(Exception):
+    """An error cxprobe reports as one line; ``exit_code`` says how the CLI exits."""
+
+    exit_code = ExitCode.INTERNAL_ERROR
+
+
+class UsageError(CxprobeError):
+    """The command line or the configuration is wrong."""
+
+    exit_code = ExitCode.USAGE_ERROR
+
+
+class ConfigError(UsageError):
+    """A config file cannot be read, or holds unknown keys or bad values."""
+
+
+class TargetError(UsageError):
+    """The audit target (folder, file or URL) is not usable."""
+
+
+class BrowserNotFound(UsageError):
+    """Rendering was asked for but no Chromium could be found."""
+
+
+class CannotMeasure(CxprobeError):
+    """The site could not be measured (start page unreachable, robots, every page failed)."""
+
+    exit_code = ExitCode.CANNOT_MEASURE
+
+
+class InternalError(CxprobeError):
+    """A bug in cxprobe itself, such as a built-in plugin that cannot be imported."""
+
+    exit_code = ExitCode.INTERNAL_ERROR

@@ -1,0 +1,911 @@
+"""Page-facts extraction: (url, headers, bytes) -> :class:`PageFacts`.
+
+One parse per page (BeautifulSoup over lxml), one walk over the tree, and the facts are
+kept, not the tree. :func:`extract_facts` is a pure function of its arguments with no
+global state, so it can run in a process pool. HTML comments and the content of
+``<script>``, ``<style>``, ``<template>`` and ``<noscript>`` never count as visible text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import phonenumbers
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+from bs4.dammit import EncodingDetector
+from price_parser import Price as ParsedPrice
+
+from . import urls
+from .model import (
+    Email,
+    Form,
+    FormField,
+    Heading,
+    Image,
+    Link,
+    PageFacts,
+    Phone,
+    Price,
+)
+
+INVISIBLE_TAGS = frozenset(
+    {"script", "style", "template", "noscript", "head", "title", "meta", "link", "svg",
+     "iframe", "object", "canvas", "select", "option", "textarea"}
+)
+BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "li",
+     "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td",
+     "th", "br", "hr", "form", "fieldset", "address", "blockquote", "figure", "figcaption",
+     "label", "button", "pre", "tbody", "thead", "tfoot", "caption", "summary", "details",
+     "option", "input"}
+)
+SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
+
+_WS = re.compile(r"\s+")
+EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
+# A digit group a phone cue can mark even when phonenumbers rejects it.
+CUE_NUMBER_RE = re.compile(r"(\+?\(?\d[\d\s().\-/]{5,22}\d)")
+PHONE_CUE_RE = re.compile(
+    r"(?:\bcall\b|\bcall us\b|\bphone\b|\btel\b\.?|\btelephone\b|\bmobile\b|\bcell\b|"
+    r"\bwhatsapp\b|\bhotline\b|\bfax\b|téléphone|\btél\b|\btelefon\b|\btelefono\b|"
+    r"\bteléfono\b|\bruf\b|\bappelez\b|\bllámanos\b|☎|📞|✆)",
+    re.I,
+)
+PHONE_LABELS = (
+    ("fax", re.compile(r"\bfax\b|telefax", re.I)),
+    ("sales", re.compile(r"\bsales\b|vertrieb|ventes|ventas", re.I)),
+    ("support", re.compile(r"\bsupport\b|\bhelp ?desk\b|service client|kundendienst|soporte", re.I)),
+    ("booking", re.compile(r"\bbook(?:ing)?\b|reserv|r[ée]servation", re.I)),
+    ("billing", re.compile(r"\bbilling\b|\baccounts\b", re.I)),
+    ("emergency", re.compile(r"\bemergenc", re.I)),
+    ("press", re.compile(r"\bpress\b|\bmedia\b", re.I)),
+)
+CURRENCY_SYMBOLS = "$€£¥₹₩₽₺₪฿₫₱"
+CURRENCY_CODES = r"USD|EUR|GBP|CHF|AUD|CAD|NZD|JPY|INR|SEK|NOK|DKK|PLN|CZK|BRL|MXN|ZAR|SGD|HKD"
+_AMOUNT = r"\d{1,3}(?:[,.' ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+PRICE_RE = re.compile(
+    rf"(?:(?:(?:US|A|C|NZ|R|HK|S)?[{CURRENCY_SYMBOLS}])\s?(?:{_AMOUNT})"
+    rf"|(?:{_AMOUNT})\s?[{CURRENCY_SYMBOLS}]"
+    rf"|\b(?:{CURRENCY_CODES})\s?(?:{_AMOUNT})\b"
+    rf"|\b(?:{_AMOUNT})\s?(?:{CURRENCY_CODES})\b"
+    rf"|(?<![\w])(?:{_AMOUNT})\s?(?:kr|zł|Kč|Fr\.)(?!\w))"
+)
+PLACEHOLDER_PRICE_RE = re.compile(
+    rf"[{CURRENCY_SYMBOLS}]\s?(?:[xX]+(?:[.,][\dxX]+)?|\d+[.,][xX]{{1,2}})(?![\w])"
+    rf"|\b[xX]{{1,3}}[.,]\d\d\s?[{CURRENCY_SYMBOLS}]"
+)
+PERIOD_PATTERNS = (
+    ("month", re.compile(r"^\s*(?:/|per|a|an|each|every|par|pro|al|por)?\s*(?:mo\b|mth|month|monthly|mois|monat|mes)", re.I)),
+    ("year", re.compile(r"^\s*(?:/|per|a|an|each|every|par|pro|al|por)?\s*(?:yr\b|year|yearly|annum|annually|an\b|jahr|año)", re.I)),
+    ("week", re.compile(r"^\s*(?:/|per|a|each|every)\s*(?:wk\b|week)", re.I)),
+    ("day", re.compile(r"^\s*(?:/|per|a|each|every)\s*(?:day|night)", re.I)),
+    ("hour", re.compile(r"^\s*(?:/|per|an|each|every)\s*(?:hr\b|hour)", re.I)),
+    ("one-time", re.compile(r"^\s*(?:one[- ]time|once|lifetime|forever)", re.I)),
+)
+PERIOD_ANYWHERE = (
+    ("month", re.compile(r"/\s?mo\b|/\s?month|per month|a month|monthly|billed monthly|par mois|pro monat|al mes|por mes", re.I)),
+    ("year", re.compile(r"/\s?yr\b|/\s?year|per year|a year|yearly|annually|billed annually|par an|pro jahr|al año|por año", re.I)),
+)
+UNIT_RE = re.compile(r"^\s*(?:/\s*)?(?:per|a|/)\s*(user|seat|member|person|guest|editor|agent)", re.I)
+PROSE_MAGNITUDE = re.compile(r"^\s*(?:million|billion|trillion|bn\b|mn\b|m\b|k\b|b\b|thousand|\+)", re.I)
+PROSE_CUES = re.compile(
+    r"\b(raised|saved|recovered|revenue|funding|worth|valued|invested|earned|generated|"
+    r"turnover|profit|paid out|processed|lost|spent|donated|grant|budget|salary)\b",
+    re.I,
+)
+HOURS_RE = re.compile(
+    r"((?:mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"weekdays|weekends|daily|lun|mar|mer|jeu|ven|sam|dim|montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lunes|martes|sábado|domingo)[a-z]*\.?"
+    r"[^\n]{0,40}?\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr)?\s?(?:-|–|to|until|bis|à|a)\s?"
+    r"\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr)?)",
+    re.I,
+)
+STREET_RE = re.compile(
+    r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){0,4}"
+    r"(?:street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?|"
+    r"place|pl\.?|square|sq\.?|highway|hwy|parkway|pkwy|terrace|suite|floor)\b"
+    r"|\b(?:[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d{1,4}\b"
+    r"|\b\d{1,4},?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|quai|impasse)\s+[\w'-]+"
+    r"|\b(?:calle|avenida|av\.|plaza|paseo|carrera)\s+[\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:n[º°o]\.?\s*)?\d{1,4}\b",
+    re.I,
+)
+PLACEHOLDER_EMAIL_DOMAINS = ()  # shown placeholder addresses still count (DESIGN: Contact methods)
+JS_ROOT_IDS = re.compile(r"^(root|app|__next|__nuxt|main-app|svelte|ember\w*|q-app)$", re.I)
+SEARCH_NAMES = re.compile(r"^(q|s|query|search|keyword|keywords|term|searchterm|search_query)$", re.I)
+BOOKING_WORDS = re.compile(r"\b(book|booking|reserv|appointment|table|guests?|persons?|people|date|time|check-?in|schedule)\w*", re.I)
+FEEDBACK_WORDS = re.compile(r"\b(feedback|survey|questionnaire|rate us|rating|review|suggestion|opinion|satisfaction|umfrage|enquête|encuesta|avis)\b", re.I)
+NEWSLETTER_WORDS = re.compile(r"\b(newsletter|subscribe|sign up for|updates|mailing list|stay in touch|inbox)\b", re.I)
+
+# Class/id words that mark page regions; tested token by token.
+_NAV_TOKEN = re.compile(r"^(?:nav|navbar|navigation|menu|main-?menu|main-?nav|site-?nav|primary-?nav|nav-?menu|navbar-nav|nav-?links|navmenu|top-?menu|mainmenu|menubar)$")
+_HEADER_TOKEN = re.compile(r"^(?:header|site-?header|main-?header|page-?header-?top|top-?bar|topbar|header-?area|top-?header|header-?top|masthead-?nav|navbar-?header|global-?header)$")
+_FOOTER_TOKEN = re.compile(r"^(?:[\w-]*footer(?:[\w-]*)|copyright|colophon)$")
+_NOT_FOOTER = re.compile(r"^(?:card|modal|panel|dialog|popup|blockquote|section|table)-footer$")
+
+
+def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+    """Decode page bytes: declared charset (header, then meta), then UTF-8, then cp1252.
+
+    A wrong declared charset or invalid bytes never raise: undecodable bytes are replaced.
+    Returns (text, encoding used).
+    """
+    declared: list[str] = []
+    ctype = ""
+    if headers:
+        ctype = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
+    m = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.I)
+    if m:
+        declared.append(m.group(1))
+    meta = EncodingDetector.find_declared_encoding(body[:4096], is_html=True)
+    if meta:
+        declared.append(meta)
+    if body.startswith(b"\xef\xbb\xbf"):
+        declared.insert(0, "utf-8")
+    for enc in declared + ["utf-8"]:
+        try:
+            return body.decode(enc), enc.lower()
+        except (LookupError, UnicodeDecodeError):
+            continue
+    # Invalid in every declared encoding: keep what decodes, never fail the page.
+    enc = declared[0] if declared else "utf-8"
+    try:
+        return body.decode(enc, errors="replace"), enc.lower()
+    except LookupError:
+        return body.decode("utf-8", errors="replace"), "utf-8"
+
+
+def norm(text: str) -> str:
+    """Collapse white space."""
+    return _WS.sub(" ", text).strip()
+
+
+def _tokens(tag: Tag) -> list[str]:
+    words: list[str] = []
+    cls = tag.get("class")
+    if isinstance(cls, list):
+        words.extend(c.lower() for c in cls)
+    elif isinstance(cls, str):
+        words.extend(cls.lower().split())
+    tid = tag.get("id")
+    if isinstance(tid, str) and tid:
+        words.append(tid.lower())
+    return words
+
+
+def _region_of(tag: Tag, parent_region: str, in_sectioning: bool) -> str | None:
+    """The region a tag opens, or None when it opens none."""
+    name = tag.name
+    role = str(tag.get("role") or "").lower()
+    if name == "nav" or role == "navigation":
+        return "nav"
+    if role == "banner":
+        return "header"
+    if role == "contentinfo":
+        return "footer"
+    if name == "header" and not in_sectioning:
+        return "header"
+    if name == "footer" and not in_sectioning:
+        return "footer"
+    if name == "main" or role == "main":
+        return "main"
+    toks = _tokens(tag)
+    if not toks:
+        return None
+    for t in toks:
+        if _FOOTER_TOKEN.match(t) and not _NOT_FOOTER.match(t):
+            return "footer"
+    if parent_region == "main" or parent_region == "header":
+        for t in toks:
+            if _NAV_TOKEN.match(t):
+                return "nav"
+    if parent_region == "main":
+        for t in toks:
+            if _HEADER_TOKEN.match(t):
+                return "header"
+    return None
+
+
+def _selector(tag: Tag) -> str:
+    """A short selector: tag#id, or tag.class1.class2, with the nearest id'd ancestor."""
+    def one(t: Tag) -> str:
+        tid = t.get("id")
+        if isinstance(tid, str) and tid and re.match(r"^[A-Za-z][\w-]*$", tid):
+            return f"{t.name}#{tid}"
+        cls = t.get("class")
+        if isinstance(cls, list) and cls:
+            good = [c for c in cls if re.match(r"^[A-Za-z_][\w-]*$", c)][:2]
+            if good:
+                return t.name + "".join("." + c for c in good)
+        return t.name
+
+    me = one(tag)
+    if "#" in me:
+        return me
+    for anc in tag.parents:
+        if not isinstance(anc, Tag) or anc.name in ("[document]", "html", "body"):
+            break
+        a = one(anc)
+        if "#" in a or anc.name in ("header", "nav", "footer", "main", "form", "section"):
+            return f"{a} {me}"
+    return me
+
+
+class _Walker:
+    """One pass over the body: visible text per region, links, headings, images."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.chunks: dict[str, list[str]] = {"header": [], "nav": [], "main": [], "footer": []}
+        self.links: list[Link] = []
+        self.headings: list[Heading] = []
+        self.images: list[Image] = []
+        self.anchors: list[str] = []
+        self.text_regions: list[tuple[str, str, Tag]] = []  # (region, text, parent) for scans
+
+    def walk(self, node: Tag, region: str, in_sectioning: bool, hidden: bool) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if isinstance(child, (Comment, Doctype)) or type(child).__name__ in (
+                    "CData", "ProcessingInstruction", "Declaration", "Script", "Stylesheet",
+                    "TemplateString",
+                ):
+                    continue
+                if hidden:
+                    continue
+                s = str(child)
+                if s.strip():
+                    self.chunks[region].append(s)
+                    parent = child.parent
+                    if isinstance(parent, Tag):
+                        self.text_regions.append((region, s, parent))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in INVISIBLE_TAGS:
+                continue
+            tid = child.get("id")
+            if isinstance(tid, str) and tid and len(self.anchors) < 500:
+                self.anchors.append(tid)
+            aname = child.get("name")
+            if name == "a" and isinstance(aname, str) and aname and len(self.anchors) < 500:
+                self.anchors.append(aname)
+            child_hidden = hidden or child.has_attr("hidden") or (
+                name == "input" and str(child.get("type", "")).lower() == "hidden")
+            new_region = _region_of(child, region, in_sectioning)
+            r = new_region or region
+            if name in ("a", "area") and child.has_attr("href"):
+                self._link(child, r)
+            elif name == "img":
+                src = child.get("src") or child.get("data-src") or ""
+                alt = child.get("alt")
+                self.images.append(Image(src=str(src), alt=None if alt is None else str(alt)))
+                if not child_hidden and isinstance(alt, str) and alt.strip() and child.find_parent("a") is None:
+                    pass
+            elif re.fullmatch(r"h[1-6]", name or ""):
+                text = norm(child.get_text(" "))
+                if text and not child_hidden:
+                    self.headings.append(Heading(level=int(name[1]), text=text, region=r))
+            block = name in BLOCK_TAGS
+            if block:
+                self.chunks[r].append("\n")
+            self.walk(child, r, in_sectioning or name in SECTIONING, child_hidden)
+            if block:
+                self.chunks[r].append("\n")
+
+    def _link(self, tag: Tag, region: str) -> None:
+        href = str(tag.get("href") or "")
+        raw = href.strip()
+        text = norm(tag.get_text(" "))
+        if not text:
+            for attr in ("aria-label", "title"):
+                v = tag.get(attr)
+                if isinstance(v, str) and v.strip():
+                    text = norm(v)
+                    break
+        if not text:
+            img = tag.find("img", alt=True)
+            if img is not None:
+                text = norm(str(img.get("alt") or ""))
+        rel = tag.get("rel") or []
+        rel_t = tuple(r.lower() for r in rel) if isinstance(rel, list) else tuple(str(rel).lower().split())
+        hints = " ".join(_tokens(tag))
+        for d in tag.find_all(True, limit=4):
+            hints += " " + " ".join(_tokens(d))
+            for attr in ("name", "data-icon", "aria-label"):
+                v = d.get(attr)
+                if isinstance(v, str):
+                    hints += " " + v.lower()
+        parent = tag.parent
+        if isinstance(parent, Tag):
+            hints += " " + " ".join(_tokens(parent))
+        selector = _selector(tag)
+        lower = raw.lower()
+        dead: str | None = None
+        url: str | None = None
+        fragment = ""
+        scheme = "http"
+        target = ""
+        if raw == "":
+            dead = "empty"
+        elif raw == "#":
+            dead = "hash"
+        elif lower.startswith("#!"):
+            dead = "hashbang"
+        elif lower.startswith("javascript:"):
+            m = re.search(r"(?:location(?:\.href)?|window\.open)\s*(?:=|\()\s*['\"]([^'\"]+)['\"]", raw)
+            if m:
+                url = urls.join(self.base, m.group(1))
+            else:
+                dead = "javascript"
+        elif lower.startswith("mailto:"):
+            scheme = "mailto"
+            target = urls_unquote(raw[7:].split("?", 1)[0]).strip().lower()
+        elif lower.startswith("tel:") or lower.startswith("callto:"):
+            scheme = "tel"
+            target = urls_unquote(raw.split(":", 1)[1]).strip()
+        elif re.match(r"^[a-z][a-z0-9+.-]*:", lower) and not lower.startswith(("http:", "https:")):
+            scheme = "other"
+            target = raw
+        else:
+            url = urls.join(self.base, raw)
+        if url is not None:
+            if "#" in url:
+                url, fragment = url.split("#", 1)
+            if not urls.is_http(url):
+                scheme, target, url = "other", url, None
+        self.links.append(Link(url=url, href=href, text=text[:200], region=region,
+                               selector=selector, rel=rel_t, fragment=fragment, dead=dead,
+                               scheme=scheme, target=target, hints=hints.strip()[:300]))
+
+
+def urls_unquote(s: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(s)
+
+
+def _json_ld_types(soup: BeautifulSoup) -> tuple[list[str], list[str], list[str]]:
+    """schema.org types, postal address lines and opening hours from JSON-LD."""
+    types: list[str] = []
+    addresses: list[str] = []
+    hours: list[str] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, list):
+            for n in node:
+                visit(n)
+        elif isinstance(node, dict):
+            t = node.get("@type")
+            if isinstance(t, str):
+                types.append(t.rsplit("/", 1)[-1])
+            elif isinstance(t, list):
+                types.extend(str(x).rsplit("/", 1)[-1] for x in t)
+            if t == "PostalAddress" or "streetAddress" in node:
+                parts = [str(node.get(k)) for k in ("streetAddress", "addressLocality", "postalCode", "addressCountry") if isinstance(node.get(k), str)]
+                if parts:
+                    addresses.append(", ".join(parts))
+            oh = node.get("openingHours")
+            if isinstance(oh, str):
+                hours.append(oh)
+            elif isinstance(oh, list):
+                hours.extend(str(x) for x in oh)
+            for v in node.values():
+                if isinstance(v, (dict, list)):
+                    visit(v)
+
+    for s in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
+        try:
+            visit(json.loads(s.string or s.get_text() or "null"))
+        except (ValueError, TypeError):
+            continue
+    for t in soup.find_all(attrs={"itemtype": True}):
+        for it in str(t.get("itemtype")).split():
+            types.append(it.rstrip("/").rsplit("/", 1)[-1])
+    for t in soup.find_all(attrs={"itemprop": "streetAddress"}):
+        addresses.append(norm(t.get_text(" ")))
+    return types, addresses, hours
+
+
+def _forms(soup: BeautifulSoup, walker_region: dict[int, str]) -> list[Form]:
+    forms: list[Form] = []
+    seen_controls: set[int] = set()
+
+    def fields_of(container: Tag) -> list[FormField]:
+        out = []
+        for c in container.find_all(["input", "textarea", "select"]):
+            seen_controls.add(id(c))
+            typ = str(c.get("type") or ("textarea" if c.name == "textarea" else "select" if c.name == "select" else "text")).lower()
+            if typ in ("hidden", "submit", "button", "reset", "image"):
+                continue
+            label = ""
+            cid = c.get("id")
+            if isinstance(cid, str) and cid:
+                lab = container.find("label", attrs={"for": cid})
+                if lab is not None:
+                    label = norm(lab.get_text(" "))
+            if not label:
+                for attr in ("placeholder", "aria-label", "title"):
+                    v = c.get(attr)
+                    if isinstance(v, str) and v.strip():
+                        label = norm(v)
+                        break
+            out.append(FormField(tag=c.name, type=typ, name=str(c.get("name") or c.get("id") or ""),
+                                 label=label[:80], required=c.has_attr("required")))
+        return out
+
+    def context_of(container: Tag) -> str:
+        bits = []
+        heading = container.find_previous(re.compile(r"^h[1-6]$"))
+        if heading is not None:
+            bits.append(norm(heading.get_text(" "))[:80])
+        for b in container.find_all(["button", "input"]):
+            if b.name == "button" or str(b.get("type", "")).lower() == "submit":
+                bits.append(norm(b.get_text(" ") or str(b.get("value") or ""))[:40])
+        for attr in ("id", "name", "class", "action", "aria-label"):
+            v = container.get(attr)
+            if v:
+                bits.append(" ".join(v) if isinstance(v, list) else str(v))
+        return " | ".join(b for b in bits if b)
+
+    def region_of(tag: Tag) -> str:
+        for anc in [tag, *tag.parents]:
+            r = walker_region.get(id(anc))
+            if r:
+                return r
+        return "main"
+
+    for f in soup.find_all("form"):
+        flds = fields_of(f)
+        ctx = context_of(f)
+        forms.append(Form(purpose=classify_form(flds, ctx, f.get("role") == "search"),
+                          action=str(f.get("action") or ""), method=str(f.get("method") or "get").lower(),
+                          fields=tuple(flds), region=region_of(f), selector=_selector(f), context=ctx[:200]))
+    # Form-like groups of inputs without a <form>: a textarea and its nearest container
+    # that also holds an email or phone input.
+    for ta in soup.find_all("textarea"):
+        if id(ta) in seen_controls:
+            continue
+        container = ta.parent
+        for _ in range(6):
+            if not isinstance(container, Tag):
+                break
+            if container.find("input", attrs={"type": re.compile(r"^(email|tel)$", re.I)}) or \
+               container.find("input", attrs={"name": re.compile(r"mail|phone", re.I)}):
+                break
+            container = container.parent
+        if not isinstance(container, Tag):
+            continue
+        flds = fields_of(container)
+        ctx = context_of(container)
+        forms.append(Form(purpose=classify_form(flds, ctx, False), action="", method="",
+                          fields=tuple(flds), region=region_of(container), selector=_selector(container),
+                          context=ctx[:200]))
+    return forms
+
+
+def classify_form(fields: Iterable[FormField], context: str, search_role: bool = False) -> str:
+    """Purpose of a form from its fields: contact, booking, feedback, newsletter, search, login, other."""
+    fl = list(fields)
+    types = [f.type for f in fl]
+    words = " ".join(f"{f.name} {f.label}" for f in fl) + " " + context
+    has_free_text = any(t == "textarea" for t in types) or any(
+        re.search(r"message|comment|inquiry|enquiry|question|details|notes?\b|nachricht|mensaje", f"{f.name} {f.label}", re.I)
+        and f.type in ("text", "textarea") for f in fl)
+    has_email = "email" in types or any(re.search(r"e-?mail", f"{f.name} {f.label}", re.I) for f in fl)
+    has_phone = "tel" in types or any(re.search(r"phone|tel\b|mobile|telefon", f"{f.name} {f.label}", re.I) for f in fl)
+    if "password" in types:
+        return "login"
+    if search_role or "search" in types or (len(fl) <= 2 and any(SEARCH_NAMES.match(f.name or "") for f in fl)):
+        return "search"
+    if re.search(r"\bsearch\b|suche|recherche|buscar", context, re.I) and len(fl) <= 2 and not has_email:
+        return "search"
+    visible = [t for t in types if t not in ("checkbox",)]
+    if FEEDBACK_WORDS.search(context) and (has_free_text or "radio" in types):
+        return "feedback"
+    if ("radio" in types and types.count("radio") >= 3 and has_free_text) and not has_email:
+        return "feedback"
+    booking = ("date" in types or "time" in types or "datetime-local" in types or
+               bool(BOOKING_WORDS.search(words) and ("number" in types or "select" in types or "date" in types)))
+    if booking and (has_email or has_phone):
+        return "booking"
+    if has_free_text and (has_email or has_phone):
+        return "contact"
+    if has_email and not has_free_text and len(visible) <= 3:
+        return "newsletter"
+    if has_free_text and FEEDBACK_WORDS.search(words):
+        return "feedback"
+    if has_free_text:
+        return "message"
+    return "other"
+
+
+def _label_for(text: str) -> str:
+    for name, rx in PHONE_LABELS:
+        if rx.search(text):
+            return name
+    return ""
+
+
+def digits_of(s: str) -> str:
+    return re.sub(r"\D", "", s)
+
+
+def _e164(number: str, region: str) -> str | None:
+    try:
+        n = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(n):
+        return None
+    return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _default_region(lang: str | None, url: str) -> str:
+    tld = urls.host_of(url).rsplit(".", 1)[-1].upper()
+    if len(tld) == 2 and tld not in ("IO", "CO", "AI", "ME", "TV", "LY", "FM", "GG"):
+        return "GB" if tld == "UK" else tld
+    if lang and "-" in lang:
+        return lang.split("-", 1)[1][:2].upper()
+    return {"de": "DE", "fr": "FR", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT", "pl": "PL"}.get((lang or "en")[:2].lower(), "US")
+
+
+def _icon_cue(parent: Tag) -> bool:
+    """A phone icon right before the text ("fa-phone", "bi-telephone", "call-outline")."""
+    probe: Any = parent
+    for _ in range(3):
+        if not isinstance(probe, Tag):
+            return False
+        for el in probe.find_all(["i", "span", "img", "svg", "ion-icon", "em"], limit=6):
+            hint = " ".join(_tokens(el)) + " " + str(el.get("name") or "") + " " + str(el.get("alt") or "") + " " + str(el.get("src") or "")
+            if re.search(r"phone|telephone|\bcall\b|call-outline|fa-mobile|mobile-alt|telefon", hint, re.I):
+                return True
+        probe = probe.parent
+    return False
+
+
+def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> list[Phone]:
+    phones: list[Phone] = []
+    seen: set[tuple[str, str]] = set()
+    # Group text by its parent block so "Call us at" + "<b>555 1234</b>" stay together.
+    blocks: dict[int, tuple[str, list[str], Tag]] = {}
+    order: list[int] = []
+    for region, s, parent in text_regions:
+        block = parent
+        while isinstance(block, Tag) and block.name not in BLOCK_TAGS and block.parent is not None:
+            block = block.parent
+        key = id(block)
+        if key not in blocks:
+            blocks[key] = (region, [], block)
+            order.append(key)
+        blocks[key][1].append(s)
+    prev_text = ""
+    for key in order:
+        region, parts, block = blocks[key]
+        text = norm(" ".join(parts))
+        # A short block (a number on its own line) takes its cue and label from the
+        # block before it: "<h3>Call us</h3><p>+1 222-222-222</p>".
+        lead = prev_text[-60:] + " | " if len(text) <= 40 else ""
+        prev_text = text
+        if not re.search(r"\d{3}", text):
+            continue
+        text = lead + text
+        found: list[tuple[int, int, str]] = []
+        for m in phonenumbers.PhoneNumberMatcher(text, region_hint, leniency=phonenumbers.Leniency.POSSIBLE):
+            raw = m.raw_string
+            d = digits_of(raw)
+            if len(d) < 7 or len(d) > 15:
+                continue
+            before = text[max(0, m.start - 30): m.start]
+            after = text[m.end: m.end + 12]
+            # Not a price, a year range, a date, an ID or a postcode.
+            if re.search(rf"[{CURRENCY_SYMBOLS}]\s*$", before) or re.match(r"^\s*(?:%|[{}])".format(CURRENCY_SYMBOLS), after):
+                continue
+            if re.fullmatch(r"(19|20)\d\d\s*[-–]\s*(19|20)\d\d", raw.strip()):
+                continue
+            if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}", raw.strip()):
+                continue
+            cue = PHONE_CUE_RE.search(before) or _icon_cue(block)
+            formatted = raw.strip().startswith(("+", "(")) or re.search(r"\d[\s.-]\d", raw)
+            if not (cue or formatted):
+                continue
+            found.append((m.start, m.end, raw))
+        if PHONE_CUE_RE.search(text) or _icon_cue(block):
+            for m in CUE_NUMBER_RE.finditer(text):
+                if any(s <= m.start() < e for s, e, _ in found):
+                    continue
+                raw = m.group(1).strip()
+                d = digits_of(raw)
+                if len(d) < 6 or len(d) > 15:
+                    continue
+                before = text[max(0, m.start() - 40): m.start()]
+                if not (PHONE_CUE_RE.search(before) or _icon_cue(block)):
+                    continue
+                if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}", raw):
+                    continue
+                found.append((m.start(), m.end(), raw))
+        for start, end, raw in found:
+            d = digits_of(raw)
+            if (region, d) in seen:
+                continue
+            seen.add((region, d))
+            before = text[max(0, start - 40): start]
+            phones.append(Phone(shown=norm(raw), digits=d, e164=_e164(raw, region_hint), source="text",
+                                region=region, label=_label_for(before),
+                                context=text[max(0, start - 60): end + 20], selector=_selector(block) if isinstance(block, Tag) else ""))
+    return phones
+
+
+def _scan_prices(text_regions: list[tuple[str, str, Tag]]) -> list[Price]:
+    prices: list[Price] = []
+    blocks: dict[int, tuple[list[str], Tag]] = {}
+    order: list[int] = []
+    for _region, s, parent in text_regions:
+        block = parent
+        while isinstance(block, Tag) and block.name not in BLOCK_TAGS and block.parent is not None:
+            block = block.parent
+        key = id(block)
+        if key not in blocks:
+            blocks[key] = ([], block)
+            order.append(key)
+        blocks[key][0].append(s)
+    for key in order:
+        parts, block = blocks[key]
+        text = norm(" ".join(parts))
+        if not re.search(rf"[\d{CURRENCY_SYMBOLS}]", text):
+            continue
+        # The block's following sibling often holds the period ("$9" <span>/mo</span> is
+        # inline, but "<div>$9</div><div>per month</div>" is not).
+        after_block = ""
+        sib = block.find_next(string=True) if isinstance(block, Tag) else None
+        if sib is not None:
+            after_block = norm(str(sib))[:30]
+        for m in PLACEHOLDER_PRICE_RE.finditer(text):
+            prices.append(Price(amount=None, currency=None, period=None, text=m.group(0), kind="offer",
+                                placeholder=True, context=text[:120], selector=_selector(block)))
+        for m in PRICE_RE.finditer(text):
+            raw = m.group(0).strip()
+            parsed = ParsedPrice.fromstring(raw)
+            if parsed.amount is None:
+                continue
+            after = text[m.end(): m.end() + 40]
+            tail = after if after.strip() else after_block
+            before = text[max(0, m.start() - 60): m.start()]
+            period = None
+            for name, rx in PERIOD_PATTERNS:
+                if rx.search(tail):
+                    period = name
+                    break
+            unit = None
+            um = UNIT_RE.search(tail)
+            if um:
+                unit = um.group(1).lower()
+            prose = bool(PROSE_MAGNITUDE.match(after)) or (
+                PROSE_CUES.search(before + " " + after) is not None and period is None)
+            if not prose and period is None and len(text) > 160:
+                # A figure inside a long sentence is prose unless it is quoted as a price.
+                prose = not re.search(r"\b(price|prices|cost|costs|only|from|starting|just|fee|ticket|tickets|per|plan|buy|order)\b", before[-40:], re.I)
+            currency = parsed.currency
+            if currency:
+                currency = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "US$": "USD", "A$": "AUD", "C$": "CAD", "R$": "BRL"}.get(currency, currency)
+            prices.append(Price(amount=float(parsed.amount), currency=currency, period=period, text=raw,
+                                kind="prose" if prose else "offer", unit=unit, context=text[:160],
+                                selector=_selector(block)))
+    return prices
+
+
+def _hero(soup: BeautifulSoup, body: Tag) -> tuple[str, list[tuple[str, str]]]:
+    """Text and call-to-action candidates of the first screenful (the h1's section)."""
+    h1 = body.find("h1")
+    anchor: Tag | None = h1 if isinstance(h1, Tag) else None
+    if anchor is None:
+        for tag in body.find_all(["h2", "h3"], limit=3):
+            if tag.find_parent(["nav", "footer"]) is None:
+                anchor = tag
+                break
+    if anchor is None:
+        return "", []
+    container: Tag = anchor
+    for anc in anchor.parents:
+        if not isinstance(anc, Tag) or anc.name in ("body", "html", "[document]"):
+            break
+        container = anc
+        t = norm(anc.get_text(" "))
+        if len(t) > 120 or anc.name in ("section", "header", "main", "article"):
+            break
+    ctas: list[tuple[str, str]] = []
+    for el in container.find_all(["a", "button"], limit=30):
+        if el.find_parent(["nav"]) is not None:
+            continue
+        text = norm(el.get_text(" "))
+        if not text or len(text) > 60:
+            continue
+        cls = " ".join(_tokens(el))
+        is_button = el.name == "button" or re.search(r"\b(btn|button|cta)", cls) is not None
+        if el.name == "a" and not is_button and not re.search(r"\b(get|start|try|book|buy|shop|contact|sign up|join|learn|download|order|request|schedule|call|see|discover|explore)\b", text, re.I):
+            continue
+        ctas.append((text, str(el.get("href") or "")))
+    parts: list[str] = []
+    for s in container.find_all(string=True):
+        if isinstance(s, (Comment, Doctype)):
+            continue
+        if isinstance(s.parent, Tag) and s.parent.name in INVISIBLE_TAGS:
+            continue
+        if s.strip():
+            parts.append(str(s))
+    text = norm(" ".join(parts))
+    return text[:800], ctas[:5]
+
+
+def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> PageFacts:
+    """Parse one HTML page into :class:`PageFacts`. Pure: no I/O, no globals."""
+    html, encoding = decode_html(body, headers)
+    soup = BeautifulSoup(html, "lxml")
+    html_tag = soup.find("html")
+    lang = None
+    if isinstance(html_tag, Tag):
+        lv = html_tag.get("lang") or html_tag.get("xml:lang")
+        if isinstance(lv, str) and lv.strip():
+            lang = lv.strip()
+    head = soup.find("head")
+    title_tag = soup.find("title")
+    title = norm(title_tag.get_text(" ")) if isinstance(title_tag, Tag) else ""
+    base = url
+    base_tag = soup.find("base", href=True)
+    if isinstance(base_tag, Tag):
+        base = urls.join(url, str(base_tag.get("href")))
+
+    meta_desc = ""
+    viewport = None
+    meta_robots = ""
+    social_meta: dict[str, str] = {}
+    for m in soup.find_all("meta"):
+        name = str(m.get("name") or m.get("property") or "").lower().strip()
+        content = str(m.get("content") or "")
+        if name == "description":
+            meta_desc = norm(content)
+        elif name == "viewport":
+            viewport = norm(content)
+        elif name == "robots":
+            meta_robots = content.lower()
+        elif name.startswith(("og:", "twitter:")):
+            social_meta.setdefault(name, norm(content)[:300])
+    canonical = None
+    for lk in soup.find_all("link", href=True):
+        rel = lk.get("rel") or []
+        rels = [r.lower() for r in rel] if isinstance(rel, list) else str(rel).lower().split()
+        if "canonical" in rels:
+            canonical = urls.join(base, str(lk.get("href")))
+            break
+
+    scripts = tuple(str(s.get("src")) for s in soup.find_all("script", src=True))
+    inline_hints: list[str] = []
+    for s in soup.find_all("script", src=False):
+        body_js = (s.string or "")[:20000].lower()
+        for vendor in ("intercom", "drift", "zendesk", "zopim", "crisp", "tawk", "hubspot",
+                       "livechat", "tidio", "olark", "freshchat", "freshworks", "chatwoot", "smartsupp",
+                       "userlike", "purechat", "jivosite", "helpscout", "beacon", "gorgias", "front-chat",
+                       "liveperson", "comm100", "kommunicate", "chatra", "zoho", "salesiq", "messenger"):
+            if vendor in body_js:
+                inline_hints.append(vendor)
+    iframes = tuple(str(f.get("src")) for f in soup.find_all("iframe", src=True))
+    types, ld_addresses, ld_hours = _json_ld_types(soup)
+
+    body = soup.find("body")
+    if not isinstance(body, Tag):
+        body = soup
+    walker = _Walker(base)
+    walker.walk(body, "main", False, False)
+
+    # Region of every element, for form placement: recompute cheaply from links' walk.
+    region_map: dict[int, str] = {}
+
+    def mark(node: Tag, region: str, in_sec: bool) -> None:
+        for c in node.children:
+            if isinstance(c, Tag) and c.name not in INVISIBLE_TAGS:
+                r = _region_of(c, region, in_sec) or region
+                if r != region:
+                    region_map[id(c)] = r
+                mark(c, r, in_sec or c.name in SECTIONING)
+
+    mark(body, "main", False)
+    forms = _forms(soup if body is soup else body, region_map)
+
+    text: dict[str, str] = {}
+    for region, chunks in walker.chunks.items():
+        joined = "".join(chunks)
+        lines = [norm(line) for line in joined.split("\n")]
+        t = "\n".join(line for line in lines if line)
+        if t:
+            text[region] = t
+    all_text = "\n".join(text.get(r, "") for r in ("header", "nav", "main", "footer"))
+    word_count = len(re.findall(r"\w+", all_text))
+
+    # Emails: mailto links and addresses shown as text.
+    emails: list[Email] = []
+    for lk in walker.links:
+        if lk.scheme == "mailto" and lk.target:
+            emails.append(Email(address=lk.target, source="mailto", region=lk.region,
+                                label=_label_for(lk.text), context=lk.text, selector=lk.selector))
+    for region, s, parent in walker.text_regions:
+        for m in EMAIL_RE.finditer(s):
+            addr = m.group(1).lower().rstrip(".")
+            if re.search(r"\.(png|jpe?g|gif|svg|webp)$", addr):
+                continue
+            emails.append(Email(address=addr, source="text", region=region,
+                                label=_label_for(s), context=norm(s)[:120], selector=_selector(parent)))
+
+    region_hint = _default_region(lang, url)
+    phones: list[Phone] = []
+    for lk in walker.links:
+        if lk.scheme == "tel" and digits_of(lk.target):
+            phones.append(Phone(shown=lk.text or lk.target, digits=digits_of(lk.target),
+                                e164=_e164(lk.target, region_hint), source="tel", region=lk.region,
+                                label=_label_for(lk.text), context=lk.text, selector=lk.selector))
+    phones.extend(_scan_phones(walker.text_regions, region_hint))
+
+    prices = _scan_prices(walker.text_regions)
+
+    addresses = list(ld_addresses)
+    for a in body.find_all("address"):
+        t = norm(a.get_text(" "))
+        if t and not EMAIL_RE.fullmatch(t):
+            addresses.append(t[:200])
+    for region, s, _parent in walker.text_regions:
+        for m in STREET_RE.finditer(s):
+            addresses.append(norm(s)[:200])
+            break
+    hours = list(ld_hours)
+    for m in HOURS_RE.finditer(all_text):
+        hours.append(norm(m.group(1))[:80])
+
+    hero_text, ctas = _hero(soup, body)
+
+    js_shell = False
+    if word_count < 25:
+        has_root = body.find(id=JS_ROOT_IDS) is not None if isinstance(body, Tag) else False
+        many_scripts = len(scripts) + len(soup.find_all("script", src=False)) >= 1
+        js_shell = many_scripts and (has_root or word_count < 8)
+
+    def uniq(xs: Iterable[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        for x in xs:
+            if x and x not in out:
+                out.append(x)
+        return tuple(out)
+
+    _ = head  # the head is read through find(); kept for readers of this function
+    return PageFacts(
+        url=url,
+        title=title,
+        lang=lang,
+        meta_description=meta_desc,
+        viewport=viewport,
+        canonical=canonical,
+        meta_robots=meta_robots,
+        charset=encoding,
+        headings=tuple(walker.headings),
+        text=text,
+        links=tuple(walker.links),
+        forms=tuple(forms),
+        emails=tuple(emails),
+        phones=tuple(phones),
+        prices=tuple(prices),
+        addresses=uniq(addresses),
+        hours=uniq(hours),
+        schema_types=uniq(sorted(types)),
+        social_meta=social_meta,
+        scripts=scripts,
+        inline_script_hints=uniq(inline_hints),
+        iframes=iframes,
+        images=tuple(walker.images),
+        hero_text=hero_text,
+        hero_ctas=tuple(ctas),
+        word_count=word_count,
+        js_shell=js_shell,
+        anchors=tuple(walker.anchors),
+    )

@@ -1,0 +1,476 @@
+"""The data model: frozen dataclasses that flow through the pipeline.
+
+Gatherers produce *artifacts* (:class:`Site`, made of :class:`Page` objects, each with
+its :class:`PageFacts`; in browser mode also :class:`RenderedPage` objects). Probes read
+artifacts and return an :class:`Outcome`. The runner turns outcomes into
+:class:`ProbeResult` objects, and the report module turns everything into plain dicts at
+the JSON edge. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Regions a piece of visible text or a link can live in.
+REGIONS = ("header", "nav", "main", "footer")
+
+#: Kinds of link that go nowhere for a customer.
+DEAD_LINK_KINDS = ("hash", "hashbang", "empty", "javascript")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One ``<a href>`` (or ``<area>``) on a page."""
+
+    #: Absolute URL without fragment, or None when the link goes nowhere.
+    url: str | None
+    #: The href as written.
+    href: str
+    #: Visible text (or aria-label / title / img alt when there is no text), normalised.
+    text: str
+    #: header | nav | main | footer
+    region: str
+    #: Short CSS-like selector that locates the link on the page.
+    selector: str
+    rel: tuple[str, ...] = ()
+    #: Fragment of the href, without '#', or "".
+    fragment: str = ""
+    #: None for a real link; else one of DEAD_LINK_KINDS.
+    dead: str | None = None
+    #: "http", "mailto", "tel", "other" (ftp, sms, ...)
+    scheme: str = "http"
+    #: Target of mailto:/tel: links (address or dialled number), else "".
+    target: str = ""
+    #: Lower-cased class and id words of the link and its parents (icon hints like "fa-facebook").
+    hints: str = ""
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input-like control of a form."""
+
+    tag: str
+    type: str
+    name: str
+    label: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    """A ``<form>`` (or a form-like group of inputs) and its purpose."""
+
+    #: contact | booking | newsletter | search | login | other
+    purpose: str
+    action: str
+    method: str
+    fields: tuple[FormField, ...]
+    region: str
+    selector: str
+    #: Nearby heading or button words that explain the form.
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number a customer can see or dial."""
+
+    #: The number as shown (or as dialled for tel: links).
+    shown: str
+    #: Digits only, leading country code kept when written ("+44 20..." -> "4420...").
+    digits: str
+    #: E.164 when phonenumbers could parse it, else None.
+    e164: str | None
+    #: "tel" (a tel: link) or "text" (visible text).
+    source: str
+    region: str
+    #: Purpose label read next to the number: sales, support, fax, booking, ... or "".
+    label: str = ""
+    #: Text around the number, for evidence.
+    context: str = ""
+    selector: str = ""
+
+
+@dataclass(frozen=True)
+class Email:
+    """An email address a customer can see or click."""
+
+    address: str
+    #: "mailto" or "text"
+    source: str
+    region: str
+    label: str = ""
+    context: str = ""
+    selector: str = ""
+
+
+@dataclass(frozen=True)
+class Price:
+    """An amount of money shown on a page."""
+
+    amount: float | None
+    currency: str | None
+    #: month | year | week | day | hour | one-time | None
+    period: str | None
+    #: The exact text the price was read from.
+    text: str
+    #: "offer" (a plan/product/ticket price) or "prose" (a figure in running text).
+    kind: str
+    #: True for template placeholders such as "£x.99".
+    placeholder: bool = False
+    #: per user / per seat, when said.
+    unit: str | None = None
+    context: str = ""
+    selector: str = ""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading h1..h6 and its visible text."""
+
+    level: int
+    text: str
+    region: str = "main"
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image and its alt text (None when the attribute is missing)."""
+
+    src: str
+    alt: str | None
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """Everything probes may know about one HTML page: parsed once, kept as facts.
+
+    Built by :func:`cxprobe.extract.extract_facts`, a pure function of
+    (url, headers, bytes) so that it can run in a process pool.
+    """
+
+    url: str
+    title: str = ""
+    lang: str | None = None
+    meta_description: str = ""
+    #: content of <meta name=viewport>, or None.
+    viewport: str | None = None
+    canonical: str | None = None
+    #: <meta name=robots> content, lower-cased.
+    meta_robots: str = ""
+    charset: str | None = None
+    headings: tuple[Heading, ...] = ()
+    #: Visible text per region (header, nav, main, footer); comments, scripts and
+    #: templates never count.
+    text: dict[str, str] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+    forms: tuple[Form, ...] = ()
+    emails: tuple[Email, ...] = ()
+    phones: tuple[Phone, ...] = ()
+    prices: tuple[Price, ...] = ()
+    #: Postal address lines (schema.org PostalAddress, <address>, street lines).
+    addresses: tuple[str, ...] = ()
+    #: Opening-hours lines ("Mon-Fri 9am-5pm").
+    hours: tuple[str, ...] = ()
+    #: schema.org types from JSON-LD and microdata.
+    schema_types: tuple[str, ...] = ()
+    #: Open Graph and Twitter card metadata (og:title, twitter:card, ...).
+    social_meta: dict[str, str] = field(default_factory=dict)
+    scripts: tuple[str, ...] = ()
+    #: Inline script bodies reduced to vendor hints (e.g. "intercom", "tawk").
+    inline_script_hints: tuple[str, ...] = ()
+    iframes: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    #: The first screenful of copy: h1 plus nearby text in the hero/first section.
+    hero_text: str = ""
+    #: Call-to-action candidates in the hero: (text, href) pairs, best first.
+    hero_ctas: tuple[tuple[str, str], ...] = ()
+    #: Words of visible text, all regions.
+    word_count: int = 0
+    #: True when the body is an (almost) empty shell filled by JavaScript.
+    js_shell: bool = False
+    #: ids of elements on the page (for resolving #anchor links), capped.
+    anchors: tuple[str, ...] = ()
+
+    @property
+    def all_text(self) -> str:
+        """All visible text, regions joined in reading order."""
+        return "\n".join(self.text.get(r, "") for r in REGIONS if self.text.get(r))
+
+    @property
+    def h1s(self) -> tuple[str, ...]:
+        return tuple(h.text for h in self.headings if h.level == 1)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One fetched URL: a page (2xx HTML) or a failure recorded for the journey touchpoint."""
+
+    #: Canonical URL as crawled (absolute, internal).
+    url: str
+    #: HTTP status, or None when no response came.
+    status: int | None
+    #: Clicks from the start page (0 = start page).
+    depth: int
+    #: URL after redirects.
+    final_url: str = ""
+    content_type: str = ""
+    #: None, or: timeout, connect, too_large, redirect_loop, too_many_redirects,
+    #: not_html, http_error, decode, robots, invalid_url, other
+    error: str | None = None
+    error_detail: str = ""
+    redirects: tuple[str, ...] = ()
+    #: Seconds the fetch took.
+    elapsed: float = 0.0
+    size: int = 0
+    facts: PageFacts | None = None
+    #: Where the crawl found it first: "start", "link", "sitemap", "render".
+    found_via: str = "link"
+
+    @property
+    def ok(self) -> bool:
+        """True for a page in the Definitions' sense: 2xx HTML with facts."""
+        return self.facts is not None and self.error is None
+
+
+@dataclass(frozen=True)
+class CrawlStats:
+    """The ``crawl`` counters of the report contract."""
+
+    pages: int = 0
+    fetched: int = 0
+    errors: int = 0
+    robots_blocked: int = 0
+    not_fetched: int = 0
+    truncated: str | None = None
+    max_depth_reached: int = 0
+
+
+@dataclass(frozen=True)
+class Site:
+    """The crawl artifact: pages, link graph and click depth."""
+
+    start_url: str
+    origin: str
+    #: Every URL fetched (pages and failures), in crawl order.
+    pages: tuple[Page, ...]
+    #: url -> sorted tuple of internal link targets (canonical URLs), for kept pages.
+    graph: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: url -> click depth from the start page (only URLs reached by links).
+    depths: dict[str, int] = field(default_factory=dict)
+    #: URLs listed in the sitemap (or the folder's HTML files).
+    sitemap_urls: tuple[str, ...] = ()
+    #: Hosts considered in scope.
+    hosts: tuple[str, ...] = ()
+    stats: CrawlStats = field(default_factory=CrawlStats)
+    #: Canonical URLs of internal link targets that were discovered but not fetched.
+    unfetched: tuple[str, ...] = ()
+
+    @property
+    def ok_pages(self) -> tuple[Page, ...]:
+        """Pages in the Definitions' sense, in URL order."""
+        return tuple(sorted((p for p in self.pages if p.ok and p.found_via != "sitemap"),
+                            key=lambda p: p.url))
+
+    @property
+    def orphan_pages(self) -> tuple[Page, ...]:
+        """Pages listed in the sitemap (or the folder) that no link reaches."""
+        return tuple(sorted((p for p in self.pages if p.ok and p.found_via == "sitemap"),
+                            key=lambda p: p.url))
+
+    @property
+    def broken_pages(self) -> tuple[Page, ...]:
+        """Fetched URLs that are not pages: 4xx/5xx, timeouts, loops (robots excluded)."""
+        return tuple(sorted((p for p in self.pages if not p.ok and p.error not in (None, "robots", "not_html")),
+                            key=lambda p: p.url))
+
+    @property
+    def start_page(self) -> Page | None:
+        for p in self.pages:
+            if p.url == self.start_url or p.found_via == "start":
+                return p
+        return None
+
+    def page(self, url: str) -> Page | None:
+        for p in self.pages:
+            if p.url == url:
+                return p
+        return None
+
+    def depth(self, url: str | None) -> int | None:
+        if url is None:
+            return None
+        return self.depths.get(url.split("#", 1)[0])
+
+    @property
+    def truncated(self) -> bool:
+        return self.stats.truncated is not None
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in CSS pixels."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class TapTarget:
+    """A link, button or input as laid out in the browser."""
+
+    selector: str
+    text: str
+    box: Box
+    #: True when the WCAG 2.5.8 spacing exception holds (a 24 px circle fits without overlap).
+    spaced: bool = True
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class MenuCheck:
+    """What happened when the mobile menu toggle was clicked."""
+
+    #: Selector of the toggle, or None when no toggle was found.
+    toggle: str | None
+    #: True when a menu became visible, False when nothing did, None without toggle.
+    opens: bool | None
+    #: Links that became visible: (text, absolute url).
+    links: tuple[tuple[str, str], ...] = ()
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """What one page looks like in one viewport of a real browser."""
+
+    url: str
+    #: "mobile" or "desktop"
+    viewport: str
+    width: int
+    height: int
+    error: str | None = None
+    scroll_width: int = 0
+    client_width: int = 0
+    #: Layout (CSS) width the page was laid out at (980 on mobile without viewport meta).
+    layout_width: int = 0
+    #: (characters of visible text, characters below 12 px as seen)
+    text_chars: int = 0
+    small_text_chars: int = 0
+    tap_targets: tuple[TapTarget, ...] = ()
+    h1_in_viewport: bool | None = None
+    h1_text: str = ""
+    cta_in_viewport: bool | None = None
+    cta_text: str = ""
+    #: Share (0..1) of the first viewport covered by an overlay (consent wall, modal).
+    overlay_share: float = 0.0
+    overlay_selector: str = ""
+    first_viewport_text: str = ""
+    fcp_ms: float | None = None
+    lcp_ms: float | None = None
+    screenshot: str | None = None
+    #: Subresources that failed: (url, reason).
+    failed_requests: tuple[tuple[str, str], ...] = ()
+    menu: MenuCheck | None = None
+    #: Links present in the rendered DOM (absolute URLs).
+    links: tuple[str, ...] = ()
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """The render artifact: every rendered page per viewport, and the browser used."""
+
+    browser: str
+    version: str
+    pages: tuple[RenderedPage, ...] = ()
+    error: str | None = None
+
+    def for_viewport(self, viewport: str) -> tuple[RenderedPage, ...]:
+        return tuple(p for p in self.pages if p.viewport == viewport)
+
+    def get(self, url: str, viewport: str) -> RenderedPage | None:
+        for p in self.pages:
+            if p.url == url and p.viewport == viewport:
+                return p
+        return None
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a finding was seen: a URL, a selector or region, and the exact text."""
+
+    url: str
+    selector: str = ""
+    snippet: str = ""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One observation a probe makes, before deduplication across pages.
+
+    ``kind`` plus ``key`` identify the finding: issues with the same kind and key on
+    several pages become one :class:`Finding` with a page count.
+    """
+
+    kind: str
+    title: str
+    message: str
+    #: error | warning | info
+    severity: str = "warning"
+    #: Origin-free key that makes this finding distinct (e.g. the link text).
+    key: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a probe returns: a score 0..1 (or not applicable), issues and facts."""
+
+    score: float | None
+    issues: tuple[Issue, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
+    #: Set for a not-applicable outcome (score None): why it does not apply.
+    not_applicable: str | None = None
+
+    @classmethod
+    def na(cls, reason: str, facts: dict[str, Any] | None = None) -> Outcome:
+        """A not-applicable outcome: weighs nothing in scoring."""
+        return cls(score=None, facts=facts or {}, not_applicable=reason)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A deduplicated observation in the report."""
+
+    id: str
+    probe: str
+    touchpoint: str
+    severity: str
+    title: str
+    message: str
+    pages: int
+    examples: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """A probe's result in the report: status, score and its finding ids."""
+
+    id: str
+    touchpoint: str
+    #: passed | failed | not_applicable | error
+    status: str
+    score: float | None
+    weight: float
+    findings: tuple[str, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    plugin: str = ""
+    duration_s: float = 0.0

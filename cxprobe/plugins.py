@@ -1,0 +1,220 @@
+"""The plugin manager: entry-point loading (guarded per plugin) and a typed hook facade.
+
+Built-in probes live in ``cxprobe_plugins`` and load through the same ``cxprobe``
+entry-point group as third-party plugins. A built-in plugin that cannot be imported is
+a cxprobe bug (:class:`~cxprobe.errors.InternalError`, exit 4); a third-party plugin
+that cannot be loaded is one warning line naming its distribution, and the run goes on.
+``CXPROBE_TRACE=1`` traces every hook call on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .errors import InternalError, UsageError
+from .probe import Gatherer, Probe, Reporter, Touchpoint, validate_probe
+
+GROUP = "cxprobe"
+BUILTIN_DIST = "cxprobe"
+
+
+@dataclass
+class PluginInfo:
+    """One loaded (or failed) plugin, for ``cxprobe plugins``."""
+
+    name: str
+    dist: str
+    version: str
+    module: str
+    builtin: bool
+    hooks: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Registry:
+    """What plugins registered, validated."""
+
+    touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
+    probes: dict[str, Probe] = field(default_factory=dict)
+    gatherers: dict[str, Gatherer] = field(default_factory=dict)
+    reporters: dict[str, Reporter] = field(default_factory=dict)
+    #: object id -> plugin name that registered it
+    owners: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+class PluginManager:
+    """pluggy's manager with cxprobe's loading rules and a typed facade over the hooks."""
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self.infos: list[PluginInfo] = []
+        self.warnings: list[str] = []
+        self._registry: Registry | None = None
+        if os.environ.get("CXPROBE_TRACE"):
+            self.pm.trace.root.setwriter(lambda s: sys.stderr.write(f"[cxprobe trace] {s}"))
+            self.pm.enable_tracing()
+
+    # ----------------------------------------------------------------- loading
+    def load(self, disabled: tuple[str, ...] = ()) -> None:
+        """Register the core plugin, then every entry point of the ``cxprobe`` group."""
+        from . import core_plugin
+
+        self.pm.register(core_plugin, name="cxprobe.core")
+        self.infos.append(PluginInfo(name="cxprobe.core", dist=BUILTIN_DIST, version=_dist_version(BUILTIN_DIST),
+                                     module=core_plugin.__name__, builtin=True, hooks=self._hooks_of(core_plugin)))
+        eps = sorted(entry_points(group=GROUP), key=lambda e: (e.dist.name if e.dist else "", e.name))
+        if not any(_dist_name(ep) == BUILTIN_DIST for ep in eps):
+            raise InternalError("cxprobe's built-in probes are not registered: reinstall cxprobe (pip install -e . or pip install cxprobe)")
+        for ep in eps:
+            if ep.name in disabled:
+                continue
+            self._load_entry_point(ep)
+        self.pm.check_pending()
+
+    def _load_entry_point(self, ep: EntryPoint) -> None:
+        dist = _dist_name(ep)
+        builtin = dist == BUILTIN_DIST
+        info = PluginInfo(name=ep.name, dist=dist, version=_dist_version(dist), module=ep.value, builtin=builtin)
+        try:
+            plugin = ep.load()
+            self.pm.register(plugin, name=f"{dist}:{ep.name}")
+        except Exception as exc:  # noqa: BLE001 - any import failure is reported, by kind
+            detail = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            if builtin:
+                raise InternalError(f"built-in plugin {ep.name!r} ({ep.value}) cannot be loaded: {detail}") from exc
+            info.error = detail
+            self.warnings.append(f"plugin {ep.name!r} from {dist} {info.version} could not be loaded and is skipped: {detail}")
+            self.infos.append(info)
+            return
+        info.hooks = self._hooks_of(plugin)
+        self.infos.append(info)
+
+    def register(self, plugin: object, name: str | None = None) -> None:
+        """Register a plugin object directly (tests, embedding)."""
+        self.pm.register(plugin, name=name)
+        self.infos.append(PluginInfo(name=name or repr(plugin), dist="", version="", module=getattr(plugin, "__name__", repr(plugin)),
+                                     builtin=False, hooks=self._hooks_of(plugin)))
+        self._registry = None
+
+    def _hooks_of(self, plugin: object) -> list[str]:
+        impls = self.pm.get_hookcallers(plugin) or []
+        return sorted(h.name for h in impls)
+
+    # ----------------------------------------------------------------- registry
+    def registry(self) -> Registry:
+        """Collect and validate what every plugin registers (once)."""
+        if self._registry is not None:
+            return self._registry
+        reg = Registry()
+
+        def owner_name() -> str:
+            return "?"
+
+        def collect(hook: Any, kind: str, store: dict[str, Any], check: Callable[[Any], list[str]]) -> None:
+            for impl in reversed(hook.get_hookimpls()):
+                plugin_name = impl.plugin_name
+
+                def register(obj: Any, _plugin: str = plugin_name) -> None:
+                    problems = check(obj)
+                    oid = getattr(obj, "id", None) or getattr(obj, "name", None) or getattr(obj, "artifact", None)
+                    if problems:
+                        msg = f"plugin {_plugin!r} registered {kind} {oid!r} that is not valid: {'; '.join(problems)}"
+                        if _plugin.startswith(BUILTIN_DIST + ":") or _plugin == "cxprobe.core":
+                            raise InternalError(msg)
+                        reg.problems.append(msg)
+                        return
+                    if oid in store:
+                        msg = f"plugin {_plugin!r} registered {kind} {oid!r}, already registered by {reg.owners.get(f'{kind}:{oid}')!r}"
+                        if _plugin.startswith(BUILTIN_DIST + ":"):
+                            raise InternalError(msg)
+                        reg.problems.append(msg)
+                        return
+                    store[oid] = obj
+                    reg.owners[f"{kind}:{oid}"] = _plugin
+
+                try:
+                    impl.function(**{a: register for a in impl.argnames})
+                except InternalError:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    msg = f"plugin {plugin_name!r} failed in {hook.name}: {type(exc).__name__}: {exc}"
+                    if plugin_name.startswith(BUILTIN_DIST + ":") or plugin_name == "cxprobe.core":
+                        raise InternalError(msg) from exc
+                    reg.problems.append(msg)
+
+        def check_tp(obj: Any) -> list[str]:
+            if not isinstance(obj, Touchpoint):
+                return [f"{obj!r} is not a cxprobe.Touchpoint"]
+            return [] if obj.id and obj.title else ["id and title are required"]
+
+        def check_gatherer(obj: Any) -> list[str]:
+            if not isinstance(obj, Gatherer):
+                return [f"{obj!r} is not a cxprobe.Gatherer"]
+            return [] if obj.artifact else ["artifact name is required"]
+
+        def check_reporter(obj: Any) -> list[str]:
+            if not isinstance(obj, Reporter):
+                return [f"{obj!r} is not a cxprobe.Reporter"]
+            return [] if obj.name else ["name is required"]
+
+        h = self.pm.hook
+        collect(h.cxprobe_add_touchpoints, "touchpoint", reg.touchpoints, check_tp)
+        collect(h.cxprobe_add_gatherers, "gatherer", reg.gatherers, check_gatherer)
+        collect(h.cxprobe_add_probes, "probe", reg.probes, lambda p: validate_probe(p, reg.touchpoints))
+        collect(h.cxprobe_add_reporters, "reporter", reg.reporters, check_reporter)
+        self.warnings.extend(reg.problems)
+        self._registry = reg
+        return reg
+
+    def owner(self, kind: str, oid: str) -> str:
+        return self.registry().owners.get(f"{kind}:{oid}", "")
+
+    # ----------------------------------------------------------------- facade
+    def add_options(self, add_option: Callable[..., None]) -> None:
+        self.pm.hook.cxprobe_add_options.call_historic(kwargs={"add_option": add_option})
+
+    def configure(self, config: Any) -> None:
+        self.pm.hook.cxprobe_configure.call_historic(kwargs={"config": config})
+
+    def report_ready(self, report: dict[str, Any]) -> None:
+        for impl in reversed(self.pm.hook.cxprobe_report_ready.get_hookimpls()):
+            try:
+                impl.function(report=report)
+            except Exception as exc:  # noqa: BLE001 - one bad plugin never sinks the run
+                if impl.plugin_name.startswith(BUILTIN_DIST + ":"):
+                    raise
+                self.warnings.append(f"plugin {impl.plugin_name!r} failed in cxprobe_report_ready: {type(exc).__name__}: {exc}")
+
+
+def _dist_name(ep: EntryPoint) -> str:
+    return ep.dist.name if ep.dist is not None else "?"
+
+
+def _dist_version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return ""
+
+
+def get_plugin_manager(disabled: tuple[str, ...] = ()) -> PluginManager:
+    """A loaded plugin manager. Raises InternalError when built-ins are broken."""
+    pm = PluginManager()
+    pm.load(disabled)
+    return pm
+
+
+__all__ = ["PluginManager", "PluginInfo", "Registry", "get_plugin_manager", "UsageError"]

@@ -1,0 +1,189 @@
+"""The objects plugins register: touchpoints, probes, gatherers and reporters.
+
+A probe is a small class with metadata and one pure method, :meth:`Probe.check`, over
+the artifacts it declared in ``requires``. It sees nothing else: no network, no HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .model import Evidence, Issue, Outcome, Page, PageFacts, Rendering, Site
+
+if TYPE_CHECKING:
+    from .config import AuditConfig
+
+#: Profiles that adjust touchpoint weights.
+PROFILES = ("general", "saas", "ecommerce", "local", "nonprofit")
+
+
+@dataclass(frozen=True)
+class Touchpoint:
+    """A customer question, scored 0-100 from its probes.
+
+    ``weights`` maps a profile name to the touchpoint's weight in the cohesion score;
+    ``weight`` is the default for profiles not listed.
+    """
+
+    id: str
+    title: str
+    question: str
+    weight: float = 1.0
+    weights: dict[str, float] = field(default_factory=dict)
+    #: Facts the report always carries for this touchpoint, with their defaults.
+    fact_defaults: dict[str, Any] = field(default_factory=dict)
+
+    def weight_for(self, profile: str) -> float:
+        return self.weights.get(profile, self.weight)
+
+
+class Probe:
+    """Base class of every probe. Subclass, fill in the metadata, implement :meth:`check`."""
+
+    #: Unique id, dotted by touchpoint: "contact.depth".
+    id: ClassVar[str] = ""
+    #: The touchpoint this probe scores.
+    touchpoint: ClassVar[str] = ""
+    #: Present tense, what a passing site does: "Contact page is one click from home".
+    title: ClassVar[str] = ""
+    #: Present tense, what a failing site does: "Contact page is hard to find".
+    failure_title: ClassVar[str] = ""
+    #: Why it matters for the customer, and how to fix it (Markdown).
+    description: ClassVar[str] = ""
+    #: Weight inside its touchpoint.
+    weight: ClassVar[float] = 1.0
+    #: Artifacts it reads: "site" (static crawl) and/or "rendering" (browser).
+    requires: ClassVar[tuple[str, ...]] = ("site",)
+    #: Profile -> weight override inside the touchpoint (0 switches it off for a profile).
+    profile_weights: ClassVar[dict[str, float]] = {}
+
+    def check(self, ctx: Context) -> Outcome:  # pragma: no cover - abstract
+        """Judge the artifacts in ``ctx`` and return an :class:`Outcome`."""
+        raise NotImplementedError
+
+    def weight_for(self, profile: str) -> float:
+        return self.profile_weights.get(profile, self.weight)
+
+    def __repr__(self) -> str:
+        return f"<Probe {self.id}>"
+
+
+class Gatherer:
+    """Collects one artifact for probes, e.g. ``site`` (the crawl) or ``rendering``."""
+
+    #: Name of the artifact it produces.
+    artifact: ClassVar[str] = ""
+    #: Artifacts it needs first.
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def applies(self, config: AuditConfig) -> bool:
+        """False when the gatherer should not run for this configuration."""
+        return True
+
+    def gather(self, session: Any) -> Any:  # pragma: no cover - abstract
+        """Return the artifact. ``session`` gives config, target and earlier artifacts."""
+        raise NotImplementedError
+
+
+class Reporter:
+    """Writes a finished report in one format."""
+
+    #: Format name for ``--format``.
+    name: ClassVar[str] = ""
+    #: File extension when written to a folder.
+    extension: ClassVar[str] = ".txt"
+    description: ClassVar[str] = ""
+
+    def render(self, report: dict[str, Any], config: AuditConfig) -> str:  # pragma: no cover
+        """Return the report as text."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a probe sees: the artifacts it declared and the run's configuration."""
+
+    site: Site
+    config: AuditConfig
+    rendering: Rendering | None = None
+    mode: str = "static"
+
+    # ----------------------------------------------------------------- conveniences
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        """Judged pages (2xx HTML reached by links), in URL order."""
+        return self.site.ok_pages
+
+    def facts(self) -> Iterator[PageFacts]:
+        for p in self.pages:
+            if p.facts is not None:
+                yield p.facts
+
+    @property
+    def start(self) -> PageFacts | None:
+        sp = self.site.page(self.site.start_url)
+        return sp.facts if sp is not None and sp.ok else None
+
+    def depth(self, url: str | None) -> int | None:
+        return self.site.depth(url)
+
+    @property
+    def profile(self) -> str:
+        return self.config.profile
+
+    def status_of(self, url: str) -> int | None:
+        """HTTP status of an internal URL if it was fetched (None when not fetched)."""
+        p = self.site.page(url)
+        return None if p is None else p.status
+
+    def is_broken(self, url: str) -> bool:
+        """True when the URL was fetched and is not a page (4xx/5xx, loop, timeout)."""
+        p = self.site.page(url)
+        return p is not None and not p.ok and p.error not in (None, "robots", "not_html")
+
+    def not_found_reason(self) -> str:
+        """'not found within the crawl' when the crawl was truncated, else 'absent'."""
+        return "not found within the crawl" if self.site.truncated else "not found on the site"
+
+
+def issue(kind: str, title: str, message: str, *, severity: str = "warning", key: str = "",
+          evidence: Iterable[Evidence] = ()) -> Issue:
+    """Build an :class:`Issue` (a finding before deduplication)."""
+    return Issue(kind=kind, title=title, message=message, severity=severity, key=key,
+                 evidence=tuple(evidence))
+
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_-]*)*$")
+
+
+def validate_probe(probe: Probe, touchpoints: Iterable[str]) -> list[str]:
+    """Problems with a registered probe's metadata, as sentences (empty when fine)."""
+    problems = []
+    if not isinstance(probe, Probe):
+        return [f"{probe!r} is not a cxprobe.Probe instance"]
+    if not probe.id or not _ID_RE.match(probe.id):
+        problems.append(f"id {probe.id!r} must be lower-case and dotted, like 'contact.depth'")
+    if probe.touchpoint not in set(touchpoints):
+        problems.append(f"touchpoint {probe.touchpoint!r} is not registered")
+    if not probe.title or not probe.failure_title:
+        problems.append("title and failure_title are required")
+    if not probe.description:
+        problems.append("description is required")
+    if probe.weight < 0:
+        problems.append("weight must be >= 0")
+    for r in probe.requires:
+        if r not in ("site", "rendering"):
+            problems.append(f"requires {r!r}: known artifacts are 'site' and 'rendering'")
+    if type(probe).check is Probe.check:
+        problems.append("check() is not implemented")
+    return problems
+
+
+def outcome(score: float | None, issues: Iterable[Issue] = (), facts: dict[str, Any] | None = None) -> Outcome:
+    """Build an :class:`Outcome` with the score clamped into 0..1."""
+    if score is not None:
+        score = max(0.0, min(1.0, float(score)))
+    return Outcome(score=score, issues=tuple(issues), facts=facts or {})

@@ -1,0 +1,207 @@
+"""Build the JSON report (``schema_version`` "1") from a run: plain dicts at the edge.
+
+Findings are deduplicated here: issues with the same probe, kind and key across pages
+become one finding with a page count and at most five examples. Every list has a
+stable order, and for local targets every URL is site-relative, so two runs of the same
+site give identical JSON apart from times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from . import __version__
+from .model import Evidence, Finding, Issue, ProbeResult
+from .plugins import PluginManager
+from .probe import Touchpoint
+from .runner import RunResult
+from .scoring import METHOD, cohesion, touchpoint_score, touchpoint_status
+
+SCHEMA_VERSION = "1"
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+MAX_EXAMPLES = 5
+
+
+def finding_id(probe: str, kind: str, key: str) -> str:
+    """Stable id: a hash of probe, kind and an origin-free key."""
+    return hashlib.sha1(f"{probe}|{kind}|{key}".encode()).hexdigest()[:12]
+
+
+def dedupe(probe_id: str, touchpoint: str, issues: Iterable[Issue], strip: Any) -> list[Finding]:
+    """Merge a probe's issues into findings (one per kind and key)."""
+    groups: dict[tuple[str, str], list[Issue]] = {}
+    for iss in issues:
+        groups.setdefault((iss.kind, strip(iss.key)), []).append(iss)
+    out: list[Finding] = []
+    for (kind, key), items in sorted(groups.items()):
+        evidence: dict[tuple[str, str, str], Evidence] = {}
+        for iss in items:
+            for ev in iss.evidence:
+                ev2 = Evidence(url=strip(ev.url), selector=ev.selector, snippet=strip(ev.snippet)[:300])
+                evidence.setdefault((ev2.url, ev2.selector, ev2.snippet), ev2)
+        urls = sorted({e.url for e in evidence.values() if e.url})
+        examples = sorted(evidence.values(), key=lambda e: (e.url, e.selector, e.snippet))
+        # One example per page first, so the examples show the spread.
+        first_per_page: list[Evidence] = []
+        seen: set[str] = set()
+        for e in examples:
+            if e.url not in seen:
+                first_per_page.append(e)
+                seen.add(e.url)
+        rest = [e for e in examples if e not in first_per_page]
+        head = items[0]
+        severity = min((i.severity for i in items), key=lambda s: SEVERITY_RANK.get(s, 9))
+        out.append(Finding(id=finding_id(probe_id, kind, key), probe=probe_id, touchpoint=touchpoint,
+                           severity=severity, title=strip(head.title), message=strip(head.message),
+                           pages=len(urls), examples=tuple((first_per_page + rest)[:MAX_EXAMPLES])))
+    return out
+
+
+def touchpoint_weight(tp: Touchpoint, profile: str, overrides: dict[str, float]) -> float:
+    return overrides.get(tp.id, tp.weight_for(profile))
+
+
+def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
+    """The report dict of the JSON contract."""
+    session = run.session
+    config = session.config
+    target = session.target
+    registry = pm.registry()
+    site = run.site
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, str):
+            if target.local_origin:
+                return value.replace(target.local_origin, "")
+            return value
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [strip(v) for v in value]
+        return value
+
+    def origin_free(key: str) -> str:
+        key = strip(key)
+        return key.replace(site.origin, "") if site.origin else key
+
+    by_tp: dict[str, list[ProbeResult]] = {}
+    for r in run.results:
+        by_tp.setdefault(r.touchpoint, []).append(r)
+
+    findings: list[Finding] = []
+    probe_findings: dict[str, list[str]] = {}
+    for r in run.results:
+        tp = r.touchpoint
+        fs = dedupe(r.id, tp, run.issues.get(r.id, ()), lambda s: origin_free(s) if s is not None else s)
+        # Evidence URLs and text keep the live origin for live sites; ids never do.
+        fs = [Finding(id=f.id, probe=f.probe, touchpoint=f.touchpoint, severity=f.severity, title=f.title,
+                      message=f.message, pages=f.pages,
+                      examples=tuple(Evidence(url=strip(e.url) if target.local_origin else _abs(site.origin, e.url),
+                                              selector=e.selector, snippet=e.snippet) for e in f.examples))
+              for f in fs]
+        findings.extend(fs)
+        probe_findings[r.id] = [f.id for f in fs]
+    # A probe that errored is itself an error-level finding, naming the plugin.
+    for r in run.results:
+        if r.status == "error":
+            fid = finding_id(r.id, "probe-error", "")
+            findings.append(Finding(id=fid, probe=r.id, touchpoint=r.touchpoint, severity="error",
+                                    title=f"Probe {r.id} could not run",
+                                    message=strip(r.reason), pages=0, examples=()))
+            probe_findings[r.id] = [*probe_findings.get(r.id, []), fid]
+
+    touchpoints: dict[str, Any] = {}
+    scores: dict[str, float | None] = {}
+    weights: dict[str, float] = {}
+    errored: list[str] = []
+    for tid in sorted(registry.touchpoints):
+        tp = registry.touchpoints[tid]
+        results = sorted(by_tp.get(tid, []), key=lambda r: r.id)
+        score = touchpoint_score(results) if results else None
+        w = touchpoint_weight(tp, config.profile, config.weights)
+        facts: dict[str, Any] = dict(tp.fact_defaults)
+        for r in results:
+            facts.update(r.facts)
+        if any(r.status == "error" for r in results):
+            errored.append(tid)
+        scores[tid] = score
+        weights[tid] = w
+        touchpoints[tid] = {
+            "title": tp.title,
+            "question": tp.question,
+            "score": score,
+            "weight": w,
+            "status": touchpoint_status(score),
+            "probes": [
+                {"id": r.id, "status": r.status, "score": r.score, "weight": r.weight,
+                 "findings": sorted(probe_findings.get(r.id, [])), "reason": strip(r.reason), "plugin": r.plugin}
+                for r in results
+            ],
+            "facts": strip(facts),
+        }
+    coh = cohesion(scores, weights, errored)
+    if run.fatal:
+        coh_complete = False
+    else:
+        coh_complete = coh.complete
+
+    findings.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 9), -f.pages, f.touchpoint, f.probe, f.id))
+    pages = []
+    for p in sorted(site.pages, key=lambda p: p.url):
+        entry: dict[str, Any] = {
+            "url": strip(p.url),
+            "status": p.status,
+            "depth": p.depth if p.depth >= 0 else None,
+            "ok": p.ok,
+            "found_via": p.found_via,
+            "title": p.facts.title if p.facts else None,
+            "lang": p.facts.lang if p.facts else None,
+            "words": p.facts.word_count if p.facts else 0,
+            "error": p.error,
+            "error_detail": strip(p.error_detail) if p.error_detail else None,
+            "redirects": len(p.redirects),
+        }
+        pages.append(entry)
+    st = site.stats
+    report: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "cxprobe", "version": __version__},
+        "target": target.raw,
+        "start_url": strip(site.start_url if site.start_url else target.start_url),
+        "mode": session.mode,
+        "profile": config.profile,
+        "started_at": run.started_at,
+        "duration_s": run.duration_s,
+        "crawl": {"pages": st.pages, "fetched": st.fetched, "errors": st.errors,
+                  "robots_blocked": st.robots_blocked, "not_fetched": st.not_fetched,
+                  "truncated": st.truncated, "max_depth_reached": st.max_depth_reached},
+        "cohesion": {"score": coh.score, "method": METHOD, "weakest": coh.weakest,
+                     "complete": coh_complete, "unscored": list(coh.unscored),
+                     "errored": sorted(errored), "pull": coh.pull},
+        "touchpoints": touchpoints,
+        "pages": pages,
+        "findings": [
+            {"id": f.id, "probe": f.probe, "touchpoint": f.touchpoint, "severity": f.severity,
+             "title": f.title, "message": f.message, "pages": f.pages,
+             "examples": [{"url": e.url, "selector": e.selector, "snippet": e.snippet} for e in f.examples]}
+            for f in findings
+        ],
+        "plugins": [
+            {"name": i.name, "dist": i.dist, "version": i.version, "builtin": i.builtin, "hooks": i.hooks,
+             "error": i.error}
+            for i in sorted(pm.infos, key=lambda i: (not i.builtin, i.name))
+        ],
+        "notes": list(session.notes) + list(pm.warnings),
+        "error": run.fatal,
+    }
+    if session.browser:
+        report["browser"] = session.browser
+    return report
+
+
+def _abs(origin: str, url: str) -> str:
+    if url.startswith("/") and origin:
+        return origin + url
+    return url

@@ -1,0 +1,190 @@
+"""The runner: gather once, then judge.
+
+``run_audit`` resolves the target, runs the gatherers, runs every selected probe over
+the artifacts it declared, turns a raising probe or gatherer into an ``error`` result
+naming its plugin, and hands the results to :mod:`cxprobe.report`.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .config import AuditConfig
+from .errors import CannotMeasure
+from .model import Issue, Outcome, ProbeResult, Rendering, Site
+from .plugins import PluginManager
+from .probe import Context, Probe
+from .scoring import probe_status
+from .target import Target, open_target
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass
+class Session:
+    """State of one run, handed to gatherers."""
+
+    config: AuditConfig
+    target: Target
+    pm: PluginManager
+    artifacts: dict[str, Any] = field(default_factory=dict)
+    #: Errors of gatherers: artifact -> message.
+    gatherer_errors: dict[str, str] = field(default_factory=dict)
+    progress: ProgressFn | None = None
+    #: Notes for the user (e.g. "auto: no browser found, static mode").
+    notes: list[str] = field(default_factory=list)
+    mode: str = "static"
+    browser: dict[str, str] | None = None
+
+
+@dataclass
+class RunResult:
+    """Everything the report is built from."""
+
+    session: Session
+    site: Site
+    results: list[ProbeResult]
+    issues: dict[str, tuple[Issue, ...]]
+    started_at: str
+    duration_s: float
+    fatal: str | None = None
+
+
+def select_probes(probes: dict[str, Probe], config: AuditConfig) -> list[Probe]:
+    """Probes to run, after --only and --skip (ids or touchpoint ids), in id order."""
+    out = []
+    for pid in sorted(probes):
+        p = probes[pid]
+        names = {pid, p.touchpoint}
+        if config.only and not (names & set(config.only)):
+            continue
+        if names & set(config.skip):
+            continue
+        out.append(p)
+    return out
+
+
+def run_probe(probe: Probe, ctx: Context, owner: str, profile: str) -> tuple[ProbeResult, tuple[Issue, ...]]:
+    """Run one probe; an exception becomes an ``error`` result naming its plugin."""
+    t = time.perf_counter()
+    weight = probe.weight_for(profile)
+    missing = [r for r in probe.requires if r == "rendering" and ctx.rendering is None]
+    if missing:
+        reason = "needs a browser: run with --render browser" if ctx.mode == "static" else "rendering failed"
+        return ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="not_applicable", score=None,
+                           weight=weight, reason=reason, plugin=owner), ()
+    try:
+        out = probe.check(ctx)
+        if not isinstance(out, Outcome):
+            raise TypeError(f"check() returned {type(out).__name__}, not cxprobe.Outcome")
+        if out.score is not None and not 0.0 <= out.score <= 1.0:
+            raise ValueError(f"score {out.score!r} is outside 0..1")
+    except Exception as exc:  # noqa: BLE001 - a raising probe is an error result, the run goes on
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f" at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else ""
+        return ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="error", score=None, weight=weight,
+                           reason=f"plugin {owner!r} raised {type(exc).__name__}: {exc}{where}", plugin=owner,
+                           duration_s=time.perf_counter() - t), ()
+    status = probe_status(out.score)
+    return ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status=status,
+                       score=None if out.score is None else round(out.score, 4), weight=weight,
+                       facts=dict(out.facts), reason=out.not_applicable or "", plugin=owner,
+                       duration_s=time.perf_counter() - t), out.issues
+
+
+def cannot_measure(site: Site, target: Target) -> str | None:
+    """Why the site cannot be measured (one line), or None when it can."""
+    if site.ok_pages:
+        return None
+    start = site.page(site.start_url) or (site.pages[0] if site.pages else None)
+    shown = target.display(site.start_url)
+    if start is None:
+        return f"nothing could be fetched from {shown}"
+    kind, detail = start.error, start.error_detail
+    if kind == "robots":
+        return (f"robots.txt of {target.display(site.origin + '/') if target.local_origin else site.origin} "
+                f"disallows the start page {shown}; use --ignore-robots to audit it anyway")
+    if kind == "connect":
+        return f"could not reach {shown}: {detail or 'connection failed'}"
+    if kind == "timeout":
+        return f"could not reach {shown}: no response within the timeout"
+    if kind == "http_error":
+        return f"start page {shown} returned HTTP {start.status}"
+    if kind == "not_html":
+        return f"start page {shown} is not HTML ({detail})"
+    if kind == "redirect_loop":
+        return f"start page {shown} redirects in a loop"
+    if kind == "too_many_redirects":
+        return f"start page {shown} redirects too many times ({detail})"
+    if kind == "too_large":
+        return f"start page {shown} is larger than the size cap ({detail})"
+    if kind == "invalid_url":
+        return f"start page {shown} is not a valid URL ({detail})"
+    return f"start page {shown} could not be fetched: {kind} {detail}".strip()
+
+
+def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | None = None,
+              on_target: Callable[[Target], None] | None = None, mode: str = "static",
+              browser: dict[str, str] | None = None, notes: list[str] | None = None) -> RunResult:
+    """Run one audit end to end (without writing reports)."""
+    started = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    t0 = time.perf_counter()
+    registry = pm.registry()
+    pm.configure(config)
+    with open_target(config.target, config.start) as target:
+        if on_target:
+            on_target(target)
+        session = Session(config=config, target=target, pm=pm, progress=progress, mode=mode,
+                          browser=browser, notes=list(notes or []))
+        # Gatherers run in dependency order: the crawl first, then what needs it.
+        pending = dict(registry.gatherers)
+        for _ in range(len(pending) + 1):
+            ready = [g for g in pending.values() if all(r in session.artifacts for r in g.requires)]
+            if not ready:
+                break
+            for g in sorted(ready, key=lambda g: g.artifact):
+                del pending[g.artifact]
+                if not g.applies(config):
+                    continue
+                try:
+                    session.artifacts[g.artifact] = g.gather(session)
+                    if g.artifact == "site":
+                        fatal = cannot_measure(session.artifacts["site"], target)
+                        if fatal:
+                            return RunResult(session=session, site=session.artifacts["site"], results=[],
+                                             issues={}, started_at=started,
+                                             duration_s=round(time.perf_counter() - t0, 3), fatal=fatal)
+                except CannotMeasure:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a failing gatherer is recorded, the run goes on
+                    if g.artifact == "site":
+                        raise
+                    owner = pm.owner("gatherer", g.artifact)
+                    session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
+        site: Site = session.artifacts["site"]
+        rendering = session.artifacts.get("rendering")
+        if rendering is not None and not isinstance(rendering, Rendering):
+            rendering = None
+        ctx = Context(site=site, config=config, rendering=rendering, mode=session.mode)
+        results: list[ProbeResult] = []
+        issues: dict[str, tuple[Issue, ...]] = {}
+        selected = select_probes(registry.probes, config)
+        for i, probe in enumerate(selected):
+            owner = pm.owner("probe", probe.id)
+            if "rendering" in probe.requires and "rendering" in session.gatherer_errors:
+                results.append(ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="error", score=None,
+                                           weight=probe.weight_for(config.profile),
+                                           reason=session.gatherer_errors["rendering"], plugin=owner))
+                continue
+            res, iss = run_probe(probe, ctx, owner, config.profile)
+            results.append(res)
+            issues[probe.id] = iss
+            if progress:
+                progress("probes", i + 1, len(selected))
+        return RunResult(session=session, site=site, results=results, issues=issues, started_at=started,
+                         duration_s=round(time.perf_counter() - t0, 3))

@@ -1,0 +1,297 @@
+"""Helpers shared by the built-in probes: touchpoint words in several languages and
+finders over page facts. Only public cxprobe API is used here (dogfooding).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from cxprobe import Context, Evidence, Link, PageFacts
+
+# Touchpoint words in English, French, German, Spanish (and a few Italian/Portuguese/Dutch).
+CONTACT_RE = re.compile(
+    r"\b(contact(?:\s+us)?|get\s+in\s+touch|reach\s+us|talk\s+to\s+us|write\s+to\s+us|kontakt(?:ieren)?|"
+    r"contacto|cont[aá]ctanos|cont[aá]ctenos|nous\s+contacter|contactez[- ]nous|contatti|contattaci|contato|"
+    r"fale\s+conosco|neem\s+contact)\b",
+    re.I,
+)
+CONTACT_SLUG = re.compile(r"(^|[/_-])(contact|contact-us|contactus|kontakt|contacto|contactez-nous|contatti|contato|get-in-touch)([/_.-]|$)", re.I)
+IMPRESSUM_RE = re.compile(r"\b(impressum|imprint|mentions\s+l[ée]gales|aviso\s+legal|legal\s+notice)\b", re.I)
+PRICING_RE = re.compile(
+    r"\b(pricing|prices|price\s+list|our\s+prices|plans(?:\s+(?:and|&)\s+pricing)?|plans\s*&\s*pricing|rates|fees|"
+    r"tarifs?|prix|preise|preis(?:e|liste)?|precios|tarifas|pre[çc]os|prezzi|abonnements?|subscriptions?|tickets?)\b",
+    re.I,
+)
+PRICING_SLUG = re.compile(r"(^|[/_-])(pricing|prices|plans|price|tarifs|preise|precios|tarifas|rates|tickets?)([/_.-]|$)", re.I)
+HIDDEN_PRICE_RE = re.compile(
+    r"\b(contact\s+(?:our\s+)?sales|talk\s+to\s+sales|request\s+(?:a\s+)?(?:quote|pricing|demo|proposal)|"
+    r"get\s+(?:a\s+)?(?:quote|custom\s+quote|pricing)|ask\s+for\s+(?:a\s+)?quote|schedule\s+(?:a\s+)?(?:call|demo|consultation)|"
+    r"book\s+(?:a\s+)?(?:demo|call|consultation)|free\s+consultation|call\s+for\s+pricing|price\s+on\s+request|"
+    r"pricing\s+on\s+request|custom\s+pricing|devis|demander\s+un\s+devis|angebot\s+anfordern|presupuesto|"
+    r"solicitar\s+presupuesto)\b",
+    re.I,
+)
+HELP_RE = re.compile(
+    r"\b(help(?:\s+cent(?:er|re))?|support|customer\s+service|knowledge\s*base|docs|documentation|"
+    r"guides?|tutorials?|user\s+guide|manual|hilfe|aide|centre\s+d'aide|ayuda|soporte|assistance|kundenservice|"
+    r"servicio\s+al\s+cliente)\b",
+    re.I,
+)
+HELP_SLUG = re.compile(r"(^|[/_-])(help|support|docs|documentation|kb|knowledge-?base|hilfe|aide|ayuda|soporte|guides?)([/_.-]|$)", re.I)
+FAQ_RE = re.compile(r"\b(faqs?|f\.a\.q\.?|frequently\s+asked(?:\s+questions)?|common\s+questions|questions\s+fr[ée]quentes|"
+                    r"häufige\s+fragen|preguntas\s+frecuentes)\b", re.I)
+FAQ_SLUG = re.compile(r"(^|[/_-])(faqs?|frequently-asked-questions)([/_.-]|$)", re.I)
+STATUS_RE = re.compile(r"\b(system\s+status|service\s+status|status\s+page|uptime)\b", re.I)
+
+POLICY_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    # kind: (link/title text, url slug)
+    "privacy": (
+        re.compile(r"^(?:our\s+|the\s+)?(privacy(?:\s+(?:policy|notice|statement|center|centre|&\s+cookies?))?|"
+                   r"data\s+protection(?:\s+policy)?|datenschutz(?:erkl[äa]rung|hinweise)?|"
+                   r"(?:politique\s+de\s+)?confidentialit[ée]|protection\s+des\s+donn[ée]es|"
+                   r"(?:pol[ií]tica\s+de\s+)?privacidad|aviso\s+de\s+privacidad|privacy\s*&\s*terms|gdpr)$", re.I),
+        re.compile(r"(^|[/_-])(privacy|privacy-policy|datenschutz|confidentialite|privacidad|data-protection|gdpr)([/_.-]|$)", re.I),
+    ),
+    "terms": (
+        re.compile(r"^(?:our\s+|the\s+)?(terms(?:\s+(?:of\s+(?:service|use|sale)|and\s+conditions|&\s+conditions))?|"
+                   r"terms\s+&\s+privacy|tos|t\s*&\s*cs?|eula|end[- ]user\s+licen[cs]e\s+agreement|licen[cs]e\s+agreement|"
+                   r"legal|agb|allgemeine\s+gesch[äa]ftsbedingungen|nutzungsbedingungen|conditions\s+g[ée]n[ée]rales(?:\s+de\s+(?:vente|service|utilisation))?|"
+                   r"cgv|cgu|mentions\s+l[ée]gales|t[ée]rminos(?:\s+y\s+condiciones)?|condiciones(?:\s+de\s+uso)?|aviso\s+legal)$", re.I),
+        re.compile(r"(^|[/_-])(terms|tos|terms-of-service|terms-and-conditions|terms-of-use|eula|legal|agb|cgv|cgu|terminos|conditions)([/_.-]|$)", re.I),
+    ),
+    "refund": (
+        re.compile(r"^(?:our\s+|the\s+)?(refunds?(?:\s+policy)?|money[- ]back(?:\s+guarantee)?|refund\s+(?:and|&)\s+returns?(?:\s+policy)?|"
+                   r"returns?\s+(?:and|&)\s+refunds?(?:\s+policy)?|widerruf(?:srecht|sbelehrung)?|remboursements?|"
+                   r"politique\s+de\s+remboursement|reembolsos?|pol[ií]tica\s+de\s+reembolso|devoluciones)$", re.I),
+        re.compile(r"(^|[/_-])(refunds?|refund-policy|money-back|widerruf|remboursement|reembolso)([/_.-]|$)", re.I),
+    ),
+    "cancellation": (
+        re.compile(r"^(?:our\s+|the\s+)?(cancell?ation(?:\s+policy)?|cancel(?:\s+(?:your\s+)?subscription)?|k[üu]ndigung|"
+                   r"r[ée]siliation|cancelaci[oó]n|pol[ií]tica\s+de\s+cancelaci[oó]n)$", re.I),
+        re.compile(r"(^|[/_-])(cancell?ation|cancellation-policy|kuendigung|kundigung|resiliation|cancelacion)([/_.-]|$)", re.I),
+    ),
+    "shipping": (
+        re.compile(r"^(?:our\s+|the\s+)?(shipping(?:\s+(?:policy|info|information|&\s+returns|and\s+returns))?|delivery(?:\s+(?:policy|info|information))?|"
+                   r"returns?(?:\s+policy)?|returns?\s*&\s*exchanges|versand(?:kosten|bedingungen)?|livraison|exp[ée]dition|"
+                   r"env[ií]os?|pol[ií]tica\s+de\s+env[ií]o)$", re.I),
+        re.compile(r"(^|[/_-])(shipping|delivery|returns|versand|livraison|envios?)([/_.-]|$)", re.I),
+    ),
+}
+
+SOCIAL_NETWORKS: dict[str, tuple[str, ...]] = {
+    "facebook": ("facebook.com", "fb.com", "fb.me"),
+    "twitter": ("twitter.com", "x.com"),
+    "instagram": ("instagram.com",),
+    "linkedin": ("linkedin.com",),
+    "youtube": ("youtube.com", "youtu.be"),
+    "tiktok": ("tiktok.com",),
+    "pinterest": ("pinterest.com",),
+    "github": ("github.com",),
+    "mastodon": ("mastodon.social", "fosstodon.org"),
+    "threads": ("threads.net",),
+    "discord": ("discord.gg", "discord.com"),
+    "reddit": ("reddit.com",),
+    "medium": ("medium.com",),
+    "dribbble": ("dribbble.com",),
+    "behance": ("behance.net",),
+    "telegram": ("t.me", "telegram.me"),
+    "whatsapp": ("wa.me", "whatsapp.com"),
+    "vimeo": ("vimeo.com",),
+    "bluesky": ("bsky.app",),
+    "xing": ("xing.com",),
+}
+#: Paths that are a network's own pages, not someone's profile.
+NOT_PROFILE_PATHS = re.compile(
+    r"^/(|home|login|signup|share|sharer(\.php)?|intent/.*|share.*|dialog/.*|plugins/.*|hashtag/.*|search.*|"
+    r"explore.*|watch|legal.*|policies.*|privacy.*|about|help.*|settings.*|terms.*)/?$",
+    re.I,
+)
+SOCIAL_ICON_RE = re.compile(
+    r"\b(?:fa[bsr]?-|bi-|icon-|ion-|ti-|lab?-|social-|logo-)?(facebook|twitter|instagram|linkedin|youtube|tiktok|pinterest|github|x-twitter|mastodon|threads|discord|reddit|medium|dribbble|behance|telegram|whatsapp|vimeo)",
+    re.I,
+)
+
+CHAT_VENDORS: dict[str, tuple[str, ...]] = {
+    "intercom": ("widget.intercom.io", "js.intercomcdn.com", "intercom"),
+    "drift": ("js.driftt.com", "drift.com"),
+    "zendesk": ("static.zdassets.com", "zopim.com", "zendesk.com/embeddable", "ekr.zdassets.com"),
+    "crisp": ("client.crisp.chat",),
+    "tawk.to": ("embed.tawk.to",),
+    "hubspot": ("js.usemessages.com", "js.hs-scripts.com", "hubspot.com/conversations"),
+    "livechat": ("cdn.livechatinc.com", "livechat.com"),
+    "tidio": ("code.tidio.co",),
+    "olark": ("static.olark.com",),
+    "freshchat": ("wchat.freshchat.com", "freshchat", "fw-cdn.com"),
+    "chatwoot": ("chatwoot",),
+    "smartsupp": ("smartsuppchat.com", "smartsupp.com"),
+    "userlike": ("userlike-cdn", "userlike.com"),
+    "purechat": ("purechat.com",),
+    "jivochat": ("code.jivosite.com", "jivosite"),
+    "helpscout": ("beacon-v2.helpscout.net",),
+    "gorgias": ("gorgias.chat",),
+    "liveperson": ("lpcdn.lpsnmedia.net", "liveperson.net"),
+    "comm100": ("comm100.com",),
+    "chatra": ("call.chatra.io",),
+    "zoho": ("salesiq.zoho", "zohopublic"),
+    "facebook-messenger": ("connect.facebook.net/en_us/sdk/xfbml.customerchat",),
+    "front": ("chat-assets.frontapp.com",),
+    "kommunicate": ("widget.kommunicate.io",),
+    "gladly": ("gladly.com",),
+}
+
+FEEDBACK_LINK_RE = re.compile(
+    r"\b(feedback|give\s+feedback|send\s+feedback|survey|take\s+(?:our|the)\s+survey|rate\s+us|leave\s+a\s+review|write\s+a\s+review|"
+    r"review\s+us|suggestions?|feature\s+requests?|report\s+(?:a\s+)?(?:bug|issue|problem)|issues?|complaints?|"
+    r"umfrage|bewertung|avis|enqu[êe]te|encuesta|opini[oó]n|sugerencias)\b",
+    re.I,
+)
+REVIEW_PLATFORMS: dict[str, tuple[str, ...]] = {
+    "trustpilot": ("trustpilot.com",),
+    "google-reviews": ("g.page", "search.google.com/local/writereview", "google.com/maps"),
+    "yelp": ("yelp.com",),
+    "tripadvisor": ("tripadvisor.",),
+    "g2": ("g2.com",),
+    "capterra": ("capterra.com",),
+    "feefo": ("feefo.com",),
+    "reviews.io": ("reviews.io",),
+    "app-store-reviews": ("apps.apple.com",),
+    "uservoice": ("uservoice.com",),
+    "canny": ("canny.io",),
+    "typeform": ("typeform.com",),
+    "surveymonkey": ("surveymonkey.",),
+    "google-forms": ("docs.google.com/forms", "forms.gle"),
+}
+COMMENT_SCRIPTS = ("disqus.com", "giscus.app", "utteranc.es", "commento.io", "hyvor.com", "remark42", "cusdis.com")
+
+PLACEHOLDER_RE = re.compile(
+    r"\b(lorem\s+ipsum|dolor\s+sit\s+amet|consectetur\s+adipiscing|main\s+hero\s+message|"
+    r"your\s+(?:company|business|brand|website|site)\s+(?:name|here)|company\s+name\s+here|"
+    r"insert\s+(?:text|headline|tagline)|headline\s+goes\s+here|tagline\s+goes\s+here|text\s+goes\s+here|"
+    r"sample\s+text|placeholder\s+text|a\s+bootstrap\s+\d?\s*template|(?:free\s+)?bootstrap\s+(?:\d\s+)?(?:business\s+)?(?:theme|template)|"
+    r"template\s+by|sell\s+yourself|your\s+tagline|sub-?heading\s+goes\s+here|write\s+something\s+here|"
+    r"this\s+is\s+a\s+(?:template|simple\s+hero)|coming\s+soon\s+text)\b",
+    re.I,
+)
+
+
+def link_words(link: Link) -> str:
+    return link.text
+
+
+def dead_links(ctx: Context, pattern: re.Pattern[str], *, full: bool = False) -> list[tuple[PageFacts, Link]]:
+    """Links whose text matches ``pattern`` and that go nowhere (or to a 4xx page)."""
+    out = []
+    for f in ctx.facts():
+        for lk in f.links:
+            text = lk.text.strip()
+            if not text:
+                continue
+            ok = pattern.fullmatch(text) if full else pattern.search(text)
+            if not ok:
+                continue
+            if lk.dead or (lk.url and ctx.is_broken(lk.url)):
+                out.append((f, lk))
+    return out
+
+
+def live_links(ctx: Context, f: PageFacts) -> Iterator[Link]:
+    """Links of a page that go somewhere (not dead, not to a broken page)."""
+    for lk in f.links:
+        if lk.dead:
+            continue
+        if lk.url and ctx.is_broken(lk.url):
+            continue
+        yield lk
+
+
+def same_page_anchor(f: PageFacts, lk: Link) -> bool:
+    """True for a link to a section of the page it is on (#contact on a one-page site)."""
+    return bool(lk.fragment) and lk.url is not None and lk.url.split("#")[0] == f.url.split("#")[0]
+
+
+@dataclass(frozen=True)
+class PageHit:
+    """A page (or section) that serves a touchpoint, and why we think so."""
+
+    url: str
+    depth: int | None
+    reason: str
+    evidence: Evidence
+
+
+def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Pattern[str],
+                      extra: Iterable[tuple[str, str]] = ()) -> PageHit | None:
+    """The shallowest crawled page whose slug, title, h1 or incoming link text says its purpose."""
+    candidates: list[tuple[int, str, str, Evidence]] = []
+    incoming: dict[str, str] = {}
+    for f in ctx.facts():
+        for lk in live_links(ctx, f):
+            if lk.url and lk.text and text_re.search(lk.text) and len(lk.text) <= 60 and not lk.fragment:
+                incoming.setdefault(lk.url, lk.text)
+    for p in ctx.pages:
+        f = p.facts
+        if f is None:
+            continue
+        path = urlsplit(p.url).path
+        reason = ""
+        if slug_re.search(path):
+            reason = f"its address {path} says so"
+        elif any(text_re.search(h) for h in f.h1s):
+            reason = f"its heading says so: {f.h1s[0][:60]!r}"
+        elif f.title and text_re.search(f.title.split("|")[0].split(" - ")[0].split(" – ")[0]):
+            reason = f"its title says so: {f.title[:60]!r}"
+        elif p.url in incoming and p.depth > 0:
+            reason = f"the link to it says {incoming[p.url]!r}"
+        if reason:
+            d = ctx.depth(p.url)
+            candidates.append((d if d is not None else 99, p.url, reason, Evidence(url=p.url, snippet=f.title[:120])))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    d, url, reason, ev = candidates[0]
+    return PageHit(url=url, depth=None if d == 99 else d, reason=reason, evidence=ev)
+
+
+def depth_score(depth: int | None) -> float:
+    """Contact/pricing depth curve: 0-1 clicks 1.0, 2 -> 0.9, 3 -> 0.6, 4+ -> 0.3, missing 0."""
+    if depth is None:
+        return 0.0
+    if depth <= 1:
+        return 1.0
+    if depth == 2:
+        return 0.9
+    if depth == 3:
+        return 0.6
+    return 0.3
+
+
+def share(n: int, d: int) -> float:
+    return round(n / d, 4) if d else 0.0
+
+
+def network_of(url: str) -> str | None:
+    host = (urlsplit(url).hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    for net, hosts in SOCIAL_NETWORKS.items():
+        for h in hosts:
+            if host == h or host.endswith("." + h):
+                return net
+    return None
+
+
+def is_profile(url: str) -> bool:
+    """True when a social URL points at an account, not the network's home or a share dialog."""
+    parts = urlsplit(url)
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    if NOT_PROFILE_PATHS.match(path):
+        return False
+    return len(path.strip("/")) >= 2
+
+
+def evidence(f: PageFacts, lk: Link | None = None, snippet: str = "") -> Evidence:
+    if lk is not None:
+        return Evidence(url=f.url, selector=lk.selector, snippet=snippet or f'<a href="{lk.href}">{lk.text}</a>'[:200])
+    return Evidence(url=f.url, snippet=snippet[:200])

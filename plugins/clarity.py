@@ -1,0 +1,281 @@
+"""Clarity touchpoint: "Within seconds: who are you, what do you do, how do you solve my need?"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import textstat
+
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+
+from ._common import PLACEHOLDER_RE
+
+TOUCHPOINT = Touchpoint(
+    id="clarity", title="Clarity",
+    question="Within seconds: who are you, what do you do, how do you solve my need?", weight=3,
+    fact_defaults={"h1": None, "cta": None, "reading_ease": None, "grade": None,
+                   "seconds_to_understand": None, "placeholder": []},
+)
+#: Languages textstat 0.7.8 scores (reading ease formulas exist for these).
+TEXTSTAT_LANGS = ("en", "de", "es", "fr", "it", "nl")
+BOILERPLATE_H1 = re.compile(r"^(home|homepage|welcome|untitled|index|main|page|hello,? world!?|header|title|heading|logo|menu)$", re.I)
+WORDS_PER_SECOND = 238 / 60  # average silent reading speed of adults
+
+
+def readability(text: str, lang: str | None) -> tuple[float, float] | None:
+    """(Flesch reading ease, Flesch-Kincaid grade) in the page's language, offline.
+
+    None when the text is too short or the language is one textstat does not support.
+    """
+    code = (lang or "en").split("-")[0].lower()
+    if code not in TEXTSTAT_LANGS:
+        return None
+    words = re.findall(r"\w+", text)
+    if len(words) < 8:
+        return None
+    textstat.set_lang(code)
+    try:
+        ease = float(textstat.flesch_reading_ease(text))
+        grade = float(textstat.flesch_kincaid_grade(text))
+    finally:
+        textstat.set_lang("en")
+    return round(ease, 1), round(max(0.0, grade), 1)
+
+
+def placeholders(ctx: Context) -> list[tuple[str, str, bool]]:
+    """(url, text, in hero) of placeholder or template copy on crawled pages."""
+    out: list[tuple[str, str, bool]] = []
+    start = ctx.start
+    for f in ctx.facts():
+        hero = f.hero_text if start is not None and f.url == start.url else ""
+        for m in PLACEHOLDER_RE.finditer(f.all_text + "\n" + " ".join(f.h1s)):
+            snippet = m.group(0)
+            in_hero = bool(hero) and snippet.lower() in hero.lower()
+            if (f.url, snippet.lower(), in_hero) not in [(u, s.lower(), h) for u, s, h in out]:
+                out.append((f.url, snippet, in_hero))
+    return out
+
+
+class ClarityHeadline(Probe):
+    id = "clarity.headline"
+    touchpoint = "clarity"
+    title = "The home page has one clear headline"
+    failure_title = "The home page has no clear headline"
+    description = """
+In the first seconds the headline must say who you are and what you do. Checked on the start
+page: exactly one h1, with words that are not boilerplate ("Home", "Welcome") or template
+placeholder ("Main Hero Message", "lorem ipsum"). Score: one real h1 1.0, several 0.8,
+boilerplate 0.5, none 0.4.
+"""
+    weight = 2
+
+    def check(self, ctx: Context) -> Outcome:
+        f = ctx.start
+        if f is None:
+            return Outcome.na("no start page")
+        h1s = [h for h in f.h1s if h.strip()]
+        facts = {"h1": h1s[0][:200] if h1s else None}
+        if not h1s:
+            return outcome(0.4, [issue("no-h1", "Home page has no h1 headline",
+                                       "Nothing on the start page is marked as its main headline.", severity="warning",
+                                       evidence=[Evidence(url=f.url)])], facts)
+        if BOILERPLATE_H1.match(h1s[0]) or PLACEHOLDER_RE.search(h1s[0]):
+            return outcome(0.5, [issue("boilerplate-h1", "Headline says nothing about the business",
+                                       f"The h1 reads {h1s[0]!r}.", severity="warning", key=h1s[0].lower(),
+                                       evidence=[Evidence(url=f.url, selector="h1", snippet=h1s[0])])], facts)
+        if len(h1s) > 1:
+            return outcome(0.8, [issue("several-h1", "Home page has several h1 headlines",
+                                       f"{len(h1s)} h1 elements compete for attention: {', '.join(repr(h[:40]) for h in h1s[:3])}.",
+                                       severity="info", evidence=[Evidence(url=f.url, selector="h1", snippet=h1s[1])])], facts)
+        return outcome(1.0, (), facts)
+
+
+class ClarityPlaceholder(Probe):
+    id = "clarity.placeholder"
+    touchpoint = "clarity"
+    title = "No placeholder or template copy is left on the pages"
+    failure_title = "Placeholder or template copy is left on the pages"
+    description = """
+"Lorem ipsum", "Main Hero Message to sell yourself!" or "A Bootstrap 5 template for..." tell
+the customer nobody finished the site. Checked on every crawled page; placeholder copy in the
+home page hero costs most. Score: none 1.0, elsewhere 0.6, in the hero 0.2.
+"""
+    weight = 2
+
+    def check(self, ctx: Context) -> Outcome:
+        found = placeholders(ctx)
+        facts = {"placeholder": sorted({s for _u, s, _h in found})}
+        if not found:
+            return outcome(1.0, (), facts)
+        in_hero = [x for x in found if x[2]]
+        issues = [issue("placeholder-copy", "Template placeholder copy is shown",
+                        f"The page shows {s!r}, template copy a customer should never see.",
+                        severity="error" if h else "warning", key=s.lower(),
+                        evidence=[Evidence(url=u, snippet=s)]) for u, s, h in found]
+        return outcome(0.2 if in_hero else 0.6, issues, facts)
+
+
+class ClarityValueProposition(Probe):
+    id = "clarity.value_proposition"
+    touchpoint = "clarity"
+    title = "The hero explains what the business does"
+    failure_title = "The hero does not explain what the business does"
+    description = """
+Beyond the headline, one sentence should say what you do and for whom. Checked: the first
+screenful of copy around the h1 (the hero) holds a sentence of 6 to 40 words besides the
+headline. Score 1.0, else 0.5 (a headline alone), 0.2 with no hero text at all.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        f = ctx.start
+        if f is None:
+            return Outcome.na("no start page")
+        text = f.hero_text
+        for h in f.h1s:
+            text = text.replace(h, " ")
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n", text) if 6 <= len(re.findall(r"\w+", s)) <= 40]
+        if sentences:
+            return outcome(1.0, (), {"value_proposition": sentences[0].strip()[:200]})
+        if not f.hero_text:
+            return outcome(0.2, [issue("no-hero", "Home page has no hero text", "No headline or opening copy was found.",
+                                       evidence=[Evidence(url=f.url)])])
+        return outcome(0.5, [issue("no-value-proposition", "Hero has a headline but no sentence saying what you do",
+                                   "Add one sentence under the headline: what you do, for whom, and the benefit.",
+                                   evidence=[Evidence(url=f.url, snippet=f.hero_text[:120])])])
+
+
+class ClarityCallToAction(Probe):
+    id = "clarity.cta"
+    touchpoint = "clarity"
+    title = "The hero has a primary call to action"
+    failure_title = "The hero has no working call to action"
+    description = """
+Once customers understand, they need the next step: "Get started", "Book a table", "See
+pricing". Checked: a button-like link or button in the hero; a call to action that goes
+nowhere (#, empty href) counts half. Score 1.0 / 0.5 / 0.3.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        f = ctx.start
+        if f is None:
+            return Outcome.na("no start page")
+        if not f.hero_ctas:
+            return outcome(0.3, [issue("no-cta", "Hero has no call to action",
+                                       "The first screen offers no next step (button or link such as 'Get started').",
+                                       evidence=[Evidence(url=f.url)])], {"cta": None})
+        text, href = f.hero_ctas[0]
+        h = href.strip().lower()
+        if h in ("", "#", "#!") or h.startswith("javascript:void"):
+            real = [(t, x) for t, x in f.hero_ctas if x.strip() and x.strip() not in ("#", "#!")]
+            if real:
+                return outcome(1.0, (), {"cta": real[0][0]})
+            return outcome(0.5, [issue("dead-cta", "Call to action goes nowhere",
+                                       f"The hero button {text!r} has href {href!r}.", severity="warning", key=text.lower(),
+                                       evidence=[Evidence(url=f.url, snippet=text)])], {"cta": text})
+        return outcome(1.0, (), {"cta": text})
+
+
+class ClarityReadability(Probe):
+    id = "clarity.readability"
+    touchpoint = "clarity"
+    title = "The hero copy is easy to read"
+    failure_title = "The hero copy is hard to read"
+    description = """
+Copy a customer must decode is copy a customer skips. Checked with textstat (offline) on the
+hero text, in the page's language when textstat supports it (English, German, Spanish, French,
+Italian, Dutch): Flesch reading ease and Flesch-Kincaid grade. Grade <= 9 -> 1.0, <= 12 -> 0.8,
+more -> 0.5. Not applicable for other languages or too little text.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        f = ctx.start
+        if f is None:
+            return Outcome.na("no start page")
+        r = readability(f.hero_text, f.lang)
+        if r is None:
+            return Outcome.na("hero text too short or in a language textstat does not support",
+                              {"reading_ease": None, "grade": None})
+        ease, grade = r
+        facts = {"reading_ease": ease, "grade": grade}
+        score = 1.0 if grade <= 9 else 0.8 if grade <= 12 else 0.5
+        issues = []
+        if grade > 12:
+            issues.append(issue("hero-hard-to-read", "Hero copy is hard to read",
+                                f"The hero reads at grade {grade:.0f} (reading ease {ease:.0f}); aim for grade 9 or below.",
+                                evidence=[Evidence(url=f.url, snippet=f.hero_text[:120])]))
+        return outcome(score, issues, facts)
+
+
+class ClarityTimeToUnderstand(Probe):
+    id = "clarity.time_to_understand"
+    touchpoint = "clarity"
+    title = "A visitor understands the offer within 5-10 seconds"
+    failure_title = "Understanding the offer takes longer than 10 seconds"
+    description = """
+Estimated time to understand = time until the largest content paints (LCP, else FCP) + the
+time an average adult (238 words a minute) needs to read the text in the first viewport on a
+phone. Budget: 5 s or less -> 1.0, falling linearly to 0.5 at 10 s, 0.2 beyond 15 s. Also
+checked: the h1 and the primary call to action lie inside the first viewport on mobile and
+desktop, not covered by an overlay (consent wall, modal). Browser mode only.
+"""
+    weight = 2
+    requires = ("site", "rendering")
+
+    def check(self, ctx: Context) -> Outcome:
+        r = ctx.rendering
+        assert r is not None
+        start = ctx.site.start_url
+        mobile = r.get(start, "mobile")
+        desktop = r.get(start, "desktop")
+        if mobile is None or mobile.error:
+            return Outcome.na("the start page could not be rendered on mobile")
+        paint = mobile.lcp_ms if mobile.lcp_ms is not None else mobile.fcp_ms
+        words = len(re.findall(r"\w+", mobile.first_viewport_text))
+        seconds = round((paint or 0) / 1000 + words / WORDS_PER_SECOND, 1)
+        if seconds <= 5:
+            score = 1.0
+        elif seconds <= 10:
+            score = 1.0 - 0.5 * (seconds - 5) / 5
+        else:
+            score = max(0.2, 0.5 - 0.3 * (seconds - 10) / 5)
+        issues = []
+        if seconds > 10:
+            issues.append(issue("slow-to-understand", "Understanding the first screen takes too long",
+                                f"About {seconds:.0f} s: {paint or 0:.0f} ms to paint plus {words} words to read on a phone.",
+                                evidence=[Evidence(url=start, snippet=mobile.first_viewport_text[:120])]))
+        for rp in (mobile, desktop):
+            if rp is None or rp.error:
+                continue
+            if rp.h1_in_viewport is False:
+                score -= 0.15
+                issues.append(issue("h1-below-fold", f"Headline is not in the first {rp.viewport} viewport",
+                                    f"The h1 {rp.h1_text!r} needs scrolling on {rp.viewport}.", key=rp.viewport,
+                                    evidence=[Evidence(url=start, selector="h1", snippet=rp.h1_text)]))
+            if rp.cta_in_viewport is False:
+                score -= 0.1
+                issues.append(issue("cta-below-fold", f"Call to action is not in the first {rp.viewport} viewport",
+                                    f"The primary call to action {rp.cta_text!r} needs scrolling on {rp.viewport}.",
+                                    key=rp.viewport, evidence=[Evidence(url=start, snippet=rp.cta_text)]))
+            if rp.overlay_share >= 0.3:
+                score -= 0.2
+                issues.append(issue("overlay", f"An overlay covers the first {rp.viewport} viewport",
+                                    f"{rp.overlay_share:.0%} of the first screen is covered ({rp.overlay_selector}).",
+                                    severity="warning", key=rp.viewport,
+                                    evidence=[Evidence(url=start, selector=rp.overlay_selector)]))
+        return outcome(max(0.0, score), issues, {"seconds_to_understand": seconds})
+
+
+@hookimpl
+def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
+    register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
+    for cls in (ClarityHeadline, ClarityPlaceholder, ClarityValueProposition, ClarityCallToAction,
+                ClarityReadability, ClarityTimeToUnderstand):
+        register(cls())

@@ -1,0 +1,281 @@
+"""Consistency touchpoint: "Does it feel like one company everywhere?"."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from statistics import pstdev
+
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+
+TOUCHPOINT = Touchpoint(
+    id="consistency", title="Consistency", question="Does it feel like one company everywhere?", weight=2,
+    fact_defaults={"brand_names": [], "phones": [], "emails": [], "conflicts": []},
+)
+
+# Small, deterministic stop-word profiles: enough to tell which language a page is in.
+STOPWORDS = {
+    "en": set("the and of to in is for you your with that this are on we our it be as at from or by can an will have more".split()),
+    "de": set("der die das und ist nicht sie ein eine zu den mit für von auf ich wir uns ihre sich auch werden oder bei dem des".split()),
+    "fr": set("le la les et des est une un pour que qui dans nous vous sur pas avec par plus sont au aux du ce votre notre".split()),
+    "es": set("el la los las y de que en es para por con una un del al se su sus nuestro nuestra más como está son usted".split()),
+    "it": set("il lo la gli le e di che è per una un del della con non sono nel nella questo siamo vostro nostro".split()),
+    "pt": set("o a os as e de que em é para com uma um do da dos das não por mais como você nosso nossa são".split()),
+    "nl": set("de het een en van is dat op te in voor met zijn niet ons onze uw wij u aan ook als bij".split()),
+}
+
+
+def detect_language(text: str) -> str | None:
+    """The page language by stop words, or None when the text is too short to tell."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 40:
+        return None
+    counts = {lang: sum(1 for w in words if w in sw) for lang, sw in STOPWORDS.items()}
+    lang, best = max(counts.items(), key=lambda kv: kv[1])
+    ranked = sorted(counts.values(), reverse=True)
+    if best < 5 or best < 1.5 * ranked[1]:
+        return None
+    return lang
+
+
+def same_number(a: str, b: str) -> bool:
+    """Two digit strings are one number when one ends with the other (country code, trunk 0)."""
+    a, b = a.lstrip("0"), b.lstrip("0")
+    if len(a) < 7 or len(b) < 7:
+        return a == b
+    return a.endswith(b) or b.endswith(a)
+
+
+def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
+    """Different values offered for the same purpose, and shown details that differ from links."""
+    conflicts: list[dict[str, object]] = []
+    by_label: dict[str, list[tuple[str, str, str]]] = {}
+    for f in ctx.facts():
+        for p in f.phones:
+            if p.label == "fax":
+                continue
+            # Booking is what a general "call us" line is for at a restaurant or a car
+            # wash: the two are one purpose. Departments (sales, support, ...) are not.
+            purpose = "general" if p.label in ("", "booking") else p.label
+            by_label.setdefault(purpose, []).append((p.digits, p.shown, f.url))
+    for label, items in sorted(by_label.items()):
+        distinct: list[tuple[str, str]] = []
+        pages: set[str] = set()
+        for digits, shown, url in items:
+            if not any(same_number(digits, d) for d, _s in distinct):
+                distinct.append((digits, shown))
+            pages.add(url)
+        if len(distinct) > 1:
+            conflicts.append({"kind": f"phone:{label}", "values": sorted(s for _d, s in distinct),
+                              "pages": sorted(pages)})
+    by_local: dict[str, dict[str, set[str]]] = {}
+    for f in ctx.facts():
+        for e in f.emails:
+            local, _, domain = e.address.partition("@")
+            by_local.setdefault(local, {}).setdefault(domain, set()).add(f.url)
+    for local, domains in sorted(by_local.items()):
+        if len(domains) > 1:
+            conflicts.append({"kind": f"email:{local}", "values": sorted(f"{local}@{d}" for d in domains),
+                              "pages": sorted(set().union(*domains.values()))})
+    for f in ctx.facts():
+        for lk in f.links:
+            if lk.scheme == "mailto":
+                m = re.search(r"[\w.%+-]+@[\w.-]+\.\w+", lk.text)
+                if m and m.group(0).lower() != lk.target:
+                    conflicts.append({"kind": "email:link_mismatch", "values": sorted({m.group(0).lower(), lk.target}), "pages": [f.url]})
+            elif lk.scheme == "tel":
+                shown = re.sub(r"\D", "", lk.text)
+                if len(shown) >= 7 and not same_number(shown, re.sub(r"\D", "", lk.target)):
+                    conflicts.append({"kind": "phone:link_mismatch", "values": sorted({lk.text, lk.target}), "pages": [f.url]})
+    return conflicts
+
+
+def brand_of(title: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"\s+[|\-–—:·•]\s+", title) if p.strip()]
+    return parts
+
+
+class ContactConsistency(Probe):
+    id = "consistency.contacts"
+    touchpoint = "consistency"
+    title = "One set of contact details is used everywhere"
+    failure_title = "Conflicting contact details are shown"
+    description = """
+Two different "call us" numbers, or support@a.com on one page and support@b.com on another,
+make customers wonder which one works. Conflicts: several numbers for the same purpose (lines
+labelled for different purposes — sales, support, fax, booking — are not conflicts), one
+mailbox name at two domains, a shown email or number that differs from its link target.
+Score: none 1.0, one 0.6, more 0.3.
+"""
+    weight = 2
+
+    def check(self, ctx: Context) -> Outcome:
+        conflicts = contact_conflicts(ctx)
+        phones = sorted({p.e164 or p.shown for f in ctx.facts() for p in f.phones})
+        emails = sorted({e.address for f in ctx.facts() for e in f.emails})
+        facts = {"phones": phones, "emails": emails, "conflicts": conflicts}
+        issues = [issue("contact-conflict", "Different contact details are offered for the same purpose",
+                        f"{c['kind']}: {', '.join(map(str, c['values']))}.", severity="warning",
+                        key=f"{c['kind']}|{'|'.join(map(str, c['values']))}",
+                        evidence=[Evidence(url=u, snippet=', '.join(map(str, c['values']))) for u in c["pages"]])  # type: ignore[union-attr]
+                  for c in conflicts]
+        score = 1.0 if not conflicts else 0.6 if len(conflicts) == 1 else 0.3
+        return outcome(score, issues, facts)
+
+
+class BrandConsistency(Probe):
+    id = "consistency.brand"
+    touchpoint = "consistency"
+    title = "Every page title carries the brand name"
+    failure_title = "Page titles do not carry one brand name"
+    description = """
+The brand name in every tab title tells customers they are still with the same company.
+The brand is the title part shared by most pages (or og:site_name). Score = share of pages
+whose title carries it.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        pages = list(ctx.facts())
+        if not pages:
+            return Outcome.na("no pages")
+        counts: Counter[str] = Counter()
+        for f in pages:
+            for part in set(brand_of(f.title)):
+                counts[part.lower()] += 1
+            site_name = f.social_meta.get("og:site_name")
+            if site_name:
+                counts[site_name.lower()] += 1
+        brand = None
+        if counts:
+            brand, _n = max(sorted(counts.items()), key=lambda kv: kv[1])
+        names = sorted({p for f in pages for p in brand_of(f.title)[-1:]}) if pages else []
+        if len(pages) == 1:
+            return outcome(1.0 if pages[0].title else 0.5, (), {"brand_names": names})
+        carrying = [f for f in pages if brand and brand in f.title.lower()]
+        missing = [Evidence(url=f.url, snippet=f.title) for f in pages if f not in carrying]
+        issues = []
+        if missing:
+            issues.append(issue("title-without-brand", "Page title does not carry the brand name",
+                                f"Most titles carry {brand!r}; these do not.", severity="info", evidence=missing))
+        return outcome(len(carrying) / len(pages), issues, {"brand_names": names, "brand": brand})
+
+
+class ChromeConsistency(Probe):
+    id = "consistency.navigation"
+    touchpoint = "consistency"
+    title = "Pages share the same navigation and footer"
+    failure_title = "Navigation or footer changes from page to page"
+    description = """
+When the menu changes between pages, customers lose their bearings. Checked: the link texts
+of each page's navigation/header and footer against the start page's (Jaccard similarity
+>= 0.5 counts as the same). Score = share of pages that match.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        start = ctx.start
+        pages = [f for f in ctx.facts()]
+        if start is None or len(pages) < 2:
+            return Outcome.na("fewer than two pages")
+
+        def chrome(f: object) -> set[str]:
+            return {lk.text.lower() for lk in f.links if lk.region in ("nav", "header", "footer") and lk.text}  # type: ignore[attr-defined]
+
+        base = chrome(start)
+        if not base:
+            return Outcome.na("the start page has no navigation links")
+        differ = []
+        for f in pages:
+            c = chrome(f)
+            sim = len(base & c) / len(base | c) if (base | c) else 1.0
+            if sim < 0.5:
+                differ.append(Evidence(url=f.url, snippet=f"{len(base & c)} of {len(base)} navigation links shared"))
+        issues = []
+        if differ:
+            issues.append(issue("navigation-differs", "Page has a different navigation or footer",
+                                "The menu or footer on this page differs from the home page's.", severity="info", evidence=differ))
+        return outcome(1 - len(differ) / len(pages), issues)
+
+
+class LanguageConsistency(Probe):
+    id = "consistency.language"
+    touchpoint = "consistency"
+    title = "Each page declares the language it is written in"
+    failure_title = "Page language is missing or does not match the text"
+    description = """
+The `lang` attribute tells browsers, screen readers and translators what language a page is
+in. Checked: every page declares one, and the declared language matches the text (detected
+offline from common words in English, German, French, Spanish, Italian, Portuguese, Dutch).
+Score = share of pages that declare a matching language.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        pages = list(ctx.facts())
+        if not pages:
+            return Outcome.na("no pages")
+        good = 0
+        missing, wrong = [], []
+        langs: set[str] = set()
+        for f in pages:
+            declared = (f.lang or "").split("-")[0].lower()
+            detected = detect_language(f.text.get("main", "") or f.all_text)
+            if detected:
+                langs.add(detected)
+            if not declared:
+                missing.append(Evidence(url=f.url))
+                continue
+            if detected and declared in STOPWORDS and detected != declared:
+                wrong.append(Evidence(url=f.url, snippet=f'lang="{f.lang}" but the text reads as {detected}'))
+                continue
+            good += 1
+        issues = []
+        if missing:
+            issues.append(issue("no-lang", "Page does not declare its language", "Add lang=\"..\" to the <html> element.",
+                                severity="info", evidence=missing))
+        if wrong:
+            issues.append(issue("lang-mismatch", "Declared language does not match the text",
+                                "The lang attribute says one language, the text is in another.", severity="warning", evidence=wrong))
+        return outcome(good / len(pages), issues, {"languages": sorted(langs)})
+
+
+class ToneConsistency(Probe):
+    id = "consistency.tone"
+    touchpoint = "consistency"
+    title = "Pages are written at a similar reading level"
+    failure_title = "Reading level swings widely between pages"
+    description = """
+One company should sound like one voice. Checked: the spread (standard deviation) of the
+textstat grade level of the main text across pages (policy pages excluded, languages textstat
+supports). Spread <= 3 grades -> 1.0, falling to 0.6 at 6+. Not applicable under three pages.
+"""
+    weight = 0.5
+
+    def check(self, ctx: Context) -> Outcome:
+        from .clarity import readability
+
+        grades = []
+        for f in ctx.facts():
+            if re.search(r"privacy|terms|legal|eula|policy|cookie", f.url, re.I):
+                continue
+            r = readability(f.text.get("main", "")[:5000], f.lang)
+            if r is not None:
+                grades.append(r[1])
+        if len(grades) < 3:
+            return Outcome.na("fewer than three pages with readable text")
+        spread = pstdev(grades)
+        score = 1.0 if spread <= 3 else max(0.6, 1 - (spread - 3) * 0.4 / 3)
+        return outcome(score, (), {"grade_spread": round(spread, 1)})
+
+
+@hookimpl
+def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
+    register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
+    for cls in (ContactConsistency, BrandConsistency, ChromeConsistency, LanguageConsistency, ToneConsistency):
+        register(cls())

@@ -1,0 +1,306 @@
+"""Contact touchpoint: "How do I reach a human?"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+
+from ._common import (
+    CHAT_VENDORS,
+    CONTACT_RE,
+    CONTACT_SLUG,
+    IMPRESSUM_RE,
+    PageHit,
+    dead_links,
+    depth_score,
+    find_purpose_page,
+    live_links,
+    share,
+)
+
+TOUCHPOINT = Touchpoint(
+    id="contact", title="Contact", question="How do I reach a human?", weight=3,
+    weights={"local": 4, "saas": 2.5, "ecommerce": 3, "nonprofit": 2.5},
+    fact_defaults={"page": None, "depth": None, "methods": [], "emails": [], "phones": []},
+)
+CONTACT_FORMS = ("contact", "booking")
+
+
+def chat_vendors(ctx: Context) -> dict[str, str]:
+    """Known chat widgets (vendor -> page URL) from script and iframe sources."""
+    found: dict[str, str] = {}
+    for f in ctx.facts():
+        sources = [s.lower() for s in (*f.scripts, *f.iframes)]
+        for vendor, needles in CHAT_VENDORS.items():
+            if vendor in found:
+                continue
+            if any(n in s for s in sources for n in needles if "." in n or "/" in n):
+                found[vendor] = f.url
+            elif any(vendor.split(".")[0] == h or h in needles for h in f.inline_script_hints):
+                found[vendor] = f.url
+    return found
+
+
+def methods_by_page(ctx: Context) -> dict[str, set[str]]:
+    """url -> contact methods the page shows."""
+    chat = chat_vendors(ctx)
+    out: dict[str, set[str]] = {}
+    for f in ctx.facts():
+        m: set[str] = set()
+        if f.emails:
+            m.add("email")
+        if f.phones:
+            m.add("phone")
+        if any(form.purpose in CONTACT_FORMS for form in f.forms):
+            m.add("form")
+        if f.addresses:
+            m.add("address")
+        if f.url in chat.values():
+            m.add("chat")
+        out[f.url] = m
+    return out
+
+
+def locate_contact(ctx: Context) -> PageHit | None:
+    """The contact page per DESIGN's definition (purpose page, section, else first page with a method)."""
+    hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
+    form_pages = [(ctx.depth(f.url), f.url) for f in ctx.facts() if any(x.purpose == "contact" for x in f.forms)]
+    form_pages = [(d, u) for d, u in form_pages if d is not None]
+    if form_pages:
+        d, u = min(form_pages)
+        if hit is None or (hit.depth is not None and d < hit.depth):
+            hit = PageHit(url=u, depth=d, reason="it holds a contact form", evidence=Evidence(url=u))
+    if hit is not None:
+        return hit
+    # One-page sites: a #contact section reached from a link on the same page.
+    start = ctx.start
+    if start is not None:
+        for lk in live_links(ctx, start):
+            if lk.fragment and lk.url == start.url and CONTACT_RE.search(lk.text) and lk.fragment in start.anchors:
+                return PageHit(url=f"{start.url}#{lk.fragment}", depth=0, reason=f"the link {lk.text!r} leads to its section",
+                               evidence=Evidence(url=start.url, selector=lk.selector, snippet=lk.text))
+        for anchor in start.anchors:
+            if CONTACT_SLUG.search("/" + anchor.lower()):
+                return PageHit(url=f"{start.url}#{anchor}", depth=0, reason=f"the page has a #{anchor} section",
+                               evidence=Evidence(url=start.url, selector=f"#{anchor}"))
+    impressum = find_purpose_page(ctx, IMPRESSUM_RE, re.compile(r"(^|/)(impressum|imprint|mentions-legales)", re.I))
+    by_page = methods_by_page(ctx)
+    shown = sorted((ctx.depth(u), u) for u, m in by_page.items() if m - {"address"} and ctx.depth(u) is not None)
+    if impressum is not None and (not shown or (impressum.depth or 0) <= shown[0][0]):
+        return impressum
+    if shown:
+        d, u = shown[0]
+        return PageHit(url=u, depth=d, reason="it is the first page that shows a way to reach a person",
+                       evidence=Evidence(url=u))
+    addr = sorted((ctx.depth(u), u) for u, m in by_page.items() if m and ctx.depth(u) is not None)
+    if addr:
+        d, u = addr[0]
+        return PageHit(url=u, depth=d, reason="it is the first page that shows a postal address", evidence=Evidence(url=u))
+    return None
+
+
+class ContactPage(Probe):
+    id = "contact.page"
+    touchpoint = "contact"
+    title = "Contact page is within easy reach of the home page"
+    failure_title = "Contact page is missing or hard to reach"
+    description = """
+A customer with a question looks for "Contact" first. When the contact page is missing, or
+buried three or more clicks deep, the customer gives up or picks up the phone to a competitor.
+
+Checked: the page whose purpose is contact (address, title, heading or the link that leads to
+it says so, or it holds a contact form); on a one-page site a #contact section; else the
+shallowest page that shows a contact method. Scored by clicks from the start page:
+0-1 -> 1.0, 2 -> 0.9, 3 -> 0.6, 4+ -> 0.3, none -> 0. Dead "Contact" links (#, empty,
+javascript:void(0)) never count and are reported.
+
+Fix: link a contact page from the header navigation and the footer of every page.
+"""
+    weight = 3
+
+    def check(self, ctx: Context) -> Outcome:
+        hit = locate_contact(ctx)
+        issues = []
+        for f, lk in dead_links(ctx, CONTACT_RE):
+            issues.append(issue("dead-contact-link", "Contact link goes nowhere",
+                                f"The link {lk.text!r} has href {lk.href!r}: clicking it does not reach a contact page.",
+                                severity="error", key=lk.text.lower(),
+                                evidence=[Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>')]))
+        if hit is None:
+            issues.append(issue("no-contact-page", "No contact page or section",
+                                f"No page, section or contact method was found ({ctx.not_found_reason()}). "
+                                "Customers cannot find how to reach you.", severity="error",
+                                evidence=[Evidence(url=ctx.site.start_url)]))
+            return outcome(0.0, issues, {"page": None, "depth": None})
+        score = depth_score(hit.depth)
+        if hit.depth is not None and hit.depth >= 2:
+            issues.append(issue("contact-deep", "Contact page is several clicks deep",
+                                f"The contact page {hit.url} is {hit.depth} clicks from the start page ({hit.reason}).",
+                                key=str(hit.depth), evidence=[hit.evidence]))
+        return outcome(score, issues, {"page": hit.url, "depth": hit.depth})
+
+
+class ContactMethods(Probe):
+    id = "contact.methods"
+    touchpoint = "contact"
+    title = "Several ways to reach a person are offered"
+    failure_title = "Few or no ways to reach a person"
+    description = """
+Customers differ: some want to call, some to write, some to chat. Checked site-wide:
+email (mailto link or an address shown as text), phone (tel: link, a number phonenumbers
+accepts, or digits next to a phone cue such as "Call us" or a phone icon), a contact or
+booking form (a free-text field plus an email or phone field; newsletter, search and login
+forms do not count), live chat (a known widget's script or iframe: Intercom, Drift, Zendesk,
+Crisp, Tawk.to, HubSpot, LiveChat, Tidio, Olark, Freshchat, ... never the words "chat with
+us"), and a postal address. Contact details in HTML comments, scripts and templates never count.
+
+Score: none 0, one 0.6, two 0.9, three or more 1.0 (an address alone counts half).
+Fix: show at least an email address and a form or phone number on the contact page.
+"""
+    weight = 3
+
+    def check(self, ctx: Context) -> Outcome:
+        by_page = methods_by_page(ctx)
+        methods = sorted(set().union(*by_page.values())) if by_page else []
+        emails = sorted({e.address for f in ctx.facts() for e in f.emails})
+        phones = sorted({p.e164 or p.shown for f in ctx.facts() for p in f.phones})
+        n = len([m for m in methods if m != "address"]) + (0.5 if "address" in methods else 0)
+        score = 0.0 if n == 0 else 0.6 if n <= 1 else 0.9 if n < 3 else 1.0
+        issues = []
+        if not methods:
+            issues.append(issue("no-contact-method", "No way to reach a person is shown",
+                                f"No email, phone number, contact form, chat widget or address was found ({ctx.not_found_reason()}).",
+                                severity="error", evidence=[Evidence(url=ctx.site.start_url)]))
+        elif n < 2:
+            issues.append(issue("single-contact-method", "Only one way to reach a person",
+                                f"The site offers only: {', '.join(methods)}. Add a second channel (email, phone or form).",
+                                key=",".join(methods), evidence=[Evidence(url=ctx.site.start_url)]))
+        claims = []
+        chat_claim = re.compile(r"\b(live\s+chat|chat\s+with\s+us|chat\s+now|start\s+a\s+chat)\b", re.I)
+        if "chat" not in methods:
+            for f in ctx.facts():
+                m = chat_claim.search(f.all_text)
+                if m:
+                    claims.append(Evidence(url=f.url, snippet=m.group(0)))
+        if claims:
+            issues.append(issue("chat-claim-without-widget", "Page promises a chat but no chat widget is present",
+                                "The text offers a chat, but no known chat widget loads on the page.",
+                                severity="warning", evidence=claims))
+        return outcome(score, issues, {"methods": methods, "emails": emails, "phones": phones})
+
+
+class ContactEverywhere(Probe):
+    id = "contact.everywhere"
+    touchpoint = "contact"
+    title = "Every page links to contact from its header, navigation or footer"
+    failure_title = "Some pages have no way to contact from header, navigation or footer"
+    description = """
+A customer stuck on any page should find "Contact" where they expect it: the header,
+navigation or footer. Checked: the share of pages with a working contact link (or a phone
+number, email or contact form) in those regions. Score = that share.
+
+Fix: put a contact link in the shared header or footer template.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        pages = list(ctx.facts())
+        if not pages:
+            return Outcome.na("no pages")
+        with_link = 0
+        missing = []
+        for f in pages:
+            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(lk.text) or lk.scheme in ("mailto", "tel"))
+                     for lk in live_links(ctx, f))
+            ok = ok or any(p.region in ("header", "footer") for p in f.phones) or any(e.region in ("header", "footer") for e in f.emails)
+            if ok:
+                with_link += 1
+            else:
+                missing.append(Evidence(url=f.url))
+        s = share(with_link, len(pages))
+        issues = []
+        if missing:
+            issues.append(issue("no-contact-in-chrome", "Page has no contact link in its header, navigation or footer",
+                                f"{len(missing)} of {len(pages)} pages give no contact route in the header, navigation or footer.",
+                                evidence=missing))
+        return outcome(s, issues, {"share_with_contact_link": s})
+
+
+class ContactAgreement(Probe):
+    id = "contact.agreement"
+    touchpoint = "contact"
+    title = "Shown contact details match their links"
+    failure_title = "A shown contact detail differs from where its link goes"
+    description = """
+A link that shows support@a.com but opens mail to support@b.com, or shows one number and dials
+another, sends the customer somewhere they did not choose. Checked: every mailto: and tel:
+link whose visible text is itself an address or number.
+
+Fix: generate the link and its text from the same value.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        issues = []
+        n = 0
+        for f in ctx.facts():
+            for lk in f.links:
+                if lk.scheme == "mailto" and "@" in lk.text:
+                    n += 1
+                    m = re.search(r"[\w.%+-]+@[\w.-]+\.\w+", lk.text)
+                    if m and m.group(0).lower() != lk.target:
+                        issues.append(issue("mailto-mismatch", "Shown email differs from its mailto link",
+                                            f"The page shows {m.group(0)} but the link writes to {lk.target}.",
+                                            severity="error", key=f"{m.group(0).lower()}|{lk.target}",
+                                            evidence=[Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>')]))
+                if lk.scheme == "tel":
+                    shown = re.sub(r"\D", "", lk.text)
+                    dialled = re.sub(r"\D", "", lk.target)
+                    if len(shown) >= 7:
+                        n += 1
+                        if not (shown.endswith(dialled[-7:]) and (dialled.endswith(shown[-9:]) or shown.endswith(dialled[-9:]))):
+                            issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
+                                                f"The page shows {lk.text!r} but the link dials {lk.target}.",
+                                                severity="error", key=f"{shown}|{dialled}",
+                                                evidence=[Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>')]))
+        if n == 0:
+            return Outcome.na("no mailto: or tel: link shows its own address or number")
+        return outcome(1.0 if not issues else 0.4, issues)
+
+
+class ContactHours(Probe):
+    id = "contact.hours"
+    touchpoint = "contact"
+    title = "Business hours are shown next to the phone number"
+    failure_title = "A phone number is shown without business hours"
+    description = """
+"Call us" without hours leaves the customer guessing whether anybody will pick up. Checked:
+when the site shows a phone number, opening or business hours appear somewhere on the site
+(text such as "Mon-Fri 9am-5pm" or schema.org openingHours). Not applicable without a phone.
+"""
+    weight = 0.5
+
+    def check(self, ctx: Context) -> Outcome:
+        pages = list(ctx.facts())
+        if not any(f.phones for f in pages):
+            return Outcome.na("no phone number shown")
+        hours = sorted({h for f in pages for h in f.hours})
+        if hours or any(re.search(r"\b(business|opening|office)\s+hours\b|24/7|24 hours", f.all_text, re.I) for f in pages):
+            return outcome(1.0, (), {"hours": hours[:5]})
+        first = next(f for f in pages if f.phones)
+        return outcome(0.5, [issue("no-hours", "Phone number is shown without business hours",
+                                   "Customers cannot tell when somebody answers the phone.", severity="info",
+                                   evidence=[Evidence(url=first.url, snippet=first.phones[0].shown)])], {"hours": []})
+
+
+@hookimpl
+def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
+    register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
+    for cls in (ContactPage, ContactMethods, ContactEverywhere, ContactAgreement, ContactHours):
+        register(cls())

@@ -1,0 +1,86 @@
+"""Feedback touchpoint: "Can I tell them what I think?"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+
+from ._common import COMMENT_SCRIPTS, FEEDBACK_LINK_RE, REVIEW_PLATFORMS, live_links
+
+TOUCHPOINT = Touchpoint(
+    id="feedback", title="Feedback", question="Can I tell them what I think?", weight=1,
+    weights={"nonprofit": 2},
+    fact_defaults={"channels": []},
+)
+
+
+def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence]]:
+    channels: set[str] = set()
+    ev: list[Evidence] = []
+    for f in ctx.facts():
+        for form in f.forms:
+            if form.purpose == "feedback":
+                channels.add("form")
+                ev.append(Evidence(url=f.url, selector=form.selector, snippet=form.context[:120]))
+        for lk in live_links(ctx, f):
+            target = (lk.url or lk.target or "").lower()
+            for name, needles in REVIEW_PLATFORMS.items():
+                if any(n in target for n in needles):
+                    channels.add(name)
+                    ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
+            if FEEDBACK_LINK_RE.search(lk.text):
+                host = urlsplit(lk.url or "").hostname or ""
+                if "github.com" in host and "/issues" in (lk.url or ""):
+                    channels.add("issue-tracker")
+                elif lk.scheme == "mailto":
+                    channels.add("email")
+                else:
+                    channels.add("link")
+                ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
+            elif lk.url and "github.com" in lk.url and "/issues" in lk.url:
+                channels.add("issue-tracker")
+                ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
+        srcs = " ".join((*f.scripts, *f.iframes)).lower()
+        if any(s in srcs for s in COMMENT_SCRIPTS):
+            channels.add("comments")
+            ev.append(Evidence(url=f.url, snippet="comment widget"))
+        if any(t in ("Review", "AggregateRating") for t in f.schema_types):
+            channels.add("reviews")
+            ev.append(Evidence(url=f.url, snippet="schema.org Review"))
+    return sorted(channels), ev
+
+
+class FeedbackChannel(Probe):
+    id = "feedback.channel"
+    touchpoint = "feedback"
+    title = "Customers can give feedback"
+    failure_title = "There is no way to give feedback"
+    description = """
+Customers who can tell you what went wrong come back; those who cannot tell everybody else.
+Found: a feedback form or survey, a link to give feedback / report an issue / rate or review
+(including an issue tracker such as GitHub issues), a review platform (Trustpilot, Google
+reviews, Yelp, Tripadvisor, G2, ...), comment widgets, schema.org reviews.
+Score: a channel 1.0, none 0.4.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        channels, ev = feedback_channels(ctx)
+        issues = []
+        if not channels:
+            issues.append(issue("no-feedback-channel", "No way to give feedback",
+                                f"No feedback form, survey, review link or issue tracker was found ({ctx.not_found_reason()}).",
+                                severity="info", evidence=[Evidence(url=ctx.site.start_url)]))
+        return outcome(1.0 if channels else 0.4, issues, {"channels": channels})
+
+
+@hookimpl
+def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
+    register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
+    register(FeedbackChannel())

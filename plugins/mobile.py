@@ -1,0 +1,233 @@
+"""Mobile touchpoint: "Can I get around on my phone?"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+
+from ._common import CONTACT_RE, PRICING_RE, share
+
+TOUCHPOINT = Touchpoint(
+    id="mobile", title="Mobile", question="Can I get around on my phone?", weight=3,
+    weights={"local": 3.5},
+    fact_defaults={"viewport_meta": 0.0},
+)
+SMALL_TEXT_PX = 12
+MIN_TAP_PX = 24
+RECOMMENDED_TAP_PX = 48
+
+
+def has_device_width(viewport: str | None) -> bool:
+    return bool(viewport) and re.search(r"width\s*=\s*device-width", viewport or "", re.I) is not None
+
+
+def zoom_locked(viewport: str | None) -> bool:
+    v = (viewport or "").lower().replace(" ", "")
+    if "user-scalable=no" in v or "user-scalable=0" in v:
+        return True
+    m = re.search(r"maximum-scale=([\d.]+)", v)
+    return bool(m) and float(m.group(1) or 0) < 2
+
+
+class MobileViewport(Probe):
+    id = "mobile.viewport"
+    touchpoint = "mobile"
+    title = "Pages declare a mobile viewport and allow zooming"
+    failure_title = "Pages lack a mobile viewport or block zooming"
+    description = """
+Without `<meta name="viewport" content="width=device-width">` a phone lays the page out 980 px
+wide and shrinks it: nothing overflows, but every word is tiny. A viewport that forbids zooming
+(user-scalable=no, maximum-scale below 2) locks out customers who need larger text.
+Score = share of pages with a device-width viewport, minus 0.2 when zoom is locked.
+"""
+    weight = 3
+
+    def check(self, ctx: Context) -> Outcome:
+        pages = list(ctx.facts())
+        if not pages:
+            return Outcome.na("no pages", {"viewport_meta": 0.0})
+        good = [f for f in pages if has_device_width(f.viewport)]
+        s = share(len(good), len(pages))
+        issues = []
+        missing = [Evidence(url=f.url, snippet=f.viewport or "") for f in pages if not has_device_width(f.viewport)]
+        if missing:
+            issues.append(issue("no-viewport-meta", "Page has no mobile viewport meta tag",
+                                'Add <meta name="viewport" content="width=device-width, initial-scale=1">.',
+                                severity="error", evidence=missing))
+        locked = [Evidence(url=f.url, snippet=f.viewport or "") for f in pages if zoom_locked(f.viewport)]
+        score = s
+        if locked:
+            score -= 0.2
+            issues.append(issue("zoom-locked", "Page blocks zooming", "The viewport forbids pinch-zoom (user-scalable=no or a low maximum-scale).",
+                                severity="warning", evidence=locked))
+        return outcome(score, issues, {"viewport_meta": s})
+
+
+def _rendered_mobile(ctx: Context) -> list:
+    r = ctx.rendering
+    assert r is not None
+    return [p for p in r.for_viewport("mobile") if not p.error]
+
+
+class MobileOverflow(Probe):
+    id = "mobile.overflow"
+    touchpoint = "mobile"
+    title = "Pages fit a 375 px phone screen"
+    failure_title = "Pages scroll sideways on a phone"
+    description = """
+A page wider than the phone makes the customer pan sideways to read. Measured in Chromium at
+375x667 with touch emulation: the document's scrollWidth against its clientWidth. Score = share
+of rendered pages without horizontal overflow. Browser mode only.
+"""
+    weight = 2
+    requires = ("site", "rendering")
+
+    def check(self, ctx: Context) -> Outcome:
+        pages = _rendered_mobile(ctx)
+        if not pages:
+            return Outcome.na("no page could be rendered")
+        over = [p for p in pages if p.scroll_width > p.client_width + 1]
+        issues = []
+        if over:
+            issues.append(issue("horizontal-overflow", "Page is wider than the phone screen",
+                                "Content overflows the 375 px viewport: customers must scroll sideways.",
+                                severity="error",
+                                evidence=[Evidence(url=p.url, snippet=f"scrollWidth {p.scroll_width} px > clientWidth {p.client_width} px") for p in over]))
+        return outcome(1 - len(over) / len(pages), issues, {"overflow_pages": len(over)})
+
+
+class MobileFontSize(Probe):
+    id = "mobile.font_size"
+    touchpoint = "mobile"
+    title = "Text is legible on a phone"
+    failure_title = "Text is too small on a phone"
+    description = """
+Text below 12 px as the customer sees it is hard to read. The size as seen is the computed
+font size scaled by device width over layout width: a page without a viewport meta is laid out
+980 px wide and shrunk, so its 16 px text is seen at about 6 px. Measured per visible text
+character at 375 px. Score: 1.0 when under 10 % of text is small, falling to 0 at 60 %.
+Browser mode only.
+"""
+    weight = 2
+    requires = ("site", "rendering")
+
+    def check(self, ctx: Context) -> Outcome:
+        pages = _rendered_mobile(ctx)
+        total = sum(p.text_chars for p in pages)
+        if not total:
+            return Outcome.na("no visible text was rendered")
+        small = sum(p.small_text_chars for p in pages)
+        s = round(small / total, 4)
+        score = 1.0 if s <= 0.1 else max(0.0, 1 - (s - 0.1) / 0.5)
+        issues = []
+        bad = [p for p in pages if p.text_chars and p.small_text_chars / p.text_chars > 0.25]
+        if bad:
+            issues.append(issue("small-text", "Text is too small to read on a phone",
+                                f"More than a quarter of the text is below {SMALL_TEXT_PX} px as seen at 375 px.",
+                                severity="error" if s > 0.5 else "warning",
+                                evidence=[Evidence(url=p.url, snippet=f"{p.small_text_chars}/{p.text_chars} characters below {SMALL_TEXT_PX} px (layout width {p.layout_width} px)") for p in bad]))
+        return outcome(score, issues, {"small_text_share": s})
+
+
+class MobileTapTargets(Probe):
+    id = "mobile.tap_targets"
+    touchpoint = "mobile"
+    title = "Tap targets are large enough"
+    failure_title = "Tap targets are too small or too close together"
+    description = """
+Links and buttons smaller than 24x24 CSS px (WCAG 2.5.8), without room for a 24 px circle
+around them, make customers tap the wrong thing; 48 px is the comfortable size. Inline links
+in running text are exempt. Score: 1 - share of undersized targets x 2 (floor 0).
+Browser mode only.
+"""
+    weight = 1
+    requires = ("site", "rendering")
+
+    def check(self, ctx: Context) -> Outcome:
+        pages = _rendered_mobile(ctx)
+        targets = [(p, t) for p in pages for t in p.tap_targets if not t.inline]
+        if not targets:
+            return Outcome.na("no tap targets were rendered", {"small_tap_targets": 0})
+        small = [(p, t) for p, t in targets
+                 if (t.box.width < MIN_TAP_PX or t.box.height < MIN_TAP_PX) and not t.spaced]
+        advice = [(p, t) for p, t in targets if t.box.width < RECOMMENDED_TAP_PX or t.box.height < RECOMMENDED_TAP_PX]
+        issues = []
+        if small:
+            issues.append(issue("small-tap-target", "Tap targets are smaller than 24 px and crowded",
+                                f"{len(small)} links or buttons are under 24x24 px without spacing (WCAG 2.5.8).",
+                                severity="warning",
+                                evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)") for p, t in small]))
+        if advice and len(advice) > len(small):
+            issues.append(issue("tap-target-below-48", "Tap targets are below the recommended 48 px",
+                                f"{len(advice)} targets are under 48 px in one dimension.", severity="info",
+                                evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)") for p, t in advice]))
+        return outcome(max(0.0, 1 - 2 * len(small) / len(targets)), issues, {"small_tap_targets": len(small)})
+
+
+def _touchpoints_in(links: tuple[tuple[str, str], ...]) -> list[str]:
+    found = set()
+    for text, url in links:
+        blob = f"{text} {url}"
+        if CONTACT_RE.search(blob) or url.startswith(("mailto:", "tel:")):
+            found.add("contact")
+        if PRICING_RE.search(blob):
+            found.add("pricing")
+        if re.search(r"\b(help|support|faq|docs)\b", blob, re.I):
+            found.add("support")
+        if re.search(r"\b(about|company|team|who we are)\b", blob, re.I):
+            found.add("about")
+    return sorted(found)
+
+
+class MobileMenu(Probe):
+    id = "mobile.menu"
+    touchpoint = "mobile"
+    title = "The mobile menu opens and leads to contact and pricing"
+    failure_title = "The mobile menu does not open or hides contact"
+    description = """
+On a phone the navigation hides behind a menu toggle. Checked on the start page at 375 px: the
+toggle (aria-expanded/aria-controls buttons, .navbar-toggler, hamburger patterns) is clicked;
+did a menu become visible, and which touchpoints (contact, pricing, support) do its links
+reach? A toggle that does nothing, often because its script failed to load from a CDN, is a
+broken touchpoint. Score: opens and reaches contact 1.0, opens without contact 0.7, does not
+open 0.1; without a toggle, the navigation must be visible (1.0) . Browser mode only.
+"""
+    weight = 2
+    requires = ("site", "rendering")
+
+    def check(self, ctx: Context) -> Outcome:
+        r = ctx.rendering
+        assert r is not None
+        start = r.get(ctx.site.start_url, "mobile")
+        if start is None or start.error or start.menu is None:
+            return Outcome.na("the start page was not rendered on mobile", {"menu_opens": None, "menu_links": []})
+        m = start.menu
+        if m.toggle is None:
+            return outcome(1.0, (), {"menu_opens": None, "menu_links": []})
+        links = _touchpoints_in(m.links)
+        facts = {"menu_opens": m.opens, "menu_links": links, "menu_toggle": m.toggle}
+        if not m.opens:
+            failed = [u for u, _r in start.failed_requests if u.endswith(".js") or "script" in u]
+            why = f" Scripts that failed to load: {', '.join(failed[:3])}." if failed else ""
+            return outcome(0.1, [issue("menu-does-not-open", "Mobile menu does not open",
+                                       f"Tapping the menu toggle {m.toggle} shows no menu.{why}", severity="error",
+                                       evidence=[Evidence(url=start.url, selector=m.toggle)])], facts)
+        if "contact" not in links:
+            return outcome(0.7, [issue("menu-without-contact", "Mobile menu has no contact link",
+                                       "The opened menu offers no route to contact.", severity="warning",
+                                       evidence=[Evidence(url=start.url, selector=m.toggle,
+                                                          snippet=", ".join(t for t, _u in m.links[:8]))])], facts)
+        return outcome(1.0, (), facts)
+
+
+@hookimpl
+def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
+    register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
+    for cls in (MobileViewport, MobileOverflow, MobileFontSize, MobileTapTargets, MobileMenu):
+        register(cls())

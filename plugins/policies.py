@@ -1,0 +1,173 @@
+"""Policies touchpoint: "Will billing surprise me?"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import textstat
+
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+
+from ._common import POLICY_KINDS
+
+TOUCHPOINT = Touchpoint(
+    id="policies", title="Policies", question="Will billing surprise me?", weight=2,
+    weights={"ecommerce": 3, "saas": 2, "local": 1.5, "nonprofit": 1.5},
+    fact_defaults={"privacy": None, "terms": None, "refund": None, "cancellation": None, "shipping": None, "dead_links": 0},
+)
+#: Policies that count for each profile (shipping matters for shops).
+EXPECTED = {
+    "general": ("privacy", "terms"),
+    "saas": ("privacy", "terms", "refund", "cancellation"),
+    "ecommerce": ("privacy", "terms", "refund", "shipping"),
+    "local": ("privacy",),
+    "nonprofit": ("privacy",),
+}
+
+
+def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, Evidence, str]]]:
+    """kind -> URL of the policy (crawled page, or an off-site link), and dead policy links."""
+    found: dict[str, str | None] = {k: None for k in POLICY_KINDS}
+    dead: list[tuple[str, Evidence, str]] = []
+    # 1. Crawled pages whose address, title or h1 names the policy.
+    for kind, (text_re, slug_re) in POLICY_KINDS.items():
+        best = None
+        for p in ctx.pages:
+            f = p.facts
+            if f is None:
+                continue
+            path = urlsplit(p.url).path
+            title = f.title.split("|")[0].split(" - ")[0].split(" – ")[0].strip()
+            if slug_re.search(path) or any(text_re.match(h.strip()) for h in f.h1s) or (title and text_re.match(title)):
+                d = ctx.depth(p.url)
+                key = (d if d is not None else 99, p.url)
+                if best is None or key < best:
+                    best = key
+        if best is not None:
+            found[kind] = best[1]
+    # 2. Links whose whole text names the policy (a slogan like "Privacy first" is not one).
+    for f in ctx.facts():
+        for lk in f.links:
+            text = lk.text.strip()
+            if not text or len(text) > 60:
+                continue
+            for kind, (text_re, _slug) in POLICY_KINDS.items():
+                if not text_re.match(text):
+                    continue
+                broken = lk.dead is not None or (lk.url is not None and ctx.is_broken(lk.url))
+                if broken:
+                    dead.append((kind, Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{text}</a>'), text))
+                elif found[kind] is None and lk.url and lk.scheme == "http":
+                    found[kind] = lk.url
+    return found, dead
+
+
+class PolicyPresence(Probe):
+    id = "policies.found"
+    touchpoint = "policies"
+    title = "Privacy, terms and refund policies are published and linked"
+    failure_title = "Policies a customer needs are missing"
+    description = """
+Before paying, customers check what happens to their data, what they agree to, and how they
+get their money back. Found: a crawled page whose address, title or heading names the policy,
+or a working link whose whole text does ("Privacy Policy", "Terms of Service", "EULA",
+"Refund policy", "Datenschutz", "AGB", "Widerruf", "Conditions générales", "Términos",
+...). A slogan such as "Privacy First, Always" is not a policy.
+
+Which policies are expected depends on the profile: general — privacy and terms; saas — plus
+refund and cancellation; ecommerce — plus refund and shipping/returns; local and nonprofit —
+privacy. Score = share of expected policies found.
+"""
+    weight = 3
+
+    def check(self, ctx: Context) -> Outcome:
+        found, dead = find_policies(ctx)
+        expected = EXPECTED.get(ctx.profile, EXPECTED["general"])
+        have = [k for k in expected if found[k]]
+        issues = []
+        for k in expected:
+            if not found[k]:
+                issues.append(issue(f"no-{k}-policy", f"No {k} policy is published",
+                                    f"No {k} policy page or link was found ({ctx.not_found_reason()}).",
+                                    severity="warning" if k in ("privacy", "terms") else "info", key=k,
+                                    evidence=[Evidence(url=ctx.site.start_url)]))
+        facts = dict(found)
+        facts["dead_links"] = len(dead)
+        return outcome(len(have) / len(expected), issues, facts)
+
+
+class PolicyLinks(Probe):
+    id = "policies.dead_links"
+    touchpoint = "policies"
+    title = "Policy links lead to their policies"
+    failure_title = "Policy links go nowhere"
+    description = """
+A footer link "Privacy" with href "#" looks like a policy but leaves the customer with
+nothing. Checked: every link whose text names a policy and goes nowhere (#, #!, empty,
+javascript:void(0)) or to a page that answers 4xx/5xx. Score: 1.0 with none, else 0.3.
+"""
+    weight = 2
+
+    def check(self, ctx: Context) -> Outcome:
+        _found, dead = find_policies(ctx)
+        if not dead:
+            return outcome(1.0)
+        issues = [issue("dead-policy-link", f"{text} link goes nowhere",
+                        f"The link {text!r} does not lead to a policy.", severity="error", key=text.lower(), evidence=[ev])
+                  for kind, ev, text in dead]
+        return outcome(0.3, issues)
+
+
+class PolicyReadability(Probe):
+    id = "policies.readability"
+    touchpoint = "policies"
+    title = "Policy pages are readable"
+    failure_title = "Policy pages are hard to read"
+    description = """
+A policy nobody can read surprises customers later. Checked on crawled policy pages in
+English, Spanish, French, German, Italian or Dutch (textstat, offline): grade level of the text.
+Grade <= 12 -> 1.0, falling to 0.5 at grade 18 and beyond. Not applicable without a crawled
+policy page or in a language textstat does not support.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        from .clarity import readability
+
+        found, _dead = find_policies(ctx)
+        grades = []
+        for kind, url in sorted(found.items()):
+            if url is None:
+                continue
+            p = ctx.site.page(url)
+            if p is None or p.facts is None:
+                continue
+            r = readability(p.facts.text.get("main", ""), p.facts.lang)
+            if r is not None:
+                grades.append((kind, url, r[1]))
+        if not grades:
+            return Outcome.na("no crawled policy page in a supported language")
+        worst = max(grades, key=lambda g: g[2])
+        grade = worst[2]
+        score = 1.0 if grade <= 12 else max(0.5, 1.0 - (grade - 12) / 12)
+        issues = []
+        if grade > 14:
+            issues.append(issue("policy-hard-to-read", "Policy page is hard to read",
+                                f"The {worst[0]} policy reads at grade {grade:.0f}; aim for grade 12 or below.",
+                                key=worst[0], evidence=[Evidence(url=worst[1])]))
+        return outcome(score, issues, {"policy_grades": {k: round(g, 1) for k, _u, g in grades}})
+
+
+@hookimpl
+def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
+    register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
+    for cls in (PolicyPresence, PolicyLinks, PolicyReadability):
+        register(cls())
+
+
+_ = textstat  # imported at load time so a broken install fails loudly, not mid-run

@@ -1,0 +1,207 @@
+"""Pricing touchpoint: "What will it cost me?"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+
+from ._common import HIDDEN_PRICE_RE, PRICING_RE, PRICING_SLUG, dead_links, depth_score, find_purpose_page
+
+TOUCHPOINT = Touchpoint(
+    id="pricing", title="Pricing", question="What will it cost me?", weight=2,
+    weights={"saas": 3, "ecommerce": 3, "local": 1.5, "nonprofit": 0.5},
+    fact_defaults={"status": "none", "page": None, "depth": None, "prices": []},
+)
+HIDDEN_FEE_RE = re.compile(
+    r"\b(plus\s+(?:applicable\s+)?(?:fees|taxes|tax|vat|shipping)|additional\s+fees|service\s+fees?\s+appl|"
+    r"fees\s+may\s+apply|excl(?:\.|uding)\s+(?:vat|tax)|starting\s+at|starts\s+at|from\s+only|as\s+low\s+as|"
+    r"terms\s+and\s+conditions\s+apply|t&cs\s+apply|conditions\s+apply)\b",
+    re.I,
+)
+# A link or button that names pricing in the navigation.
+PRICING_LINK_RE = re.compile(r"^\s*(pricing|prices?|plans(?:\s*&\s*pricing)?|tarifs?|preise|precios|tarifas|rates)\s*$", re.I)
+
+
+def offers(ctx: Context) -> list[tuple[str, object]]:
+    out = []
+    for f in ctx.facts():
+        for p in f.prices:
+            if p.kind == "offer" and not p.placeholder and p.currency:
+                out.append((f.url, p))
+    return out
+
+
+def pricing_status(ctx: Context) -> tuple[str, list[Evidence]]:
+    """visible / hidden / none, with the evidence for it."""
+    found = offers(ctx)
+    if found:
+        return "visible", [Evidence(url=u, selector=p.selector, snippet=p.text) for u, p in found[:5]]  # type: ignore[attr-defined]
+    ev: list[Evidence] = []
+    for f in ctx.facts():
+        m = HIDDEN_PRICE_RE.search(f.all_text)
+        if m:
+            ev.append(Evidence(url=f.url, snippet=m.group(0)))
+        for lk in f.links:
+            if PRICING_LINK_RE.match(lk.text) and (lk.dead or (lk.url and ctx.is_broken(lk.url))):
+                ev.append(Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'))
+    page = find_purpose_page(ctx, PRICING_LINK_RE, PRICING_SLUG)
+    if page is not None:
+        ev.append(page.evidence)
+    placeholders = [(f.url, p) for f in ctx.facts() for p in f.prices if p.placeholder]
+    for u, p in placeholders[:3]:
+        ev.append(Evidence(url=u, selector=p.selector, snippet=p.text))
+    return ("hidden", ev) if ev else ("none", [])
+
+
+class PricingVisible(Probe):
+    id = "pricing.visible"
+    touchpoint = "pricing"
+    title = "Prices are shown"
+    failure_title = "Prices are hidden or missing"
+    description = """
+Customers want to know what it costs before they talk to anybody. Status:
+**visible** — a price with a currency for something the site sells (plans, products, tickets,
+services; "$ 89.9 /Month", "1.99€ /month", "$14"); a figure in running prose ("we recovered
+$3 million") is not a price. **hidden** — pricing intent without numbers: a "Pricing" link that
+goes nowhere, "contact sales", "request a quote", "schedule a call", "free consultation", or
+placeholder prices ("£x.99"). **none** — no pricing at all.
+
+Score: visible 1.0, hidden 0.3, none 0.5 (not applicable for the nonprofit profile).
+Fix: publish at least starting prices, with the currency and billing period.
+"""
+    weight = 3
+
+    def check(self, ctx: Context) -> Outcome:
+        status, ev = pricing_status(ctx)
+        found = offers(ctx)
+        prices = sorted(
+            ({"amount": p.amount, "currency": p.currency, "period": p.period, "url": u}  # type: ignore[attr-defined]
+             for u, p in found),
+            key=lambda d: (d["url"], d["currency"] or "", d["amount"] or 0, d["period"] or ""))
+        uniq = []
+        for d in prices:
+            if d not in uniq:
+                uniq.append(d)
+        facts = {"status": status, "prices": uniq[:100]}
+        issues = []
+        if status == "hidden":
+            issues.append(issue("pricing-hidden", "Prices are hidden behind a conversation",
+                                "The site talks about pricing (or sells) but shows no price with a currency: "
+                                "customers must contact you to learn what it costs.", severity="warning", evidence=ev))
+        if status == "none":
+            if ctx.profile == "nonprofit":
+                return Outcome.na("nonprofit profile: no pricing is expected", facts)
+            issues.append(issue("pricing-none", "No prices are shown",
+                                f"No price was found ({ctx.not_found_reason()}). If you sell something, say what it costs.",
+                                severity="info", evidence=[Evidence(url=ctx.site.start_url)]))
+        score = {"visible": 1.0, "hidden": 0.3, "none": 0.5}[status]
+        return outcome(score, issues, facts)
+
+
+class PricingPage(Probe):
+    id = "pricing.page"
+    touchpoint = "pricing"
+    title = "Pricing is within easy reach of the home page"
+    failure_title = "Pricing is hard to reach"
+    description = """
+A pricing page (address, title, heading or the link to it says "pricing", "plans", "tarifs",
+"Preise", "precios"...) or else the shallowest page that shows prices. Scored by clicks from
+the start page like the contact page: 0-1 -> 1.0, 2 -> 0.9, 3 -> 0.6, 4+ -> 0.3. A "Pricing"
+link that goes nowhere (#, empty href) is reported. Not applicable when there is no pricing.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        issues = []
+        for f, lk in dead_links(ctx, PRICING_LINK_RE, full=False):
+            issues.append(issue("dead-pricing-link", "Pricing link goes nowhere",
+                                f"The link {lk.text!r} has href {lk.href!r}.", severity="error", key=lk.text.lower(),
+                                evidence=[Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>')]))
+        hit = find_purpose_page(ctx, PRICING_LINK_RE, PRICING_SLUG)
+        found = offers(ctx)
+        shallowest = None
+        for u, _p in found:
+            d = ctx.depth(u)
+            if d is not None and (shallowest is None or (d, u) < shallowest):
+                shallowest = (d, u)
+        page, depth = (hit.url, hit.depth) if hit else (None, None)
+        if shallowest is not None and (depth is None or shallowest[0] < depth) and (hit is None or not PRICING_RE.search(hit.url)):
+            if hit is None:
+                depth, page = shallowest
+        if page is None and shallowest is not None:
+            depth, page = shallowest
+        facts = {"page": page, "depth": depth}
+        if page is None:
+            if issues:
+                return outcome(0.0, issues, facts)
+            return Outcome.na("no pricing page and no prices", facts)
+        if depth is not None and depth >= 2:
+            issues.append(issue("pricing-deep", "Pricing is several clicks deep",
+                                f"Prices are first shown {depth} clicks from the start page, at {page}.",
+                                key=str(depth), evidence=[Evidence(url=page)]))
+        score = depth_score(depth)
+        if issues and any(i.kind == "dead-pricing-link" for i in issues):
+            score = min(score, 0.7)
+        return outcome(score, issues, facts)
+
+
+class PricingClarity(Probe):
+    id = "pricing.clarity"
+    touchpoint = "pricing"
+    title = "Prices say what they cover, without placeholder or fine-print surprises"
+    failure_title = "Prices are unclear: placeholders, hidden fees or no billing period"
+    description = """
+Shown prices should not surprise: a subscription says its billing period ("/month", "per
+year"), there is no "plus fees" or "starting at" small print without the full price, and no
+template placeholder ("£x.99") is left on the page.
+
+Score: 1.0, minus 0.5 for placeholders, 0.2 for hidden-fee language, 0.2 when plan prices on a
+pricing page have no billing period. Not applicable when no price is shown.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        issues = []
+        score = 1.0
+        placeholders = [(f, p) for f in ctx.facts() for p in f.prices if p.placeholder]
+        found = offers(ctx)
+        if not placeholders and not found:
+            return Outcome.na("no prices shown")
+        if placeholders:
+            score -= 0.5
+            issues.append(issue("placeholder-price", "Price is a template placeholder",
+                                "A price such as '£x.99' is template copy: the customer sees no real price.",
+                                severity="error", evidence=[Evidence(url=f.url, selector=p.selector, snippet=p.text) for f, p in placeholders]))
+        fee = []
+        for f in ctx.facts():
+            if not any(p.kind == "offer" for p in f.prices):
+                continue
+            m = HIDDEN_FEE_RE.search(f.all_text)
+            if m:
+                fee.append(Evidence(url=f.url, snippet=m.group(0)))
+        if fee:
+            score -= 0.2
+            issues.append(issue("hidden-fee-language", "Prices come with fine print",
+                                "Words such as 'plus fees' or 'starting at' next to prices warn of a different final price.",
+                                evidence=fee))
+        if found:
+            with_period = [p for _u, p in found if p.period]  # type: ignore[attr-defined]
+            if not with_period and len(found) >= 2:
+                score -= 0.2
+                issues.append(issue("no-billing-period", "Prices do not say what period they cover",
+                                    "Plan prices show no billing period (per month, per year, one-time).",
+                                    severity="info", evidence=[Evidence(url=u, snippet=p.text) for u, p in found[:5]]))  # type: ignore[attr-defined]
+        return outcome(score, issues)
+
+
+@hookimpl
+def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
+    register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
+    for cls in (PricingVisible, PricingPage, PricingClarity):
+        register(cls())

@@ -1,0 +1,154 @@
+"""Social touchpoint: "Is there a living community I can check?"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cxprobe import Context, Evidence, Link, Outcome, PageFacts, Probe, Touchpoint, hookimpl, issue, outcome
+
+from ._common import SOCIAL_ICON_RE, is_profile, network_of
+
+TOUCHPOINT = Touchpoint(
+    id="social", title="Social", question="Is there a living community I can check?", weight=1,
+    weights={"nonprofit": 1.5, "local": 1.5},
+    fact_defaults={"profiles": [], "dead_links": 0},
+)
+
+
+CREDIT_RE = re.compile(r"(©|&copy;|\(c\)|copyright|designed\s+by|made\s+by|created\s+by|developed\s+by|built\s+by|"
+                       r"theme\s+by|template\s+by|powered\s+by|crafted\s+by|design\s+by|coded\s+by)", re.I)
+
+
+def credit_link(f: PageFacts, lk: Link) -> bool:
+    """A link in a credits line ("Designed by X", "© 2024 X") names the author, not the company."""
+    if lk.region != "footer" and "footer" not in lk.selector:
+        return False
+    for line in f.text.get("footer", "").splitlines():
+        if lk.text and lk.text in line and CREDIT_RE.search(line):
+            return True
+    return False
+
+
+def social_links(ctx: Context) -> tuple[list[dict[str, str]], list[tuple[str, Evidence]], list[tuple[str, Evidence]]]:
+    """(profiles, dead social links, links to a network's home page)."""
+    profiles: dict[tuple[str, str], dict[str, str]] = {}
+    dead: list[tuple[str, Evidence]] = []
+    homes: list[tuple[str, Evidence]] = []
+    for f in ctx.facts():
+        for lk in f.links:
+            ev = Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'[:200])
+            if lk.dead:
+                m = SOCIAL_ICON_RE.search(f"{lk.text} {lk.hints}")
+                if m:
+                    dead.append((m.group(1).lower().replace("x-twitter", "twitter"), ev))
+                continue
+            if not lk.url:
+                continue
+            net = network_of(lk.url)
+            if net is None:
+                continue
+            if credit_link(f, lk):
+                continue
+            if is_profile(lk.url):
+                url = lk.url.rstrip("/")
+                profiles.setdefault((net, url.lower()), {"network": net, "url": url})
+            else:
+                homes.append((net, ev))
+    return sorted(profiles.values(), key=lambda d: (d["network"], d["url"])), dead, homes
+
+
+class SocialProfiles(Probe):
+    id = "social.profiles"
+    touchpoint = "social"
+    title = "Social profiles are linked"
+    failure_title = "No social profile is linked"
+    description = """
+Customers check a company's social presence to see it is alive and how it treats people.
+Found: links to an account on a known network (Facebook, X/Twitter, Instagram, LinkedIn,
+YouTube, TikTok, GitHub, Mastodon, ...). A link to a network's home page
+(https://www.facebook.com/) or a share dialog is not a profile. Score: a profile 1.0, none 0.4.
+"""
+    weight = 2
+
+    def check(self, ctx: Context) -> Outcome:
+        profiles, dead, homes = social_links(ctx)
+        issues = []
+        if homes:
+            issues.append(issue("social-home-link", "Social icon links to the network, not to a profile",
+                                "The link opens the network's home page instead of your account.",
+                                evidence=[ev for _n, ev in homes]))
+        if not profiles:
+            issues.append(issue("no-social-profile", "No social profile is linked",
+                                f"No link to an account on a social network was found ({ctx.not_found_reason()}).",
+                                severity="info", evidence=[Evidence(url=ctx.site.start_url)]))
+        score = 1.0 if profiles else 0.4
+        if profiles and homes:
+            score = 0.8
+        return outcome(score, issues, {"profiles": profiles})
+
+
+class SocialDeadLinks(Probe):
+    id = "social.dead_links"
+    touchpoint = "social"
+    title = "Social icons lead to profiles"
+    failure_title = "Social icons go nowhere"
+    description = """
+A row of social icons whose links are "#" promises a community and delivers nothing.
+Checked: links whose icon or text names a network and that go nowhere (#, #!, empty,
+javascript:void(0)). Score 1.0 with none, else 0.3.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        _p, dead, _h = social_links(ctx)
+        facts = {"dead_links": len(dead)}
+        if not dead:
+            return outcome(1.0, (), facts)
+        issues = [issue("dead-social-link", f"{net.title()} link goes nowhere",
+                        f"The {net} icon or link has no profile behind it.", severity="warning", key=net, evidence=[ev])
+                  for net, ev in dead]
+        return outcome(0.3, issues, facts)
+
+
+class SocialMeta(Probe):
+    id = "social.meta"
+    touchpoint = "social"
+    title = "Pages carry Open Graph metadata for sharing"
+    failure_title = "Pages lack Open Graph metadata, so shared links look broken"
+    description = """
+When a customer shares a page, Open Graph and Twitter card tags decide the title, text and
+image people see. Checked: og:title (or twitter:title) present and not empty on the start
+page and others; an og:title that is template text ("Title of the project") is reported.
+Score = share of pages with a non-empty og:title.
+"""
+    weight = 0.5
+
+    def check(self, ctx: Context) -> Outcome:
+        pages = list(ctx.facts())
+        if not pages:
+            return Outcome.na("no pages")
+        ok = 0
+        missing = []
+        for f in pages:
+            title = f.social_meta.get("og:title") or f.social_meta.get("twitter:title") or ""
+            if title.strip() and "title of the" not in title.lower():
+                ok += 1
+            else:
+                missing.append(Evidence(url=f.url, snippet=title))
+        issues = []
+        if missing:
+            issues.append(issue("no-og-title", "Page has no Open Graph title",
+                                "Shared links to this page show no proper title.", severity="info", evidence=missing))
+        return outcome(ok / len(pages), issues)
+
+
+@hookimpl
+def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
+    register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
+    for cls in (SocialProfiles, SocialDeadLinks, SocialMeta):
+        register(cls())

@@ -1,0 +1,117 @@
+"""Support touchpoint: "Where do I get help, and can I still reach a person?"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+
+from ._common import FAQ_RE, FAQ_SLUG, HELP_RE, HELP_SLUG, STATUS_RE, find_purpose_page, live_links
+
+TOUCHPOINT = Touchpoint(
+    id="support", title="Support", question="Where do I get help, and can I still reach a person?", weight=2,
+    weights={"saas": 3, "ecommerce": 2, "local": 1, "nonprofit": 1},
+    fact_defaults={"help_page": None, "faq_page": None, "depth": None},
+)
+
+
+def find_help(ctx: Context) -> tuple[str | None, int | None, str | None, int | None]:
+    """(help page, its depth, faq page, its depth)."""
+    help_hit = find_purpose_page(ctx, HELP_RE, HELP_SLUG)
+    faq_hit = find_purpose_page(ctx, FAQ_RE, FAQ_SLUG)
+    help_url = help_hit.url if help_hit else None
+    help_depth = help_hit.depth if help_hit else None
+    faq_url = faq_hit.url if faq_hit else None
+    faq_depth = faq_hit.depth if faq_hit else None
+    if faq_url is None:
+        for p in ctx.pages:
+            if p.facts and "FAQPage" in p.facts.schema_types:
+                faq_url, faq_depth = p.url, ctx.depth(p.url)
+                break
+    if help_url is None:
+        # An off-site help centre or docs linked from the site (help.example.com, docs.example.com).
+        for f in ctx.facts():
+            for lk in live_links(ctx, f):
+                if lk.url and lk.scheme == "http" and HELP_RE.fullmatch(lk.text.strip()) and lk.url not in ctx.site.depths:
+                    d = ctx.depth(f.url)
+                    help_url, help_depth = lk.url, None if d is None else d + 1
+                    break
+            if help_url:
+                break
+    return help_url, help_depth, faq_url, faq_depth
+
+
+class SupportSelfHelp(Probe):
+    id = "support.self_help"
+    touchpoint = "support"
+    title = "A help centre, docs or FAQ is offered"
+    failure_title = "There is no help centre, docs or FAQ"
+    description = """
+Many customers prefer to find the answer themselves. Found: a help/support/docs page (address,
+title, heading or the link to it says so; an off-site help centre counts), an FAQ page
+(also schema.org FAQPage), a status page. Score: help and FAQ 1.0, one of them 0.8, none 0.3.
+"""
+    weight = 2
+
+    def check(self, ctx: Context) -> Outcome:
+        help_url, help_depth, faq_url, faq_depth = find_help(ctx)
+        status = any(STATUS_RE.search(lk.text) for f in ctx.facts() for lk in f.links)
+        depths = [d for d in (help_depth, faq_depth) if d is not None]
+        facts = {"help_page": help_url, "faq_page": faq_url, "depth": min(depths) if depths else None,
+                 "status_page": status}
+        n = (help_url is not None) + (faq_url is not None)
+        issues = []
+        if n == 0:
+            issues.append(issue("no-self-help", "No help centre, docs or FAQ",
+                                f"No help, support, docs or FAQ page was found ({ctx.not_found_reason()}).",
+                                evidence=[Evidence(url=ctx.site.start_url)]))
+        return outcome({0: 0.3, 1: 0.8, 2: 1.0}[n], issues, facts)
+
+
+class SupportHumanRoute(Probe):
+    id = "support.human_route"
+    touchpoint = "support"
+    title = "Help pages still offer a route to a person"
+    failure_title = "Help pages are a dead end: no route to a person"
+    description = """
+Self-help that cannot be escaped is a strike: when the FAQ does not answer, the customer
+needs a way to a person. Checked: each crawled help or FAQ page shows a contact link, an email,
+a phone number or a contact form. Not applicable without help pages.
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        from .contact import CONTACT_RE
+
+        help_url, _hd, faq_url, _fd = find_help(ctx)
+        pages = [u for u in (help_url, faq_url) if u]
+        judged = 0
+        dead_ends = []
+        for u in pages:
+            p = ctx.site.page(u)
+            if p is None or p.facts is None:
+                continue
+            judged += 1
+            f = p.facts
+            ok = bool(f.emails or f.phones or any(x.purpose in ("contact", "booking") for x in f.forms)
+                      or any(CONTACT_RE.search(lk.text) for lk in live_links(ctx, f)))
+            if not ok:
+                dead_ends.append(Evidence(url=u))
+        if judged == 0:
+            return Outcome.na("no crawled help or FAQ page")
+        if dead_ends:
+            return outcome(0.3, [issue("self-help-dead-end", "Help page has no route to a person",
+                                       "The help or FAQ page offers no contact link, email, phone or form.",
+                                       severity="warning", evidence=dead_ends)])
+        return outcome(1.0)
+
+
+@hookimpl
+def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
+    register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
+    for cls in (SupportSelfHelp, SupportHumanRoute):
+        register(cls())

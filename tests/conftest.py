@@ -1,0 +1,106 @@
+"""Shared fixtures: real HTML sites served over loopback HTTP, the corpus, the CLI."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Serves a dict of path -> (status, headers, body) and counts requests."""
+
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.hits.append(self.path)
+        path = self.path.split("?", 1)[0]
+        status, headers, body = self.routes.get(self.path) or self.routes.get(path) or (404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>")
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+class Site:
+    """A loopback HTTP server for a test: add pages, get URLs."""
+
+    def __init__(self) -> None:
+        handler = type("Handler", (_Handler,), {"routes": {}, "hits": []})
+        self.handler = handler
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str = "/") -> str:
+        return self.origin + path
+
+    def page(self, path: str, html: str | bytes, status: int = 200, content_type: str = "text/html; charset=utf-8",
+             headers: dict[str, str] | None = None) -> None:
+        body = html.encode() if isinstance(html, str) else html
+        self.handler.routes[path] = (status, {"Content-Type": content_type, **(headers or {})}, body)
+
+    def redirect(self, path: str, to: str, status: int = 302) -> None:
+        self.handler.routes[path] = (status, {"Location": to, "Content-Type": "text/html"}, b"")
+
+    @property
+    def hits(self) -> list[str]:
+        return self.handler.hits
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def http_site() -> Iterator[Site]:
+    """A fresh loopback site with no pages; tests add them with ``page()``."""
+    s = Site()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """../shared/corpus; skips when absent (a checkout without ../shared). In CI it must exist."""
+    if not CORPUS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI=true but the corpus is missing at {CORPUS}")
+        pytest.skip("../shared/corpus is not present")
+    return CORPUS
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real ``cxprobe`` command in a subprocess (as a user would)."""
+
+    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        e = {**os.environ, **(env or {})}
+        e.pop("CXPROBE_DEBUG", None)
+        return subprocess.run([sys.executable, "-m", "cxprobe", *args], cwd=cwd or tmp_path, env=e,
+                              capture_output=True, text=True, timeout=timeout)
+
+    return run
