@@ -79,8 +79,12 @@ class Gatherer:
     #: Artifacts it needs first.
     requires: ClassVar[tuple[str, ...]] = ()
 
-    def applies(self, config: AuditConfig) -> bool:
-        """False when the gatherer should not run for this configuration."""
+    def applies(self, session: Any) -> bool:
+        """False when the gatherer should not run in this session (e.g. static mode).
+
+        ``session`` has ``config``, ``mode`` ("static" or "browser"), ``target`` and
+        ``artifacts`` gathered so far.
+        """
         return True
 
     def gather(self, session: Any) -> Any:  # pragma: no cover - abstract

@@ -149,7 +149,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                 break
             for g in sorted(ready, key=lambda g: g.artifact):
                 del pending[g.artifact]
-                if not g.applies(config):
+                if not g.applies(session):
                     continue
                 try:
                     session.artifacts[g.artifact] = g.gather(session)

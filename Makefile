@@ -1,0 +1,33 @@
+# Quick start: `make demo` audits the bundled demo site; `make test` runs the test suite.
+# Both create .venv and install cxprobe into it first.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint browser clean
+
+$(BIN)/cxprobe: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(BIN)/cxprobe
+
+install: $(BIN)/cxprobe
+
+browser: install
+	@bash .ci/ensure-browser
+
+demo: install
+	-@bash .ci/ensure-browser >/dev/null 2>&1
+	$(BIN)/cxprobe demo
+
+test: install
+	@bash .ci/ensure-browser
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check cxprobe plugins tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
