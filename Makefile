@@ -21,9 +21,11 @@ demo: install
 	-@bash .ci/ensure-browser >/dev/null 2>&1
 	$(BIN)/cxprobe demo
 
+# pytest's exit 5 (no tests collected) is a broken setup, never a pass.
 test: install
 	@bash .ci/ensure-browser
-	$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the setup is broken" >&2; exit 1; fi; exit $$rc
 
 lint: install
 	$(BIN)/ruff check cxprobe plugins tests
