@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import html
 import re
 import time
 from collections.abc import Callable
@@ -72,7 +73,10 @@ class Crawler:
         self.t0 = time.monotonic()
         self.fetched = 0
         self.robots_blocked = 0
+        #: host[:port] of every origin in scope (default ports dropped).
         self.scope_hosts: set[str] = set()
+        #: --allow-host values: a bare host matches it on any port.
+        self.allowed_hosts: set[str] = {h.strip().lower() for h in options.allow_hosts if h.strip()}
         self.robots: Protego | None = None
 
     # ----------------------------------------------------------------- helpers
@@ -83,7 +87,7 @@ class Crawler:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             return False
-        if (parts.hostname or "").lower() not in self.scope_hosts:
+        if not self.host_in_scope(url):
             return False
         path = parts.path + (("?" + parts.query) if parts.query else "")
         if self.opts.include and not any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(url, g) for g in self.opts.include):
@@ -92,10 +96,18 @@ class Crawler:
             return False
         return True
 
+    def host_in_scope(self, url: str) -> bool:
+        """True when the URL's origin is in scope (another port on the same host is not)."""
+        try:
+            netloc = urls.netloc_of(url)
+        except ValueError:
+            return False
+        return netloc in self.scope_hosts or netloc in self.allowed_hosts or urls.host_of(url) in self.allowed_hosts
+
     def headers_for(self, url: str) -> dict[str, str]:
         h = {"User-Agent": self.opts.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
-        host = urls.host_of(url)
-        if not self.scope_hosts or host in self.scope_hosts:
+        # Extra headers (staging credentials, cookies) never leave the scope.
+        if self.host_in_scope(url):
             h.update(dict(self.opts.headers))
         return h
 
@@ -169,7 +181,9 @@ class Crawler:
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
                 return _Fetched(Page(url=url, status=None, depth=depth, final_url=current, error="invalid_url",
                                      error_detail=str(exc)[:200], elapsed=time.monotonic() - t, found_via=via))
-            except httpx.HTTPError as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever a site does is recorded, never raised
+                # httpx.HTTPError, and what escapes it (an ExceptionGroup for a port out
+                # of range, a decoding error in a broken gzip stream).
                 return _Fetched(Page(url=url, status=None, depth=depth, final_url=current, error="other",
                                      error_detail=(str(exc) or type(exc).__name__)[:200],
                                      elapsed=time.monotonic() - t, found_via=via))
@@ -218,7 +232,9 @@ class Crawler:
             if r.status_code != 200 or len(r.content) > self.opts.max_bytes:
                 continue
             for loc in re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", r.text)[:1000]:
-                found.append(loc)
+                loc = html.unescape(loc)
+                if urls.is_http(loc) and urls.is_valid(loc):
+                    found.append(loc)
             if found:
                 break
         return found
@@ -228,17 +244,18 @@ class Crawler:
         limits = httpx.Limits(max_connections=self.opts.concurrency, max_keepalive_connections=self.opts.concurrency)
         async with httpx.AsyncClient(follow_redirects=False, limits=limits, verify=True, http2=False) as client:
             start = urls.canonical(self.start_url)
-            self.scope_hosts = {urls.host_of(start), *(h.lower() for h in self.opts.allow_hosts)}
+            self.scope_hosts = {urls.netloc_of(start)}
             first = await self.fetch(client, start, 0, "start")
             origin = urls.origin(first.page.final_url or start)
-            self.scope_hosts.add(urls.host_of(origin))
+            # Scope is the final origin of the start page after its redirects.
+            self.scope_hosts = {urls.netloc_of(origin)}
             await self._robots(client, origin) if not self.opts.ignore_robots else None
             start_page = first.page
             if self.robots is not None and not self.allowed(start_page.final_url or start):
                 self.robots_blocked += 1
                 blocked = Page(url=start, status=None, depth=0, final_url=start_page.final_url, error="robots",
                                error_detail="robots.txt disallows the start page", found_via="start")
-                return Site(start_url=start, origin=origin, pages=(blocked,), hosts=tuple(sorted(self.scope_hosts)),
+                return Site(start_url=start, origin=origin, pages=(blocked,), hosts=tuple(sorted(self.scope_hosts | self.allowed_hosts)),
                             stats=CrawlStats(pages=0, fetched=self.fetched, errors=1, robots_blocked=1))
             if start_page.ok and start_page.facts is not None and start_page.final_url != start:
                 start = urls.canonical(start_page.final_url)
@@ -264,6 +281,8 @@ class Crawler:
                 out: list[str] = []
                 for u in level_urls:
                     for target in links_of.get(u, []):
+                        if not urls.is_valid(target):
+                            continue
                         c = urls.canonical(target)
                         c = aliases.get(c, c)
                         if c in depths or c in out:
@@ -317,7 +336,7 @@ class Crawler:
                     try:
                         results = await asyncio.wait_for(
                             asyncio.gather(*(bounded(u, depth) for u in batch)), timeout=max(0.5, self.time_left()))
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         truncated = truncated or "deadline"
                         discovered_not_fetched.update(batch)
                         discovered_not_fetched.update(todo[i:])
@@ -329,7 +348,7 @@ class Crawler:
                         if p.ok and final != p.url and final in pages:
                             aliases[p.url] = final
                             continue
-                        if p.ok and p.facts is not None and p.facts.canonical:
+                        if p.ok and p.facts is not None and p.facts.canonical and urls.is_valid(p.facts.canonical):
                             canon = urls.canonical(p.facts.canonical)
                             if canon != p.url and canon in pages and self.in_scope(canon):
                                 aliases[p.url] = canon
@@ -367,6 +386,8 @@ class Crawler:
             for u, ls in links_of.items():
                 targets = set()
                 for t in ls:
+                    if not urls.is_valid(t):
+                        continue
                     c = urls.canonical(t)
                     c = aliases.get(c, c)
                     if self.in_scope(c):
@@ -385,7 +406,7 @@ class Crawler:
             )
             return Site(start_url=start, origin=origin, pages=tuple(all_pages), graph=graph,
                         depths={u: d for u, d in depths.items() if u in pages},
-                        sitemap_urls=tuple(sitemap_urls), hosts=tuple(sorted(self.scope_hosts)), stats=stats,
+                        sitemap_urls=tuple(sitemap_urls), hosts=tuple(sorted(self.scope_hosts | self.allowed_hosts)), stats=stats,
                         unfetched=tuple(sorted(discovered_not_fetched - set(pages))))
 
 

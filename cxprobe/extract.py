@@ -257,11 +257,16 @@ class _Walker:
                 if hidden:
                     continue
                 s = str(child)
-                if s.strip():
-                    self.chunks[region].append(s)
-                    parent = child.parent
-                    if isinstance(parent, Tag):
-                        self.text_regions.append((region, s, parent))
+                if not s.strip():
+                    # White space between inline elements still separates words:
+                    # "<a>write</a> <a>call</a>" reads "write call", not "writecall".
+                    if s:
+                        self.chunks[region].append(" ")
+                    continue
+                self.chunks[region].append(s)
+                parent = child.parent
+                if isinstance(parent, Tag):
+                    self.text_regions.append((region, s, parent))
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -338,9 +343,8 @@ class _Walker:
             dead = "hashbang"
         elif lower.startswith("javascript:"):
             m = re.search(r"(?:location(?:\.href)?|window\.open)\s*(?:=|\()\s*['\"]([^'\"]+)['\"]", raw)
-            if m:
-                url = urls.join(self.base, m.group(1))
-            else:
+            url = _join_or_none(self.base, m.group(1)) if m else None
+            if url is None:
                 dead = "javascript"
         elif lower.startswith("mailto:"):
             scheme = "mailto"
@@ -352,7 +356,9 @@ class _Walker:
             scheme = "other"
             target = raw
         else:
-            url = urls.join(self.base, raw)
+            url = _join_or_none(self.base, raw)
+            if url is None:  # an href no browser can follow (port out of range, broken host)
+                scheme, target = "other", raw
         if url is not None:
             if "#" in url:
                 url, fragment = url.split("#", 1)
@@ -361,6 +367,17 @@ class _Walker:
         self.links.append(Link(url=url, href=href, text=text[:200], region=region,
                                selector=selector, rel=rel_t, fragment=fragment, dead=dead,
                                scheme=scheme, target=target, hints=hints.strip()[:300]))
+
+
+def _join_or_none(base: str, href: str) -> str | None:
+    """The absolute URL of an href, or None when it cannot be a valid URL."""
+    try:
+        url = urls.join(base, href)
+    except ValueError:
+        return None
+    if urls.is_http(url) and not urls.is_valid(url):
+        return None
+    return url
 
 
 def urls_unquote(s: str) -> str:
@@ -525,10 +542,13 @@ def classify_form(fields: Iterable[FormField], context: str, search_role: bool =
 
 
 def _label_for(text: str) -> str:
+    """The purpose label nearest to the end of ``text`` (the words just before a number)."""
+    best, best_end = "", -1
     for name, rx in PHONE_LABELS:
-        if rx.search(text):
-            return name
-    return ""
+        for m in rx.finditer(text):
+            if m.end() > best_end:
+                best, best_end = name, m.end()
+    return best
 
 
 def digits_of(s: str) -> str:
@@ -540,7 +560,8 @@ def _e164(number: str, region: str) -> str | None:
         n = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(n):
+    # A local-only number ("555-0134" without an area code) has no E.164 form.
+    if phonenumbers.is_possible_number_with_reason(n) != phonenumbers.ValidationResult.IS_POSSIBLE:
         return None
     return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
 
@@ -589,7 +610,9 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
         text = norm(" ".join(parts))
         # A short block (a number on its own line) takes its cue and label from the
         # block before it: "<h3>Call us</h3><p>+1 222-222-222</p>".
-        lead = prev_text[-60:] + " | " if len(text) <= 40 else ""
+        # Only a label lends its cue: a previous block that holds a number of its own
+        # ("Phone: (212) 555-0188") says nothing about "Order number 5550199".
+        lead = prev_text[-60:] + " | " if len(text) <= 40 and not re.search(r"\d{3}", prev_text) else ""
         prev_text = text
         if not re.search(r"\d{3}", text):
             continue
@@ -603,7 +626,7 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
             before = text[max(0, m.start - 30): m.start]
             after = text[m.end: m.end + 12]
             # Not a price, a year range, a date, an ID or a postcode.
-            if re.search(rf"[{CURRENCY_SYMBOLS}]\s*$", before) or re.match(r"^\s*(?:%|[{}])".format(CURRENCY_SYMBOLS), after):
+            if re.search(rf"[{CURRENCY_SYMBOLS}]\s*$", before) or re.match(rf"^\s*(?:%|[{CURRENCY_SYMBOLS}])", after):
                 continue
             if re.fullmatch(r"(19|20)\d\d\s*[-–]\s*(19|20)\d\d", raw.strip()):
                 continue
@@ -612,6 +635,8 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
             cue = PHONE_CUE_RE.search(before) or _icon_cue(block)
             formatted = raw.strip().startswith(("+", "(")) or re.search(r"\d[\s.-]\d", raw)
             if not (cue or formatted):
+                continue
+            if m.start < len(lead):  # a number inside the borrowed label is not this block's
                 continue
             found.append((m.start, m.end, raw))
         if PHONE_CUE_RE.search(text) or _icon_cue(block):
@@ -626,6 +651,8 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
                 if not (PHONE_CUE_RE.search(before) or _icon_cue(block)):
                     continue
                 if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}", raw):
+                    continue
+                if m.start() < len(lead):
                     continue
                 found.append((m.start(), m.end(), raw))
         for start, end, raw in found:
@@ -675,15 +702,16 @@ def _scan_prices(text_regions: list[tuple[str, str, Tag]]) -> list[Price]:
             after = text[m.end(): m.end() + 40]
             tail = after if after.strip() else after_block
             before = text[max(0, m.start() - 60): m.start()]
+            unit = None
+            um = UNIT_RE.search(tail)
+            if um:
+                unit = um.group(1).lower()
+                tail = tail[um.end():]  # "per user per month": the period follows the unit
             period = None
             for name, rx in PERIOD_PATTERNS:
                 if rx.search(tail):
                     period = name
                     break
-            unit = None
-            um = UNIT_RE.search(tail)
-            if um:
-                unit = um.group(1).lower()
             prose = bool(PROSE_MAGNITUDE.match(after)) or (
                 PROSE_CUES.search(before + " " + after) is not None and period is None)
             if not prose and period is None and len(text) > 160:
@@ -757,7 +785,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
     base = url
     base_tag = soup.find("base", href=True)
     if isinstance(base_tag, Tag):
-        base = urls.join(url, str(base_tag.get("href")))
+        base = _join_or_none(url, str(base_tag.get("href"))) or url
 
     meta_desc = ""
     viewport = None
@@ -779,7 +807,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
         rel = lk.get("rel") or []
         rels = [r.lower() for r in rel] if isinstance(rel, list) else str(rel).lower().split()
         if "canonical" in rels:
-            canonical = urls.join(base, str(lk.get("href")))
+            canonical = _join_or_none(base, str(lk.get("href")))
             break
 
     scripts = tuple(str(s.get("src")) for s in soup.find_all("script", src=True))
@@ -855,10 +883,9 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
         t = norm(a.get_text(" "))
         if t and not EMAIL_RE.fullmatch(t):
             addresses.append(t[:200])
-    for region, s, _parent in walker.text_regions:
-        for m in STREET_RE.finditer(s):
+    for _region, s, _parent in walker.text_regions:
+        if STREET_RE.search(s):
             addresses.append(norm(s)[:200])
-            break
     hours = list(ld_hours)
     for m in HOURS_RE.finditer(all_text):
         hours.append(norm(m.group(1))[:80])

@@ -11,7 +11,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .config import AuditConfig
@@ -132,7 +132,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
               on_target: Callable[[Target], None] | None = None, mode: str = "static",
               browser: dict[str, str] | None = None, notes: list[str] | None = None) -> RunResult:
     """Run one audit end to end (without writing reports)."""
-    started = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    started = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     t0 = time.perf_counter()
     registry = pm.registry()
     pm.configure(config)

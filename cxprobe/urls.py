@@ -32,14 +32,13 @@ def canonical(url: str) -> str:
     Fragment dropped, scheme and host lower-cased, default port dropped, tracking
     parameters stripped, empty path made ``/`` and ``dir/index.html`` folded into
     ``dir/`` (one page, two spellings).
+
+    Raises ValueError for a URL that cannot be valid (a port out of range, a broken
+    IPv6 literal); :func:`is_valid` says so without raising.
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
-        netloc = f"{host}:{port}"
+    netloc = _netloc(scheme, parts.hostname, parts.port)
     path = parts.path or "/"
     path = re.sub(r"/{2,}", "/", path)
     if re.search(r"/index\.(html?|php|aspx?)$", path, re.I):
@@ -50,6 +49,30 @@ def canonical(url: str) -> str:
                 if not TRACKING_PARAMS.match(k)]
         query = urlencode(kept)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _netloc(scheme: str, hostname: str | None, port: int | None) -> str:
+    host = (hostname or "").lower()
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        return f"{host}:{port}"
+    return host
+
+
+def is_valid(url: str) -> bool:
+    """True when :func:`canonical` can read the URL (valid port, well-formed host)."""
+    try:
+        canonical(url)
+    except ValueError:
+        return False
+    return True
+
+
+def netloc_of(url: str) -> str:
+    """``host[:port]`` of a URL, lower-cased, default port dropped: what scope compares."""
+    parts = urlsplit(url)
+    return _netloc(parts.scheme.lower(), parts.hostname, parts.port)
 
 
 def origin(url: str) -> str:

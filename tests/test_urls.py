@@ -1,0 +1,100 @@
+"""URL canonicalisation and classification (cxprobe/urls.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxprobe import urls
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # scheme and host lower-cased, default port dropped, fragment dropped
+        ("HTTP://Example.COM:80/About#team", "http://example.com/About"),
+        ("https://example.com:443", "https://example.com/"),
+        # a non-default port is kept
+        ("http://127.0.0.1:8123/a", "http://127.0.0.1:8123/a"),
+        # dir/ and dir/index.html are one page (and .htm, index.php)
+        ("http://example.com/dir/index.html", "http://example.com/dir/"),
+        ("http://example.com/dir/INDEX.HTM", "http://example.com/dir/"),
+        ("http://example.com/index.php", "http://example.com/"),
+        # but a page merely named like an index is not folded
+        ("http://example.com/myindex.html", "http://example.com/myindex.html"),
+        # doubled slashes collapse
+        ("http://example.com//a///b", "http://example.com/a/b"),
+        # tracking parameters stripped, the others kept in order
+        ("http://example.com/p?utm_source=x&b=2&gclid=3&a=1&fbclid=9", "http://example.com/p?b=2&a=1"),
+        ("http://example.com/?utm_campaign=spring", "http://example.com/"),
+        ("http://example.com/a?b=&c=1", "http://example.com/a?b=&c=1"),
+        # IPv6 literals keep their brackets
+        ("http://[::1]:8000/a", "http://[::1]:8000/a"),
+    ],
+)
+def test_canonical(raw: str, expected: str) -> None:
+    assert urls.canonical(raw) == expected
+
+
+def test_canonical_is_idempotent() -> None:
+    for raw in ("HTTP://A.com:80/x/index.html?utm_medium=m&q=1#f", "https://b.org", "http://[::1]:81/"):
+        once = urls.canonical(raw)
+        assert urls.canonical(once) == once
+
+
+@pytest.mark.parametrize("bad", ["http://127.0.0.1:99999/x", "http://[bad/x"])
+def test_invalid_urls_are_reported_not_mangled(bad: str) -> None:
+    assert urls.is_valid(bad) is False
+    with pytest.raises(ValueError):
+        urls.canonical(bad)
+
+
+def test_is_valid_accepts_ordinary_urls() -> None:
+    assert urls.is_valid("https://example.com/a?b=1")
+    assert urls.is_valid("http://127.0.0.1:8080/")
+
+
+def test_origin_and_host() -> None:
+    assert urls.origin("https://A.com:8443/x?y") == "https://a.com:8443"
+    assert urls.origin("http://a.com:80/x") == "http://a.com"
+    assert urls.host_of("https://WWW.A.com/x") == "www.a.com"
+    assert urls.netloc_of("http://A.com:80/x") == "a.com"
+    assert urls.netloc_of("http://a.com:8080/x") == "a.com:8080"
+
+
+def test_join_tolerates_whitespace() -> None:
+    assert urls.join("http://a.com/b/c", "  ../d \n") == "http://a.com/d"
+    assert urls.join("http://a.com/b/", "x.html") == "http://a.com/b/x.html"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://a.com/logout", "http://a.com/account/log-out", "http://a.com/signout",
+        "http://a.com/items/3/delete", "http://a.com/cart/add?id=3", "http://a.com/add-to-cart/7",
+        "http://a.com/?add_to_cart=12", "http://a.com/newsletter/unsubscribe", "http://a.com/wp-admin/",
+        "http://a.com/checkout",
+    ],
+)
+def test_destructive_links(url: str) -> None:
+    assert urls.looks_destructive(url)
+
+
+@pytest.mark.parametrize("url", ["http://a.com/", "http://a.com/catalog", "http://a.com/contact.html",
+                                 "http://a.com/pricing?plan=pro", "http://a.com/blog/removals-guide"])
+def test_ordinary_links_are_not_destructive(url: str) -> None:
+    assert not urls.looks_destructive(url)
+
+
+def test_non_html_by_extension() -> None:
+    assert urls.looks_non_html("http://a.com/brochure.PDF")
+    assert urls.looks_non_html("http://a.com/img/logo.svg")
+    assert not urls.looks_non_html("http://a.com/page.html")
+    assert not urls.looks_non_html("http://a.com/pricing")
+    # the extension is read from the path, not the query
+    assert not urls.looks_non_html("http://a.com/view?file=a.pdf")
+
+
+def test_is_http_and_slug() -> None:
+    assert urls.is_http("https://a.com") and urls.is_http("http://a.com")
+    assert not urls.is_http("mailto:a@b.com") and not urls.is_http("ftp://a.com")
+    assert urls.slug("http://a.com/Contact-Us.html?x=1") == "/contact-us.html"
