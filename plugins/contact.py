@@ -26,6 +26,8 @@ TOUCHPOINT = Touchpoint(
     fact_defaults={"page": None, "depth": None, "methods": [], "emails": [], "phones": []},
 )
 CONTACT_FORMS = ("contact", "booking")
+#: Score by number of methods in half steps (an address alone counts half): 0, 0.5, 1, ... 3+.
+METHOD_CURVE = (0.0, 0.3, 0.6, 0.75, 0.9, 0.95, 1.0)
 
 
 def chat_vendors(ctx: Context) -> dict[str, str]:
@@ -156,7 +158,8 @@ forms do not count), live chat (a known widget's script or iframe: Intercom, Dri
 Crisp, Tawk.to, HubSpot, LiveChat, Tidio, Olark, Freshchat, ... never the words "chat with
 us"), and a postal address. Contact details in HTML comments, scripts and templates never count.
 
-Score: none 0, one 0.6, two 0.9, three or more 1.0 (an address alone counts half).
+Score: none 0, one 0.6, two 0.9, three or more 1.0; a postal address counts half a method
+(address only 0.3, address and one other 0.75).
 Fix: show at least an email address and a form or phone number on the contact page.
 """
     weight = 3
@@ -167,7 +170,7 @@ Fix: show at least an email address and a form or phone number on the contact pa
         emails = sorted({e.address for f in ctx.facts() for e in f.emails})
         phones = sorted({p.e164 or p.shown for f in ctx.facts() for p in f.phones})
         n = len([m for m in methods if m != "address"]) + (0.5 if "address" in methods else 0)
-        score = 0.0 if n == 0 else 0.6 if n <= 1 else 0.9 if n < 3 else 1.0
+        score = METHOD_CURVE[min(int(n * 2), len(METHOD_CURVE) - 1)]
         issues = []
         if not methods:
             issues.append(issue("no-contact-method", "No way to reach a person is shown",

@@ -1,0 +1,131 @@
+"""Clarity, journey, static mobile and consistency probes on hand-built sites."""
+
+from __future__ import annotations
+
+from cxprobe_plugins.clarity import (
+    ClarityCallToAction,
+    ClarityHeadline,
+    ClarityPlaceholder,
+    ClarityReadability,
+    ClarityValueProposition,
+    readability,
+)
+from cxprobe_plugins.consistency import BrandConsistency, ContactConsistency, LanguageConsistency, detect_language
+from cxprobe_plugins.journey import BrokenLinks, DeadLinks, Https, JavaScriptShell, Reachability
+from cxprobe_plugins.mobile import MobileViewport
+
+from tests.plugins.sitebuilder import build_site, page, run
+
+HERO = ('<section class="hero"><h1>Bike repairs in a day</h1><p>We fix city and cargo bikes while you work, '
+        'and deliver them back to your door by evening.</p><a class="btn btn-primary" href="/book">Book a repair</a></section>')
+
+
+def test_clear_hero_passes_every_clarity_probe() -> None:
+    site = build_site({"/": page(HERO)})
+    assert run(ClarityHeadline(), site).score == 1.0
+    assert run(ClarityValueProposition(), site).score == 1.0
+    cta = run(ClarityCallToAction(), site)
+    assert cta.score == 1.0 and cta.facts["cta"] == "Book a repair"
+    r = run(ClarityReadability(), site)
+    assert r.facts["grade"] is not None and r.score is not None
+    assert run(ClarityPlaceholder(), site).facts["placeholder"] == []
+
+
+def test_placeholder_hero_copy() -> None:
+    html = page('<section><h1>Main Hero Message to sell yourself!</h1><p>Sub-hero message, not too long and not too short. Make it just right!</p>'
+                '<button class="btn">Action!</button></section><p>Lorem ipsum dolor sit amet.</p>')
+    site = build_site({"/": html})
+    out = run(ClarityPlaceholder(), site)
+    assert "Main Hero Message" in out.facts["placeholder"] and out.score == 0.2
+    assert run(ClarityHeadline(), site).score == 0.5
+
+
+def test_no_h1_and_boilerplate_h1() -> None:
+    assert run(ClarityHeadline(), build_site({"/": page("<h2>Hello</h2>")})).score == 0.4
+    assert run(ClarityHeadline(), build_site({"/": page("<h1>Welcome</h1>")})).score == 0.5
+
+
+def test_dead_cta_counts_half() -> None:
+    html = page('<section><h1>Acme</h1><p>We build software for bakeries across the country.</p><a class="btn" href="#">Get started</a></section>')
+    assert run(ClarityCallToAction(), build_site({"/": html})).score == 0.5
+
+
+def test_readability_languages() -> None:
+    en = "We fix bikes fast. Bring your bike in the morning. Pick it up at night. It is easy and cheap."
+    assert readability(en, "en") is not None
+    assert readability(en, "ja") is None
+    assert readability("Too short", "en") is None
+
+
+def test_broken_internal_link_is_a_finding_with_its_sources() -> None:
+    site = build_site({"/": page('<h1>A</h1><a href="/missing.html">Team</a><a href="/missing.html">Our team</a>')}, broken={"/missing.html": 404})
+    out = run(BrokenLinks(), site)
+    assert out.facts["broken_links"] == 1
+    assert out.issues[0].key == "/missing.html" and len(out.issues[0].evidence) == 2
+
+
+def test_dead_links_grouped_by_text() -> None:
+    site = build_site({"/": page('<h1>A</h1><a href="#">Blog</a><a href="#!">Blog</a><a href="javascript:void(0)">Shop</a><a href="">Team</a>')})
+    out = run(DeadLinks(), site)
+    assert out.facts["dead_links"] == 3
+
+
+def test_javascript_location_and_uppercase_href_are_real_links() -> None:
+    html = page("""<h1>A</h1><a href="javascript:location.href='tickets.html'">Tickets</a><A HREF=news.html>News</A>""")
+    site = build_site({"/": html, "/tickets.html": page("<h1>Tickets</h1>"), "/news.html": page("<h1>News</h1>")})
+    assert len(site.ok_pages) == 3
+    assert run(DeadLinks(), site).facts["dead_links"] == 0
+
+
+def test_sitemap_orphans_are_unreachable() -> None:
+    site = build_site({"/": page("<h1>A</h1>")}, orphans={"/old-offer.html": page("<h1>Old</h1>")})
+    out = run(Reachability(), site)
+    assert out.facts["unreachable_pages"] == 1
+
+
+def test_js_shell_is_reported_in_static_mode_not_scored_as_empty() -> None:
+    shell = '<!doctype html><html lang="en"><head><title>App</title><script src="/app.js"></script></head><body><div id="root"></div></body></html>'
+    out = run(JavaScriptShell(), build_site({"/": shell}))
+    assert out.score == 0.0
+    assert "--render browser" in out.issues[0].title
+
+
+def test_https_not_applicable_locally_and_scored_live() -> None:
+    assert run(Https(), build_site({"/": page("<h1>A</h1>")})).score == 1.0
+
+
+def test_viewport_share_and_zoom_lock() -> None:
+    no_vp = '<!doctype html><html lang="en"><head><title>A</title></head><body><a href="/b">b</a></body></html>'
+    locked = page("<h1>B</h1>").replace("initial-scale=1", "initial-scale=1, maximum-scale=1, user-scalable=no")
+    out = run(MobileViewport(), build_site({"/": no_vp, "/b": locked}))
+    assert out.facts["viewport_meta"] == 0.5
+    assert {i.kind for i in out.issues} == {"no-viewport-meta", "zoom-locked"}
+
+
+def test_two_call_us_numbers_conflict_but_labelled_lines_do_not() -> None:
+    two = page("<h1>A</h1><p>Call us: +1 212 555 0100</p><footer><p>Call us: +1 212 555 0199</p></footer>")
+    out = run(ContactConsistency(), build_site({"/": two}))
+    assert out.facts["conflicts"] and out.facts["conflicts"][0]["kind"] == "phone:general"
+    labelled = page("<h1>A</h1><p>Sales: +1 212 555 0100</p><p>Support: +1 212 555 0199</p><p>Fax: +1 212 555 0111</p>")
+    assert run(ContactConsistency(), build_site({"/": labelled})).facts["conflicts"] == []
+
+
+def test_same_number_written_two_ways_is_not_a_conflict() -> None:
+    html = page('<h1>A</h1><p>Call us: (212) 555-0100</p><a href="tel:+12125550100">+1 212 555 0100</a>')
+    assert run(ContactConsistency(), build_site({"/": html})).facts["conflicts"] == []
+
+
+def test_brand_in_titles() -> None:
+    site = build_site({"/": page('<h1>A</h1><a href="/b">b</a>', title="Home | Acme"),
+                       "/b": page("<h1>B</h1>", title="Pricing | Acme"), "/c": page("<h1>C</h1>", title="x")})
+    out = run(BrandConsistency(), site)
+    assert out.score == 1.0 and out.facts["brand"] == "acme"
+
+
+def test_declared_lang_that_disagrees_with_text() -> None:
+    fr = "Nous sommes une petite équipe qui répare les vélos de la ville. " * 6 + "Votre vélo est entre de bonnes mains avec nous et notre atelier est ouvert pour vous."
+    assert detect_language(fr) == "fr"
+    out = run(LanguageConsistency(), build_site({"/": page(f"<h1>Vélos</h1><p>{fr}</p>", lang="en")}))
+    assert out.score == 0.0 and out.issues[0].kind == "lang-mismatch"
+    ok = run(LanguageConsistency(), build_site({"/": page(f"<h1>Vélos</h1><p>{fr}</p>", lang="fr")}))
+    assert ok.score == 1.0
