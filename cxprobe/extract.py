@@ -633,6 +633,9 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
             if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}", raw.strip()):
                 continue
             cue = PHONE_CUE_RE.search(before) or _icon_cue(block)
+            # Order, invoice and reference numbers look like phone numbers but are not.
+            if not cue and re.search(r"(#|\b(?:order|invoice|sku|ref|reference|id|no\.?|nr\.?|iban|vat|isbn|ticket)\s*:?\s*#?)\s*$", before, re.I):
+                continue
             formatted = raw.strip().startswith(("+", "(")) or re.search(r"\d[\s.-]\d", raw)
             if not (cue or formatted):
                 continue
