@@ -104,3 +104,70 @@ def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
                               capture_output=True, text=True, timeout=timeout)
 
     return run
+
+
+@pytest.fixture
+def request_log(http_site: Site) -> list[tuple[str, str, dict[str, str]]]:
+    """Every request ``http_site`` receives: (method, path, lower-cased headers).
+
+    Methods other than GET and HEAD are recorded and answered 405, so a test can assert
+    that the crawler never sends them. ``/slow...`` paths answer after 1.5 s.
+    """
+    import time
+
+    log: list[tuple[str, str, dict[str, str]]] = []
+    serve = _Handler.do_GET
+
+    def handle(self: _Handler) -> None:
+        log.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
+        if self.path.startswith("/slow"):
+            time.sleep(1.5)
+        if self.command in ("GET", "HEAD"):
+            serve(self)
+            return
+        self.send_response(405)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
+        setattr(http_site.handler, f"do_{method}", handle)
+    return log
+
+
+def stop_quickly(site: Site) -> None:
+    """Stop a loopback ``Site`` without waiting out serve_forever's 0.5 s poll."""
+    import socket
+
+    stopper = threading.Thread(target=site.httpd.shutdown, daemon=True)
+    stopper.start()
+    # A connection wakes the select() loop so it sees the shutdown request at once.
+    for _ in range(20):
+        if not stopper.is_alive():
+            break
+        try:
+            socket.create_connection(site.httpd.server_address[:2], timeout=0.2).close()
+        except OSError:
+            break
+        stopper.join(0.05)
+    stopper.join(2)
+    site.httpd.server_close()
+
+
+@pytest.fixture
+def quick_teardown(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Stop ``http_site`` (when the test uses it) at once after the test.
+
+    Use with ``pytestmark = pytest.mark.usefixtures("quick_teardown")``.
+    """
+    site: Site | None = request.getfixturevalue("http_site") if "http_site" in request.fixturenames else None
+    yield
+    if site is not None:
+        stop_quickly(site)
+
+
+@pytest.fixture
+def second_site() -> Iterator[Site]:
+    """Another loopback site on another port: another origin, out of scope by default."""
+    s = Site()
+    yield s
+    stop_quickly(s)

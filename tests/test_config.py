@@ -1,0 +1,163 @@
+"""Configuration: discovery order, validation, CLI precedence (cxprobe/config.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cxprobe.config import AuditConfig, discover, from_table
+from cxprobe.errors import ConfigError, ExitCode
+
+SITE = {
+    "index.html": '<html lang="en"><title>Acme</title><body><h1>Acme tours</h1>'
+                  '<a href="a.html">A</a> <a href="b.html">B</a> <a href="c.html">C</a></body></html>',
+    "a.html": "<html><title>A</title><body><p>A</p></body></html>",
+    "b.html": "<html><title>B</title><body><p>B</p></body></html>",
+    "c.html": "<html><title>C</title><body><p>C</p></body></html>",
+}
+
+
+def write_site(root: Path) -> Path:
+    site = root / "site"
+    site.mkdir()
+    for name, html in SITE.items():
+        (site / name).write_text(html, encoding="utf-8")
+    return site
+
+
+# --------------------------------------------------------------------------- discovery
+
+def test_no_config_anywhere(tmp_path: Path) -> None:
+    assert discover(None, cwd=tmp_path) == ({}, "")
+
+
+def test_cxprobe_toml_in_the_working_directory(tmp_path: Path) -> None:
+    (tmp_path / "cxprobe.toml").write_text("max_pages = 7\n")
+    table, source = discover(None, cwd=tmp_path)
+    assert table == {"max_pages": 7}
+    assert source == str(tmp_path / "cxprobe.toml")
+
+
+def test_tool_cxprobe_in_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.cxprobe]\nprofile = "saas"\n')
+    table, source = discover(None, cwd=tmp_path)
+    assert table == {"profile": "saas"}
+    assert "pyproject.toml" in source and "[tool.cxprobe]" in source
+
+
+def test_pyproject_without_a_cxprobe_table_is_no_config(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.other]\nmax_pages = 3\n')
+    assert discover(None, cwd=tmp_path) == ({}, "")
+
+
+def test_discovery_order(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.cxprobe]\nmax_pages = 1\n")
+    assert discover(None, cwd=tmp_path)[0] == {"max_pages": 1}
+    # cxprobe.toml beats pyproject.toml
+    (tmp_path / "cxprobe.toml").write_text("max_pages = 2\n")
+    assert discover(None, cwd=tmp_path)[0] == {"max_pages": 2}
+    # --config beats both
+    explicit = tmp_path / "ci.toml"
+    explicit.write_text("max_pages = 3\n")
+    assert discover(str(explicit), cwd=tmp_path) == ({"max_pages": 3}, str(explicit))
+    # --config pointing at a pyproject.toml reads its [tool.cxprobe] table
+    other = tmp_path / "sub"
+    other.mkdir()
+    (other / "pyproject.toml").write_text("[tool.cxprobe]\nmax_pages = 4\n")
+    assert discover(str(other / "pyproject.toml"), cwd=tmp_path)[0] == {"max_pages": 4}
+
+
+def test_missing_and_invalid_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        discover(str(tmp_path / "nope.toml"), cwd=tmp_path)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("max_pages = = 3\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        discover(str(bad), cwd=tmp_path)
+    (tmp_path / "cxprobe.toml").write_text("[unclosed\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        discover(None, cwd=tmp_path)
+
+
+# --------------------------------------------------------------------------- validation
+
+def test_from_table_reads_every_kind_of_value() -> None:
+    values = from_table({
+        "max_pages": 10, "timeout": 2, "deadline": 30.5, "ignore_robots": True,
+        "headers": {"Authorization": "Bearer x"}, "allow_hosts": ["blog.acme.test"],
+        "include": ["/docs/*"], "exclude": ["*/print/*"], "format": "json",
+        "weights": {"contact": 5, "social": 0}, "plugins": {"my_level": 2}, "profile": "ecommerce",
+        "max_bytes": 1000,
+    }, "t.toml")
+    cfg = AuditConfig(**values)
+    assert cfg.max_pages == 10 and cfg.deadline == 30.5 and cfg.ignore_robots is True
+    assert cfg.headers == (("Authorization", "Bearer x"),)
+    assert cfg.allow_hosts == ("blog.acme.test",) and cfg.include == ("/docs/*",) and cfg.exclude == ("*/print/*",)
+    assert cfg.formats == ("json",)
+    assert cfg.weights == {"contact": 5.0, "social": 0.0}
+    assert cfg.plugin_options == {"my_level": 2}
+    assert cfg.profile == "ecommerce" and cfg.max_bytes == 1000
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"max_page": 3}, "unknown key(s) max_page"),
+        ({"max_pages": "ten"}, "max_pages has the wrong type"),
+        ({"max_pages": True}, "max_pages must be a number"),
+        ({"max_pages": 0}, "max_pages must be at least 1"),
+        ({"max_depth": -1}, "max_depth must be at least 0"),
+        ({"timeout": 0}, "timeout must be more than 0"),
+        ({"render": "chrome"}, "render must be one of"),
+        ({"profile": "bank"}, "profile must be one of"),
+        ({"fail_under": 120}, "fail_under must be between 0 and 100"),
+        ({"weights": {"contact": -1}}, "weights.contact must be a number >= 0"),
+        ({"weights": {"contact": "high"}}, "weights.contact must be a number >= 0"),
+    ],
+)
+def test_bad_values_are_errors_naming_the_key(table: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        from_table(table, "cxprobe.toml")
+    assert message in str(err.value)
+    assert str(err.value).startswith("cxprobe.toml: ")
+    assert "\n" not in str(err.value)
+
+
+# --------------------------------------------------------------------------- end to end
+
+def test_unknown_key_is_a_one_line_error_exit_2(tmp_path: Path, run_cli) -> None:
+    site = write_site(tmp_path)
+    (tmp_path / "cxprobe.toml").write_text('max_pages = 2\ncolour = "red"\n')
+    r = run_cli("audit", str(site), "--render", "static", cwd=tmp_path)
+    assert r.returncode == ExitCode.USAGE_ERROR
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "unknown key(s) colour" in lines[0] and "cxprobe.toml" in lines[0]
+    assert "Traceback" not in r.stderr
+
+
+def test_invalid_config_file_is_exit_2(tmp_path: Path, run_cli) -> None:
+    site = write_site(tmp_path)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("max_pages = [\n")
+    r = run_cli("audit", str(site), "--render", "static", "--config", str(bad), cwd=tmp_path)
+    assert r.returncode == ExitCode.USAGE_ERROR
+    assert len(r.stderr.strip().splitlines()) == 1 and "not valid TOML" in r.stderr
+    r = run_cli("audit", str(site), "--render", "static", "--config", str(tmp_path / "missing.toml"), cwd=tmp_path)
+    assert r.returncode == ExitCode.USAGE_ERROR
+    assert r.stderr.strip() == f"cxprobe: error: config file not found: {tmp_path / 'missing.toml'}"
+
+
+def test_pyproject_config_is_used_and_flags_override_it(tmp_path: Path, run_cli) -> None:
+    site = write_site(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.cxprobe]\nmax_pages = 1\nformat = "json"\nrender = "static"\n')
+    r = run_cli("audit", str(site), "--output", "a.json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    report = json.loads((tmp_path / "a.json").read_text())
+    assert report["crawl"]["pages"] == 1 and report["crawl"]["truncated"] == "max_pages"
+    # the flag wins over the file
+    r = run_cli("audit", str(site), "--output", "b.json", "--max-pages", "3", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert json.loads((tmp_path / "b.json").read_text())["crawl"]["pages"] == 3

@@ -1,0 +1,314 @@
+"""The crawl gatherer over real loopback HTTP (cxprobe/crawl.py).
+
+Each test fills the ``http_site`` server with pages, crawls it with the real crawler
+and asserts on the Site artifact and on the requests the server saw.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cxprobe.crawl import USER_AGENT, CrawlOptions, crawl
+from cxprobe.model import Site
+
+pytestmark = pytest.mark.usefixtures("quick_teardown")
+
+
+def page(title: str, *links: str, extra: str = "") -> str:
+    body = " ".join(f'<a href="{href}">{href}</a>' for href in links)
+    return f"<!doctype html><html><head><title>{title}</title>{extra}</head><body><h1>{title}</h1>{body}</body></html>"
+
+
+def paths(site: Site, origin: str) -> list[str]:
+    return sorted(p.url.replace(origin, "") for p in site.ok_pages)
+
+
+def opts(**kw: object) -> CrawlOptions:
+    kw.setdefault("timeout", 5.0)
+    kw.setdefault("deadline", 30.0)
+    return CrawlOptions(**kw)  # type: ignore[arg-type]
+
+
+def test_breadth_first_depths_and_graph(http_site) -> None:
+    http_site.page("/", page("Home", "/a", "/b"))
+    http_site.page("/a", page("A", "/c", "/b"))
+    http_site.page("/b", page("B", "/"))
+    http_site.page("/c", page("C", "/d"))
+    http_site.page("/d", page("D"))
+    site = crawl(http_site.url("/"), opts())
+    o = http_site.origin
+    assert paths(site, o) == ["/", "/a", "/b", "/c", "/d"]
+    assert {u.replace(o, ""): d for u, d in site.depths.items()} == {"/": 0, "/a": 1, "/b": 1, "/c": 2, "/d": 3}
+    assert site.graph[o + "/a"] == (o + "/b", o + "/c")
+    assert site.stats.pages == 5 and site.stats.truncated is None and site.stats.max_depth_reached == 3
+    assert site.stats.not_fetched == 0
+    # every page fetched exactly once
+    assert sorted(h for h in http_site.hits if h in ("/", "/a", "/b", "/c", "/d")) == ["/", "/a", "/b", "/c", "/d"]
+
+
+def test_dir_and_dir_index_html_are_one_page(http_site) -> None:
+    http_site.page("/", page("Home", "/docs/", "/docs/index.html", "/index.html", "/#top"))
+    http_site.page("/docs/", page("Docs"))
+    http_site.page("/docs/index.html", page("Docs"))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/docs/"]
+    assert "/docs/index.html" not in http_site.hits
+    assert http_site.hits.count("/") == 1
+
+
+def test_same_origin_canonical_link_is_honoured(http_site) -> None:
+    http_site.page("/", page("Home", "/pricing", "/pricing-old"))
+    http_site.page("/pricing", page("Pricing"))
+    http_site.page("/pricing-old", page("Pricing", extra=f'<link rel="canonical" href="{http_site.url("/pricing")}">'))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/pricing"]
+    # links to the duplicate point at the canonical page in the graph
+    assert http_site.url("/pricing-old") not in site.graph[http_site.url("/")]
+
+
+def test_cross_origin_canonical_is_not_followed(http_site) -> None:
+    http_site.page("/", page("Home", "/a"))
+    http_site.page("/a", page("A", extra='<link rel="canonical" href="https://elsewhere.example/a">'))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/a"]
+
+
+def test_tracking_parameters_and_fragments_do_not_make_new_pages(http_site) -> None:
+    http_site.page("/", page("Home", "/a?utm_source=x", "/a#team", "/a?utm_medium=y&gclid=1"))
+    http_site.page("/a", page("A"))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/a"]
+    assert [h for h in http_site.hits if h.startswith("/a")] == ["/a"]
+
+
+def test_failures_are_recorded_on_pages_never_raised(http_site) -> None:
+    http_site.page("/", page("Home", "/gone", "/boom", "/loop1", "/brochure", "/moved", "/data"))
+    http_site.page("/gone", "nope", status=404)
+    http_site.page("/boom", "oops", status=500)
+    http_site.redirect("/loop1", "/loop2")
+    http_site.redirect("/loop2", "/loop1")
+    http_site.page("/brochure", b"%PDF-1.4", content_type="application/pdf")
+    http_site.redirect("/moved", "/new")
+    http_site.page("/new", page("New"))
+    http_site.page("/data", b"\x00\x01\x02", content_type="")
+    site = crawl(http_site.url("/"), opts())
+    by = {p.url.replace(http_site.origin, ""): p for p in site.pages}
+    assert (by["/gone"].status, by["/gone"].error) == (404, "http_error")
+    assert (by["/boom"].status, by["/boom"].error) == (500, "http_error")
+    assert by["/loop1"].error == "redirect_loop"
+    assert by["/brochure"].error == "not_html"
+    assert by["/data"].error == "not_html"
+    assert by["/moved"].ok and by["/moved"].redirects == (http_site.url("/moved"),)
+    assert sorted(p.url.replace(http_site.origin, "") for p in site.broken_pages) == ["/boom", "/gone", "/loop1"]
+    assert site.stats.errors == 5
+    assert paths(site, http_site.origin) == ["/", "/moved"]
+
+
+def test_too_many_redirects(http_site) -> None:
+    http_site.page("/", page("Home", "/r0"))
+    for i in range(5):
+        http_site.redirect(f"/r{i}", f"/r{i + 1}")
+    http_site.page("/r5", page("End"))
+    site = crawl(http_site.url("/"), opts(max_redirects=3))
+    assert site.page(http_site.url("/r0")).error == "too_many_redirects"
+    assert "/r5" not in http_site.hits
+
+
+def test_page_over_the_size_cap_is_too_large_and_the_crawl_goes_on(http_site) -> None:
+    big = page("Big", extra="<!--" + "x" * 50_000 + "-->")
+    http_site.page("/", page("Home", "/big", "/small"))
+    http_site.page("/big", big)
+    http_site.page("/small", page("Small"))
+    site = crawl(http_site.url("/"), opts(max_bytes=20_000))
+    assert site.page(http_site.url("/big")).error == "too_large"
+    assert site.page(http_site.url("/small")).ok
+    assert paths(site, http_site.origin) == ["/", "/small"]
+
+
+def test_max_pages_caps_pages_kept_and_counts_what_was_left(http_site) -> None:
+    http_site.page("/", page("Home", *[f"/p{i}" for i in range(10)]))
+    for i in range(10):
+        http_site.page(f"/p{i}", page(f"P{i}", f"/deep{i}"))
+    site = crawl(http_site.url("/"), opts(max_pages=4))
+    assert site.stats.pages == 4 == len(site.ok_pages)
+    assert site.stats.truncated == "max_pages"
+    assert site.stats.not_fetched >= 7
+    assert len(site.unfetched) == site.stats.not_fetched
+    # the bound is on requests too, not only on what is kept
+    assert len([h for h in http_site.hits if h.startswith(("/p", "/deep"))]) <= 4 + 8
+
+
+def test_max_depth(http_site) -> None:
+    http_site.page("/", page("Home", "/1"))
+    http_site.page("/1", page("One", "/2"))
+    http_site.page("/2", page("Two", "/3"))
+    http_site.page("/3", page("Three"))
+    site = crawl(http_site.url("/"), opts(max_depth=1))
+    assert paths(site, http_site.origin) == ["/", "/1"]
+    assert site.stats.truncated == "max_depth" and site.stats.not_fetched == 1
+    assert "/2" not in http_site.hits
+    zero = crawl(http_site.url("/"), opts(max_depth=0))
+    assert paths(zero, http_site.origin) == ["/"] and zero.stats.truncated == "max_depth"
+
+
+def test_deadline_stops_the_crawl(http_site, request_log) -> None:
+    http_site.page("/", page("Home", *[f"/slow{i}" for i in range(6)], "/fast"))
+    for i in range(6):
+        http_site.page(f"/slow{i}", page(f"Slow {i}", f"/slow-next{i}"))
+    http_site.page("/fast", page("Fast"))
+    t = time.monotonic()
+    site = crawl(http_site.url("/"), opts(deadline=1.0, concurrency=2, timeout=5.0))
+    assert time.monotonic() - t < 5
+    assert site.stats.truncated == "deadline"
+    assert site.stats.not_fetched >= 1
+
+
+def test_only_get_and_head_and_never_destructive_links(http_site, request_log) -> None:
+    http_site.page("/", page("Home", "/logout", "/account/delete", "/cart/add?sku=1", "/add-to-cart/3",
+                             "/unsubscribe", "/safe",
+                             extra="") + '<form method="post" action="/subscribe"><input type="email" name="e"></form>')
+    http_site.page("/safe", page("Safe"))
+    crawl(http_site.url("/"), opts())
+    methods = {m for m, _, _ in request_log}
+    assert methods <= {"GET", "HEAD"}
+    requested = [p for _, p, _ in request_log]
+    for bad in ("/logout", "/account/delete", "/cart/add", "/add-to-cart/3", "/unsubscribe", "/subscribe"):
+        assert not any(r.startswith(bad) for r in requested), bad
+    assert "/safe" in requested
+
+
+def test_honest_user_agent_with_version(http_site, request_log) -> None:
+    http_site.page("/", page("Home"))
+    crawl(http_site.url("/"), opts())
+    agents = {h.get("user-agent") for _, _, h in request_log}
+    assert agents == {USER_AGENT}
+    assert USER_AGENT.startswith("cxprobe/")
+
+
+def test_extra_headers_go_only_to_in_scope_hosts(http_site, request_log, second_site) -> None:
+    # another port is another origin, so the second site is out of scope
+    other = second_site
+    other_log: list[dict[str, str]] = []
+    serve = other.handler.do_GET
+
+    def handle(self) -> None:  # noqa: ANN001
+        other_log.append({k.lower(): v for k, v in self.headers.items()})
+        serve(self)
+
+    other.handler.do_GET = handle
+    other.page("/landing", page("Landing"))
+    http_site.page("/", page("Home", "/a", "/out", other.url("/direct")))
+    http_site.page("/a", page("A"))
+    http_site.redirect("/out", other.url("/landing"))
+    crawl(http_site.url("/"), opts(headers=(("X-Staging-Token", "s3cret"),)))
+    mine = [(p, h) for m, p, h in request_log]
+    assert mine and all(h.get("x-staging-token") == "s3cret" for _, h in mine)
+    # the off-site link is never crawled; the redirect to it is followed without the header
+    assert other_log, "the redirect target was requested"
+    assert all("x-staging-token" not in h for h in other_log)
+    assert "/direct" not in other.hits
+
+
+def test_allow_host_include_and_exclude(http_site, second_site) -> None:
+    other = second_site
+    other.page("/blog", page("Blog"))
+    http_site.page("/", page("Home", "/docs/a", "/docs/print/a", "/shop/x", other.url("/blog")))
+    for p in ("/docs/a", "/docs/print/a", "/shop/x"):
+        http_site.page(p, page(p))
+    base = crawl(http_site.url("/"), opts())
+    assert paths(base, http_site.origin) == ["/", "/docs/a", "/docs/print/a", "/shop/x"]
+    assert other.hits == []
+    allowed = crawl(http_site.url("/"), opts(allow_hosts=(other.origin.split("//")[1],)))
+    assert other.url("/blog") in {p.url for p in allowed.ok_pages}
+    included = crawl(http_site.url("/"), opts(include=("/docs/*",)))
+    assert paths(included, http_site.origin) == ["/", "/docs/a", "/docs/print/a"]
+    excluded = crawl(http_site.url("/"), opts(exclude=("*/print/*", "/shop/*")))
+    assert paths(excluded, http_site.origin) == ["/", "/docs/a"]
+
+
+def test_start_redirect_defines_the_scope_by_the_final_origin(http_site, second_site) -> None:
+    final = second_site
+    final.page("/home", page("Home", "/about", http_site.url("/old-about")))
+    final.page("/about", page("About"))
+    http_site.redirect("/", final.url("/home"))
+    http_site.page("/old-about", page("Old"))
+    site = crawl(http_site.url("/"), opts())
+    assert site.start_url == final.url("/home")
+    assert site.origin == final.origin
+    assert sorted(p.url for p in site.ok_pages) == [final.url("/about"), final.url("/home")]
+    # the first origin is out of scope once the start page left it
+    assert "/old-about" not in http_site.hits
+
+
+def test_start_redirect_to_another_path(http_site) -> None:
+    http_site.redirect("/", "/en/")
+    http_site.page("/en/", page("Home", "/en/about"))
+    http_site.page("/en/about", page("About"))
+    site = crawl(http_site.url("/"), opts())
+    assert site.start_url == http_site.url("/en/")
+    assert paths(site, http_site.origin) == ["/en/", "/en/about"]
+    assert site.depths[http_site.url("/en/about")] == 1
+
+
+def test_sitemap_seeding_finds_unreachable_pages_without_judging_them(http_site) -> None:
+    o = http_site.origin
+    http_site.page("/", page("Home", "/a"))
+    http_site.page("/a", page("A"))
+    http_site.page("/hidden", page("Hidden"))
+    http_site.page("/sitemap.xml", f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>{o}/</loc></url><url><loc>{o}/a</loc></url><url><loc>{o}/hidden</loc></url>
+      <url><loc>https://elsewhere.example/x</loc></url></urlset>""", content_type="application/xml")
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, o) == ["/", "/a"]
+    assert [p.url for p in site.orphan_pages] == [o + "/hidden"]
+    assert o + "/hidden" not in site.depths
+
+
+def test_robots_txt_is_honoured_unless_ignored(http_site) -> None:
+    http_site.page("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    http_site.page("/", page("Home", "/private/x", "/public"))
+    http_site.page("/private/x", page("Private"))
+    http_site.page("/public", page("Public"))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/public"]
+    assert site.stats.robots_blocked == 1
+    assert site.page(http_site.url("/private/x")).error == "robots"
+    assert "/private/x" not in http_site.hits
+    ignored = crawl(http_site.url("/"), opts(ignore_robots=True))
+    assert paths(ignored, http_site.origin) == ["/", "/private/x", "/public"]
+
+
+def test_robots_disallowing_everything_blocks_the_start_page(http_site) -> None:
+    http_site.page("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
+    http_site.page("/", page("Home", "/a"))
+    http_site.page("/a", page("A"))
+    site = crawl(http_site.url("/"), opts())
+    assert site.ok_pages == ()
+    assert site.pages[0].error == "robots" and site.stats.robots_blocked == 1
+    assert "/a" not in http_site.hits
+
+
+def test_unreachable_host_is_recorded(http_site) -> None:
+    site = crawl("http://127.0.0.1:9/", opts(timeout=2.0))
+    assert site.ok_pages == ()
+    assert site.pages[0].error in ("connect", "timeout")
+
+
+@pytest.mark.parametrize("href", ["http://127.0.0.1:99999/x", "http://[bad/x"])
+def test_invalid_link_urls_never_break_the_crawl(http_site, href: str) -> None:
+    http_site.page("/", page("Home", href, "/a"))
+    http_site.page("/a", page("A"))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/a"]
+
+
+def test_invalid_utf8_and_wrong_charset_pages_are_pages(http_site) -> None:
+    http_site.page("/", page("Home", "/bad", "/wrong"))
+    http_site.page("/bad", b"<html><title>Bad</title><body><p>caf\xe9 \xff ok</p></body></html>")
+    http_site.page("/wrong", "<html><title>Wrong</title><body><p>café</p></body></html>".encode(),
+                   content_type="text/html; charset=no-such-charset")
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/bad", "/wrong"]
+    assert "café" in site.page(http_site.url("/wrong")).facts.all_text
