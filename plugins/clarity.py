@@ -109,10 +109,19 @@ home page hero costs most. Score: none 1.0, elsewhere 0.6, in the hero 0.2.
         if not found:
             return outcome(1.0, (), facts)
         in_hero = [x for x in found if x[2]]
-        issues = [issue("placeholder-copy", "Template placeholder copy is shown",
-                        f"The page shows {s!r}, template copy a customer should never see.",
-                        severity="error" if h else "warning", key=s.lower(),
-                        evidence=[Evidence(url=u, snippet=s)]) for u, s, h in found]
+        by_page: dict[str, list[str]] = {}
+        for u, s, _h in found:
+            by_page.setdefault(u, []).append(s)
+        issues = []
+        if in_hero:
+            issues.append(issue("placeholder-hero", "Home page hero shows placeholder copy",
+                                "The first thing customers read is template copy: "
+                                + ", ".join(repr(s) for _u, s, _h in in_hero) + ".",
+                                severity="error", evidence=[Evidence(url=u, snippet=s) for u, s, _h in in_hero]))
+        issues.append(issue("placeholder-copy", "Template placeholder copy is shown",
+                            "Template copy a customer should never see (lorem ipsum, 'your company name', ...).",
+                            severity="warning",
+                            evidence=[Evidence(url=u, snippet=", ".join(ss)) for u, ss in sorted(by_page.items())]))
         return outcome(0.2 if in_hero else 0.6, issues, facts)
 
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import Context, Evidence, Link, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+
+from ._common import CONTACT_RE, POLICY_KINDS, SOCIAL_ICON_RE
+from .pricing import PRICING_LINK_RE
+
+def claimed_by_touchpoint(lk: Link) -> bool:
+    """True for a dead link another touchpoint reports (contact, pricing, policy, social)."""
+    text = lk.text.strip()
+    if CONTACT_RE.search(text) or PRICING_LINK_RE.match(text) or SOCIAL_ICON_RE.search(f"{text} {lk.hints}"):
+        return True
+    return any(text_re.match(text) for text_re, _slug in POLICY_KINDS.values())
+
 
 TOUCHPOINT = Touchpoint(
     id="journey", title="Journey", question="Does the road itself work?", weight=2,
@@ -53,21 +64,29 @@ class DeadLinks(Probe):
     failure_title = "Links go nowhere (#, empty, javascript:void)"
     description = """
 Links written as "#", "#!", an empty href or javascript:void(0) look clickable and do
-nothing. Checked on every crawled page; one finding per link text, with the pages it is on.
+nothing. Checked on every crawled page; one finding per link text, with the pages it is on
+(dead contact, pricing, policy and social links are reported by their own touchpoints, not
+twice). The fact `dead_links` counts every distinct dead link.
 Score: 1 - 0.05 per distinct dead link (floor 0.2).
 """
     weight = 2
 
     def check(self, ctx: Context) -> Outcome:
         groups: dict[str, list[Evidence]] = {}
+        total: set[str] = set()
         for f in ctx.facts():
             for lk in f.links:
                 if lk.dead:
+                    total.add((lk.text or lk.href or "(no text)").strip().lower()[:80])
+                    # Contact, pricing, policy and social links that go nowhere are findings
+                    # of their own touchpoints; reporting them here again would double them.
+                    if claimed_by_touchpoint(lk):
+                        continue
                     key = (lk.text or lk.href or "(no text)").strip().lower()[:80]
                     groups.setdefault(key, []).append(Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'))
         issues = [issue("dead-link", f"Link {key!r} goes nowhere", f"The link {key!r} has no destination.",
                         severity="warning", key=key, evidence=ev) for key, ev in sorted(groups.items())]
-        return outcome(_count_score(len(groups), 0.05), issues, {"dead_links": len(groups)})
+        return outcome(_count_score(len(total), 0.05), issues, {"dead_links": len(total)})
 
 
 class Reachability(Probe):

@@ -129,3 +129,18 @@ def test_declared_lang_that_disagrees_with_text() -> None:
     assert out.score == 0.0 and out.issues[0].kind == "lang-mismatch"
     ok = run(LanguageConsistency(), build_site({"/": page(f"<h1>Vélos</h1><p>{fr}</p>", lang="fr")}))
     assert ok.score == 1.0
+
+
+def test_dead_touchpoint_links_are_counted_but_reported_by_their_own_touchpoint() -> None:
+    site = build_site({"/": page('<h1>A</h1><footer><a href="#">Privacy</a><a href="#"><i class="fa fa-twitter"></i></a><a href="#">Blog</a></footer>')})
+    out = run(DeadLinks(), site)
+    assert out.facts["dead_links"] == 3
+    assert [i.key for i in out.issues] == ["blog"]
+
+
+def test_placeholder_copy_is_one_finding_per_site() -> None:
+    site = build_site({"/": page('<h1>A real headline</h1><a href="/b">b</a><p>Lorem ipsum dolor sit amet.</p>'),
+                       "/b": page("<h1>B</h1><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>")})
+    out = run(ClarityPlaceholder(), site)
+    assert [i.kind for i in out.issues] == ["placeholder-copy"]
+    assert len(out.issues[0].evidence) == 2 and out.score == 0.6
