@@ -49,6 +49,8 @@ AUDIT_OPTIONS: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
     click.option("--concurrency", type=click.IntRange(min=1), default=None, help="Requests at once (default 8)."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per request (default 10)."),
     click.option("--deadline", type=click.FloatRange(min=0.1), default=None, help="Seconds for the whole crawl (default 300)."),
+    click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="BYTES",
+                 help="Size cap per response; a larger page is recorded as too_large (default 5 MiB)."),
     click.option("--ignore-robots", is_flag=True, default=None, help="Crawl pages robots.txt disallows."),
     click.option("--header", "headers", multiple=True, metavar="'K: V'", help="Extra request header for in-scope hosts (repeatable)."),
     click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST", help="Also crawl this host (repeatable)."),
@@ -70,7 +72,7 @@ def _build_config(target: str, params: dict[str, Any], plugin_keys: set[str]) ->
     values: dict[str, Any] = from_table(table, source) if table else {}
     cli: dict[str, Any] = {}
     for key in ("start", "render", "browser_path", "max_pages", "max_depth", "concurrency", "timeout",
-                "deadline", "ignore_robots", "profile", "output", "fail_under"):
+                "deadline", "max_bytes", "ignore_robots", "profile", "output", "fail_under"):
         if params.get(key) is not None:
             cli[key] = params[key]
     if params.get("headers"):

@@ -10,6 +10,7 @@ fewest clicks from the start page.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import fnmatch
 import html
 import re
@@ -136,6 +137,13 @@ class Crawler:
                                                  error="redirect_loop", error_detail=" -> ".join([*chain, nxt])[:500],
                                                  redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
                         seen.add(nxt)
+                        if via != "start" and urls.is_http(nxt) and not self.host_in_scope(nxt):
+                            # A link that redirects off-site (/go/twitter) is an external link:
+                            # not requested, not a page, not broken. Only the start page's
+                            # redirects may leave the origin: they define the scope.
+                            return _Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=nxt,
+                                                 error_detail=f"redirects out of scope to {nxt}"[:500],
+                                                 redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
                         if not urls.is_http(nxt):
                             return _Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=nxt,
                                                  error="invalid_url", error_detail=f"redirect to {nxt}",
@@ -204,7 +212,7 @@ class Crawler:
 
     async def _robots(self, client: httpx.AsyncClient, origin: str) -> None:
         try:
-            r = await client.get(origin + "/robots.txt", headers=self.headers_for(origin),
+            r = await client.get(origin + "/robots.txt", headers=self.headers_for(origin), follow_redirects=True,
                                  timeout=min(self.opts.timeout, max(0.5, self.time_left())))
             self.fetched += 1
         except httpx.HTTPError:
@@ -239,24 +247,37 @@ class Crawler:
                 break
         return found
 
+    def _blocked(self, start: str, final_url: str, origin: str) -> Site:
+        """The Site of a crawl whose start page robots.txt disallows."""
+        self.robots_blocked += 1
+        blocked = Page(url=start, status=None, depth=0, final_url=final_url, error="robots",
+                       error_detail="robots.txt disallows the start page", found_via="start")
+        return Site(start_url=start, origin=origin, pages=(blocked,),
+                    hosts=tuple(sorted(self.scope_hosts | self.allowed_hosts)),
+                    stats=CrawlStats(pages=0, fetched=self.fetched, errors=0, robots_blocked=1))
+
     # ----------------------------------------------------------------- the crawl
     async def run(self) -> Site:
         limits = httpx.Limits(max_connections=self.opts.concurrency, max_keepalive_connections=self.opts.concurrency)
         async with httpx.AsyncClient(follow_redirects=False, limits=limits, verify=True, http2=False) as client:
             start = urls.canonical(self.start_url)
             self.scope_hosts = {urls.netloc_of(start)}
+            # robots.txt is read before the first request to a page, not after.
+            start_origin = urls.origin(start)
+            if not self.opts.ignore_robots:
+                await self._robots(client, start_origin)
+                if not self.allowed(start):
+                    return self._blocked(start, start, start_origin)
             first = await self.fetch(client, start, 0, "start")
-            origin = urls.origin(first.page.final_url or start)
+            start_page = first.page
+            origin = urls.origin(start_page.final_url or start)
             # Scope is the final origin of the start page after its redirects.
             self.scope_hosts = {urls.netloc_of(origin)}
-            await self._robots(client, origin) if not self.opts.ignore_robots else None
-            start_page = first.page
-            if self.robots is not None and not self.allowed(start_page.final_url or start):
-                self.robots_blocked += 1
-                blocked = Page(url=start, status=None, depth=0, final_url=start_page.final_url, error="robots",
-                               error_detail="robots.txt disallows the start page", found_via="start")
-                return Site(start_url=start, origin=origin, pages=(blocked,), hosts=tuple(sorted(self.scope_hosts | self.allowed_hosts)),
-                            stats=CrawlStats(pages=0, fetched=self.fetched, errors=1, robots_blocked=1))
+            if origin != start_origin and not self.opts.ignore_robots:
+                self.robots = None
+                await self._robots(client, origin)
+            if not self.allowed(start_page.final_url or start):
+                return self._blocked(start, start_page.final_url, origin)
             if start_page.ok and start_page.facts is not None and start_page.final_url != start:
                 start = urls.canonical(start_page.final_url)
                 start_page = Page(**{**start_page.__dict__, "url": start})
@@ -343,16 +364,17 @@ class Crawler:
                         break
                     for res in results:
                         p = res.page
-                        # A page that redirected to one we already have is the same page.
-                        final = urls.canonical(p.final_url) if p.final_url else p.url
-                        if p.ok and final != p.url and final in pages:
+                        # A page that redirected is the page it arrived at: kept once, under
+                        # its final URL, whichever spelling was fetched first.
+                        final = urls.canonical(p.final_url) if p.ok and p.final_url else p.url
+                        if final != p.url:
                             aliases[p.url] = final
-                            continue
-                        if p.ok and p.facts is not None and p.facts.canonical and urls.is_valid(p.facts.canonical):
-                            canon = urls.canonical(p.facts.canonical)
-                            if canon != p.url and canon in pages and self.in_scope(canon):
-                                aliases[p.url] = canon
+                            if final in pages:
                                 continue
+                            depths.setdefault(final, depth)
+                            p = dataclasses.replace(p, url=final)
+                        elif p.url in pages:
+                            continue
                         pages[p.url] = p
                         links_of[p.url] = res.links
                         fetched_level.append(p.url)
@@ -365,10 +387,34 @@ class Crawler:
                     break
                 level = fetched_level
 
+            # A same-origin <link rel=canonical> folds a duplicate URL into the page it
+            # names, when both were crawled and carry the same title. The title check keeps
+            # a misconfigured site (every page "canonical" to the home page) auditable.
+            for u in sorted(pages):
+                p = pages[u]
+                if u == start or not p.ok or p.facts is None or not p.facts.canonical:
+                    continue
+                if not urls.is_valid(p.facts.canonical):
+                    continue
+                canon = urls.canonical(p.facts.canonical)
+                canon = aliases.get(canon, canon)
+                target = pages.get(canon)
+                if canon == u or target is None or target.facts is None or not self.host_in_scope(canon):
+                    continue
+                if target.facts.title != p.facts.title:
+                    continue
+                aliases[u] = canon
+                del pages[u]
+                links_of[canon] = [*links_of.get(canon, []), *links_of.pop(u, [])]
+                shallowest = min(depths.get(canon, target.depth), depths.pop(u, p.depth))
+                depths[canon] = shallowest
+                pages[canon] = dataclasses.replace(target, depth=shallowest)
+
             # Sitemap pages no link reached: fetched so they can be reported as
             # unreachable, but not judged as part of the customer's site.
             orphans: list[Page] = []
             orphan_budget = self.opts.max_pages
+            seen_orphans: set[str] = set()
             for u in sitemap_urls:
                 u = aliases.get(u, u)
                 if u in pages or u in depths or not self.in_scope(u) or urls.looks_non_html(u):
@@ -379,7 +425,10 @@ class Crawler:
                     continue
                 orphan_budget -= 1
                 res = await self.fetch(client, u, -1, "sitemap")
-                if res.page.ok:
+                final = urls.canonical(res.page.final_url) if res.page.ok and res.page.final_url else u
+                # A sitemap entry that redirects to a crawled page is that page, not an orphan.
+                if res.page.ok and final not in pages and final not in seen_orphans:
+                    seen_orphans.add(final)
                     orphans.append(res.page)
 
             graph: dict[str, tuple[str, ...]] = {}

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from . import urls
 from .errors import TargetError
 
 
@@ -114,8 +115,12 @@ def _start_path(start: str | None, default: str) -> str:
 def open_target(raw: str, start: str | None = None) -> Iterator[Target]:
     """Resolve a target and, for local ones, serve it for the duration of the block."""
     if re.match(r"^https?://", raw, re.I):
-        parts = urlsplit(raw)
-        if not parts.hostname:
+        try:
+            parts = urlsplit(raw)
+            valid = bool(parts.hostname) and urls.is_valid(raw)
+        except ValueError:
+            valid = False
+        if not valid:
             raise TargetError(f"not a valid URL: {raw}")
         url = raw
         if start:

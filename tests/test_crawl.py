@@ -68,6 +68,27 @@ def test_same_origin_canonical_link_is_honoured(http_site) -> None:
     assert http_site.url("/pricing-old") not in site.graph[http_site.url("/")]
 
 
+def test_canonical_is_honoured_whatever_the_crawl_order(http_site) -> None:
+    # "/a-old" sorts (and is fetched) before the page it names
+    http_site.page("/", page("Home", "/a-old", "/pricing"))
+    http_site.page("/a-old", page("Pricing", "/only-from-old", extra=f'<link rel="canonical" href="{http_site.url("/pricing")}">'))
+    http_site.page("/pricing", page("Pricing"))
+    http_site.page("/only-from-old", page("Deep"))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/only-from-old", "/pricing"]
+    assert site.depths[http_site.url("/pricing")] == 1
+
+
+def test_a_canonical_that_names_a_different_page_is_ignored(http_site) -> None:
+    # a misconfigured site: every page says the home page is its canonical URL
+    home = f'<link rel="canonical" href="{http_site.url("/")}">'
+    http_site.page("/", page("Home", "/contact", "/pricing", extra=home))
+    http_site.page("/contact", page("Contact", extra=home))
+    http_site.page("/pricing", page("Pricing", extra=home))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/contact", "/pricing"]
+
+
 def test_cross_origin_canonical_is_not_followed(http_site) -> None:
     http_site.page("/", page("Home", "/a"))
     http_site.page("/a", page("A", extra='<link rel="canonical" href="https://elsewhere.example/a">'))
@@ -100,10 +121,35 @@ def test_failures_are_recorded_on_pages_never_raised(http_site) -> None:
     assert by["/loop1"].error == "redirect_loop"
     assert by["/brochure"].error == "not_html"
     assert by["/data"].error == "not_html"
-    assert by["/moved"].ok and by["/moved"].redirects == (http_site.url("/moved"),)
+    # a redirected link is kept once, under the URL it arrives at
+    assert "/moved" not in by and by["/new"].ok and by["/new"].redirects == (http_site.url("/moved"),)
     assert sorted(p.url.replace(http_site.origin, "") for p in site.broken_pages) == ["/boom", "/gone", "/loop1"]
     assert site.stats.errors == 5
-    assert paths(site, http_site.origin) == ["/", "/moved"]
+    assert paths(site, http_site.origin) == ["/", "/new"]
+
+
+def test_a_redirect_and_its_target_in_one_level_are_one_page(http_site) -> None:
+    http_site.page("/", page("Home", "/a-old", "/b-new", "/z-old"))
+    http_site.redirect("/a-old", "/b-new")
+    http_site.redirect("/z-old", "/b-new")
+    http_site.page("/b-new", page("New", "/c"))
+    http_site.page("/c", page("C"))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/b-new", "/c"]
+    assert site.depths[http_site.url("/b-new")] == 1
+    assert site.graph[http_site.url("/")] == (http_site.url("/b-new"),)
+
+
+def test_links_that_redirect_off_site_are_external_links(http_site, second_site) -> None:
+    second_site.page("/profile", page("Someone else's page", "mailto:not-us@else.test"))
+    http_site.page("/", page("Home", "/go/social"))
+    http_site.redirect("/go/social", second_site.url("/profile"))
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/"]
+    hop = site.page(http_site.url("/go/social"))
+    assert hop is not None and not hop.ok and hop.error is None and hop.final_url == second_site.url("/profile")
+    assert site.broken_pages == ()
+    assert second_site.hits == []
 
 
 def test_too_many_redirects(http_site) -> None:
@@ -205,10 +251,9 @@ def test_extra_headers_go_only_to_in_scope_hosts(http_site, request_log, second_
     crawl(http_site.url("/"), opts(headers=(("X-Staging-Token", "s3cret"),)))
     mine = [(p, h) for m, p, h in request_log]
     assert mine and all(h.get("x-staging-token") == "s3cret" for _, h in mine)
-    # the off-site link is never crawled; the redirect to it is followed without the header
-    assert other_log, "the redirect target was requested"
+    # the off-site link is never crawled, nor is a redirect that leaves the site followed
     assert all("x-staging-token" not in h for h in other_log)
-    assert "/direct" not in other.hits
+    assert other.hits == []
 
 
 def test_allow_host_include_and_exclude(http_site, second_site) -> None:
@@ -287,7 +332,8 @@ def test_robots_disallowing_everything_blocks_the_start_page(http_site) -> None:
     site = crawl(http_site.url("/"), opts())
     assert site.ok_pages == ()
     assert site.pages[0].error == "robots" and site.stats.robots_blocked == 1
-    assert "/a" not in http_site.hits
+    # robots.txt is read before any page is requested
+    assert http_site.hits == ["/robots.txt"]
 
 
 def test_unreachable_host_is_recorded(http_site) -> None:
