@@ -104,14 +104,16 @@ HOURS_RE = re.compile(
     r"\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr)?)",
     re.I,
 )
+# Street lines. The English form needs capitalised words ("1116 Orchard Street",
+# "221B Baker Street", "2 Lord Edward St"), so prose such as "3 easy steps to the right
+# place" is not an address; the other languages put the number after the street.
+_STREET_TYPES = (r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|"
+                 r"Court|Ct\.?|Place|Pl\.?|Square|Sq\.?|Highway|Hwy\.?|Parkway|Pkwy\.?|Terrace|Crescent|Close|Row)")
 STREET_RE = re.compile(
-    r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){0,4}"
-    r"(?:street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?|"
-    r"place|pl\.?|square|sq\.?|highway|hwy|parkway|pkwy|terrace|suite|floor)\b"
-    r"|\b(?:[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d{1,4}\b"
-    r"|\b\d{1,4},?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|quai|impasse)\s+[\w'-]+"
-    r"|\b(?:calle|avenida|av\.|plaza|paseo|carrera)\s+[\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:n[º°o]\.?\s*)?\d{1,4}\b",
-    re.I,
+    rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][a-zA-Z'.-]*\s+){{1,4}}{_STREET_TYPES}(?![\w])"
+    r"|\b(?:[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d{1,4}[a-z]?\b"
+    r"|\b\d{1,4},?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|quai|impasse)\s+(?:de\s+|du\s+|des\s+|la\s+|l')?[A-ZÉ][\w'-]+"
+    r"|\b(?:Calle|Avenida|Av\.|Plaza|Paseo|Carrera|C/)\s+[\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:n[º°o]\.?\s*)?\d{1,4}\b"
 )
 PLACEHOLDER_EMAIL_DOMAINS = ()  # shown placeholder addresses still count (DESIGN: Contact methods)
 JS_ROOT_IDS = re.compile(r"^(root|app|__next|__nuxt|main-app|svelte|ember\w*|q-app)$", re.I)
@@ -620,10 +622,17 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
         found: list[tuple[int, int, str]] = []
         for m in phonenumbers.PhoneNumberMatcher(text, region_hint, leniency=phonenumbers.Leniency.POSSIBLE):
             raw = m.raw_string
+            start = m.start
+            # phonenumbers drops a country code it does not know ("+80 (400) 123 4567"
+            # matches as "(400) 123 4567"): keep what the customer sees.
+            pm = re.search(r"\(?\+\d{1,4}\)?[\s.-]*$", text[max(0, start - 8): start])
+            if pm:
+                start -= len(pm.group(0))
+                raw = text[start: m.end]
             d = digits_of(raw)
             if len(d) < 7 or len(d) > 15:
                 continue
-            before = text[max(0, m.start - 30): m.start]
+            before = text[max(0, start - 30): start]
             after = text[m.end: m.end + 12]
             # Not a price, a year range, a date, an ID or a postcode.
             if re.search(rf"[{CURRENCY_SYMBOLS}]\s*$", before) or re.match(rf"^\s*(?:%|[{CURRENCY_SYMBOLS}])", after):
@@ -641,10 +650,10 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
                 continue
             if m.start < len(lead):  # a number inside the borrowed label is not this block's
                 continue
-            found.append((m.start, m.end, raw))
+            found.append((start, m.end, raw))
         if PHONE_CUE_RE.search(text) or _icon_cue(block):
             for m in CUE_NUMBER_RE.finditer(text):
-                if any(s <= m.start() < e for s, e, _ in found):
+                if any(s < m.end() and m.start() < e for s, e, _ in found):  # overlaps a match
                     continue
                 raw = m.group(1).strip()
                 d = digits_of(raw)

@@ -109,10 +109,28 @@ NOT_PROFILE_PATHS = re.compile(
     r"explore.*|watch|legal.*|policies.*|privacy.*|about|help.*|settings.*|terms.*)/?$",
     re.I,
 )
-SOCIAL_ICON_RE = re.compile(
-    r"\b(?:fa[bsr]?-|bi-|icon-|ion-|ti-|lab?-|social-|logo-)?(facebook|twitter|instagram|linkedin|youtube|tiktok|pinterest|github|x-twitter|mastodon|threads|discord|reddit|medium|dribbble|behance|telegram|whatsapp|vimeo)",
+_NETWORK_NAMES = (r"facebook|twitter|x-twitter|instagram|linkedin|youtube|tiktok|pinterest|github|mastodon|threads|"
+                  r"discord|reddit|medium|dribbble|behance|telegram|whatsapp|vimeo|bluesky|xing")
+#: A network named in link text ("Follow us on Instagram").
+SOCIAL_TEXT_RE = re.compile(rf"\b({_NETWORK_NAMES})\b", re.I)
+#: An icon class naming a network: "fa-facebook", "bi-twitter", "icon-instagram", "github-icon".
+SOCIAL_TOKEN_RE = re.compile(
+    rf"^(?:fa[bsr]?-|bi-|icon-|ion-|ti-|la[bs]?-|social-|logo-|ri-|uil-|mdi-|si-|eva-|feather-|lni-)?({_NETWORK_NAMES})"
+    r"(?:-(?:f|square|circle|alt|icon|logo|outline|fill|line|official|round|rounded|brands?))*$",
     re.I,
 )
+
+
+def social_hint(text: str, hints: str) -> str | None:
+    """The network a link's text or icon names, or None ("sponsor-github-item" is not an icon)."""
+    m = SOCIAL_TEXT_RE.search(text)
+    if m and len(text) <= 40:
+        return m.group(1).lower().replace("x-twitter", "twitter")
+    for token in hints.split():
+        t = SOCIAL_TOKEN_RE.match(token)
+        if t:
+            return t.group(1).lower().replace("x-twitter", "twitter")
+    return None
 
 CHAT_VENDORS: dict[str, tuple[str, ...]] = {
     "intercom": ("widget.intercom.io", "js.intercomcdn.com", "intercom"),
@@ -237,21 +255,23 @@ def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Patter
             continue
         path = urlsplit(p.url).path
         reason = ""
+        # How strongly the page says its purpose: address, heading, title, incoming link.
+        strength = 9
         if slug_re.search(path):
-            reason = f"its address {path} says so"
+            reason, strength = f"its address {path} says so", 0
         elif any(text_re.search(h) for h in f.h1s):
-            reason = f"its heading says so: {f.h1s[0][:60]!r}"
-        elif f.title and text_re.search(f.title.split("|")[0].split(" - ")[0].split(" – ")[0]):
-            reason = f"its title says so: {f.title[:60]!r}"
+            reason, strength = f"its heading says so: {f.h1s[0][:60]!r}", 1
+        elif f.title and any(text_re.search(part) for part in re.split(r"\s+[|\-–—:·]\s+", f.title)):
+            reason, strength = f"its title says so: {f.title[:60]!r}", 2
         elif p.url in incoming and p.depth > 0:
-            reason = f"the link to it says {incoming[p.url]!r}"
+            reason, strength = f"the link to it says {incoming[p.url]!r}", 3
         if reason:
             d = ctx.depth(p.url)
-            candidates.append((d if d is not None else 99, p.url, reason, Evidence(url=p.url, snippet=f.title[:120])))
+            candidates.append((d if d is not None else 99, strength, p.url, reason, Evidence(url=p.url, snippet=f.title[:120])))
     if not candidates:
         return None
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    d, url, reason, ev = candidates[0]
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    d, _strength, url, reason, ev = candidates[0]
     return PageHit(url=url, depth=None if d == 99 else d, reason=reason, evidence=ev)
 
 
@@ -282,13 +302,45 @@ def network_of(url: str) -> str | None:
     return None
 
 
+#: Network features that are not accounts (github.com/sponsors/x, youtube.com/watch?v=).
+NOT_PROFILE_FIRST_SEGMENT = {
+    "github": {"sponsors", "features", "pricing", "about", "marketplace", "topics", "collections", "explore",
+               "login", "join", "site", "contact", "security", "enterprise"},
+    "youtube": {"watch", "embed", "results", "playlist", "shorts"},
+    "twitter": {"share", "intent", "search", "hashtag", "home", "i"},
+    "facebook": {"sharer", "sharer.php", "share", "dialog", "plugins", "hashtag", "watch", "events"},
+    "linkedin": {"shareArticle", "sharing", "feed", "jobs", "learning"},
+}
+#: Networks where an account takes two path segments (linkedin.com/company/acme).
+TWO_SEGMENT = {"linkedin": {"company", "in", "school", "showcase"}, "youtube": {"channel", "c", "user"},
+               "github": None, "reddit": {"r", "user", "u"}, "medium": None}
+
+
 def is_profile(url: str) -> bool:
     """True when a social URL points at an account, not the network's home or a share dialog."""
     parts = urlsplit(url)
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     if NOT_PROFILE_PATHS.match(path):
         return False
+    segments = [x for x in path.split("/") if x]
+    net = network_of(url)
+    if not segments or (net and segments[0] in NOT_PROFILE_FIRST_SEGMENT.get(net, set())):
+        return False
     return len(path.strip("/")) >= 2
+
+
+def profile_url(url: str) -> str:
+    """The account a social URL belongs to: github.com/acme/app/issues -> github.com/acme/app."""
+    parts = urlsplit(url)
+    segments = [x for x in parts.path.split("/") if x]
+    net = network_of(url)
+    keep = 1
+    if net in TWO_SEGMENT:
+        firsts = TWO_SEGMENT[net]
+        if firsts is None or (segments and segments[0] in firsts):
+            keep = 2
+    host = (parts.hostname or "").lower()
+    return f"{parts.scheme}://{host}/" + "/".join(segments[:keep])
 
 
 def evidence(f: PageFacts, lk: Link | None = None, snippet: str = "") -> Evidence:

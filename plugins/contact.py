@@ -11,6 +11,8 @@ from ._common import (
     CHAT_VENDORS,
     CONTACT_RE,
     CONTACT_SLUG,
+    HELP_RE,
+    HELP_SLUG,
     IMPRESSUM_RE,
     PageHit,
     dead_links,
@@ -65,6 +67,24 @@ def methods_by_page(ctx: Context) -> dict[str, set[str]]:
     return out
 
 
+def distinct_phones(ctx: Context) -> list[str]:
+    """Each number once (E.164 where parseable, else as shown), however often it is written."""
+    from .consistency import same_number
+
+    kept: list[tuple[str, str]] = []  # (digits, value)
+    for f in ctx.facts():
+        for p in sorted(f.phones, key=lambda p: (p.e164 is None, p.source != "tel")):
+            value = p.e164 or p.shown
+            for i, (d, v) in enumerate(kept):
+                if same_number(d, p.digits):
+                    if v != value and p.e164 and not v.startswith("+"):
+                        kept[i] = (d, value)
+                    break
+            else:
+                kept.append((p.digits, value))
+    return sorted({v for _d, v in kept})
+
+
 def locate_contact(ctx: Context) -> PageHit | None:
     """The contact page per DESIGN's definition (purpose page, section, else first page with a method)."""
     hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
@@ -89,6 +109,13 @@ def locate_contact(ctx: Context) -> PageHit | None:
                                evidence=Evidence(url=start.url, selector=f"#{anchor}"))
     impressum = find_purpose_page(ctx, IMPRESSUM_RE, re.compile(r"(^|/)(impressum|imprint|mentions-legales)", re.I))
     by_page = methods_by_page(ctx)
+    # A support page that shows how to reach a person is where customers look next.
+    support = find_purpose_page(ctx, HELP_RE, HELP_SLUG)
+    if support is not None and by_page.get(support.url, set()) - {"address"}:
+        shallowest = min((ctx.depth(u) for u, m in by_page.items() if m - {"address"} and ctx.depth(u) is not None), default=None)
+        if shallowest is None or support.depth is None or support.depth <= max(shallowest, 1):
+            return PageHit(url=support.url, depth=support.depth, reason="it is the support page and shows how to reach a person",
+                           evidence=support.evidence)
     shown = sorted((ctx.depth(u), u) for u, m in by_page.items() if m - {"address"} and ctx.depth(u) is not None)
     if impressum is not None and (not shown or (impressum.depth or 0) <= shown[0][0]):
         return impressum
@@ -168,7 +195,7 @@ Fix: show at least an email address and a form or phone number on the contact pa
         by_page = methods_by_page(ctx)
         methods = sorted(set().union(*by_page.values())) if by_page else []
         emails = sorted({e.address for f in ctx.facts() for e in f.emails})
-        phones = sorted({p.e164 or p.shown for f in ctx.facts() for p in f.phones})
+        phones = distinct_phones(ctx)
         n = len([m for m in methods if m != "address"]) + (0.5 if "address" in methods else 0)
         score = METHOD_CURVE[min(int(n * 2), len(METHOD_CURVE) - 1)]
         issues = []

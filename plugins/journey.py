@@ -7,13 +7,13 @@ from urllib.parse import urlsplit
 
 from cxprobe import Context, Evidence, Link, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
 
-from ._common import CONTACT_RE, POLICY_KINDS, SOCIAL_ICON_RE
+from ._common import CONTACT_RE, POLICY_KINDS, social_hint
 from .pricing import PRICING_LINK_RE
 
 def claimed_by_touchpoint(lk: Link) -> bool:
     """True for a dead link another touchpoint reports (contact, pricing, policy, social)."""
     text = lk.text.strip()
-    if CONTACT_RE.search(text) or PRICING_LINK_RE.match(text) or SOCIAL_ICON_RE.search(f"{text} {lk.hints}"):
+    if CONTACT_RE.search(text) or PRICING_LINK_RE.match(text) or social_hint(text, lk.hints):
         return True
     return any(text_re.match(text) for text_re, _slug in POLICY_KINDS.values())
 

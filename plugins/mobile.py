@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import (
+    Context,
+    Evidence,
+    Outcome,
+    Probe,
+    RenderedPage,
+    Touchpoint,
+    hookimpl,
+    issue,
+    outcome,
+)
+from cxprobe.model import TapTarget
 
 from ._common import CONTACT_RE, PRICING_RE, share
 
@@ -65,10 +77,31 @@ Score = share of pages with a device-width viewport, minus 0.2 when zoom is lock
         return outcome(score, issues, {"viewport_meta": s})
 
 
-def _rendered_mobile(ctx: Context) -> list:
+def _rendered_mobile(ctx: Context) -> list[RenderedPage]:
+    """Mobile renderings of judged pages that rendered without error, in URL order."""
     r = ctx.rendering
     assert r is not None
     return [p for p in r.for_viewport("mobile") if not p.error]
+
+
+#: Sideways scroll smaller than this (CSS px) is sub-pixel rounding, not overflow.
+OVERFLOW_TOLERANCE_PX = 4
+
+
+def overflows(p: RenderedPage) -> bool:
+    """True when the page is wider than the phone screen (scrollWidth > clientWidth)."""
+    return p.scroll_width - p.client_width > OVERFLOW_TOLERANCE_PX
+
+
+def small_text_share(pages: list[RenderedPage]) -> float | None:
+    """Share of visible text below 12 px as seen: per page (characters), averaged over pages."""
+    shares = [p.small_text_chars / p.text_chars for p in pages if p.text_chars]
+    return round(sum(shares) / len(shares), 4) if shares else None
+
+
+def undersized(t: TapTarget) -> bool:
+    """A tap target under 24x24 CSS px that the WCAG 2.5.8 exceptions do not cover."""
+    return (t.box.width < MIN_TAP_PX or t.box.height < MIN_TAP_PX) and not t.spaced and not t.inline
 
 
 class MobileOverflow(Probe):
@@ -78,8 +111,11 @@ class MobileOverflow(Probe):
     failure_title = "Pages scroll sideways on a phone"
     description = """
 A page wider than the phone makes the customer pan sideways to read. Measured in Chromium at
-375x667 with touch emulation: the document's scrollWidth against its clientWidth. Score = share
-of rendered pages without horizontal overflow. Browser mode only.
+375x667 with touch emulation: the document's scrollWidth against its clientWidth (more than
+4 px wider counts; less is sub-pixel rounding). A page without a viewport meta is laid out
+980 px wide and shrunk, so it does not overflow (its text is tiny instead: see
+mobile.font_size). Score = share of rendered pages without horizontal overflow. Fact
+`overflow_pages`. Browser mode only.
 """
     weight = 2
     requires = ("site", "rendering")
@@ -87,12 +123,14 @@ of rendered pages without horizontal overflow. Browser mode only.
     def check(self, ctx: Context) -> Outcome:
         pages = _rendered_mobile(ctx)
         if not pages:
-            return Outcome.na("no page could be rendered")
-        over = [p for p in pages if p.scroll_width > p.client_width + 1]
+            return Outcome.na("no page could be rendered", {"overflow_pages": None})
+        over = [p for p in pages if overflows(p)]
         issues = []
         if over:
             issues.append(issue("horizontal-overflow", "Page is wider than the phone screen",
-                                "Content overflows the 375 px viewport: customers must scroll sideways.",
+                                "Content overflows the 375 px viewport: customers must scroll sideways. "
+                                "Find the element wider than the screen (fixed widths, wide images or tables) "
+                                "and give it max-width: 100%.",
                                 severity="error",
                                 evidence=[Evidence(url=p.url, snippet=f"scrollWidth {p.scroll_width} px > clientWidth {p.client_width} px") for p in over]))
         return outcome(1 - len(over) / len(pages), issues, {"overflow_pages": len(over)})
@@ -107,7 +145,8 @@ class MobileFontSize(Probe):
 Text below 12 px as the customer sees it is hard to read. The size as seen is the computed
 font size scaled by device width over layout width: a page without a viewport meta is laid out
 980 px wide and shrunk, so its 16 px text is seen at about 6 px. Measured per visible text
-character at 375 px. Score: 1.0 when under 10 % of text is small, falling to 0 at 60 %.
+character at 375 px; `small_text_share` is the share of each page's characters below 12 px,
+averaged over pages. Score: 1.0 when under 10 % of text is small, falling to 0 at 60 %.
 Browser mode only.
 """
     weight = 2
@@ -115,17 +154,17 @@ Browser mode only.
 
     def check(self, ctx: Context) -> Outcome:
         pages = _rendered_mobile(ctx)
-        total = sum(p.text_chars for p in pages)
-        if not total:
-            return Outcome.na("no visible text was rendered")
-        small = sum(p.small_text_chars for p in pages)
-        s = round(small / total, 4)
+        s = small_text_share(pages)
+        if s is None:
+            return Outcome.na("no visible text was rendered", {"small_text_share": None})
         score = 1.0 if s <= 0.1 else max(0.0, 1 - (s - 0.1) / 0.5)
         issues = []
         bad = [p for p in pages if p.text_chars and p.small_text_chars / p.text_chars > 0.25]
         if bad:
             issues.append(issue("small-text", "Text is too small to read on a phone",
-                                f"More than a quarter of the text is below {SMALL_TEXT_PX} px as seen at 375 px.",
+                                f"More than a quarter of the text is below {SMALL_TEXT_PX} px as seen at 375 px. "
+                                'Add <meta name="viewport" content="width=device-width, initial-scale=1"> when the '
+                                "layout width is 980 px; else raise the font sizes.",
                                 severity="error" if s > 0.5 else "warning",
                                 evidence=[Evidence(url=p.url, snippet=f"{p.small_text_chars}/{p.text_chars} characters below {SMALL_TEXT_PX} px (layout width {p.layout_width} px)") for p in bad]))
         return outcome(score, issues, {"small_text_share": s})
@@ -137,10 +176,11 @@ class MobileTapTargets(Probe):
     title = "Tap targets are large enough"
     failure_title = "Tap targets are too small or too close together"
     description = """
-Links and buttons smaller than 24x24 CSS px (WCAG 2.5.8), without room for a 24 px circle
-around them, make customers tap the wrong thing; 48 px is the comfortable size. Inline links
-in running text are exempt. Score: 1 - share of undersized targets x 2 (floor 0).
-Browser mode only.
+Links and buttons smaller than 24x24 CSS px (WCAG 2.5.8) make customers tap the wrong thing,
+unless a 24 px circle centred on each fits without touching another target (the spacing
+exception); 48 px is the comfortable size. Links inside running text are exempt. Counted
+over the visible links, buttons and inputs of every page at 375 px (`small_tap_targets`).
+Score: 1 - share of undersized targets x 2 (floor 0). Browser mode only.
 """
     weight = 1
     requires = ("site", "rendering")
@@ -150,13 +190,13 @@ Browser mode only.
         targets = [(p, t) for p in pages for t in p.tap_targets if not t.inline]
         if not targets:
             return Outcome.na("no tap targets were rendered", {"small_tap_targets": 0})
-        small = [(p, t) for p, t in targets
-                 if (t.box.width < MIN_TAP_PX or t.box.height < MIN_TAP_PX) and not t.spaced]
+        small = [(p, t) for p, t in targets if undersized(t)]
         advice = [(p, t) for p, t in targets if t.box.width < RECOMMENDED_TAP_PX or t.box.height < RECOMMENDED_TAP_PX]
         issues = []
         if small:
             issues.append(issue("small-tap-target", "Tap targets are smaller than 24 px and crowded",
-                                f"{len(small)} links or buttons are under 24x24 px without spacing (WCAG 2.5.8).",
+                                f"{len(small)} links or buttons are under 24x24 px without spacing (WCAG 2.5.8). "
+                                "Give them padding or min-height/min-width of 24 px (48 px is comfortable).",
                                 severity="warning",
                                 evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)") for p, t in small]))
         if advice and len(advice) > len(small):
@@ -184,15 +224,16 @@ def _touchpoints_in(links: tuple[tuple[str, str], ...]) -> list[str]:
 class MobileMenu(Probe):
     id = "mobile.menu"
     touchpoint = "mobile"
-    title = "The mobile menu opens and leads to contact and pricing"
+    title = "The mobile menu opens and leads to contact"
     failure_title = "The mobile menu does not open or hides contact"
     description = """
 On a phone the navigation hides behind a menu toggle. Checked on the start page at 375 px: the
-toggle (aria-expanded/aria-controls buttons, .navbar-toggler, hamburger patterns) is clicked;
+toggle (aria-expanded/aria-controls buttons, .navbar-toggler, hamburger patterns) is tapped;
 did a menu become visible, and which touchpoints (contact, pricing, support) do its links
-reach? A toggle that does nothing, often because its script failed to load from a CDN, is a
-broken touchpoint. Score: opens and reaches contact 1.0, opens without contact 0.7, does not
-open 0.1; without a toggle, the navigation must be visible (1.0) . Browser mode only.
+reach (`menu_links`)? A toggle that does nothing, often because its script failed to load
+from a CDN, is a broken touchpoint. Score: opens and reaches contact 1.0, opens without
+contact 0.7, does not open 0.1. Without a toggle (`menu_opens` null) the navigation must be
+visible: links in header/nav 1.0 (0.8 when none leads to contact), none 0.5. Browser mode only.
 """
     weight = 2
     requires = ("site", "rendering")
@@ -205,15 +246,25 @@ open 0.1; without a toggle, the navigation must be visible (1.0) . Browser mode 
             return Outcome.na("the start page was not rendered on mobile", {"menu_opens": None, "menu_links": []})
         m = start.menu
         if m.toggle is None:
-            return outcome(1.0, (), {"menu_opens": None, "menu_links": []})
+            facts = {"menu_opens": None, "menu_links": []}
+            if not start.nav_links:
+                return outcome(0.5, [issue("no-mobile-navigation", "The phone shows no navigation and no menu toggle",
+                                           "Neither navigation links nor a menu button are visible on the start page at 375 px.",
+                                           severity="warning", evidence=[Evidence(url=start.url)])], facts)
+            if "contact" not in _touchpoints_in(start.nav_links):
+                return outcome(0.8, [issue("nav-without-contact", "The phone navigation has no contact link",
+                                           "The navigation visible at 375 px offers no route to contact.",
+                                           severity="warning", evidence=[Evidence(url=start.url, snippet=", ".join(t for t, _u in start.nav_links[:8]))])], facts)
+            return outcome(1.0, (), facts)
         links = _touchpoints_in(m.links)
         facts = {"menu_opens": m.opens, "menu_links": links, "menu_toggle": m.toggle}
         if not m.opens:
-            failed = [u for u, _r in start.failed_requests if u.endswith(".js") or "script" in u]
+            failed = [u for u, _r in start.failed_requests if urlsplit(u).path.endswith(".js") or "script" in u]
             why = f" Scripts that failed to load: {', '.join(failed[:3])}." if failed else ""
+            why += f" ({m.error})" if m.error else ""
             return outcome(0.1, [issue("menu-does-not-open", "Mobile menu does not open",
-                                       f"Tapping the menu toggle {m.toggle} shows no menu.{why}", severity="error",
-                                       evidence=[Evidence(url=start.url, selector=m.toggle)])], facts)
+                                       f"Tapping the menu toggle {m.label or m.toggle!r} shows no menu.{why}", severity="error",
+                                       evidence=[Evidence(url=start.url, selector=m.toggle, snippet=", ".join(failed[:3]))])], facts)
         if "contact" not in links:
             return outcome(0.7, [issue("menu-without-contact", "Mobile menu has no contact link",
                                        "The opened menu offers no route to contact.", severity="warning",

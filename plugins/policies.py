@@ -93,7 +93,7 @@ privacy. Score = share of expected policies found.
                                     severity="warning" if k in ("privacy", "terms") else "info", key=k,
                                     evidence=[Evidence(url=ctx.site.start_url)]))
         facts = dict(found)
-        facts["dead_links"] = len(dead)
+        facts["dead_links"] = len({text.lower() for _kind, _ev, text in dead})
         return outcome(len(have) / len(expected), issues, facts)
 
 
@@ -105,7 +105,8 @@ class PolicyLinks(Probe):
     description = """
 A footer link "Privacy" with href "#" looks like a policy but leaves the customer with
 nothing. Checked: every link whose text names a policy and goes nowhere (#, #!, empty,
-javascript:void(0)) or to a page that answers 4xx/5xx. Score: 1.0 with none, else 0.3.
+javascript:void(0)) or to a page that answers 4xx/5xx. The fact `policies.dead_links` counts
+distinct link texts ("Privacy" dead on 30 pages is one). Score: 1.0 with none, else 0.3.
 """
     weight = 2
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from cxprobe import Context, Evidence, Link, Outcome, PageFacts, Probe, Touchpoint, hookimpl, issue, outcome
 
-from ._common import SOCIAL_ICON_RE, is_profile, network_of
+from ._common import is_profile, network_of, profile_url, social_hint
 
 TOUCHPOINT = Touchpoint(
     id="social", title="Social", question="Is there a living community I can check?", weight=1,
@@ -30,6 +30,15 @@ def credit_link(f: PageFacts, lk: Link) -> bool:
     return False
 
 
+def company_link(lk: Link) -> bool:
+    """A link that presents the company's own account: in the header, navigation or footer,
+    or marked as a social icon / "follow us" link. Profiles linked from running content
+    (team members, sponsors, testimonials) are other people's."""
+    if lk.region in ("header", "nav", "footer"):
+        return True
+    return bool(social_hint(lk.text, lk.hints) or re.search(r"\b(follow|join|find)\s+us\b", lk.text, re.I))
+
+
 def social_links(ctx: Context) -> tuple[list[dict[str, str]], list[tuple[str, Evidence]], list[tuple[str, Evidence]]]:
     """(profiles, dead social links, links to a network's home page)."""
     profiles: dict[tuple[str, str], dict[str, str]] = {}
@@ -39,19 +48,19 @@ def social_links(ctx: Context) -> tuple[list[dict[str, str]], list[tuple[str, Ev
         for lk in f.links:
             ev = Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'[:200])
             if lk.dead:
-                m = SOCIAL_ICON_RE.search(f"{lk.text} {lk.hints}")
-                if m:
-                    dead.append((m.group(1).lower().replace("x-twitter", "twitter"), ev))
+                net = social_hint(lk.text, lk.hints)
+                if net:
+                    dead.append((net, ev))
                 continue
             if not lk.url:
                 continue
             net = network_of(lk.url)
             if net is None:
                 continue
-            if credit_link(f, lk):
+            if credit_link(f, lk) or not company_link(lk):
                 continue
             if is_profile(lk.url):
-                url = lk.url.rstrip("/")
+                url = profile_url(lk.url)
                 profiles.setdefault((net, url.lower()), {"network": net, "url": url})
             else:
                 homes.append((net, ev))
@@ -96,13 +105,14 @@ class SocialDeadLinks(Probe):
     description = """
 A row of social icons whose links are "#" promises a community and delivers nothing.
 Checked: links whose icon or text names a network and that go nowhere (#, #!, empty,
-javascript:void(0)). Score 1.0 with none, else 0.3.
+javascript:void(0)). The fact `dead_links` counts distinct networks with a dead link.
+Score 1.0 with none, else 0.3.
 """
     weight = 1
 
     def check(self, ctx: Context) -> Outcome:
         _p, dead, _h = social_links(ctx)
-        facts = {"dead_links": len(dead)}
+        facts = {"dead_links": len({net for net, _ev in dead})}
         if not dead:
             return outcome(1.0, (), facts)
         issues = [issue("dead-social-link", f"{net.title()} link goes nowhere",

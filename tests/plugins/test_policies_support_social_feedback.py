@@ -131,3 +131,12 @@ def test_feedback_survey_form_and_issue_tracker() -> None:
     assert run(FeedbackChannel(), build_site({"/": gh})).facts["channels"] == ["issue-tracker"]
     none = run(FeedbackChannel(), build_site({"/": page("<h1>App</h1>")}))
     assert none.facts["channels"] == [] and none.score == 0.4
+
+
+def test_people_linked_from_content_and_deep_links_are_not_company_profiles() -> None:
+    html = page('<h1>App</h1><div id="sponsors"><a class="sponsor-github-item" href="https://github.com/alice" title="alice"><img alt=""></a></div>'
+                '<footer><a href="https://github.com/acme/app/issues">Issues</a> <a href="https://github.com/acme/app">GitHub</a>'
+                '<a href="https://github.com/sponsors/acme">Sponsor</a> <a href="https://www.linkedin.com/company/acme/about/"><i class="fab fa-linkedin-in"></i></a></footer>')
+    profiles = run(SocialProfiles(), build_site({"/": html})).facts["profiles"]
+    assert profiles == [{"network": "github", "url": "https://github.com/acme/app"},
+                        {"network": "linkedin", "url": "https://www.linkedin.com/company/acme"}]
