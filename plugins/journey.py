@@ -10,6 +10,7 @@ from cxprobe import Context, Evidence, Link, Outcome, Probe, Touchpoint, hookimp
 from ._common import CONTACT_RE, POLICY_KINDS, social_hint
 from .pricing import PRICING_LINK_RE
 
+
 def claimed_by_touchpoint(lk: Link) -> bool:
     """True for a dead link another touchpoint reports (contact, pricing, policy, social)."""
     text = lk.text.strip()

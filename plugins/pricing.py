@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
 
-from ._common import HIDDEN_PRICE_RE, PRICING_RE, PRICING_SLUG, dead_links, depth_score, find_purpose_page
+from ._common import (
+    HIDDEN_PRICE_RE,
+    PRICING_RE,
+    PRICING_SLUG,
+    dead_links,
+    depth_score,
+    find_purpose_page,
+)
 
 TOUCHPOINT = Touchpoint(
     id="pricing", title="Pricing", question="What will it cost me?", weight=2,

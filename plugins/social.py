@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from cxprobe import Context, Evidence, Link, Outcome, PageFacts, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import (
+    Context,
+    Evidence,
+    Link,
+    Outcome,
+    PageFacts,
+    Probe,
+    Touchpoint,
+    hookimpl,
+    issue,
+    outcome,
+)
 
 from ._common import is_profile, network_of, profile_url, social_hint
 

@@ -10,7 +10,12 @@ from cxprobe_plugins.clarity import (
     ClarityValueProposition,
     readability,
 )
-from cxprobe_plugins.consistency import BrandConsistency, ContactConsistency, LanguageConsistency, detect_language
+from cxprobe_plugins.consistency import (
+    BrandConsistency,
+    ContactConsistency,
+    LanguageConsistency,
+    detect_language,
+)
 from cxprobe_plugins.journey import BrokenLinks, DeadLinks, Https, JavaScriptShell, Reachability
 from cxprobe_plugins.mobile import MobileViewport
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from cxprobe_plugins.contact import ContactAgreement, ContactEverywhere, ContactHours, ContactMethods, ContactPage
+from cxprobe_plugins.contact import (
+    ContactAgreement,
+    ContactEverywhere,
+    ContactHours,
+    ContactMethods,
+    ContactPage,
+)
 
 from tests.plugins.sitebuilder import build_site, page, run
 

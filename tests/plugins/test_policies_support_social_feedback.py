@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 
 import pytest
-
 from cxprobe_plugins.feedback import FeedbackChannel
 from cxprobe_plugins.policies import PolicyLinks, PolicyPresence, PolicyReadability
 from cxprobe_plugins.social import SocialDeadLinks, SocialMeta, SocialProfiles
