@@ -1,4 +1,4 @@
-"""The core plugin: the crawl gatherer and the built-in reporters.
+"""The core plugin: the crawl and render gatherers and the built-in reporters.
 
 Registered first, under the name ``cxprobe.core``, through the same hooks any plugin
 implements. Probes are not here: they live in ``cxprobe_plugins`` (the ``plugins/``
@@ -13,6 +13,7 @@ from typing import Any
 from . import hookimpl
 from .crawl import CrawlOptions, Crawler
 from .probe import Gatherer, Reporter
+from .render import RenderGatherer
 from .reporters.json import JsonReporter
 from .reporters.terminal import TerminalReporter
 
@@ -46,6 +47,7 @@ class CrawlGatherer(Gatherer):
 @hookimpl
 def cxprobe_add_gatherers(register: Callable[[Gatherer], None]) -> None:
     register(CrawlGatherer())
+    register(RenderGatherer())
 
 
 @hookimpl

@@ -341,6 +341,11 @@ class MenuCheck:
     #: Links that became visible: (text, absolute url).
     links: tuple[tuple[str, str], ...] = ()
     error: str = ""
+    #: What showed the menu opened: "links" (new links visible), "aria-expanded" (flipped
+    #: to true), "controlled-visible" (the element named by aria-controls/data-target shown).
+    signals: tuple[str, ...] = ()
+    #: The toggle's visible text or aria-label ("Toggle navigation", "☰").
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -378,6 +383,10 @@ class RenderedPage:
     #: Links present in the rendered DOM (absolute URLs).
     links: tuple[str, ...] = ()
     elapsed: float = 0.0
+    #: Analytics/ad requests that were blocked on purpose (not failures of the site).
+    blocked_requests: tuple[str, ...] = ()
+    #: Links visible in header/nav as the page loads, before any tap: (text, absolute url).
+    nav_links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

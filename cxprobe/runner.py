@@ -40,6 +40,8 @@ class Session:
     notes: list[str] = field(default_factory=list)
     mode: str = "static"
     browser: dict[str, str] | None = None
+    #: time.monotonic() when the run started: the deadline counts from here.
+    started: float = field(default_factory=time.monotonic)
 
 
 @dataclass
