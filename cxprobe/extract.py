@@ -247,6 +247,8 @@ class _Walker:
         self.images: list[Image] = []
         self.anchors: list[str] = []
         self.text_regions: list[tuple[str, str, Tag]] = []  # (region, text, parent) for scans
+        #: id(tag) -> region, for tags where a new region starts (forms look it up).
+        self.region_starts: dict[int, str] = {}
 
     def walk(self, node: Tag, region: str, in_sectioning: bool, hidden: bool) -> None:
         for child in node.children:
@@ -285,6 +287,8 @@ class _Walker:
                 name == "input" and str(child.get("type", "")).lower() == "hidden")
             new_region = _region_of(child, region, in_sectioning)
             r = new_region or region
+            if r != region:
+                self.region_starts[id(child)] = r
             if name in ("a", "area") and child.has_attr("href"):
                 self._link(child, r)
             elif name == "img":
@@ -388,7 +392,29 @@ def urls_unquote(s: str) -> str:
     return unquote(s)
 
 
-def _json_ld_types(soup: BeautifulSoup) -> tuple[list[str], list[str], list[str]]:
+class _TagIndex:
+    """Every tag of the document by name, plus microdata holders, from one walk.
+
+    bs4's find_all walks the whole tree per call; pages are parsed once and scanned once.
+    """
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        self.by_name: dict[str, list[Tag]] = {}
+        self.itemtype: list[Tag] = []
+        self.street: list[Tag] = []
+        for tag in soup.find_all(True):
+            self.by_name.setdefault(tag.name, []).append(tag)
+            attrs = tag.attrs
+            if "itemtype" in attrs:
+                self.itemtype.append(tag)
+            if attrs.get("itemprop") == "streetAddress":
+                self.street.append(tag)
+
+    def get(self, name: str) -> list[Tag]:
+        return self.by_name.get(name, [])
+
+
+def _json_ld_types(soup: BeautifulSoup, index: _TagIndex | None = None) -> tuple[list[str], list[str], list[str]]:
     """schema.org types, postal address lines and opening hours from JSON-LD."""
     types: list[str] = []
     addresses: list[str] = []
@@ -417,15 +443,16 @@ def _json_ld_types(soup: BeautifulSoup) -> tuple[list[str], list[str], list[str]
                 if isinstance(v, (dict, list)):
                     visit(v)
 
-    for s in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
+    index = index or _TagIndex(soup)
+    for s in (t for t in index.get("script") if "ld+json" in str(t.get("type", "")).lower()):
         try:
             visit(json.loads(s.string or s.get_text() or "null"))
         except (ValueError, TypeError):
             continue
-    for t in soup.find_all(attrs={"itemtype": True}):
+    for t in index.itemtype:
         for it in str(t.get("itemtype")).split():
             types.append(it.rstrip("/").rsplit("/", 1)[-1])
-    for t in soup.find_all(attrs={"itemprop": "streetAddress"}):
+    for t in index.street:
         addresses.append(norm(t.get_text(" ")))
     return types, addresses, hours
 
@@ -679,6 +706,25 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
     return phones
 
 
+def _text_after(block: Tag, limit: int = 30) -> str:
+    """The first visible text after a block ends (its next siblings, then its parent's)."""
+    node: Any = block
+    for _ in range(3):
+        if not isinstance(node, Tag):
+            return ""
+        for sib in node.next_siblings:
+            if isinstance(sib, NavigableString):
+                if isinstance(sib, Comment) or not sib.strip():
+                    continue
+                return norm(str(sib))[:limit]
+            if isinstance(sib, Tag) and sib.name not in INVISIBLE_TAGS:
+                t = norm(sib.get_text(" "))
+                if t:
+                    return t[:limit]
+        node = node.parent
+    return ""
+
+
 def _scan_prices(text_regions: list[tuple[str, str, Tag]]) -> list[Price]:
     prices: list[Price] = []
     blocks: dict[int, tuple[list[str], Tag]] = {}
@@ -699,10 +745,6 @@ def _scan_prices(text_regions: list[tuple[str, str, Tag]]) -> list[Price]:
             continue
         # The block's following sibling often holds the period ("$9" <span>/mo</span> is
         # inline, but "<div>$9</div><div>per month</div>" is not).
-        after_block = ""
-        sib = block.find_next(string=True) if isinstance(block, Tag) else None
-        if sib is not None:
-            after_block = norm(str(sib))[:30]
         for m in PLACEHOLDER_PRICE_RE.finditer(text):
             prices.append(Price(amount=None, currency=None, period=None, text=m.group(0), kind="offer",
                                 placeholder=True, context=text[:120], selector=_selector(block)))
@@ -712,7 +754,7 @@ def _scan_prices(text_regions: list[tuple[str, str, Tag]]) -> list[Price]:
             if parsed.amount is None:
                 continue
             after = text[m.end(): m.end() + 40]
-            tail = after if after.strip() else after_block
+            tail = after if after.strip() else _text_after(block)
             before = text[max(0, m.start() - 60): m.start()]
             unit = None
             um = UNIT_RE.search(tail)
@@ -785,6 +827,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
     """Parse one HTML page into :class:`PageFacts`. Pure: no I/O, no globals."""
     html, encoding = decode_html(body, headers)
     soup = BeautifulSoup(html, "lxml")
+    index = _TagIndex(soup)
     html_tag = soup.find("html")
     lang = None
     if isinstance(html_tag, Tag):
@@ -803,7 +846,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
     viewport = None
     meta_robots = ""
     social_meta: dict[str, str] = {}
-    for m in soup.find_all("meta"):
+    for m in index.get("meta"):
         name = str(m.get("name") or m.get("property") or "").lower().strip()
         content = str(m.get("content") or "")
         if name == "description":
@@ -815,16 +858,17 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
         elif name.startswith(("og:", "twitter:")):
             social_meta.setdefault(name, norm(content)[:300])
     canonical = None
-    for lk in soup.find_all("link", href=True):
+    for lk in (t for t in index.get("link") if t.has_attr("href")):
         rel = lk.get("rel") or []
         rels = [r.lower() for r in rel] if isinstance(rel, list) else str(rel).lower().split()
         if "canonical" in rels:
             canonical = _join_or_none(base, str(lk.get("href")))
             break
 
-    scripts = tuple(str(s.get("src")) for s in soup.find_all("script", src=True))
+    scripts = tuple(str(s.get("src")) for s in index.get("script") if s.has_attr("src"))
+    inline_scripts = [s for s in index.get("script") if not s.has_attr("src")]
     inline_hints: list[str] = []
-    for s in soup.find_all("script", src=False):
+    for s in inline_scripts:
         body_js = (s.string or "")[:20000].lower()
         for vendor in ("intercom", "drift", "zendesk", "zopim", "crisp", "tawk", "hubspot",
                        "livechat", "tidio", "olark", "freshchat", "freshworks", "chatwoot", "smartsupp",
@@ -832,8 +876,8 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
                        "liveperson", "comm100", "kommunicate", "chatra", "zoho", "salesiq", "messenger"):
             if vendor in body_js:
                 inline_hints.append(vendor)
-    iframes = tuple(str(f.get("src")) for f in soup.find_all("iframe", src=True))
-    types, ld_addresses, ld_hours = _json_ld_types(soup)
+    iframes = tuple(str(f.get("src")) for f in index.get("iframe") if f.has_attr("src"))
+    types, ld_addresses, ld_hours = _json_ld_types(soup, index)
 
     body = soup.find("body")
     if not isinstance(body, Tag):
@@ -841,19 +885,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
     walker = _Walker(base)
     walker.walk(body, "main", False, False)
 
-    # Region of every element, for form placement: recompute cheaply from links' walk.
-    region_map: dict[int, str] = {}
-
-    def mark(node: Tag, region: str, in_sec: bool) -> None:
-        for c in node.children:
-            if isinstance(c, Tag) and c.name not in INVISIBLE_TAGS:
-                r = _region_of(c, region, in_sec) or region
-                if r != region:
-                    region_map[id(c)] = r
-                mark(c, r, in_sec or c.name in SECTIONING)
-
-    mark(body, "main", False)
-    forms = _forms(soup if body is soup else body, region_map)
+    forms = _forms(soup if body is soup else body, walker.region_starts)
 
     text: dict[str, str] = {}
     for region, chunks in walker.chunks.items():
@@ -891,7 +923,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
     prices = _scan_prices(walker.text_regions)
 
     addresses = list(ld_addresses)
-    for a in body.find_all("address"):
+    for a in index.get("address"):
         t = norm(a.get_text(" "))
         if t and not EMAIL_RE.fullmatch(t):
             addresses.append(t[:200])
@@ -907,7 +939,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
     js_shell = False
     if word_count < 25:
         has_root = body.find(id=JS_ROOT_IDS) is not None if isinstance(body, Tag) else False
-        many_scripts = len(scripts) + len(soup.find_all("script", src=False)) >= 1
+        many_scripts = len(scripts) + len(inline_scripts) >= 1
         js_shell = many_scripts and (has_root or word_count < 8)
 
     def uniq(xs: Iterable[str]) -> tuple[str, ...]:
