@@ -196,7 +196,7 @@ def _make_cli(pm: PluginManager) -> click.Group:
         if p is None:
             close = [pid for pid in sorted(reg.probes) if probe_id in pid or pid.startswith(probe_id.split(".")[0])]
             hint = f"; did you mean {', '.join(close[:5])}?" if close else "; `cxprobe probes` lists them"
-            raise click.UsageError(f"no probe with id {probe_id!r}{hint}")
+            raise UsageError(f"no probe with id {probe_id!r}{hint}")
         tp = reg.touchpoints.get(p.touchpoint)
         click.echo(f"{p.id} — touchpoint {p.touchpoint}" + (f": {tp.question}" if tp else ""))
         click.echo(f"  passes: {p.title}")
@@ -216,6 +216,7 @@ def main(argv: list[str] | None = None) -> None:
         pm = get_plugin_manager()
         for w in pm.warnings:
             click.echo(f"cxprobe: warning: {w}", err=True)
+        pm.warnings_shown = len(pm.warnings)
         cli = _make_cli(pm)
         cli.main(args=argv, prog_name="cxprobe", standalone_mode=True)
     except SystemExit:

@@ -93,6 +93,9 @@ def cxprobe_add_reporters(register: Callable[[Reporter], None]) -> None:
 def cxprobe_report_ready(report: dict[str, Any]) -> None:
     """Called once with the finished JSON report (a plain dict), before reporters write.
 
+    :param report: the report of the JSON contract (``schema_version`` "1"); URLs are
+        site-relative for local targets.
+
     Read it (send it somewhere, record history); do not change scores: they must stay
     comparable across installs.
     """

@@ -103,8 +103,10 @@ def run_and_report(config: AuditConfig, pm: PluginManager, color: bool | None = 
     if not sys.stderr.isatty():
         click.echo(f"cxprobe: audited {report['crawl']['pages']} pages of {report['target']} in {report['duration_s']:.1f} s "
                    f"({report['mode']} mode): cohesion {report['cohesion']['score']}", err=True)
-    for n in pm.warnings:
+    # Warnings printed at start-up (plugins that could not be loaded) are not repeated.
+    for n in pm.warnings[pm.warnings_shown:]:
         click.echo(f"cxprobe: warning: {n}", err=True)
+    pm.warnings_shown = len(pm.warnings)
     if config.fail_under is not None:
         score = report["cohesion"]["score"]
         if not report["cohesion"]["complete"]:

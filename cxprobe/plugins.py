@@ -60,10 +60,19 @@ class PluginManager:
         self.pm.add_hookspecs(hookspecs)
         self.infos: list[PluginInfo] = []
         self.warnings: list[str] = []
+        #: How many of ``warnings`` the CLI has printed already (each is printed once).
+        self.warnings_shown = 0
         self._registry: Registry | None = None
-        if os.environ.get("CXPROBE_TRACE"):
-            self.pm.trace.root.setwriter(lambda s: sys.stderr.write(f"[cxprobe trace] {s}"))
+        self.tracing = bool(os.environ.get("CXPROBE_TRACE"))
+        if self.tracing:
+            self.pm.trace.root.setwriter(self._trace)
             self.pm.enable_tracing()
+
+    def _trace(self, message: str) -> None:
+        """Write trace output on stderr, every line prefixed so it can be grepped."""
+        for line in message.splitlines():
+            if line.strip():
+                sys.stderr.write(f"[cxprobe trace] {line}\n")
 
     # ----------------------------------------------------------------- loading
     def load(self, disabled: tuple[str, ...] = ()) -> None:
@@ -118,25 +127,29 @@ class PluginManager:
             return self._registry
         reg = Registry()
 
-        def owner_name() -> str:
-            return "?"
-
         def collect(hook: Any, kind: str, store: dict[str, Any], check: Callable[[Any], list[str]]) -> None:
-            for impl in reversed(hook.get_hookimpls()):
+            # Built-ins register first, whatever the order plugins were loaded in, so a
+            # third-party plugin can never take a built-in id (that is its own problem).
+            impls = sorted(reversed(hook.get_hookimpls()), key=lambda i: not _is_builtin(i.plugin_name))
+            for impl in impls:
                 plugin_name = impl.plugin_name
+                # Called one implementation at a time (to name the plugin that fails), so
+                # pluggy's own tracing does not see these calls: trace them here.
+                if self.tracing:
+                    self._trace(f"  {hook.name} [hook] plugin {plugin_name!r}")
 
                 def register(obj: Any, _plugin: str = plugin_name) -> None:
                     problems = check(obj)
                     oid = getattr(obj, "id", None) or getattr(obj, "name", None) or getattr(obj, "artifact", None)
                     if problems:
                         msg = f"plugin {_plugin!r} registered {kind} {oid!r} that is not valid: {'; '.join(problems)}"
-                        if _plugin.startswith(BUILTIN_DIST + ":") or _plugin == "cxprobe.core":
+                        if _is_builtin(_plugin):
                             raise InternalError(msg)
                         reg.problems.append(msg)
                         return
                     if oid in store:
                         msg = f"plugin {_plugin!r} registered {kind} {oid!r}, already registered by {reg.owners.get(f'{kind}:{oid}')!r}"
-                        if _plugin.startswith(BUILTIN_DIST + ":"):
+                        if _is_builtin(_plugin):
                             raise InternalError(msg)
                         reg.problems.append(msg)
                         return
@@ -149,7 +162,7 @@ class PluginManager:
                     raise
                 except Exception as exc:  # noqa: BLE001
                     msg = f"plugin {plugin_name!r} failed in {hook.name}: {type(exc).__name__}: {exc}"
-                    if plugin_name.startswith(BUILTIN_DIST + ":") or plugin_name == "cxprobe.core":
+                    if _is_builtin(plugin_name):
                         raise InternalError(msg) from exc
                     reg.problems.append(msg)
 
@@ -188,13 +201,23 @@ class PluginManager:
         self.pm.hook.cxprobe_configure.call_historic(kwargs={"config": config})
 
     def report_ready(self, report: dict[str, Any]) -> None:
-        for impl in reversed(self.pm.hook.cxprobe_report_ready.get_hookimpls()):
+        impls = list(reversed(self.pm.hook.cxprobe_report_ready.get_hookimpls()))
+        if self.tracing:
+            self._trace(f"  cxprobe_report_ready [hook] {len(impls)} implementation(s)")
+        for impl in impls:
+            if self.tracing:
+                self._trace(f"  cxprobe_report_ready [hook] plugin {impl.plugin_name!r}")
             try:
                 impl.function(report=report)
             except Exception as exc:  # noqa: BLE001 - one bad plugin never sinks the run
-                if impl.plugin_name.startswith(BUILTIN_DIST + ":"):
+                if _is_builtin(impl.plugin_name):
                     raise
                 self.warnings.append(f"plugin {impl.plugin_name!r} failed in cxprobe_report_ready: {type(exc).__name__}: {exc}")
+
+
+def _is_builtin(plugin_name: str) -> bool:
+    """True for cxprobe's own plugins: the core and the ``cxprobe`` distribution's entry points."""
+    return plugin_name == "cxprobe.core" or plugin_name.startswith(BUILTIN_DIST + ":")
 
 
 def _dist_name(ep: EntryPoint) -> str:
