@@ -165,6 +165,15 @@ def test_demo_in_default_mode_exits_0(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "auto.json").read_text(encoding="utf-8"))
     assert report["mode"] == ("browser" if find_browser(os.environ.get("CXPROBE_BROWSER")) else "static")
     assert report["crawl"]["pages"] == len(LINKED_PAGES)
+    if report["mode"] == "browser":
+        # The menu toggle works and reveals pricing and contact; nothing overflows a phone;
+        # only the page without a viewport meta (laid out 980 px wide) has tiny text.
+        mobile = report["touchpoints"]["mobile"]["facts"]
+        assert mobile["menu_opens"] is True
+        assert {"contact", "pricing"} <= set(mobile["menu_links"])
+        assert mobile["overflow_pages"] == 0
+        small = [f for f in report["findings"] if f["probe"] == "mobile.font_size"]
+        assert [e["url"] for f in small for e in f["examples"]] == ["/changelog.html"]
 
 
 @pytest.mark.xfail(strict=True, reason="crawl.py _sitemap keeps <loc> values as written; site-relative "
