@@ -226,7 +226,11 @@ class Crawler:
     async def _sitemap(self, client: httpx.AsyncClient, origin: str) -> list[str]:
         candidates = []
         if self.robots is not None:
-            candidates.extend(self.robots.sitemaps)
+            for listed in self.robots.sitemaps:
+                try:
+                    candidates.append(urls.join(origin + "/robots.txt", listed))
+                except ValueError:  # a broken Sitemap: line is ignored
+                    continue
         candidates.append(origin + "/sitemap.xml")
         found: list[str] = []
         for sm in candidates[:3]:
@@ -240,7 +244,12 @@ class Crawler:
             if r.status_code != 200 or len(r.content) > self.opts.max_bytes:
                 continue
             for loc in re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", r.text)[:1000]:
-                loc = html.unescape(loc)
+                # The protocol wants absolute URLs; a site-relative <loc> is read as browsers
+                # read a relative link: against the sitemap's own URL.
+                try:
+                    loc = urls.join(sm, html.unescape(loc))
+                except ValueError:
+                    continue
                 if urls.is_http(loc) and urls.is_valid(loc):
                     found.append(loc)
             if found:

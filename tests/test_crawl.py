@@ -311,6 +311,17 @@ def test_sitemap_seeding_finds_unreachable_pages_without_judging_them(http_site)
     assert o + "/hidden" not in site.depths
 
 
+def test_site_relative_sitemap_locations_are_resolved(http_site) -> None:
+    http_site.page("/", page("Home"))
+    http_site.page("/lost", page("Lost"))
+    http_site.page("/robots.txt", "Sitemap: /maps/site.xml\n", content_type="text/plain")
+    http_site.page("/maps/site.xml", "<urlset><url><loc>/</loc></url><url><loc>../lost?a=1&amp;b=2</loc></url></urlset>",
+                   content_type="application/xml")
+    http_site.page("/lost?a=1&b=2", page("Lost"))
+    site = crawl(http_site.url("/"), opts())
+    assert [p.url for p in site.orphan_pages] == [http_site.url("/lost?a=1&b=2")]
+
+
 def test_robots_txt_is_honoured_unless_ignored(http_site) -> None:
     http_site.page("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
     http_site.page("/", page("Home", "/private/x", "/public"))
