@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, UsageError
 from .probe import PROFILES
 
 RENDER_MODES = ("auto", "static", "browser")
@@ -152,3 +153,17 @@ def check_values(values: dict[str, Any], where: str = "option") -> None:
             raise ConfigError(f"{where}: {key} must be more than 0 seconds")
     if values.get("fail_under") is not None and not 0 <= values["fail_under"] <= 100:
         raise ConfigError(f"{where}: fail_under must be between 0 and 100")
+
+
+def check_names(config: AuditConfig, touchpoints: Iterable[str], probes: Iterable[str]) -> None:
+    """Ids the config names must exist: ``weights`` keys are touchpoints, ``only``/``skip``
+    are probe or touchpoint ids. A typo is an error, never a silently empty run."""
+    tps, known = set(touchpoints), set(touchpoints) | set(probes)
+    where = config.source or "config"
+    for key in sorted(config.weights):
+        if key not in tps:
+            raise ConfigError(f"{where}: weights.{key}: no touchpoint {key!r}; known: {', '.join(sorted(tps))}")
+    for option in ("only", "skip"):
+        for name in getattr(config, option):
+            if name not in known:
+                raise UsageError(f"{option} {name!r}: no probe or touchpoint with that id (`cxprobe probes` lists them)")

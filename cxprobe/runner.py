@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .config import AuditConfig
+from .config import AuditConfig, check_names
 from .errors import CannotMeasure
 from .model import Issue, Outcome, ProbeResult, Rendering, Site
 from .plugins import PluginManager
@@ -137,6 +137,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
     started = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     t0 = time.perf_counter()
     registry = pm.registry()
+    check_names(config, registry.touchpoints, registry.probes)
     pm.configure(config)
     with open_target(config.target, config.start) as target:
         if on_target:

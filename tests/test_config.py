@@ -161,3 +161,41 @@ def test_pyproject_config_is_used_and_flags_override_it(tmp_path: Path, run_cli)
     r = run_cli("audit", str(site), "--output", "b.json", "--max-pages", "3", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert json.loads((tmp_path / "b.json").read_text())["crawl"]["pages"] == 3
+
+
+@pytest.mark.parametrize(
+    ("config", "flags", "message"),
+    [
+        ("[weights]\ncontcat = 4\n", (), "weights.contcat: no touchpoint 'contcat'"),
+        ("", ("--only", "contact.pgae"), "only 'contact.pgae': no probe or touchpoint"),
+        ('skip = ["socail"]\n', (), "skip 'socail': no probe or touchpoint"),
+    ],
+)
+def test_names_that_do_not_exist_are_errors_not_empty_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch, config: str,
+                                                          flags: tuple[str, ...], message: str) -> None:
+    from cxprobe.cli import main
+
+    site = write_site(tmp_path)
+    (tmp_path / "cxprobe.toml").write_text(config)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(["audit", str(site), "--render", "static", "--format", "json", *flags])
+    assert exited.value.code == ExitCode.USAGE_ERROR
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0], err
+
+
+def test_known_names_are_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxprobe.cli import main
+
+    site = write_site(tmp_path)
+    (tmp_path / "cxprobe.toml").write_text('skip = ["social"]\n[weights]\ncontact = 5\n')
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(["audit", str(site), "--render", "static", "--format", "json", "--only", "contact", "--only", "journey.dead_links"])
+    assert exited.value.code == 0
+    report = json.loads(capsys.readouterr().out)
+    ran = {p["id"] for tp in report["touchpoints"].values() for p in tp["probes"]}
+    assert ran and all(pid.startswith("contact.") or pid == "journey.dead_links" for pid in ran)
+    assert report["touchpoints"]["contact"]["weight"] == 5.0
