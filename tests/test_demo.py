@@ -176,10 +176,8 @@ def test_demo_in_default_mode_exits_0(tmp_path: Path) -> None:
         assert [e["url"] for f in small for e in f["examples"]] == ["/changelog.html"]
 
 
-@pytest.mark.xfail(strict=True, reason="crawl.py _sitemap keeps <loc> values as written; site-relative "
-                   "<loc> entries (this demo's sitemap.xml) are dropped as out of scope instead of being "
-                   "resolved against the sitemap URL")
 def test_demo_served_over_http_seeds_from_its_relative_sitemap(http_site: Any, tmp_path: Path) -> None:
+    """Served as a live site, the webinar page is found through sitemap.xml's site-relative <loc>."""
     for path in DEMO.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".css", ".svg", ".xml", ".txt"):
             rel = "/" + path.relative_to(DEMO).as_posix()
@@ -193,3 +191,6 @@ def test_demo_served_over_http_seeds_from_its_relative_sitemap(http_site: Any, t
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["touchpoints"]["journey"]["facts"]["unreachable_pages"] == 1
+    orphans = [p["url"] for p in report["pages"] if p["found_via"] == "sitemap"]
+    assert orphans == [http_site.url("/spring-webinar.html")]
+    assert report["crawl"]["pages"] == len(LINKED_PAGES)
