@@ -16,7 +16,12 @@ from .runner import run_audit
 
 
 def choose_mode(config: AuditConfig) -> tuple[str, dict[str, str] | None, str | None]:
-    """(mode, browser info, note) for --render auto|static|browser."""
+    """(mode, browser info, note) for --render auto|static|browser.
+
+    static: never looks for a browser. browser: the browser found, else
+    :class:`~cxprobe.errors.BrowserNotFound` (one line naming the three fixes, exit 2).
+    auto: browser mode when a browser is found, else static mode with a note saying why.
+    """
     from .render import describe_missing_browser, find_browser
 
     if config.render == "static":
@@ -27,7 +32,9 @@ def choose_mode(config: AuditConfig) -> tuple[str, dict[str, str] | None, str | 
             from .errors import BrowserNotFound
 
             raise BrowserNotFound(describe_missing_browser(config.browser_path))
-        return "static", None, "render auto: no browser found, audited in static mode (" + describe_missing_browser(None, short=True) + ")"
+        missing = f"no browser at {config.browser_path}" if config.browser_path else "no browser found"
+        return "static", None, (f"render auto: {missing}, audited in static mode "
+                                f"({describe_missing_browser(None, short=True)})")
     return "browser", {"path": found.path, "source": found.source}, f"render {config.render}: using {found.source} browser {found.path}"
 
 
