@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that only track a visit; stripped from canonical URLs.
 TRACKING_PARAMS = re.compile(
@@ -41,6 +41,10 @@ def canonical(url: str) -> str:
     netloc = _netloc(scheme, parts.hostname, parts.port)
     path = parts.path or "/"
     path = re.sub(r"/{2,}", "/", path)
+    # One spelling per path, as a browser sends it: "sub dir/café" and "sub%20dir/caf%c3%a9"
+    # are one page. Existing escapes are kept (an escaped "/" is not a separator).
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+    path = re.sub(r"%[0-9a-f]{2}", lambda m: m.group(0).upper(), path)
     if re.search(r"/index\.(html?|php|aspx?)$", path, re.I):
         path = path[: path.rfind("/") + 1]
     query = ""

@@ -311,6 +311,18 @@ def test_sitemap_seeding_finds_unreachable_pages_without_judging_them(http_site)
     assert o + "/hidden" not in site.depths
 
 
+def test_one_page_whatever_the_spelling_of_its_path(http_site) -> None:
+    http_site.page("/", '<html><title>Home</title><body><a href="our team.html">Team</a> '
+                        '<a href="caf%c3%a9.html">Cafe</a></body></html>')
+    http_site.page("/our%20team.html", page("Team"))
+    http_site.page("/caf%C3%A9.html", page("Cafe"))
+    http_site.page("/sitemap.xml", f"<urlset><url><loc>{http_site.url('/our%20team.html')}</loc></url>"
+                                   f"<url><loc>{http_site.url('/café.html')}</loc></url></urlset>")
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, http_site.origin) == ["/", "/caf%C3%A9.html", "/our%20team.html"]
+    assert site.orphan_pages == ()
+
+
 def test_site_relative_sitemap_locations_are_resolved(http_site) -> None:
     http_site.page("/", page("Home"))
     http_site.page("/lost", page("Lost"))

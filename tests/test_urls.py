@@ -27,6 +27,11 @@ from cxprobe import urls
         ("http://example.com/p?utm_source=x&b=2&gclid=3&a=1&fbclid=9", "http://example.com/p?b=2&a=1"),
         ("http://example.com/?utm_campaign=spring", "http://example.com/"),
         ("http://example.com/a?b=&c=1", "http://example.com/a?b=&c=1"),
+        # one spelling per path: spaces and non-ASCII escaped, escapes upper-cased
+        ("http://example.com/sub dir/café.html", "http://example.com/sub%20dir/caf%C3%A9.html"),
+        ("http://example.com/sub%20dir/caf%c3%a9.html", "http://example.com/sub%20dir/caf%C3%A9.html"),
+        # an escaped slash is not a path separator: kept
+        ("http://example.com/a%2Fb", "http://example.com/a%2Fb"),
         # IPv6 literals keep their brackets
         ("http://[::1]:8000/a", "http://[::1]:8000/a"),
     ],
