@@ -176,9 +176,9 @@ def find_browser(explicit: str | None = None) -> FoundBrowser | None:
     if pw:
         return FoundBrowser(path=pw, source="playwright")
     for name in SYSTEM_BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return FoundBrowser(path=path, source="system")
+        on_path = shutil.which(name)
+        if on_path:
+            return FoundBrowser(path=on_path, source="system")
     return None
 
 
@@ -381,7 +381,7 @@ class SubresourceProxy:
                 writer.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 return
             try:
-                up_reader, upstream = await asyncio.wait_for(asyncio.open_connection(host, port), timeout=self.timeout)
+                up_reader, up_writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout=self.timeout)
             except TimeoutError:
                 self.failures[host] = f"timeout after {self.timeout:g} s"
                 writer.write(b"HTTP/1.1 504 Gateway Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
@@ -390,11 +390,12 @@ class SubresourceProxy:
                 self.failures[host] = "host not found" if isinstance(exc, socket.gaierror) else (exc.strerror or str(exc))[:80]
                 writer.write(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 return
+            upstream = up_writer
             if first:
-                upstream.write(first)
+                up_writer.write(first)
             else:
                 writer.write(b"HTTP/1.1 200 Connection Established\r\n\r\n")
-            await self._pipe(host, reader, writer, up_reader, upstream, waiting=bool(first))
+            await self._pipe(host, reader, writer, up_reader, up_writer, waiting=bool(first))
         except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
             pass
         finally:
@@ -564,7 +565,7 @@ class Renderer:
     async def _render_one(self, job: RenderJob, budget: float) -> RenderedPage:
         vp = job.viewport
         t0 = time.monotonic()
-        base = {"url": job.url, "viewport": vp.name, "width": vp.width, "height": vp.height}
+        base: dict[str, Any] = {"url": job.url, "viewport": vp.name, "width": vp.width, "height": vp.height}
         page = None
         healthy = False
         rec = _PageRecord()
@@ -849,7 +850,7 @@ class _Extension:
                 wanted[c] = min(wanted.get(c, depth + 1), depth + 1)
         if not wanted:
             return []
-        todo = []
+        todo: list[str] = []
         for u in sorted(wanted, key=lambda u: (wanted[u], u)):
             if wanted[u] > self.crawler.opts.max_depth:
                 self.truncated = self.truncated or "max_depth"
