@@ -154,7 +154,7 @@ def _make_cli(pm: PluginManager) -> click.Group:
     def probes(as_json: bool) -> None:
         """List every probe: id, touchpoint, weight, needs browser, plugin."""
         reg = pm.registry()
-        rows = []
+        rows: list[dict[str, Any]] = []
         for pid in sorted(reg.probes):
             p = reg.probes[pid]
             rows.append({"id": pid, "touchpoint": p.touchpoint, "weight": p.weight,
@@ -172,10 +172,10 @@ def _make_cli(pm: PluginManager) -> click.Group:
     def plugins(as_json: bool) -> None:
         """Installed plugins with versions and the hooks they implement."""
         reg = pm.registry()
-        rows = []
+        rows: list[dict[str, Any]] = []
         for info in sorted(pm.infos, key=lambda i: (not i.builtin, i.name)):
             registered = sorted(k.split(":", 1)[1] for k, v in reg.owners.items()
-                                if v == info.name or v.endswith(":" + info.name) and v.split(":")[0] == info.dist)
+                                if v == info.name or (v.endswith(":" + info.name) and v.split(":")[0] == info.dist))
             rows.append({"name": info.name, "dist": info.dist, "version": info.version, "builtin": info.builtin,
                          "module": info.module, "hooks": info.hooks, "registered": registered, "error": info.error})
         if as_json:

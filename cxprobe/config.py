@@ -110,12 +110,13 @@ def from_table(table: dict[str, Any], source: str = "") -> dict[str, Any]:
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; known keys: {', '.join(sorted(_FILE_KEYS))}")
     out: dict[str, Any] = {}
-    for key, value in table.items():
+    for key, raw in table.items():
         want = _FILE_KEYS[key]
-        if isinstance(value, bool) and want in (int, (int, float)):
-            raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
-        if not isinstance(value, want):
-            raise ConfigError(f"{where}: {key} has the wrong type ({type(value).__name__})")
+        if isinstance(raw, bool) and want in (int, (int, float)):
+            raise ConfigError(f"{where}: {key} must be a number, not {raw!r}")
+        if not isinstance(raw, want):
+            raise ConfigError(f"{where}: {key} has the wrong type ({type(raw).__name__})")
+        value: Any = raw
         if key == "headers":
             out["headers"] = tuple((str(k), str(v)) for k, v in value.items())
         elif key in ("allow_hosts", "include", "exclude", "only", "skip", "disable_plugins"):

@@ -140,7 +140,7 @@ class PluginManager:
 
                 def register(obj: Any, _plugin: str = plugin_name) -> None:
                     problems = check(obj)
-                    oid = getattr(obj, "id", None) or getattr(obj, "name", None) or getattr(obj, "artifact", None)
+                    oid: str = getattr(obj, "id", None) or getattr(obj, "name", None) or getattr(obj, "artifact", None) or ""
                     if problems:
                         msg = f"plugin {_plugin!r} registered {kind} {oid!r} that is not valid: {'; '.join(problems)}"
                         if _is_builtin(_plugin):

@@ -93,8 +93,7 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
     findings: list[Finding] = []
     probe_findings: dict[str, list[str]] = {}
     for r in run.results:
-        tp = r.touchpoint
-        fs = dedupe(r.id, tp, run.issues.get(r.id, ()), lambda s: origin_free(s) if s is not None else s)
+        fs = dedupe(r.id, r.touchpoint, run.issues.get(r.id, ()), lambda s: origin_free(s) if s is not None else s)
         # Evidence URLs and text keep the live origin for live sites; ids never do.
         fs = [Finding(id=f.id, probe=f.probe, touchpoint=f.touchpoint, severity=f.severity, title=f.title,
                       message=f.message, pages=f.pages,

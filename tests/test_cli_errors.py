@@ -58,6 +58,12 @@ def test_unreachable_host(run_cli) -> None:
     one_line_error(r, ExitCode.CANNOT_MEASURE, "could not reach http://127.0.0.1:9/")
 
 
+def test_start_page_slower_than_the_timeout(http_site, request_log, run_cli) -> None:
+    http_site.page("/slow", page("Slow"))
+    one_line_error(run_cli("audit", http_site.url("/slow"), *STATIC, "--timeout", "0.3"), ExitCode.CANNOT_MEASURE,
+                   "no response within the timeout")
+
+
 @pytest.mark.parametrize("status", [404, 500])
 def test_start_page_error_status_still_writes_the_json_report(http_site, run_cli, tmp_path: Path, status: int) -> None:
     http_site.page("/", "broken", status=status)
