@@ -811,15 +811,25 @@ def _hero(soup: BeautifulSoup, body: Tag) -> tuple[str, list[tuple[str, str]]]:
         if el.name == "a" and not is_button and not re.search(r"\b(get|start|try|book|buy|shop|contact|sign up|join|learn|download|order|request|schedule|call|see|discover|explore)\b", text, re.I):
             continue
         ctas.append((text, str(el.get("href") or "")))
-    parts: list[str] = []
+    # One line per block (eyebrow, headline, lead sentence, buttons), so a sentence is
+    # never glued to the label above it.
+    lines: list[list[str]] = []
+    last_block: Tag | None = None
     for s in container.find_all(string=True):
         if isinstance(s, (Comment, Doctype)):
             continue
         if isinstance(s.parent, Tag) and s.parent.name in INVISIBLE_TAGS:
             continue
-        if s.strip():
-            parts.append(str(s))
-    text = norm(" ".join(parts))
+        if not s.strip():
+            continue
+        block = s.parent
+        while isinstance(block, Tag) and block.name not in BLOCK_TAGS and block is not container:
+            block = block.parent
+        if block is not last_block or not lines:
+            lines.append([])
+            last_block = block if isinstance(block, Tag) else None
+        lines[-1].append(str(s))
+    text = "\n".join(t for t in (norm(" ".join(line)) for line in lines) if t)
     return text[:800], ctas[:5]
 
 

@@ -150,7 +150,10 @@ whose title carries it.
         brand = None
         if counts:
             brand, _n = max(sorted(counts.items()), key=lambda kv: kv[1])
-        names = sorted({p for f in pages for p in brand_of(f.title)[-1:]}) if pages else []
+        # The brand part of each title: the part most titles share (a tagline or a page
+        # name is not a brand name).
+        names = sorted({max(parts, key=lambda x: (counts[x.lower()], -len(x))) for f in pages
+                        if (parts := brand_of(f.title))})
         if len(pages) == 1:
             return outcome(1.0 if pages[0].title else 0.5, (), {"brand_names": names})
         carrying = [f for f in pages if brand and brand in f.title.lower()]

@@ -37,7 +37,8 @@ class BrokenLinks(Probe):
     description = """
 A link that ends on "404 Not Found" breaks the customer's road. Checked: every internal link
 target the crawl fetched that answered 4xx/5xx, timed out or redirected in a loop. One finding
-per broken target, with the pages linking to it. Score: 1 - 0.1 per broken target (floor 0.2).
+per broken target, with the pages linking to it. Score: 1 - 0.2 per broken target (floor 0.2):
+a single broken link already fails the probe.
 """
     weight = 3
 
@@ -55,7 +56,7 @@ per broken target, with the pages linking to it. Score: 1 - 0.1 per broken targe
                                 f"{u} answers {what}" + (f" ({p.error_detail})" if p.error_detail and not p.status else "") + ".",
                                 severity="error", key=urlsplit(u).path + ("?" + urlsplit(u).query if urlsplit(u).query else ""),
                                 evidence=sources[u] or [Evidence(url=u)]))
-        return outcome(_count_score(len(broken)), issues, {"broken_links": len(broken)})
+        return outcome(_count_score(len(broken), 0.2), issues, {"broken_links": len(broken)})
 
 
 class DeadLinks(Probe):

@@ -149,3 +149,21 @@ def test_placeholder_copy_is_one_finding_per_site() -> None:
     out = run(ClarityPlaceholder(), site)
     assert [i.kind for i in out.issues] == ["placeholder-copy"]
     assert len(out.issues[0].evidence) == 2 and out.score == 0.6
+
+
+def test_value_proposition_is_the_sentence_not_the_eyebrow_above_it() -> None:
+    html = page('<section class="hero"><p class="eyebrow">Workshop software for bike shops</p><h1>Repairs, tracked</h1>'
+                '<p>Wrenchlog helps independent bike shops book, track and bill every repair.</p></section>')
+    out = run(ClarityValueProposition(), build_site({"/": html}))
+    assert out.facts["value_proposition"] == "Wrenchlog helps independent bike shops book, track and bill every repair."
+
+
+def test_single_broken_link_fails_the_probe() -> None:
+    site = build_site({"/": page('<h1>A</h1><a href="/careers.html">Careers</a>')}, broken={"/careers.html": 404})
+    assert run(BrokenLinks(), site).score < 0.9
+
+
+def test_brand_names_are_the_shared_title_part_not_taglines() -> None:
+    site = build_site({"/": page('<h1>A</h1><a href="/b">b</a>', title="Wrenchlog — Repair tracking for bike shops"),
+                       "/b": page("<h1>B</h1>", title="Pricing — Wrenchlog")})
+    assert run(BrandConsistency(), site).facts["brand_names"] == ["Wrenchlog"]
