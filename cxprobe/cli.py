@@ -87,9 +87,16 @@ def _build_config(target: str, params: dict[str, Any], plugin_keys: set[str]) ->
     if not values.get("browser_path") and os.environ.get("CXPROBE_BROWSER"):
         values["browser_path"] = os.environ["CXPROBE_BROWSER"]
     plugin_options = dict(values.get("plugin_options", {}))
+    ctx = click.get_current_context(silent=True)
     for k in plugin_keys:
-        if params.get(k) is not None:
-            plugin_options[k] = params[k]
+        if params.get(k) is None:
+            continue
+        # An option's default never overrides the value a config file's [plugins] table set.
+        from_default = ctx is not None and ctx.get_parameter_source(k) in (
+            click.core.ParameterSource.DEFAULT, click.core.ParameterSource.DEFAULT_MAP)
+        if from_default and k in plugin_options:
+            continue
+        plugin_options[k] = params[k]
     values["plugin_options"] = plugin_options
     return AuditConfig(target=target, source=source, **values)
 

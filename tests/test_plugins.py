@@ -411,3 +411,32 @@ def test_trace_prints_hook_calls(tmp_path: Path, run_cli) -> None:
     json.loads(r.stdout)  # tracing goes to stderr only
     quiet = run_cli("plugins")
     assert "[cxprobe trace]" not in quiet.stderr
+
+
+def test_plugin_option_defaults_do_not_override_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from cxprobe.cli import _make_cli
+
+    seen: list[object] = []
+
+    class Levels:
+        @hookimpl
+        def cxprobe_add_options(self, add_option: Callable[..., None]) -> None:
+            add_option("--levels-depth", type=int, default=1, help="test option")
+
+        @hookimpl
+        def cxprobe_configure(self, config: object) -> None:
+            seen.append(config.plugin_options.get("levels_depth"))  # type: ignore[attr-defined]
+
+    site = make_site(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for toml, flags, expected in (("", (), 1), ("[plugins]\nlevels_depth = 5\n", (), 5),
+                                  ("[plugins]\nlevels_depth = 5\n", ("--levels-depth", "7"), 7)):
+        (tmp_path / "cxprobe.toml").write_text(toml)
+        pm = get_plugin_manager()
+        pm.register(Levels(), name="levels")
+        with pytest.raises(SystemExit) as exited:
+            _make_cli(pm).main(["audit", str(site), "--render", "static", "--format", "json", *flags], prog_name="cxprobe")
+        assert exited.value.code == 0
+        assert seen[-1] == expected, (toml, flags)
+    capsys.readouterr()
