@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import hookimpl
-from .crawl import CrawlOptions, Crawler
+from .crawl import Crawler, CrawlOptions
 from .probe import Gatherer, Reporter
 from .render import RenderGatherer
 from .reporters.json import JsonReporter
