@@ -106,6 +106,8 @@ def _do_audit(pm: PluginManager, target: str, params: dict[str, Any], plugin_key
 
     color = params.pop("color", None)
     config = _build_config(target, params, plugin_keys)
+    if config.disable_plugins:
+        pm.disable(config.disable_plugins)
     code = run_and_report(config, pm, color=color)
     sys.exit(int(code))
 

@@ -44,8 +44,6 @@ class AuditConfig:
     formats: tuple[str, ...] = ("terminal",)
     output: str | None = None
     fail_under: float | None = None
-    baseline: str | None = None
-    history: str | None = None
     #: Touchpoint id -> weight, overriding the profile's.
     weights: dict[str, float] = field(default_factory=dict)
     browser_path: str | None = None
@@ -66,7 +64,7 @@ _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "timeout": (int, float), "deadline": (int, float), "max_bytes": int, "max_redirects": int,
     "ignore_robots": bool, "headers": dict, "allow_hosts": list, "include": list,
     "exclude": list, "profile": str, "only": list, "skip": list, "format": (str, list),
-    "output": str, "fail_under": (int, float), "baseline": str, "history": str,
+    "output": str, "fail_under": (int, float),
     "weights": dict, "browser_path": str, "plugins": dict, "disable_plugins": list,
 }
 

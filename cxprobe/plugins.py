@@ -109,6 +109,20 @@ class PluginManager:
         info.hooks = self._hooks_of(plugin)
         self.infos.append(info)
 
+    def disable(self, names: tuple[str, ...]) -> None:
+        """Unregister plugins by entry-point name (config ``disable_plugins``), like pytest's ``-p no:NAME``."""
+        for name in names:
+            matches = [i for i in self.infos if i.name == name]
+            if not matches:
+                known = ", ".join(sorted(i.name for i in self.infos if i.name != "cxprobe.core"))
+                raise UsageError(f"disable_plugins: no plugin named {name!r}; installed: {known}")
+            for info in matches:
+                plugin = self.pm.get_plugin(f"{info.dist}:{info.name}")
+                if plugin is not None:
+                    self.pm.unregister(plugin)
+                self.infos.remove(info)
+        self._registry = None
+
     def register(self, plugin: object, name: str | None = None) -> None:
         """Register a plugin object directly (tests, embedding)."""
         self.pm.register(plugin, name=name)

@@ -199,3 +199,19 @@ def test_known_names_are_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[
     ran = {p["id"] for tp in report["touchpoints"].values() for p in tp["probes"]}
     assert ran and all(pid.startswith("contact.") or pid == "journey.dead_links" for pid in ran)
     assert report["touchpoints"]["contact"]["weight"] == 5.0
+
+
+def test_disable_plugins_switches_a_plugin_off(tmp_path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<html lang="en"><head><title>A</title></head><body><h1>A</h1></body></html>')
+    (tmp_path / "cxprobe.toml").write_text('disable_plugins = ["social"]\n')
+    proc = run_cli("audit", str(site), "--render", "static", "--format", "json", "-o", "r.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert "social" not in report["touchpoints"] and "contact" in report["touchpoints"]
+    (tmp_path / "cxprobe.toml").write_text('disable_plugins = ["nosuch"]\n')
+    bad = run_cli("audit", str(site), "--render", "static", cwd=tmp_path)
+    assert bad.returncode == 2 and "no plugin named 'nosuch'" in bad.stderr and "Traceback" not in bad.stderr
