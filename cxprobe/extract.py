@@ -322,7 +322,7 @@ class _Walker:
             img = tag.find("img", alt=True)
             if img is not None:
                 text = norm(str(img.get("alt") or ""))
-        rel = tag.get("rel") or []
+        rel: Any = tag.get("rel") or []
         rel_t = tuple(r.lower() for r in rel) if isinstance(rel, list) else tuple(str(rel).lower().split())
         hints = " ".join(_tokens(tag))
         for d in tag.find_all(True, limit=4):
@@ -457,7 +457,7 @@ def _json_ld_types(soup: BeautifulSoup, index: _TagIndex | None = None) -> tuple
     return types, addresses, hours
 
 
-def _forms(soup: BeautifulSoup, walker_region: dict[int, str]) -> list[Form]:
+def _forms(soup: Tag, walker_region: dict[int, str]) -> list[Form]:
     forms: list[Form] = []
     seen_controls: set[int] = set()
 
@@ -679,21 +679,21 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
                 continue
             found.append((start, m.end, raw))
         if PHONE_CUE_RE.search(text) or _icon_cue(block):
-            for m in CUE_NUMBER_RE.finditer(text):
-                if any(s < m.end() and m.start() < e for s, e, _ in found):  # overlaps a match
+            for cm in CUE_NUMBER_RE.finditer(text):
+                if any(s < cm.end() and cm.start() < e for s, e, _ in found):  # overlaps a match
                     continue
-                raw = m.group(1).strip()
+                raw = cm.group(1).strip()
                 d = digits_of(raw)
                 if len(d) < 6 or len(d) > 15:
                     continue
-                before = text[max(0, m.start() - 40): m.start()]
+                before = text[max(0, cm.start() - 40): cm.start()]
                 if not (PHONE_CUE_RE.search(before) or _icon_cue(block)):
                     continue
                 if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}", raw):
                     continue
-                if m.start() < len(lead):
+                if cm.start() < len(lead):
                     continue
-                found.append((m.start(), m.end(), raw))
+                found.append((cm.start(), cm.end(), raw))
         for start, end, raw in found:
             d = digits_of(raw)
             if (region, d) in seen:
@@ -856,9 +856,9 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
     viewport = None
     meta_robots = ""
     social_meta: dict[str, str] = {}
-    for m in index.get("meta"):
-        name = str(m.get("name") or m.get("property") or "").lower().strip()
-        content = str(m.get("content") or "")
+    for meta_tag in index.get("meta"):
+        name = str(meta_tag.get("name") or meta_tag.get("property") or "").lower().strip()
+        content = str(meta_tag.get("content") or "")
         if name == "description":
             meta_desc = norm(content)
         elif name == "viewport":
@@ -868,18 +868,18 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
         elif name.startswith(("og:", "twitter:")):
             social_meta.setdefault(name, norm(content)[:300])
     canonical = None
-    for lk in (t for t in index.get("link") if t.has_attr("href")):
-        rel = lk.get("rel") or []
-        rels = [r.lower() for r in rel] if isinstance(rel, list) else str(rel).lower().split()
+    for link_tag in (t for t in index.get("link") if t.has_attr("href")):
+        link_rel: Any = link_tag.get("rel") or []
+        rels = [r.lower() for r in link_rel] if isinstance(link_rel, list) else str(link_rel).lower().split()
         if "canonical" in rels:
-            canonical = _join_or_none(base, str(lk.get("href")))
+            canonical = _join_or_none(base, str(link_tag.get("href")))
             break
 
     scripts = tuple(str(s.get("src")) for s in index.get("script") if s.has_attr("src"))
     inline_scripts = [s for s in index.get("script") if not s.has_attr("src")]
     inline_hints: list[str] = []
-    for s in inline_scripts:
-        body_js = (s.string or "")[:20000].lower()
+    for script_tag in inline_scripts:
+        body_js = (script_tag.string or "")[:20000].lower()
         for vendor in ("intercom", "drift", "zendesk", "zopim", "crisp", "tawk", "hubspot",
                        "livechat", "tidio", "olark", "freshchat", "freshworks", "chatwoot", "smartsupp",
                        "userlike", "purechat", "jivosite", "helpscout", "beacon", "gorgias", "front-chat",
@@ -889,13 +889,12 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
     iframes = tuple(str(f.get("src")) for f in index.get("iframe") if f.has_attr("src"))
     types, ld_addresses, ld_hours = _json_ld_types(soup, index)
 
-    body = soup.find("body")
-    if not isinstance(body, Tag):
-        body = soup
+    found_body = soup.find("body")
+    body_tag: Tag = found_body if isinstance(found_body, Tag) else soup
     walker = _Walker(base)
-    walker.walk(body, "main", False, False)
+    walker.walk(body_tag, "main", False, False)
 
-    forms = _forms(soup if body is soup else body, walker.region_starts)
+    forms = _forms(body_tag, walker.region_starts)
 
     text: dict[str, str] = {}
     for region, chunks in walker.chunks.items():
@@ -913,21 +912,21 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
         if lk.scheme == "mailto" and lk.target:
             emails.append(Email(address=lk.target, source="mailto", region=lk.region,
                                 label=_label_for(lk.text), context=lk.text, selector=lk.selector))
-    for region, s, parent in walker.text_regions:
-        for m in EMAIL_RE.finditer(s):
-            addr = m.group(1).lower().rstrip(".")
+    for region, chunk, parent in walker.text_regions:
+        for em in EMAIL_RE.finditer(chunk):
+            addr = em.group(1).lower().rstrip(".")
             if re.search(r"\.(png|jpe?g|gif|svg|webp)$", addr):
                 continue
             emails.append(Email(address=addr, source="text", region=region,
-                                label=_label_for(s), context=norm(s)[:120], selector=_selector(parent)))
+                                label=_label_for(chunk), context=norm(chunk)[:120], selector=_selector(parent)))
 
     region_hint = _default_region(lang, url)
     phones: list[Phone] = []
-    for lk in walker.links:
-        if lk.scheme == "tel" and digits_of(lk.target):
-            phones.append(Phone(shown=lk.text or lk.target, digits=digits_of(lk.target),
-                                e164=_e164(lk.target, region_hint), source="tel", region=lk.region,
-                                label=_label_for(lk.text), context=lk.text, selector=lk.selector))
+    for tel in walker.links:
+        if tel.scheme == "tel" and digits_of(tel.target):
+            phones.append(Phone(shown=tel.text or tel.target, digits=digits_of(tel.target),
+                                e164=_e164(tel.target, region_hint), source="tel", region=tel.region,
+                                label=_label_for(tel.text), context=tel.text, selector=tel.selector))
     phones.extend(_scan_phones(walker.text_regions, region_hint))
 
     prices = _scan_prices(walker.text_regions)
@@ -937,18 +936,18 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
         t = norm(a.get_text(" "))
         if t and not EMAIL_RE.fullmatch(t):
             addresses.append(t[:200])
-    for _region, s, _parent in walker.text_regions:
-        if STREET_RE.search(s):
-            addresses.append(norm(s)[:200])
+    for _region, chunk, _parent in walker.text_regions:
+        if STREET_RE.search(chunk):
+            addresses.append(norm(chunk)[:200])
     hours = list(ld_hours)
-    for m in HOURS_RE.finditer(all_text):
-        hours.append(norm(m.group(1))[:80])
+    for hm in HOURS_RE.finditer(all_text):
+        hours.append(norm(hm.group(1))[:80])
 
-    hero_text, ctas = _hero(soup, body)
+    hero_text, ctas = _hero(soup, body_tag)
 
     js_shell = False
     if word_count < 25:
-        has_root = body.find(id=JS_ROOT_IDS) is not None if isinstance(body, Tag) else False
+        has_root = body_tag.find(id=JS_ROOT_IDS) is not None
         many_scripts = len(scripts) + len(inline_scripts) >= 1
         js_shell = many_scripts and (has_root or word_count < 8)
 
