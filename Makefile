@@ -22,13 +22,13 @@ demo: install
 	$(BIN)/cxprobe demo
 
 # pytest's exit 5 (no tests collected) is a broken setup, never a pass.
-test: install
+test: install lint
 	@bash .ci/ensure-browser
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the setup is broken" >&2; exit 1; fi; exit $$rc
 
 lint: install
-	$(BIN)/ruff check cxprobe plugins tests
+	$(BIN)/ruff check cxprobe plugins tests bench
 	$(BIN)/mypy
 
 clean:
