@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import phonenumbers
@@ -19,6 +19,7 @@ from bs4.dammit import EncodingDetector
 from price_parser import Price as ParsedPrice
 
 from . import urls
+from .language import LANGUAGE_REGION, detect_language
 from .model import (
     Email,
     Form,
@@ -112,7 +113,7 @@ _STREET_TYPES = (r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|La
 STREET_RE = re.compile(
     rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][a-zA-Z'.-]*\s+){{1,4}}{_STREET_TYPES}(?![\w])"
     r"|\b(?:[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d{1,4}[a-z]?\b"
-    r"|\b\d{1,4},?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|quai|impasse)\s+(?:de\s+|du\s+|des\s+|la\s+|l')?[A-ZÉ][\w'-]+"
+    r"|\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|route|cours)\s+(?:de\s+|du\s+|des\s+|la\s+|le\s+|l')?[\wÀ-ÿ'-]{2,}"
     r"|\b(?:Calle|Avenida|Av\.|Plaza|Paseo|Carrera|C/)\s+[\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:n[º°o]\.?\s*)?\d{1,4}\b"
 )
 PLACEHOLDER_EMAIL_DOMAINS = ()  # shown placeholder addresses still count (DESIGN: Contact methods)
@@ -236,6 +237,34 @@ def _selector(tag: Tag) -> str:
     return me
 
 
+_HIDE_CLASSES = frozenset({"d-none", "hidden", "tw-hidden", "invisible", "is-hidden", "visually-hidden-focusable",
+                           "invalid-feedback", "valid-feedback", "hide", "js-hidden", "u-hidden"})
+_RESPONSIVE_SHOW = re.compile(r"^(?:d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|inline-block|grid|table)|"
+                              r"(?:tw-)?(?:sm|md|lg|xl|2xl):(?:tw-)?(?:block|flex|inline|inline-block|grid|table|contents)|"
+                              r"(?:sm|md|lg|xl):(?:tw-)?(?:block|flex|inline|inline-flex|grid))$")
+_STYLE_HIDDEN = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important)?\s*(?:;|$)", re.I)
+
+
+def is_hidden(tag: Tag) -> bool:
+    """True when a customer never sees the element as the page loads: the hidden attribute,
+    an inline display:none / visibility:hidden, aria-hidden on text, or a hiding class
+    (d-none, hidden, invalid-feedback...) without a responsive class that shows it on
+    larger screens ("d-none d-md-block" is visible on a desktop)."""
+    if tag.has_attr("hidden"):
+        return True
+    if tag.name == "input" and str(tag.get("type", "")).lower() == "hidden":
+        return True
+    style = tag.get("style")
+    if isinstance(style, str) and _STYLE_HIDDEN.search(style):
+        return True
+    cls = tag.get("class")
+    if isinstance(cls, list) and cls:
+        lowered = [c.lower() for c in cls]
+        if any(c in _HIDE_CLASSES for c in lowered) and not any(_RESPONSIVE_SHOW.match(c) for c in lowered):
+            return True
+    return False
+
+
 class _Walker:
     """One pass over the body: visible text per region, links, headings, images."""
 
@@ -283,8 +312,7 @@ class _Walker:
             aname = child.get("name")
             if name == "a" and isinstance(aname, str) and aname and len(self.anchors) < 500:
                 self.anchors.append(aname)
-            child_hidden = hidden or child.has_attr("hidden") or (
-                name == "input" and str(child.get("type", "")).lower() == "hidden")
+            child_hidden = hidden or is_hidden(child)
             new_region = _region_of(child, region, in_sectioning)
             r = new_region or region
             if r != region:
@@ -295,12 +323,14 @@ class _Walker:
                 src = child.get("src") or child.get("data-src") or ""
                 alt = child.get("alt")
                 self.images.append(Image(src=str(src), alt=None if alt is None else str(alt)))
-                if not child_hidden and isinstance(alt, str) and alt.strip() and child.find_parent("a") is None:
-                    pass
             elif re.fullmatch(r"h[1-6]", name or ""):
                 text = norm(child.get_text(" "))
                 if text and not child_hidden:
                     self.headings.append(Heading(level=int(name[1]), text=text, region=r))
+            if name == "br" and not child_hidden:
+                # A line break inside a block ends a line for the scanners too:
+                # "Liethberg 17<br>24576 Bad Bramstedt" is not one number.
+                self.text_regions.append((r, "\n", node))
             block = name in BLOCK_TAGS
             if block:
                 self.chunks[r].append("\n")
@@ -584,15 +614,59 @@ def digits_of(s: str) -> str:
     return re.sub(r"\D", "", s)
 
 
-def _e164(number: str, region: str) -> str | None:
+def _parse(number: str, region: str) -> phonenumbers.PhoneNumber | None:
     try:
-        n = phonenumbers.parse(number, region)
+        return phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return None
-    # A local-only number ("555-0134" without an area code) has no E.164 form.
-    if phonenumbers.is_possible_number_with_reason(n) != phonenumbers.ValidationResult.IS_POSSIBLE:
+
+
+def _e164(number: str, regions: str | tuple[str, ...]) -> str | None:
+    """E.164 form: in the first region where the number is valid, else where it is possible
+    in the first region. A local-only number ("555-0134" without an area code) has none."""
+    if isinstance(regions, str):
+        regions = (regions,)
+    for region in regions:
+        n = _parse(number, region)
+        if n is not None and phonenumbers.is_valid_number(n):
+            return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
+    n = _parse(number, regions[0]) if regions else None
+    if n is None or phonenumbers.is_possible_number_with_reason(n) != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return None
+    # "06 28 04 64 27" read as a US number would be +10628046427: a national number that
+    # starts with a trunk prefix the region does not use is not that region's.
+    if number.strip().startswith("0") and phonenumbers.ndd_prefix_for_region(regions[0], True) != "0":
         return None
     return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
+
+
+#: Words before a digit group that make it an identifier, not a phone number.
+ID_PREFIX_RE = re.compile(
+    r"(?:#|§|\b(?:order|invoice|sku|ref|reference|id|no\.?|nr\.?|n[°º]|iban|bic|vat|isbn|ticket|hrb|hra|"
+    r"ust(?:-?id(?:nr)?)?|steuer(?:nummer)?|siret|siren|tva|nif|cif|loi|art\.?|zip|postcode|plz))\s*:?\s*#?\s*$",
+    re.I,
+)
+
+
+#: Bank and company identifiers whose digits run on for a while after the word.
+STRONG_ID_RE = re.compile(r"\b(?:iban|bic|swift|hrb|hra|ust-?id\w*|vat\s+(?:no|number|id)|siret|siren|"
+                          r"handelsregister|registernummer|company\s+(?:no|number))\b[^\n]{0,30}$", re.I)
+
+
+def _plausible_phone(raw: str, regions: tuple[str, ...]) -> bool:
+    """Without a phone cue, a digit group is a phone number only when it is a valid number
+    in one of the page's regions, or written like one ("+44 ...", "(555) 892-9403")."""
+    stripped = raw.strip()
+    written_like_phone = stripped.startswith(("+", "(")) and re.search(r"\d[\s.-]\d", stripped) is not None
+    for region in regions:
+        n = _parse(stripped, region)
+        if n is None:
+            continue
+        if phonenumbers.is_valid_number(n):
+            return True
+        if written_like_phone and phonenumbers.is_possible_number(n):
+            return True
+    return False
 
 
 def _default_region(lang: str | None, url: str) -> str:
@@ -601,7 +675,17 @@ def _default_region(lang: str | None, url: str) -> str:
         return "GB" if tld == "UK" else tld
     if lang and "-" in lang:
         return lang.split("-", 1)[1][:2].upper()
-    return {"de": "DE", "fr": "FR", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT", "pl": "PL"}.get((lang or "en")[:2].lower(), "US")
+    return LANGUAGE_REGION.get((lang or "en")[:2].lower(), "US")
+
+
+def phone_regions(lang: str | None, text_lang: str | None, url: str) -> tuple[str, ...]:
+    """Regions to read phone numbers in: the page's own (TLD, declared lang), then the
+    region of the language its text is actually written in (a French page that declares
+    lang="en" still shows French numbers)."""
+    out = [_default_region(lang, url)]
+    if text_lang and LANGUAGE_REGION.get(text_lang) and LANGUAGE_REGION[text_lang] not in out:
+        out.append(LANGUAGE_REGION[text_lang])
+    return tuple(out)
 
 
 def _icon_cue(parent: Tag) -> bool:
@@ -618,7 +702,18 @@ def _icon_cue(parent: Tag) -> bool:
     return False
 
 
-def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> list[Phone]:
+def _matches(text: str, regions: tuple[str, ...]) -> Iterator[phonenumbers.PhoneNumberMatch]:
+    """Phone-number candidates in every region, each stretch of text once."""
+    taken: list[tuple[int, int]] = []
+    for region in regions:
+        for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+            if any(s < m.end and m.start < e for s, e in taken):
+                continue
+            taken.append((m.start, m.end))
+            yield m
+
+
+def _scan_phones(text_regions: list[tuple[str, str, Tag]], regions: tuple[str, ...]) -> list[Phone]:
     phones: list[Phone] = []
     seen: set[tuple[str, str]] = set()
     # Group text by its parent block so "Call us at" + "<b>555 1234</b>" stay together.
@@ -636,18 +731,20 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
     prev_text = ""
     for key in order:
         region, parts, block = blocks[key]
-        text = norm(" ".join(parts))
+        # Lines stay apart (<br>), words within a line are joined.
+        text = "\n".join(norm(line) for line in " ".join(parts).split("\n") if line.strip())
         # A short block (a number on its own line) takes its cue and label from the
         # block before it: "<h3>Call us</h3><p>+1 222-222-222</p>".
         # Only a label lends its cue: a previous block that holds a number of its own
         # ("Phone: (212) 555-0188") says nothing about "Order number 5550199".
-        lead = prev_text[-60:] + " | " if len(text) <= 40 and not re.search(r"\d{3}", prev_text) else ""
+        lead = prev_text[-60:] + " | " if len(text) <= 40 and len(re.findall(r"\d", prev_text)) < 6 else ""
         prev_text = text
-        if not re.search(r"\d{3}", text):
+        # Numbers written in pairs ("06 28 04 64 27") have no run of three digits.
+        if len(re.findall(r"\d", text)) < 6:
             continue
         text = lead + text
         found: list[tuple[int, int, str]] = []
-        for m in phonenumbers.PhoneNumberMatcher(text, region_hint, leniency=phonenumbers.Leniency.POSSIBLE):
+        for m in _matches(text, regions):
             raw = m.raw_string
             start = m.start
             # phonenumbers drops a country code it does not know ("+80 (400) 123 4567"
@@ -657,7 +754,7 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
                 start -= len(pm.group(0))
                 raw = text[start: m.end]
             d = digits_of(raw)
-            if len(d) < 7 or len(d) > 15:
+            if len(d) < 7 or len(d) > 15 or "\n" in raw:
                 continue
             before = text[max(0, start - 30): start]
             after = text[m.end: m.end + 12]
@@ -670,10 +767,9 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
                 continue
             cue = PHONE_CUE_RE.search(before) or _icon_cue(block)
             # Order, invoice and reference numbers look like phone numbers but are not.
-            if not cue and re.search(r"(#|\b(?:order|invoice|sku|ref|reference|id|no\.?|nr\.?|iban|vat|isbn|ticket)\s*:?\s*#?)\s*$", before, re.I):
+            if not cue and (ID_PREFIX_RE.search(before) or STRONG_ID_RE.search(before)):
                 continue
-            formatted = raw.strip().startswith(("+", "(")) or re.search(r"\d[\s.-]\d", raw)
-            if not (cue or formatted):
+            if not cue and not _plausible_phone(raw, regions):
                 continue
             if m.start < len(lead):  # a number inside the borrowed label is not this block's
                 continue
@@ -689,7 +785,7 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
                 before = text[max(0, cm.start() - 40): cm.start()]
                 if not (PHONE_CUE_RE.search(before) or _icon_cue(block)):
                     continue
-                if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}", raw):
+                if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}", raw) or "\n" in raw:
                     continue
                 if cm.start() < len(lead):
                     continue
@@ -700,7 +796,7 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], region_hint: str) -> 
                 continue
             seen.add((region, d))
             before = text[max(0, start - 40): start]
-            phones.append(Phone(shown=norm(raw), digits=d, e164=_e164(raw, region_hint), source="text",
+            phones.append(Phone(shown=norm(raw), digits=d, e164=_e164(raw, regions), source="text",
                                 region=region, label=_label_for(before),
                                 context=text[max(0, start - 60): end + 20], selector=_selector(block) if isinstance(block, Tag) else ""))
     return phones
@@ -780,6 +876,23 @@ def _scan_prices(text_regions: list[tuple[str, str, Tag]]) -> list[Price]:
     return prices
 
 
+_STREET_LINE = re.compile(r"^(?:[A-ZÄÖÜ][\wäöüßÀ-ÿ.'-]+(?:[\s-][\wäöüßÀ-ÿ.'-]+){0,3})\s+\d{1,4}\s?[a-zA-Z]?$"
+                          r"|^\d{1,4}(?:\s?(?:bis|ter))?,?\s+[\wÀ-ÿ'.-]+(?:\s+[\wÀ-ÿ'.-]+){0,5}$")
+_POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉÈ][\wäöüßÀ-ÿ'.-]+(?:[\s-][\wäöüßÀ-ÿ'.-]+){0,3}$")
+
+
+def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
+    """Postal addresses written as two lines: a street with its number, then a postcode and
+    town ("Liethberg 17" / "24576 Bad Bramstedt", "4 rue du lycée" / "53000 Laval")."""
+    found = []
+    for region_text in text.values():
+        lines = [line.strip() for line in region_text.split("\n")]
+        for a, b in zip(lines, lines[1:]):
+            if len(a) <= 60 and _STREET_LINE.match(a) and _POSTCODE_LINE.match(b):
+                found.append(f"{a}, {b}")
+    return found
+
+
 def _hero(soup: BeautifulSoup, body: Tag) -> tuple[str, list[tuple[str, str]]]:
     """Text and call-to-action candidates of the first screenful (the h1's section)."""
     h1 = body.find("h1")
@@ -800,8 +913,15 @@ def _hero(soup: BeautifulSoup, body: Tag) -> tuple[str, list[tuple[str, str]]]:
         if len(t) > 120 or anc.name in ("section", "header", "main", "article"):
             break
     ctas: list[tuple[str, str]] = []
+    def hidden_in_hero(node: Any) -> bool:
+        while isinstance(node, Tag) and node is not container:
+            if is_hidden(node):
+                return True
+            node = node.parent
+        return False
+
     for el in container.find_all(["a", "button"], limit=30):
-        if el.find_parent(["nav"]) is not None:
+        if el.find_parent(["nav"]) is not None or hidden_in_hero(el):
             continue
         text = norm(el.get_text(" "))
         if not text or len(text) > 60:
@@ -816,7 +936,7 @@ def _hero(soup: BeautifulSoup, body: Tag) -> tuple[str, list[tuple[str, str]]]:
     lines: list[list[str]] = []
     last_block: Tag | None = None
     for s in container.find_all(string=True):
-        if isinstance(s, (Comment, Doctype)):
+        if isinstance(s, (Comment, Doctype)) or hidden_in_hero(s.parent):
             continue
         if isinstance(s.parent, Tag) and s.parent.name in INVISIBLE_TAGS:
             continue
@@ -920,14 +1040,15 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
             emails.append(Email(address=addr, source="text", region=region,
                                 label=_label_for(chunk), context=norm(chunk)[:120], selector=_selector(parent)))
 
-    region_hint = _default_region(lang, url)
+    text_lang = detect_language(text.get("main", "") or all_text)
+    regions = phone_regions(lang, text_lang, url)
     phones: list[Phone] = []
     for tel in walker.links:
         if tel.scheme == "tel" and digits_of(tel.target):
             phones.append(Phone(shown=tel.text or tel.target, digits=digits_of(tel.target),
-                                e164=_e164(tel.target, region_hint), source="tel", region=tel.region,
+                                e164=_e164(tel.target, regions), source="tel", region=tel.region,
                                 label=_label_for(tel.text), context=tel.text, selector=tel.selector))
-    phones.extend(_scan_phones(walker.text_regions, region_hint))
+    phones.extend(_scan_phones(walker.text_regions, regions))
 
     prices = _scan_prices(walker.text_regions)
 
@@ -939,6 +1060,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
     for _region, chunk, _parent in walker.text_regions:
         if STREET_RE.search(chunk):
             addresses.append(norm(chunk)[:200])
+    addresses.extend(_street_postcode_pairs(text))
     hours = list(ld_hours)
     for hm in HOURS_RE.finditer(all_text):
         hours.append(norm(hm.group(1))[:80])
@@ -963,6 +1085,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
         url=url,
         title=title,
         lang=lang,
+        text_lang=text_lang,
         meta_description=meta_desc,
         viewport=viewport,
         canonical=canonical,

@@ -153,6 +153,8 @@ class PageFacts:
     url: str
     title: str = ""
     lang: str | None = None
+    #: Language the visible text is written in (offline stop-word detection), or None.
+    text_lang: str | None = None
     meta_description: str = ""
     #: content of <meta name=viewport>, or None.
     viewport: str | None = None

@@ -8,35 +8,17 @@ from collections.abc import Callable
 from statistics import pstdev
 
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe.language import STOPWORDS
+from cxprobe.language import detect_language as _detect
 
 TOUCHPOINT = Touchpoint(
     id="consistency", title="Consistency", question="Does it feel like one company everywhere?", weight=2,
     fact_defaults={"brand_names": [], "phones": [], "emails": [], "conflicts": []},
 )
 
-# Small, deterministic stop-word profiles: enough to tell which language a page is in.
-STOPWORDS = {
-    "en": set("the and of to in is for you your with that this are on we our it be as at from or by can an will have more".split()),
-    "de": set("der die das und ist nicht sie ein eine zu den mit für von auf ich wir uns ihre sich auch werden oder bei dem des".split()),
-    "fr": set("le la les et des est une un pour que qui dans nous vous sur pas avec par plus sont au aux du ce votre notre".split()),
-    "es": set("el la los las y de que en es para por con una un del al se su sus nuestro nuestra más como está son usted".split()),
-    "it": set("il lo la gli le e di che è per una un del della con non sono nel nella questo siamo vostro nostro".split()),
-    "pt": set("o a os as e de que em é para com uma um do da dos das não por mais como você nosso nossa são".split()),
-    "nl": set("de het een en van is dat op te in voor met zijn niet ons onze uw wij u aan ook als bij".split()),
-}
-
-
 def detect_language(text: str) -> str | None:
-    """The page language by stop words, or None when the text is too short to tell."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) < 40:
-        return None
-    counts = {lang: sum(1 for w in words if w in sw) for lang, sw in STOPWORDS.items()}
-    lang, best = max(counts.items(), key=lambda kv: kv[1])
-    ranked = sorted(counts.values(), reverse=True)
-    if best < 5 or best < 1.5 * ranked[1]:
-        return None
-    return lang
+    """The language a text is written in (cxprobe's offline stop-word detector)."""
+    return _detect(text)
 
 
 def same_number(a: str, b: str) -> bool:
@@ -224,7 +206,7 @@ Score = share of pages that declare a matching language.
         langs: set[str] = set()
         for f in pages:
             declared = (f.lang or "").split("-")[0].lower()
-            detected = detect_language(f.text.get("main", "") or f.all_text)
+            detected = f.text_lang
             if detected:
                 langs.add(detected)
             if not declared:

@@ -1,0 +1,36 @@
+"""Offline, deterministic language detection from common words.
+
+Enough to tell which language a page's text is in (English, German, French, Spanish,
+Italian, Portuguese, Dutch), to check a page's declared ``lang`` and to read phone numbers
+in the right country. No model, no download, no randomness.
+"""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to in is for you your with that this are on we our it be as at from or by can an will have more".split()),
+    "de": frozenset("der die das und ist nicht sie ein eine zu den mit für von auf ich wir uns ihre sich auch werden oder bei dem des".split()),
+    "fr": frozenset("le la les et des est une un pour que qui dans nous vous sur pas avec par plus sont au aux du ce votre notre".split()),
+    "es": frozenset("el la los las y de que en es para por con una un del al se su sus nuestro nuestra más como está son usted".split()),
+    "it": frozenset("il lo la gli le e di che è per una un del della con non sono nel nella questo siamo vostro nostro".split()),
+    "pt": frozenset("o a os as e de que em é para com uma um do da dos das não por mais como você nosso nossa são".split()),
+    "nl": frozenset("de het een en van is dat op te in voor met zijn niet ons onze uw wij u aan ook als bij".split()),
+}
+#: The country whose phone numbering a language most likely means, when nothing else says.
+LANGUAGE_REGION = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "pt": "PT", "nl": "NL", "pl": "PL"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str | None:
+    """The language of ``text`` by stop words, or None when it is too short or unclear."""
+    words = _WORD.findall(text.lower())
+    if len(words) < 40:
+        return None
+    counts = {lang: sum(1 for w in words if w in sw) for lang, sw in STOPWORDS.items()}
+    lang, best = max(counts.items(), key=lambda kv: kv[1])
+    ranked = sorted(counts.values(), reverse=True)
+    if best < 5 or best < 1.5 * ranked[1]:
+        return None
+    return lang
