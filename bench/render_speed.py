@@ -1,0 +1,83 @@
+"""How long a browser-mode audit takes: the median of several runs, as a user runs it.
+
+    python bench/render_speed.py [SITE_FOLDER] [--runs N] [--browser-path PATH]
+
+Default site: ../shared/corpus/sb-modern-business (9 pages, mobile and desktop). Each run
+is the real command (`python -m cxprobe audit SITE --render browser --format json -o ...`)
+in a fresh process, so the wall time includes start-up, the crawl, the browser launch,
+rendering, the probes and writing the report. Prints one line per run and a Markdown
+summary row for docs/performance.md: median and spread of the wall time, the report's own
+`duration_s`, CPU seconds of the run and its children, and the load average around the
+runs (on a shared machine other work inflates the wall time, not the CPU time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_SITE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "sb-modern-business"
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run_once(site: Path, out: Path, browser_path: str | None) -> dict[str, float]:
+    cmd = [sys.executable, "-m", "cxprobe", "audit", str(site), "--render", "browser", "--format", "json", "-o", str(out)]
+    if browser_path:
+        cmd += ["--browser-path", browser_path]
+    cpu0 = _children_cpu()
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    cpu = _children_cpu() - cpu0
+    if proc.returncode != 0:
+        raise SystemExit(f"render_speed: the audit failed (exit {proc.returncode}): {proc.stderr.strip()}")
+    report = json.loads(out.read_text())
+    if report["mode"] != "browser":
+        raise SystemExit(f"render_speed: the audit ran in {report['mode']} mode, not browser mode")
+    rendered = report["crawl"]["pages"]
+    return {"wall": wall, "duration": float(report["duration_s"]), "cpu": cpu, "pages": float(rendered)}
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("site", nargs="?", default=str(DEFAULT_SITE))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--browser-path", default=None)
+    args = ap.parse_args(argv[1:])
+    site = Path(args.site)
+    if not site.is_dir():
+        raise SystemExit(f"render_speed: no such folder: {site}")
+    load_before = os.getloadavg()[0]
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.runs):
+            r = run_once(site, Path(tmp) / "r.json", args.browser_path)
+            runs.append(r)
+            print(f"run {i + 1}: wall {r['wall']:.2f} s, report duration_s {r['duration']:.2f} s, "
+                  f"cpu {r['cpu']:.2f} s, {r['pages']:.0f} pages x 2 viewports", flush=True)
+    load_after = os.getloadavg()[0]
+    walls = [r["wall"] for r in runs]
+    med = statistics.median(walls)
+    print()
+    print("| site | runs | median wall | min-max wall | median duration_s | median CPU | load avg (1 min) before/after |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {site.name} ({runs[0]['pages']:.0f} pages) | {len(runs)} | **{med:.2f} s** | {min(walls):.2f}-{max(walls):.2f} s | "
+          f"{statistics.median(r['duration'] for r in runs):.2f} s | {statistics.median(r['cpu'] for r in runs):.2f} s | "
+          f"{load_before:.1f} / {load_after:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
