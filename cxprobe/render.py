@@ -568,7 +568,9 @@ class Renderer:
         if idle:
             return idle.pop()
         page = await self._contexts[viewport].new_page()
-        page.on("dialog", lambda d: asyncio.ensure_future(_quiet(d.dismiss())))
+        # alert/confirm/prompt are dismissed; "leave this page?" is accepted so the next
+        # navigation of this reused page is not held up.
+        page.on("dialog", lambda d: asyncio.ensure_future(_quiet(d.accept() if d.type == "beforeunload" else d.dismiss())))
         page.on("popup", lambda p: asyncio.ensure_future(_quiet(p.close())))
         page.on("requestfailed", lambda r: self._request_failed(page, r))
         return page
@@ -611,8 +613,16 @@ class Renderer:
                                 failed_requests=tuple(sorted(rec.failed.items())), elapsed=round(time.monotonic() - t0, 3))
         if response is not None and response.status >= 400:
             return RenderedPage(**base, error=f"HTTP {response.status}", elapsed=round(time.monotonic() - t0, 3))
-        facts = await page.evaluate(COLLECT_JS, {"deviceWidth": vp.width, "ctaText": job.cta_text,
-                                                 "smallPx": SMALL_TEXT_PX})
+        arg = {"deviceWidth": vp.width, "ctaText": job.cta_text, "smallPx": SMALL_TEXT_PX}
+        try:
+            facts = await page.evaluate(COLLECT_JS, arg)
+        except Exception as exc:
+            # A page that sends itself elsewhere on load (a script redirect) destroys the
+            # context we were reading: read the page it arrived at, once.
+            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+            await page.wait_for_load_state("load", timeout=self.opts.page_timeout * 1000)
+            facts = await page.evaluate(COLLECT_JS, arg)
         for url, status in facts["httpErrors"]:
             self._fail(rec, url, f"HTTP {status}")
         if job.keep_html:
