@@ -235,6 +235,9 @@ class RenderOptions:
     viewports: tuple[Viewport, ...] = VIEWPORTS
     #: Host[:port] values that are first-party (not capped, never blocked).
     first_party: tuple[str, ...] = ()
+    #: Extra request headers (--header) for first-party requests only; a Cookie header
+    #: becomes first-party cookies.
+    headers: tuple[tuple[str, str], ...] = ()
 
     def time_left(self) -> float:
         return float("inf") if self.deadline_at is None else self.deadline_at - time.monotonic()
@@ -495,11 +498,38 @@ class Renderer:
                 device_scale_factor=vp.scale, is_mobile=vp.mobile, has_touch=vp.mobile,
                 user_agent=_user_agent(vp.mobile, self.version), service_workers="block",
                 accept_downloads=False, proxy={"server": self._proxy.server, "bypass": bypass})
+            if self.opts.headers:
+                await self._first_party_headers(ctx)
             self._contexts[vp.name] = ctx
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self._stop()
+
+    async def _first_party_headers(self, ctx: Any) -> None:
+        """Send --header values to the site's own origins only, never to a CDN.
+
+        Cookies become cookies of the first-party hosts. Other headers need routing, which
+        switches the browser cache off, so it is set up only when headers are given and
+        only for first-party URLs.
+        """
+        extra = {k: v for k, v in self.opts.headers if k.lower() != "cookie"}
+        cookies = [v for k, v in self.opts.headers if k.lower() == "cookie"]
+        hosts = [h for h in self.opts.first_party if h]
+        for header in cookies:
+            for pair in header.split(";"):
+                name, sep, value = pair.strip().partition("=")
+                if sep and name:
+                    for host in hosts:
+                        await ctx.add_cookies([{"name": name, "value": value, "domain": host.split(":")[0], "path": "/"}])
+        if extra and hosts:
+            alternatives = "|".join(re.escape(h) + ("" if ":" in h else r"(?::\d+)?") for h in hosts)
+            pattern = re.compile(rf"^https?://(?:{alternatives})(?:[/?#]|$)")
+
+            async def add_headers(route: Any) -> None:
+                await _quiet(route.continue_(headers={**route.request.headers, **extra}))
+
+            await ctx.route(pattern, add_headers)
 
     async def _stop(self) -> None:
         try:
@@ -763,7 +793,7 @@ class RenderGatherer(Gatherer):
             page_timeout=max(2.0, cfg.timeout), deadline_at=deadline_at,
             screenshot_dir=screenshot_dir_for(cfg, session.target),
             extra_args=tuple(shlex.split(os.environ.get("CXPROBE_BROWSER_ARGS", ""))),
-            first_party=first_party)
+            first_party=first_party, headers=tuple(cfg.headers))
         progress = session.progress
 
         def on_progress(done: int, total: int) -> None:

@@ -421,6 +421,64 @@ def test_a_browser_that_exits_at_once_raises_render_error(tmp_path: Path) -> Non
         asyncio.run(go())
 
 
+class _Staging:
+    """A staging server that answers 403 without its token and cookie; records what it saw."""
+
+    def __init__(self) -> None:
+        import http.server
+
+        seen: list[dict[str, str]] = []
+        self.seen = seen
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                seen.append({"path": self.path, "host": self.headers.get("Host", ""),
+                             "token": self.headers.get("X-Staging-Token", ""), "cookie": self.headers.get("Cookie", "")})
+                ok = self.headers.get("X-Staging-Token") == "s3cret" and "gate=open" in self.headers.get("Cookie", "")
+                port = self.server.server_address[1]
+                body = (f"<h1>Staging</h1><script src='http://localhost:{port}/cdn.js'></script>" if ok
+                        else "<h1>Forbidden</h1>").encode()
+                if self.path == "/cdn.js":
+                    body = b"window.cdn = 1;"
+                self.send_response(200 if ok or self.path == "/cdn.js" else 403)
+                self.send_header("Content-Type", "text/javascript" if self.path == "/cdn.js" else "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.origin = f"127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_extra_headers_and_cookies_reach_the_site_and_never_a_cdn(browser_path: str) -> None:
+    staging = _Staging()
+    opts = RenderOptions(browser_path=browser_path, first_party=(staging.origin,),
+                         headers=(("X-Staging-Token", "s3cret"), ("Cookie", "gate=open")))
+
+    async def go() -> list[RenderedPage]:
+        async with Renderer(opts) as r:
+            return await r.render([RenderJob(url=f"http://{staging.origin}/", viewport=MOBILE)])
+
+    try:
+        (page,) = asyncio.run(go())
+    finally:
+        staging.close()
+    assert page.error is None and page.h1_text == "Staging"
+    own = [s for s in staging.seen if s["path"] == "/"]
+    assert own and own[0]["token"] == "s3cret" and "gate=open" in own[0]["cookie"]
+    cdn = [s for s in staging.seen if s["path"] == "/cdn.js"]
+    assert cdn and cdn[0]["host"].startswith("localhost")  # another origin, through the proxy
+    assert cdn[0]["token"] == "" and cdn[0]["cookie"] == ""
+
+
 # ============================================================================ rendered links feed the crawl
 
 SHELL = """<!doctype html><html><head><title>App</title></head><body><div id="root"></div>
