@@ -48,7 +48,7 @@ SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
 _WS = re.compile(r"\s+")
 EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
 # A digit group a phone cue can mark even when phonenumbers rejects it.
-CUE_NUMBER_RE = re.compile(r"(\+?\(?\d[\d\s().\-/]{5,22}\d)")
+CUE_NUMBER_RE = re.compile(r"(?<![\w.])(\+?\(?\d[\d\s().\-/]{5,22}\d)(?![\w])")
 PHONE_CUE_RE = re.compile(
     r"(?:\bcall\b|\bcall us\b|\bphone\b|\btel\b\.?|\btelephone\b|\bmobile\b|\bcell\b|"
     r"\bwhatsapp\b|\bhotline\b|\bfax\b|téléphone|\btél\b|\btelefon\b|\btelefono\b|"
@@ -63,7 +63,13 @@ PHONE_LABELS = (
     ("billing", re.compile(r"\bbilling\b|\baccounts\b", re.I)),
     ("emergency", re.compile(r"\bemergenc", re.I)),
     ("press", re.compile(r"\bpress\b|\bmedia\b", re.I)),
+    # Numbers of other organisations printed on legal pages: the data-protection
+    # authority, the web host, the publisher.
+    ("third-party", re.compile(r"aufsichtsbeh[öo]rde|datenschutzbeh[öo]rde|landesbeauftragte|supervisory\s+authority|"
+                               r"data\s+protection\s+authority|commissioner|\bcnil\b|h[ée]bergeur|[ée]diteur|"
+                               r"hosting\s+provider|\bhosted\s+by|\bweb\s*host|autoridad\s+de\s+control", re.I)),
 )
+THIRD_PARTY_RE = PHONE_LABELS[-1][1]
 CURRENCY_SYMBOLS = "$€£¥₹₩₽₺₪฿₫₱"
 CURRENCY_CODES = r"USD|EUR|GBP|CHF|AUD|CAD|NZD|JPY|INR|SEK|NOK|DKK|PLN|CZK|BRL|MXN|ZAR|SGD|HKD"
 _AMOUNT = r"\d{1,3}(?:[,.' ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -756,6 +762,9 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], regions: tuple[str, .
             d = digits_of(raw)
             if len(d) < 7 or len(d) > 15 or "\n" in raw:
                 continue
+            # Digits inside a word or a hash ("14ab484571641d70f") are not a number.
+            if (start > 0 and text[start - 1].isalnum()) or (m.end < len(text) and text[m.end].isalnum()):
+                continue
             before = text[max(0, start - 30): start]
             after = text[m.end: m.end + 12]
             # Not a price, a year range, a date, an ID or a postcode.
@@ -796,8 +805,11 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], regions: tuple[str, .
                 continue
             seen.add((region, d))
             before = text[max(0, start - 40): start]
+            label = _label_for(before)
+            if not label and THIRD_PARTY_RE.search(text[max(0, start - 200): start]):
+                label = "third-party"  # "Aufsichtsbehörde: Landeszentrum ..., Telefon: ..."
             phones.append(Phone(shown=norm(raw), digits=d, e164=_e164(raw, regions), source="text",
-                                region=region, label=_label_for(before),
+                                region=region, label=label,
                                 context=text[max(0, start - 60): end + 20], selector=_selector(block) if isinstance(block, Tag) else ""))
     return phones
 

@@ -28,8 +28,9 @@ PRICING_RE = re.compile(
 PRICING_SLUG = re.compile(r"(^|[/_-])(pricing|prices|plans|price|tarifs|preise|precios|tarifas|rates|tickets?)([/_.-]|$)", re.I)
 HIDDEN_PRICE_RE = re.compile(
     r"\b(contact\s+(?:our\s+)?sales|talk\s+to\s+sales|request\s+(?:a\s+)?(?:quote|pricing|demo|proposal)|"
-    r"get\s+(?:a\s+)?(?:quote|custom\s+quote|pricing)|ask\s+for\s+(?:a\s+)?quote|schedule\s+(?:a\s+)?(?:call|demo|consultation)|"
-    r"book\s+(?:a\s+)?(?:demo|call|consultation)|free\s+consultation|call\s+for\s+pricing|price\s+on\s+request|"
+    r"get\s+(?:a\s+)?(?:quote|custom\s+quote|pricing)|ask\s+for\s+(?:a\s+)?quote|"
+    r"(?:schedule|book)\s+(?:a|an|your)\s+(?:free\s+|quick\s+|discovery\s+|sales\s+|intro\s+)?(?:call|demo|consultation)|"
+    r"free\s+consultation|call\s+for\s+pricing|price\s+on\s+request|"
     r"pricing\s+on\s+request|custom\s+pricing|devis|demander\s+un\s+devis|angebot\s+anfordern|presupuesto|"
     r"solicitar\s+presupuesto)\b",
     re.I,
@@ -98,7 +99,6 @@ SOCIAL_NETWORKS: dict[str, tuple[str, ...]] = {
     "dribbble": ("dribbble.com",),
     "behance": ("behance.net",),
     "telegram": ("t.me", "telegram.me"),
-    "whatsapp": ("wa.me", "whatsapp.com"),
     "vimeo": ("vimeo.com",),
     "bluesky": ("bsky.app",),
     "xing": ("xing.com",),
@@ -110,7 +110,7 @@ NOT_PROFILE_PATHS = re.compile(
     re.I,
 )
 _NETWORK_NAMES = (r"facebook|twitter|x-twitter|instagram|linkedin|youtube|tiktok|pinterest|github|mastodon|threads|"
-                  r"discord|reddit|medium|dribbble|behance|telegram|whatsapp|vimeo|bluesky|xing")
+                  r"discord|reddit|medium|dribbble|behance|telegram|vimeo|bluesky|xing")
 #: A network named in link text ("Follow us on Instagram").
 SOCIAL_TEXT_RE = re.compile(rf"\b({_NETWORK_NAMES})\b", re.I)
 #: An icon class naming a network: "fa-facebook", "bi-twitter", "icon-instagram", "github-icon".
@@ -168,7 +168,7 @@ FEEDBACK_LINK_RE = re.compile(
 )
 REVIEW_PLATFORMS: dict[str, tuple[str, ...]] = {
     "trustpilot": ("trustpilot.com",),
-    "google-reviews": ("g.page", "search.google.com/local/writereview", "google.com/maps"),
+    "google-reviews": ("search.google.com/local/writereview", "g.page/r/"),
     "yelp": ("yelp.com",),
     "tripadvisor": ("tripadvisor.",),
     "g2": ("g2.com",),
@@ -190,13 +190,26 @@ PLACEHOLDER_RE = re.compile(
     r"insert\s+(?:text|headline|tagline)|headline\s+goes\s+here|tagline\s+goes\s+here|text\s+goes\s+here|"
     r"sample\s+text|placeholder\s+text|a\s+bootstrap\s+\d?\s*template|(?:free\s+)?bootstrap\s+(?:\d\s+)?(?:business\s+)?(?:theme|template)|"
     r"template\s+by|sell\s+yourself|your\s+tagline|sub-?heading\s+goes\s+here|write\s+something\s+here|"
-    r"this\s+is\s+a\s+(?:template|simple\s+hero)|coming\s+soon\s+text)\b",
+    r"this\s+is\s+a\s+(?:template|simple\s+hero)|coming\s+soon\s+text|(?:copyright\s+)?©\s*your\s+(?:website|company|business|name)|"
+    r"copyright\s+(?:&copy;\s*)?your\s+(?:website|company|business)|client\s+name,\s+location|featured\s+title|"
+    r"paragraph\s+of\s+text\s+beneath|start\s+bootstrap(?:\s+template)?|some\s+quick\s+example\s+text|"
+    r"card\s+title\s+that\s+wraps|company\s+name\s+here|your\s+logo\s+here)\b",
     re.I,
 )
 
 
-def link_words(link: Link) -> str:
-    return link.text
+def link_label(link: Link) -> str:
+    """The words a customer reads on a link; a bare URL as link text says nothing."""
+    text = link.text.strip()
+    if re.match(r"^(?:https?://|www\.)\S+$", text, re.I):
+        return ""
+    return text
+
+
+def short_label(text: str, max_words: int = 5) -> bool:
+    """A heading or title part short enough to be a label ("Contact us", "Simple pricing"),
+    not a sentence that happens to hold the word ("We help families fix leaks fast")."""
+    return 0 < len(re.findall(r"\w+", text)) <= max_words
 
 
 def dead_links(ctx: Context, pattern: re.Pattern[str], *, full: bool = False) -> list[tuple[PageFacts, Link]]:
@@ -247,8 +260,9 @@ def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Patter
     incoming: dict[str, str] = {}
     for f in ctx.facts():
         for lk in live_links(ctx, f):
-            if lk.url and lk.text and text_re.search(lk.text) and len(lk.text) <= 60 and not lk.fragment:
-                incoming.setdefault(lk.url, lk.text)
+            label = link_label(lk)
+            if lk.url and label and text_re.search(label) and len(label) <= 60 and not lk.fragment:
+                incoming.setdefault(lk.url, label)
     for p in ctx.pages:
         f = p.facts
         if f is None:
@@ -259,9 +273,9 @@ def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Patter
         strength = 9
         if slug_re.search(path):
             reason, strength = f"its address {path} says so", 0
-        elif any(text_re.search(h) for h in f.h1s):
+        elif any(short_label(h) and text_re.search(h) for h in f.h1s):
             reason, strength = f"its heading says so: {f.h1s[0][:60]!r}", 1
-        elif f.title and any(text_re.search(part) for part in re.split(r"\s+[|\-–—:·]\s+", f.title)):
+        elif f.title and any(short_label(part) and text_re.search(part) for part in re.split(r"\s+[|\-–—:·]\s+", f.title)):
             reason, strength = f"its title says so: {f.title[:60]!r}", 2
         elif p.url in incoming and p.depth > 0:
             reason, strength = f"the link to it says {incoming[p.url]!r}", 3
@@ -335,7 +349,9 @@ def profile_url(url: str) -> str:
     segments = [x for x in parts.path.split("/") if x]
     net = network_of(url)
     keep = 1
-    if net in TWO_SEGMENT:
+    if net == "facebook" and segments and segments[0] in ("pages", "groups", "people", "pg"):
+        keep = 4  # facebook.com/pages/category/Pub/Name-123: the whole path names the page
+    elif net in TWO_SEGMENT:
         firsts = TWO_SEGMENT[net]
         if firsts is None or (segments and segments[0] in firsts):
             keep = 2

@@ -49,7 +49,7 @@ def placeholders(ctx: Context) -> list[tuple[str, str, bool]]:
     start = ctx.start
     for f in ctx.facts():
         hero = f.hero_text if start is not None and f.url == start.url else ""
-        for m in PLACEHOLDER_RE.finditer(f.all_text + "\n" + " ".join(f.h1s)):
+        for m in PLACEHOLDER_RE.finditer(f.title + "\n" + f.all_text):
             snippet = m.group(0)
             in_hero = bool(hero) and snippet.lower() in hero.lower()
             if (f.url, snippet.lower(), in_hero) not in [(u, s.lower(), h) for u, s, h in out]:
@@ -99,13 +99,17 @@ class ClarityPlaceholder(Probe):
     description = """
 "Lorem ipsum", "Main Hero Message to sell yourself!" or "A Bootstrap 5 template for..." tell
 the customer nobody finished the site. Checked on every crawled page; placeholder copy in the
-home page hero costs most. Score: none 1.0, elsewhere 0.6, in the hero 0.2.
+home page hero costs most. Score: none 1.0; one or two kinds elsewhere 0.6; three or four
+kinds 0.3; five or more (an untouched template) 0.1; in the hero 0.0.
 """
-    weight = 2
+    weight = 3
 
     def check(self, ctx: Context) -> Outcome:
         found = placeholders(ctx)
-        facts = {"placeholder": sorted({s for _u, s, _h in found})}
+        seen: dict[str, str] = {}
+        for _u, snippet, _h in found:
+            seen.setdefault(snippet.lower(), snippet)
+        facts = {"placeholder": sorted(seen.values(), key=str.lower)}
         if not found:
             return outcome(1.0, (), facts)
         in_hero = [x for x in found if x[2]]
@@ -122,7 +126,10 @@ home page hero costs most. Score: none 1.0, elsewhere 0.6, in the hero 0.2.
                             "Template copy a customer should never see (lorem ipsum, 'your company name', ...).",
                             severity="warning",
                             evidence=[Evidence(url=u, snippet=", ".join(ss)) for u, ss in sorted(by_page.items())]))
-        return outcome(0.2 if in_hero else 0.6, issues, facts)
+        # An untouched template shows its placeholder copy in many places.
+        distinct = {s.lower() for _u, s, _h in found}
+        score = 0.0 if in_hero else 0.1 if len(distinct) >= 5 else 0.3 if len(distinct) >= 3 else 0.6
+        return outcome(score, issues, facts)
 
 
 class ClarityValueProposition(Probe):

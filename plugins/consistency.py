@@ -29,13 +29,27 @@ def same_number(a: str, b: str) -> bool:
     return a.endswith(b) or b.endswith(a)
 
 
+LEGAL_PAGE_RE = re.compile(r"privacy|datenschutz|impressum|imprint|legal|mentions|terms|agb|cgv|cgu|eula|policy|"
+                           r"cookie|gdpr|dsgvo|aviso|privacidad|confidentialit", re.I)
+
+
+def is_legal_page(f: object) -> bool:
+    """Privacy, terms, imprint and similar pages (address or title says so)."""
+    url = getattr(f, "url", "")
+    title = getattr(f, "title", "")
+    return bool(LEGAL_PAGE_RE.search(url.rsplit("/", 1)[-1] or url) or LEGAL_PAGE_RE.search(title.split("|")[0]))
+
+
 def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     """Different values offered for the same purpose, and shown details that differ from links."""
     conflicts: list[dict[str, object]] = []
     by_label: dict[str, list[tuple[str, str, str]]] = {}
+    legal = {f.url for f in ctx.facts() if is_legal_page(f)}
     for f in ctx.facts():
         for p in f.phones:
-            if p.label == "fax":
+            # Fax lines and numbers of other organisations (an authority, the host) are
+            # not offers of the same service; numbers only on legal pages are the notice's.
+            if p.label in ("fax", "third-party") or f.url in legal:
                 continue
             # Booking is what a general "call us" line is for at a restaurant or a car
             # wash: the two are one purpose. Departments (sales, support, ...) are not.
@@ -53,7 +67,11 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
                               "pages": sorted(pages)})
     by_local: dict[str, dict[str, set[str]]] = {}
     for f in ctx.facts():
+        if f.url in legal:
+            continue
         for e in f.emails:
+            if e.label == "third-party":
+                continue
             local, _, domain = e.address.partition("@")
             by_local.setdefault(local, {}).setdefault(domain, set()).add(f.url)
     for local, domains in sorted(by_local.items()):
@@ -134,7 +152,7 @@ whose title carries it.
             brand, _n = max(sorted(counts.items()), key=lambda kv: kv[1])
         # The brand part of each title: the part most titles share (a tagline or a page
         # name is not a brand name).
-        names = sorted({max(parts, key=lambda x: (counts[x.lower()], -len(x))) for f in pages
+        names = sorted({max(parts, key=lambda x: (counts[x.lower()], -parts.index(x))) for f in pages
                         if (parts := brand_of(f.title))})
         if len(pages) == 1:
             return outcome(1.0 if pages[0].title else 0.5, (), {"brand_names": names})

@@ -18,6 +18,7 @@ from ._common import (
     dead_links,
     depth_score,
     find_purpose_page,
+    link_label,
     live_links,
     share,
 )
@@ -53,9 +54,9 @@ def methods_by_page(ctx: Context) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for f in ctx.facts():
         m: set[str] = set()
-        if f.emails:
+        if any(e.label != "third-party" for e in f.emails):
             m.add("email")
-        if f.phones:
+        if any(p.label != "third-party" for p in f.phones):
             m.add("phone")
         if any(form.purpose in CONTACT_FORMS for form in f.forms):
             m.add("form")
@@ -73,7 +74,7 @@ def distinct_phones(ctx: Context) -> list[str]:
 
     kept: list[tuple[str, str]] = []  # (digits, value)
     for f in ctx.facts():
-        for p in sorted(f.phones, key=lambda p: (p.e164 is None, p.source != "tel")):
+        for p in sorted((p for p in f.phones if p.label != "third-party"), key=lambda p: (p.e164 is None, p.source != "tel")):
             value = p.e164 or p.shown
             for i, (d, v) in enumerate(kept):
                 if same_number(d, p.digits):
@@ -100,7 +101,7 @@ def locate_contact(ctx: Context) -> PageHit | None:
     start = ctx.start
     if start is not None:
         for lk in live_links(ctx, start):
-            if lk.fragment and lk.url == start.url and CONTACT_RE.search(lk.text) and lk.fragment in start.anchors:
+            if lk.fragment and lk.url == start.url and CONTACT_RE.search(link_label(lk)) and lk.fragment in start.anchors:
                 return PageHit(url=f"{start.url}#{lk.fragment}", depth=0, reason=f"the link {lk.text!r} leads to its section",
                                evidence=Evidence(url=start.url, selector=lk.selector, snippet=lk.text))
         for anchor in start.anchors:
@@ -194,7 +195,7 @@ Fix: show at least an email address and a form or phone number on the contact pa
     def check(self, ctx: Context) -> Outcome:
         by_page = methods_by_page(ctx)
         methods = sorted(set().union(*by_page.values())) if by_page else []
-        emails = sorted({e.address for f in ctx.facts() for e in f.emails})
+        emails = sorted({e.address for f in ctx.facts() for e in f.emails if e.label != "third-party"})
         phones = distinct_phones(ctx)
         n = len([m for m in methods if m != "address"]) + (0.5 if "address" in methods else 0)
         score = METHOD_CURVE[min(int(n * 2), len(METHOD_CURVE) - 1)]
@@ -242,7 +243,7 @@ Fix: put a contact link in the shared header or footer template.
         with_link = 0
         missing = []
         for f in pages:
-            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(lk.text) or lk.scheme in ("mailto", "tel"))
+            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(link_label(lk)) or lk.scheme in ("mailto", "tel"))
                      for lk in live_links(ctx, f))
             ok = ok or any(p.region in ("header", "footer") for p in f.phones) or any(e.region in ("header", "footer") for e in f.emails)
             if ok:

@@ -1,0 +1,58 @@
+"""Extraction cases seen on real sites outside the corpus (German, French, template leftovers)."""
+
+from __future__ import annotations
+
+from cxprobe.extract import extract_facts
+
+
+def facts(body: str, lang: str = "en"):  # type: ignore[no-untyped-def]
+    return extract_facts("https://site.test/", {}, f'<html lang="{lang}"><body>{body}</body></html>'.encode())
+
+
+def test_numbers_written_in_pairs_are_found() -> None:
+    f = facts("<p><strong>06 28 04 64 27</strong></p>", lang="fr")
+    assert [(p.shown, p.e164) for p in f.phones] == [("06 28 04 64 27", "+33628046427")]
+
+
+def test_text_language_picks_the_phone_region_when_lang_is_wrong() -> None:
+    text = "Nous sommes un petit café de quartier et nous vous accueillons avec plaisir pour le déjeuner. " * 5
+    f = facts(f"<p>{text}</p><p>Téléphone : 07 68 31 33 24</p>", lang="en")
+    assert f.text_lang == "fr"
+    assert [p.e164 for p in f.phones] == ["+33768313324"]
+
+
+def test_postcode_after_a_line_break_is_not_a_phone_number() -> None:
+    f = facts("<p>Liethberg 17<br>24576 Bad Bramstedt</p>", lang="de")
+    assert f.phones == ()
+    assert f.addresses == ("Liethberg 17, 24576 Bad Bramstedt",)
+
+
+def test_identifiers_are_not_phone_numbers() -> None:
+    for body in ("<p>IBAN: DE44 2666 0060 1132 855000</p>", "<p>Loi n°2004-575 du 21 juin 2004</p>",
+                 "<p>Order #123-456-7890 shipped</p>", "<p>HRB 123456 Amtsgericht Kiel</p>",
+                 "<p>Merge 7237e0f6a88a36165bb661f14ab484571641d70f</p>"):
+        assert facts(body, lang="de").phones == (), body
+
+
+def test_french_street_with_lower_case_name() -> None:
+    f = facts("<p>4 rue du lycée</p><p>53000 Laval</p>", lang="fr")
+    assert "4 rue du lycée, 53000 Laval" in f.addresses
+
+
+def test_prose_is_not_an_address() -> None:
+    assert facts("<p>Follow 3 easy steps to the right place for you.</p>").addresses == ()
+
+
+def test_hidden_elements_are_not_visible_text_or_hero_cta() -> None:
+    f = facts('<section><h1>Sign up today</h1><p>Get our weekly tips on saving money at home.</p>'
+              '<div class="d-none" id="submitSuccessMessage"><a href="https://forms.test/contact-forms">https://forms.test/contact-forms</a></div>'
+              '<div class="invalid-feedback">Email is not valid.</div><button class="btn">Sign Up</button></section>'
+              '<div class="d-none d-md-block">Desktop banner</div>')
+    assert "Email is not valid" not in f.all_text and "Desktop banner" in f.all_text
+    assert [t for t, _h in f.hero_ctas] == ["Sign Up"]
+    assert "forms.test" not in f.hero_text
+
+
+def test_third_party_numbers_on_legal_pages_are_labelled() -> None:
+    f = facts("<p>Zuständige Aufsichtsbehörde: Unabhängiges Landeszentrum, Telefon: 0431 988-1200</p>", lang="de")
+    assert [p.label for p in f.phones] == ["third-party"]
