@@ -899,7 +899,7 @@ def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
     found = []
     for region_text in text.values():
         lines = [line.strip() for line in region_text.split("\n")]
-        for a, b in zip(lines, lines[1:]):
+        for a, b in zip(lines, lines[1:], strict=False):
             if len(a) <= 60 and _STREET_LINE.match(a) and _POSTCODE_LINE.match(b):
                 found.append(f"{a}, {b}")
     return found

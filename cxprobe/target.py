@@ -11,6 +11,7 @@ import contextlib
 import http.server
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,12 +67,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.send_error(405, "Method Not Allowed")
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser drops connections it no longer needs (a page closed while an image
+        # was still downloading): not an error of the run, never a traceback on stderr.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class LocalServer:
     """A threaded static server on 127.0.0.1 with an ephemeral port."""
 
     def __init__(self, root: Path) -> None:
         handler = partial(_QuietHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="cxprobe-static", daemon=True)
