@@ -123,7 +123,7 @@ mobile.font_size). Score = share of rendered pages without horizontal overflow. 
     def check(self, ctx: Context) -> Outcome:
         pages = _rendered_mobile(ctx)
         if not pages:
-            return Outcome.na("no page could be rendered", {"overflow_pages": None})
+            return Outcome.na("no page could be rendered")
         over = [p for p in pages if overflows(p)]
         issues = []
         if over:
@@ -156,7 +156,7 @@ Browser mode only.
         pages = _rendered_mobile(ctx)
         s = small_text_share(pages)
         if s is None:
-            return Outcome.na("no visible text was rendered", {"small_text_share": None})
+            return Outcome.na("no visible text was rendered")
         score = 1.0 if s <= 0.1 else max(0.0, 1 - (s - 0.1) / 0.5)
         issues = []
         bad = [p for p in pages if p.text_chars and p.small_text_chars / p.text_chars > 0.25]
