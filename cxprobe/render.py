@@ -1074,7 +1074,9 @@ COLLECT_JS = "async (opts) => {" + _HELPERS + r"""
     const chars = t.replace(/\s+/g, '').length;
     textChars += chars;
     if (i.px * seen < opts.smallPx) smallChars += chars;
-    if (firstLen < 4000 && inFirst(r)) {
+    // Copy to read, not labels to glance at: menu entries, links and buttons are not
+    // part of the reading time of the first screen.
+    if (firstLen < 4000 && inFirst(r) && !el.closest('nav, [role=navigation], a, button, label, select, [role=button]')) {
       const s = CX.norm(t);
       firstText.push(s);
       firstLen += s.length + 1;

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import textstat
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import Context, Evidence, Outcome, PageFacts, Probe, Touchpoint, hookimpl, issue, outcome
 
 from ._common import PLACEHOLDER_RE
 
@@ -41,6 +41,17 @@ def readability(text: str, lang: str | None) -> tuple[float, float] | None:
     finally:
         textstat.set_lang("en")
     return round(ease, 1), round(max(0.0, grade), 1)
+
+
+def value_sentence(f: PageFacts) -> str | None:
+    """The hero sentence that says what the business does (6 to 40 words besides the h1)."""
+    text = f.hero_text
+    for h in f.h1s:
+        text = text.replace(h, " ")
+    for s in re.split(r"(?<=[.!?])\s+|\n", text):
+        if 6 <= len(re.findall(r"\w+", s)) <= 40:
+            return s.strip()
+    return None
 
 
 def placeholders(ctx: Context) -> list[tuple[str, str, bool]]:
@@ -148,12 +159,9 @@ headline. Score 1.0, else 0.5 (a headline alone), 0.2 with no hero text at all.
         f = ctx.start
         if f is None:
             return Outcome.na("no start page")
-        text = f.hero_text
-        for h in f.h1s:
-            text = text.replace(h, " ")
-        sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n", text) if 6 <= len(re.findall(r"\w+", s)) <= 40]
-        if sentences:
-            return outcome(1.0, (), {"value_proposition": sentences[0].strip()[:200]})
+        sentence = value_sentence(f)
+        if sentence:
+            return outcome(1.0, (), {"value_proposition": sentence[:200]})
         if not f.hero_text:
             return outcome(0.2, [issue("no-hero", "Home page has no hero text", "No headline or opening copy was found.",
                                        evidence=[Evidence(url=f.url)])])
@@ -232,9 +240,11 @@ class ClarityTimeToUnderstand(Probe):
     title = "A visitor understands the offer within 5-10 seconds"
     failure_title = "Understanding the offer takes longer than 10 seconds"
     description = """
-Estimated time to understand = time until the largest content paints (LCP, else FCP) + the
-time an average adult (238 words a minute) needs to read the text in the first viewport on a
-phone. Budget: 5 s or less -> 1.0, falling linearly to 0.5 at 10 s, 0.2 beyond 15 s. Also
+Estimated time to understand = time until the largest content paints on a phone (LCP, else
+FCP) + the time an average adult (238 words a minute) needs to read what says who you are and
+what you do: the headline and the hero sentence under it (the value proposition). When the
+headline is not on the first screen, all the copy of the first viewport counts instead (menu
+entries, links and button labels are glanced at, not read). Budget: 5 s or less -> 1.0, falling linearly to 0.5 at 10 s, 0.2 beyond 15 s. Also
 checked: the h1 and the primary call to action lie inside the first viewport on mobile and
 desktop, not covered by an overlay (consent wall, modal). Browser mode only.
 """
@@ -250,7 +260,15 @@ desktop, not covered by an overlay (consent wall, modal). Browser mode only.
         if mobile is None or mobile.error:
             return Outcome.na("the start page could not be rendered on mobile")
         paint = mobile.lcp_ms if mobile.lcp_ms is not None else mobile.fcp_ms
-        words = len(re.findall(r"\w+", mobile.first_viewport_text))
+        # What a customer must read to understand: the headline and the sentence that says
+        # what the business does. Without a headline on the first screen, all its copy.
+        f = ctx.start
+        sentence = value_sentence(f) if f is not None else None
+        if f is not None and f.h1s and mobile.h1_in_viewport is not False:
+            to_read = f.h1s[0] + " " + (sentence or "")
+        else:
+            to_read = mobile.first_viewport_text
+        words = len(re.findall(r"\w+", to_read))
         seconds = round((paint or 0) / 1000 + words / WORDS_PER_SECOND, 1)
         if seconds <= 5:
             score = 1.0
@@ -282,7 +300,7 @@ desktop, not covered by an overlay (consent wall, modal). Browser mode only.
                                     f"{rp.overlay_share:.0%} of the first screen is covered ({rp.overlay_selector}).",
                                     severity="warning", key=rp.viewport,
                                     evidence=[Evidence(url=start, selector=rp.overlay_selector)]))
-        return outcome(max(0.0, score), issues, {"seconds_to_understand": seconds})
+        return outcome(max(0.0, score), issues, {"seconds_to_understand": seconds, "words_to_read": words})
 
 
 @hookimpl

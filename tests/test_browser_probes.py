@@ -201,9 +201,26 @@ def test_seconds_to_understand_is_paint_plus_reading_the_first_screen() -> None:
     out = check("clarity.time_to_understand",
                 rendered("/", lcp_ms=1500.0, fcp_ms=900.0, first_viewport_text=words, h1_in_viewport=True),
                 rendered("/", "desktop", h1_in_viewport=True))
-    assert out.facts == {"seconds_to_understand": 31.5}
+    assert out.facts == {"seconds_to_understand": 31.5, "words_to_read": 119}
     assert out.score == pytest.approx(0.2)
     assert [i.kind for i in out.issues] == ["slow-to-understand"]
+
+
+def test_with_a_headline_on_screen_the_headline_and_value_sentence_are_what_is_read() -> None:
+    from cxprobe.extract import extract_facts
+
+    html = (b'<html lang="en"><body><section><p>Workshop software</p><h1>Every bike repair, tracked</h1>'
+            b'<p>Wrenchlog helps bike shops take bookings and text riders when bikes are ready.</p>'
+            b'<p>Free for 30 days. No card needed. Cancel with two clicks. Plans from $9 a month.</p></section></body></html>')
+    home = Page(url=HOME, status=200, depth=0, facts=extract_facts(HOME, {}, html), found_via="start")
+    s = Site(start_url=HOME, origin=ORIGIN, pages=(home,), depths={HOME: 0})
+    screen = " ".join(["word"] * 60)  # the whole first screen would take 15 s to read
+    out = check("clarity.time_to_understand",
+                rendered("/", lcp_ms=1000.0, first_viewport_text=screen, h1_in_viewport=True, cta_in_viewport=True),
+                s=s)
+    assert out.facts["words_to_read"] == 4 + 13  # the h1 and the value sentence
+    assert out.facts["seconds_to_understand"] == pytest.approx(1.0 + 17 / (238 / 60), abs=0.1)
+    assert out.score is not None and out.score >= 0.9 and not out.issues
 
 
 def test_fcp_stands_in_for_lcp_and_a_quick_page_passes() -> None:
