@@ -7,7 +7,17 @@ from collections.abc import Callable
 
 import textstat
 
-from cxprobe import Context, Evidence, Outcome, PageFacts, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import (
+    Context,
+    Evidence,
+    Outcome,
+    PageFacts,
+    Probe,
+    Touchpoint,
+    hookimpl,
+    issue,
+    outcome,
+)
 
 from ._common import PLACEHOLDER_RE
 
