@@ -114,8 +114,10 @@ A page wider than the phone makes the customer pan sideways to read. Measured in
 375x667 with touch emulation: the document's scrollWidth against its clientWidth (more than
 4 px wider counts; less is sub-pixel rounding). A page without a viewport meta is laid out
 980 px wide and shrunk, so it does not overflow (its text is tiny instead: see
-mobile.font_size). Score = share of rendered pages without horizontal overflow. Fact
-`overflow_pages`. Browser mode only.
+mobile.font_size); such a page "fits" only because the phone zoomed it out, so it is left
+out of this score (not applicable when every page is shrunk) rather than passed. Score =
+share of the other rendered pages without horizontal overflow. Fact `overflow_pages`
+(every rendered page). Browser mode only.
 """
     weight = 2
     requires = ("site", "rendering")
@@ -125,6 +127,13 @@ mobile.font_size). Score = share of rendered pages without horizontal overflow. 
         if not pages:
             return Outcome.na("no page could be rendered")
         over = [p for p in pages if overflows(p)]
+        # A page laid out at 980 px and shrunk to the screen "fits" only because the phone
+        # zoomed it out: that is not a pass. Its overflow is not judged (the viewport and
+        # legibility probes say what is wrong with it); the fact still counts overflow.
+        judged = [p for p in pages if not (p.layout_width and p.layout_width > p.width + 4)]
+        if not judged:
+            return Outcome.na("every page is laid out wider than the phone and shrunk (no viewport meta)",
+                              {"overflow_pages": len(over)})
         issues = []
         if over:
             issues.append(issue("horizontal-overflow", "Page is wider than the phone screen",
@@ -133,7 +142,8 @@ mobile.font_size). Score = share of rendered pages without horizontal overflow. 
                                 "and give it max-width: 100%.",
                                 severity="error",
                                 evidence=[Evidence(url=p.url, snippet=f"scrollWidth {p.scroll_width} px > clientWidth {p.client_width} px") for p in over]))
-        return outcome(1 - len(over) / len(pages), issues, {"overflow_pages": len(over)})
+        judged_over = [p for p in over if p in judged]
+        return outcome(1 - len(judged_over) / len(judged), issues, {"overflow_pages": len(over)})
 
 
 class MobileFontSize(Probe):

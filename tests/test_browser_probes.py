@@ -251,3 +251,10 @@ def test_only_judged_viewports_matter_desktop_overflow_is_not_a_phone_problem() 
     wide_desktop = replace(rendered("/", "desktop"), scroll_width=2000)
     out = check("mobile.overflow", rendered("/"), wide_desktop)
     assert out.facts == {"overflow_pages": 0}
+
+
+def test_a_site_laid_out_980px_wide_and_shrunk_is_not_passed_for_fitting_the_screen() -> None:
+    shrunk = rendered("/", scroll_width=980, client_width=980, layout_width=980)
+    out = check("mobile.overflow", shrunk, rendered("/b.html", scroll_width=980, client_width=980, layout_width=980))
+    assert out.score is None and out.not_applicable
+    assert out.facts == {"overflow_pages": 0}
