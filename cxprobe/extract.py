@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+from urllib.parse import unquote
 
 import phonenumbers
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
@@ -122,7 +123,6 @@ STREET_RE = re.compile(
     r"|\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|route|cours)\s+(?:de\s+|du\s+|des\s+|la\s+|le\s+|l')?[\wÀ-ÿ'-]{2,}"
     r"|\b(?:Calle|Avenida|Av\.|Plaza|Paseo|Carrera|C/)\s+[\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:n[º°o]\.?\s*)?\d{1,4}\b"
 )
-PLACEHOLDER_EMAIL_DOMAINS = ()  # shown placeholder addresses still count (DESIGN: Contact methods)
 JS_ROOT_IDS = re.compile(r"^(root|app|__next|__nuxt|main-app|svelte|ember\w*|q-app)$", re.I)
 SEARCH_NAMES = re.compile(r"^(q|s|query|search|keyword|keywords|term|searchterm|search_query)$", re.I)
 BOOKING_WORDS = re.compile(r"\b(book|booking|reserv|appointment|table|guests?|persons?|people|date|time|check-?in|schedule)\w*", re.I)
@@ -390,10 +390,10 @@ class _Walker:
                 dead = "javascript"
         elif lower.startswith("mailto:"):
             scheme = "mailto"
-            target = urls_unquote(raw[7:].split("?", 1)[0]).strip().lower()
+            target = unquote(raw[7:].split("?", 1)[0]).strip().lower()
         elif lower.startswith("tel:") or lower.startswith("callto:"):
             scheme = "tel"
-            target = urls_unquote(raw.split(":", 1)[1]).strip()
+            target = unquote(raw.split(":", 1)[1]).strip()
         elif re.match(r"^[a-z][a-z0-9+.-]*:", lower) and not lower.startswith(("http:", "https:")):
             scheme = "other"
             target = raw
@@ -420,12 +420,6 @@ def _join_or_none(base: str, href: str) -> str | None:
     if urls.is_http(url) and not urls.is_valid(url):
         return None
     return url
-
-
-def urls_unquote(s: str) -> str:
-    from urllib.parse import unquote
-
-    return unquote(s)
 
 
 class _TagIndex:
@@ -976,7 +970,6 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
         lv = html_tag.get("lang") or html_tag.get("xml:lang")
         if isinstance(lv, str) and lv.strip():
             lang = lv.strip()
-    head = soup.find("head")
     title_tag = soup.find("title")
     title = norm(title_tag.get_text(" ")) if isinstance(title_tag, Tag) else ""
     base = url
@@ -1092,7 +1085,6 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
                 out.append(x)
         return tuple(out)
 
-    _ = head  # the head is read through find(); kept for readers of this function
     return PageFacts(
         url=url,
         title=title,
