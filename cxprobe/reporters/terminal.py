@@ -63,7 +63,9 @@ class TerminalReporter(Reporter):
         table.add_column("gain if fixed", justify="right")
         table.add_column("probes (passed/failed/n.a./error)")
         pull = coh.get("pull", {})
-        for tid, tp in report["touchpoints"].items():
+        # Biggest possible gain first: the table reads as a to-do list.
+        rows = sorted(report["touchpoints"].items(), key=lambda kv: (-pull.get(kv[0], -1.0), kv[0]))
+        for tid, tp in rows:
             counts = {"passed": 0, "failed": 0, "not_applicable": 0, "error": 0}
             for p in tp["probes"]:
                 counts[p["status"]] = counts.get(p["status"], 0) + 1
