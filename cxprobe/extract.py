@@ -73,7 +73,8 @@ PHONE_LABELS = (
 THIRD_PARTY_RE = PHONE_LABELS[-1][1]
 CURRENCY_SYMBOLS = "$€£¥₹₩₽₺₪฿₫₱"
 CURRENCY_CODES = r"USD|EUR|GBP|CHF|AUD|CAD|NZD|JPY|INR|SEK|NOK|DKK|PLN|CZK|BRL|MXN|ZAR|SGD|HKD"
-_AMOUNT = r"\d{1,3}(?:[,.' ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# "1,500.00", "250 000", "$2000", "12.99": a separated form needs a group and no digit after.
+_AMOUNT = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?"
 PRICE_RE = re.compile(
     rf"(?:(?:(?:US|A|C|NZ|R|HK|S)?[{CURRENCY_SYMBOLS}])\s?(?:{_AMOUNT})"
     rf"|(?:{_AMOUNT})\s?[{CURRENCY_SYMBOLS}]"
@@ -86,7 +87,7 @@ PLACEHOLDER_PRICE_RE = re.compile(
     rf"|\b[xX]{{1,3}}[.,]\d\d\s?[{CURRENCY_SYMBOLS}]"
 )
 PERIOD_PATTERNS = (
-    ("month", re.compile(r"^\s*(?:/|per|a|an|each|every|par|pro|al|por)?\s*(?:mo\b|mth|month|monthly|mois|monat|mes)", re.I)),
+    ("month", re.compile(r"^\s*(?:/|per|a|an|each|every|par|pro|al|por)?\s*(?:mo\b|mth|month|monthly|mois|monat|mes|pm\b|pcm\b|p/m\b)", re.I)),
     ("year", re.compile(r"^\s*(?:/|per|a|an|each|every|par|pro|al|por)?\s*(?:yr\b|year|yearly|annum|annually|an\b|jahr|año)", re.I)),
     ("week", re.compile(r"^\s*(?:/|per|a|each|every)\s*(?:wk\b|week)", re.I)),
     ("day", re.compile(r"^\s*(?:/|per|a|each|every)\s*(?:day|night)", re.I)),
@@ -118,7 +119,8 @@ HOURS_RE = re.compile(
 _STREET_TYPES = (r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|"
                  r"Court|Ct\.?|Place|Pl\.?|Square|Sq\.?|Highway|Hwy\.?|Parkway|Pkwy\.?|Terrace|Crescent|Close|Row)")
 STREET_RE = re.compile(
-    rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][a-zA-Z'.-]*\s+){{1,4}}{_STREET_TYPES}(?![\w])"
+    rf"\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?,?\s+(?:[A-Za-z][a-zA-Z'.-]*\s+){{0,3}}[A-Z][a-zA-Z'.-]*\s+{_STREET_TYPES}(?![\w])"
+    rf"|\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?,?\s+[a-z][a-zA-Z'.-]*\s+{_STREET_TYPES}(?![\w])"
     r"|\b(?:[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d{1,4}[a-z]?\b"
     r"|\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|route|cours)\s+(?:de\s+|du\s+|des\s+|la\s+|le\s+|l')?[\wÀ-ÿ'-]{2,}"
     r"|\b(?:Calle|Avenida|Av\.|Plaza|Paseo|Carrera|C/)\s+[\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:n[º°o]\.?\s*)?\d{1,4}\b"
@@ -653,6 +655,24 @@ STRONG_ID_RE = re.compile(r"\b(?:iban|bic|swift|hrb|hra|ust-?id\w*|vat\s+(?:no|n
                           r"handelsregister|registernummer|company\s+(?:no|number))\b[^\n]{0,30}$", re.I)
 
 
+_MESSAGING_RE = re.compile(
+    r"^(?:https?://(?:www\.)?(?:wa\.me/|api\.whatsapp\.com/send/?\?(?:[^#]*&)?phone=)|whatsapp://send/?\?(?:[^#]*&)?phone=|sms:)"
+    r"\s*(\+?[\d\s().-]{6,20}\d)", re.I)
+
+
+def messaging_number(link: Link) -> str | None:
+    """The number behind a click-to-message link (wa.me/<number>, WhatsApp send, sms:), or None.
+
+    wa.me numbers are written in international form without the plus sign."""
+    m = _MESSAGING_RE.match(link.href.strip())
+    if not m:
+        return None
+    number = unquote(m.group(1)).strip()
+    if "wa.me" in link.href.lower() or "whatsapp" in link.href.lower():
+        number = "+" + digits_of(number)
+    return number if len(digits_of(number)) >= 6 else None
+
+
 def _plausible_phone(raw: str, regions: tuple[str, ...]) -> bool:
     """Without a phone cue, a digit group is a phone number only when it is a valid number
     in one of the page's regions, or written like one ("+44 ...", "(555) 892-9403")."""
@@ -1053,6 +1073,12 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes) -> P
             phones.append(Phone(shown=tel.text or tel.target, digits=digits_of(tel.target),
                                 e164=_e164(tel.target, regions), source="tel", region=tel.region,
                                 label=_label_for(tel.text), context=tel.text, selector=tel.selector))
+    for msg in walker.links:
+        number = messaging_number(msg)
+        if number:
+            phones.append(Phone(shown=msg.text or number, digits=digits_of(number), e164=_e164(number, regions),
+                                source="sms" if msg.href.strip().lower().startswith("sms:") else "whatsapp",
+                                region=msg.region, label=_label_for(msg.text), context=msg.text, selector=msg.selector))
     phones.extend(_scan_phones(walker.text_regions, regions))
 
     prices = _scan_prices(walker.text_regions)

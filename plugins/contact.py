@@ -179,8 +179,9 @@ class ContactMethods(Probe):
     failure_title = "Few or no ways to reach a person"
     description = """
 Customers differ: some want to call, some to write, some to chat. Checked site-wide:
-email (mailto link or an address shown as text), phone (tel: link, a number phonenumbers
-accepts, or digits next to a phone cue such as "Call us" or a phone icon), a contact or
+email (mailto link or an address shown as text), phone (tel: link, a click-to-message link
+to a number — WhatsApp wa.me, sms: — a number phonenumbers accepts, or digits next to a
+phone cue such as "Call us" or a phone icon), a contact or
 booking form (a free-text field plus an email or phone field; newsletter, search and login
 forms do not count), live chat (a known widget's script or iframe: Intercom, Drift, Zendesk,
 Crisp, Tawk.to, HubSpot, LiveChat, Tidio, Olark, Freshchat, ... never the words "chat with

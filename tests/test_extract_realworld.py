@@ -56,3 +56,19 @@ def test_hidden_elements_are_not_visible_text_or_hero_cta() -> None:
 def test_third_party_numbers_on_legal_pages_are_labelled() -> None:
     f = facts("<p>Zuständige Aufsichtsbehörde: Unabhängiges Landeszentrum, Telefon: 0431 988-1200</p>", lang="de")
     assert [p.label for p in f.phones] == ["third-party"]
+
+
+def test_four_digit_prices_without_separator_and_pm_period() -> None:
+    f = facts("<h4>$2000 PM</h4><p>Plan $1500/month</p><p>$1,500</p>")
+    assert [(p.amount, p.period) for p in f.prices] == [(2000.0, "month"), (1500.0, "month"), (1500.0, None)]
+
+
+def test_unit_numbers_and_lower_case_street_names_are_addresses() -> None:
+    assert facts("<div>unit 17/4 station Street,<br>Fairfield</div>").addresses
+    assert facts("<p>12 station Road</p>").addresses
+
+
+def test_click_to_message_links_are_phone_numbers() -> None:
+    f = facts('<a class="btn" href="https://wa.me/919980955236?text=Hi">Instant Table Booking via WhatsApp</a>'
+              '<a href="sms:+15551234567">Text us</a>')
+    assert [(p.e164, p.source) for p in f.phones] == [("+919980955236", "whatsapp"), ("+15551234567", "sms")]
