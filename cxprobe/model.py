@@ -10,6 +10,7 @@ the JSON edge. Nothing here does I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 #: Regions a piece of visible text or a link can live in.
@@ -294,11 +295,16 @@ class Site:
                 return p
         return None
 
-    def page(self, url: str) -> Page | None:
+    @cached_property
+    def _by_url(self) -> dict[str, Page]:
+        index: dict[str, Page] = {}
         for p in self.pages:
-            if p.url == url:
-                return p
-        return None
+            index.setdefault(p.url, p)
+        return index
+
+    def page(self, url: str) -> Page | None:
+        """The fetched page (or failure) at a canonical URL, or None (probes call this a lot)."""
+        return self._by_url.get(url)
 
     def depth(self, url: str | None) -> int | None:
         if url is None:
