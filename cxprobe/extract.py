@@ -119,8 +119,8 @@ HOURS_RE = re.compile(
 _STREET_TYPES = (r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|"
                  r"Court|Ct\.?|Place|Pl\.?|Square|Sq\.?|Highway|Hwy\.?|Parkway|Pkwy\.?|Terrace|Crescent|Close|Row)")
 STREET_RE = re.compile(
-    rf"\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?,?\s+(?:[A-Za-z][a-zA-Z'.-]*\s+){{0,3}}[A-Z][a-zA-Z'.-]*\s+{_STREET_TYPES}(?![\w])"
-    rf"|\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?,?\s+[a-z][a-zA-Z'.-]*\s+{_STREET_TYPES}(?![\w])"
+    rf"\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?[.,]?\s+(?:[A-Za-z][a-zA-Z'’.-]*\s+){{0,3}}[A-Z][a-zA-Z'’.-]*\s+{_STREET_TYPES}(?![\w])"
+    rf"|\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?[.,]?\s+[a-z][a-zA-Z'’.-]*\s+{_STREET_TYPES}(?![\w])"
     r"|\b(?:[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d{1,4}[a-z]?\b"
     r"|\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|route|cours)\s+(?:de\s+|du\s+|des\s+|la\s+|le\s+|l')?[\wÀ-ÿ'-]{2,}"
     r"|\b(?:Calle|Avenida|Av\.|Plaza|Paseo|Carrera|C/)\s+[\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:n[º°o]\.?\s*)?\d{1,4}\b"
@@ -708,17 +708,47 @@ def phone_regions(lang: str | None, text_lang: str | None, url: str) -> tuple[st
     return tuple(out)
 
 
-def _icon_cue(parent: Tag) -> bool:
-    """A phone icon right before the text ("fa-phone", "bi-telephone", "call-outline")."""
-    probe: Any = parent
-    for _ in range(3):
-        if not isinstance(probe, Tag):
+_ICON_TAGS = frozenset({"i", "span", "img", "svg", "ion-icon", "em"})
+#: A phone icon class of any icon family: "ti-mobile", "lni-mobile", "fa-mobile-alt", "icofont-phone".
+_ICON_PHONE_TOKEN = re.compile(
+    r"^(?:ti|fa|fas|far|fal|bi|icofont|lni|la|las|ion|ion-ios|ion-md|icon|mdi|ri|uil|feather|flaticon|glyphicon|ico|gg|bx|bxs)"
+    r"-(?:[\w]+-)*(?:mobile|smartphone|phone|telephone|call|cellphone|tel)(?:-[\w-]*)?$", re.I)
+
+
+def _icon_cue(block: Tag) -> bool:
+    """A phone icon next to the text: inside its block ("<p><i class=fa-phone></i> 555...")
+    or in an element just before it or its parent ("<div class=icon><i class=ti-mobile></i></div>
+    <div><h3>(00) 789...</h3></div>"). Icons elsewhere on the page do not count."""
+
+    def is_phone_icon(el: Tag) -> bool:
+        hint = " ".join(_tokens(el)) + " " + str(el.get("name") or "") + " " + str(el.get("alt") or "") + " " + str(el.get("src") or "")
+        return bool(re.search(r"phone|telephone|\bcall\b|call-outline|telefon", hint, re.I)
+                    or any(_ICON_PHONE_TOKEN.match(t) for t in hint.split()))
+
+    def icons(node: Tag) -> list[Tag]:
+        found = [node] if node.name in _ICON_TAGS else []
+        return found + list(node.find_all(list(_ICON_TAGS), limit=6))
+
+    if not isinstance(block, Tag):
+        return False
+    if any(is_phone_icon(el) for el in icons(block)):
+        return True
+    node: Any = block
+    for _ in range(2):
+        if not isinstance(node, Tag):
             return False
-        for el in probe.find_all(["i", "span", "img", "svg", "ion-icon", "em"], limit=6):
-            hint = " ".join(_tokens(el)) + " " + str(el.get("name") or "") + " " + str(el.get("alt") or "") + " " + str(el.get("src") or "")
-            if re.search(r"phone|telephone|\bcall\b|call-outline|fa-mobile|mobile-alt|telefon", hint, re.I):
+        siblings = 0
+        for sib in node.previous_siblings:
+            if not isinstance(sib, Tag):
+                continue
+            if any(is_phone_icon(el) for el in icons(sib)):
                 return True
-        probe = probe.parent
+            siblings += 1
+            if siblings >= 1:  # only the element right before
+                break
+        node = node.parent
+        if isinstance(node, Tag) and node.name in ("body", "html"):
+            return False
     return False
 
 
@@ -808,7 +838,7 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], regions: tuple[str, .
                 before = text[max(0, cm.start() - 40): cm.start()]
                 if not (PHONE_CUE_RE.search(before) or _icon_cue(block)):
                     continue
-                if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}", raw) or "\n" in raw:
+                if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(19|20)\d\d\s*[-–]\s*(19|20)\d\d", raw) or "\n" in raw:
                     continue
                 if cm.start() < len(lead):
                     continue
@@ -822,6 +852,13 @@ def _scan_phones(text_regions: list[tuple[str, str, Tag]], regions: tuple[str, .
             label = _label_for(before)
             if not label and THIRD_PARTY_RE.search(text[max(0, start - 200): start]):
                 label = "third-party"  # "Aufsichtsbehörde: Landeszentrum ..., Telefon: ..."
+            if not label:
+                # A line labelled after the number: "(00) 789 456 7890 (USA)", "... – London office".
+                tail = re.match(r"^\s*(?:\(([A-Za-z][A-Za-z .'-]{1,24})\)|[–—-]\s*([A-Za-z][A-Za-z .'-]{1,24}?)(?:\s*$|\s*[|,;]))",
+                                text[end: end + 30])
+                if tail:
+                    word = (tail.group(1) or tail.group(2)).strip()
+                    label = _label_for(word) or f"office:{word.lower()}"
             phones.append(Phone(shown=norm(raw), digits=d, e164=_e164(raw, regions), source="text",
                                 region=region, label=label,
                                 context=text[max(0, start - 60): end + 20], selector=_selector(block) if isinstance(block, Tag) else ""))

@@ -72,3 +72,14 @@ def test_click_to_message_links_are_phone_numbers() -> None:
     f = facts('<a class="btn" href="https://wa.me/919980955236?text=Hi">Instant Table Booking via WhatsApp</a>'
               '<a href="sms:+15551234567">Text us</a>')
     assert [(p.e164, p.source) for p in f.phones] == [("+919980955236", "whatsapp"), ("+15551234567", "sms")]
+
+
+def test_icon_of_any_family_next_to_the_number_and_office_labels_after_it() -> None:
+    f = facts('<div class="address-block"><div class="icon"><i class="ti-mobile"></i></div>'
+              '<div class="details"><h3>(00) 789 456 7890 (USA)</h3><h3>(88) 016 725 0455 (UK)</h3></div></div>'
+              '<ul class="mobile-menu"><li>Since 2021-2024, 1234567 riders</li></ul>')
+    assert [(p.shown, p.label) for p in f.phones] == [("(00) 789 456 7890", "office:usa"), ("(88) 016 725 0455", "office:uk")]
+
+
+def test_house_number_with_a_period_and_typographic_apostrophe() -> None:
+    assert facts("<h3>36. St Michael’s St, Oxford OX1, UK</h3>").addresses == ("36. St Michael’s St, Oxford OX1, UK",)

@@ -168,3 +168,8 @@ def test_brand_names_are_the_shared_title_part_not_taglines() -> None:
     site = build_site({"/": page('<h1>A</h1><a href="/b">b</a>', title="Wrenchlog — Repair tracking for bike shops"),
                        "/b": page("<h1>B</h1>", title="Pricing — Wrenchlog")})
     assert run(BrandConsistency(), site).facts["brand_names"] == ["Wrenchlog"]
+
+
+def test_lines_labelled_for_different_offices_are_not_a_conflict() -> None:
+    html = page('<h1>A</h1><div><i class="ti-mobile"></i></div><div><h3>(00) 789 456 7890 (USA)</h3><h3>(88) 016 725 0455 (UK)</h3></div>')
+    assert run(ContactConsistency(), build_site({"/": html})).facts["conflicts"] == []
