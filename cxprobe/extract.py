@@ -741,7 +741,9 @@ def _icon_cue(block: Tag) -> bool:
         for sib in node.previous_siblings:
             if not isinstance(sib, Tag):
                 continue
-            if any(is_phone_icon(el) for el in icons(sib)):
+            # An icon holder ("<div class=icon><i class=ti-mobile></i></div>") has no text of
+            # its own; a block of content before it is not an icon.
+            if len(sib.get_text(strip=True)) <= 3 and any(is_phone_icon(el) for el in icons(sib)):
                 return True
             siblings += 1
             if siblings >= 1:  # only the element right before
