@@ -11,6 +11,8 @@ from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, iss
 from cxprobe.language import STOPWORDS
 from cxprobe.language import detect_language as _detect
 
+from ._common import same_number, shown_link_details
+
 TOUCHPOINT = Touchpoint(
     id="consistency", title="Consistency", question="Does it feel like one company everywhere?", weight=2,
     fact_defaults={"brand_names": [], "phones": [], "emails": [], "conflicts": []},
@@ -19,14 +21,6 @@ TOUCHPOINT = Touchpoint(
 def detect_language(text: str) -> str | None:
     """The language a text is written in (cxprobe's offline stop-word detector)."""
     return _detect(text)
-
-
-def same_number(a: str, b: str) -> bool:
-    """Two digit strings are one number when one ends with the other (country code, trunk 0)."""
-    a, b = a.lstrip("0"), b.lstrip("0")
-    if len(a) < 7 or len(b) < 7:
-        return a == b
-    return a.endswith(b) or b.endswith(a)
 
 
 LEGAL_PAGE_RE = re.compile(r"privacy|datenschutz|impressum|imprint|legal|mentions|terms|agb|cgv|cgu|eula|policy|"
@@ -79,15 +73,10 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
             conflicts.append({"kind": f"email:{local}", "values": sorted(f"{local}@{d}" for d in domains),
                               "pages": sorted(set().union(*domains.values()))})
     for f in ctx.facts():
-        for lk in f.links:
-            if lk.scheme == "mailto":
-                m = re.search(r"[\w.%+-]+@[\w.-]+\.\w+", lk.text)
-                if m and m.group(0).lower() != lk.target:
-                    conflicts.append({"kind": "email:link_mismatch", "values": sorted({m.group(0).lower(), lk.target}), "pages": [f.url]})
-            elif lk.scheme == "tel":
-                shown = re.sub(r"\D", "", lk.text)
-                if len(shown) >= 7 and not same_number(shown, re.sub(r"\D", "", lk.target)):
-                    conflicts.append({"kind": "phone:link_mismatch", "values": sorted({lk.text, lk.target}), "pages": [f.url]})
+        for d in shown_link_details(f):
+            if not d.agrees:
+                shown = d.shown.lower() if d.kind == "email" else d.shown
+                conflicts.append({"kind": f"{d.kind}:link_mismatch", "values": sorted({shown, d.target}), "pages": [f.url]})
     return conflicts
 
 

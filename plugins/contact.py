@@ -20,7 +20,9 @@ from ._common import (
     find_purpose_page,
     link_label,
     live_links,
+    same_number,
     share,
+    shown_link_details,
 )
 
 TOUCHPOINT = Touchpoint(
@@ -70,8 +72,6 @@ def methods_by_page(ctx: Context) -> dict[str, set[str]]:
 
 def distinct_phones(ctx: Context) -> list[str]:
     """Each number once (E.164 where parseable, else as shown), however often it is written."""
-    from .consistency import same_number
-
     kept: list[tuple[str, str]] = []  # (digits, value)
     for f in ctx.facts():
         for p in sorted((p for p in f.phones if p.label != "third-party"), key=lambda p: (p.e164 is None, p.source != "tel")):
@@ -278,25 +278,21 @@ Fix: generate the link and its text from the same value.
         issues = []
         n = 0
         for f in ctx.facts():
-            for lk in f.links:
-                if lk.scheme == "mailto" and "@" in lk.text:
-                    n += 1
-                    m = re.search(r"[\w.%+-]+@[\w.-]+\.\w+", lk.text)
-                    if m and m.group(0).lower() != lk.target:
-                        issues.append(issue("mailto-mismatch", "Shown email differs from its mailto link",
-                                            f"The page shows {m.group(0)} but the link writes to {lk.target}.",
-                                            severity="error", key=f"{m.group(0).lower()}|{lk.target}",
-                                            evidence=[Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>')]))
-                if lk.scheme == "tel":
-                    shown = re.sub(r"\D", "", lk.text)
-                    dialled = re.sub(r"\D", "", lk.target)
-                    if len(shown) >= 7:
-                        n += 1
-                        if not (shown.endswith(dialled[-7:]) and (dialled.endswith(shown[-9:]) or shown.endswith(dialled[-9:]))):
-                            issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
-                                                f"The page shows {lk.text!r} but the link dials {lk.target}.",
-                                                severity="error", key=f"{shown}|{dialled}",
-                                                evidence=[Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>')]))
+            for d in shown_link_details(f):
+                n += 1
+                if d.agrees:
+                    continue
+                snippet = f'<a href="{d.link.href}">{d.link.text}</a>'
+                if d.kind == "email":
+                    issues.append(issue("mailto-mismatch", "Shown email differs from its mailto link",
+                                        f"The page shows {d.shown} but the link writes to {d.target}.",
+                                        severity="error", key=f"{d.shown.lower()}|{d.target}",
+                                        evidence=[Evidence(url=f.url, selector=d.link.selector, snippet=snippet)]))
+                else:
+                    issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
+                                        f"The page shows {d.shown!r} but the link dials {d.target}.",
+                                        severity="error", key=f"{re.sub(r'[^0-9]', '', d.shown)}|{re.sub(r'[^0-9]', '', d.target)}",
+                                        evidence=[Evidence(url=f.url, selector=d.link.selector, snippet=snippet)]))
         if n == 0:
             return Outcome.na("no mailto: or tel: link shows its own address or number")
         return outcome(1.0 if not issues else 0.4, issues)
