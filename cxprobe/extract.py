@@ -273,6 +273,16 @@ def is_hidden(tag: Tag) -> bool:
     return False
 
 
+def _looks_like_link(tag: Tag) -> bool:
+    """An <a> without href that a customer reads as a link: it has words, it is not a named
+    anchor, and nothing marks it as a script-driven control (onclick, role, data-toggle)."""
+    if tag.name != "a" or tag.has_attr("name") or tag.has_attr("onclick") or tag.has_attr("role"):
+        return False
+    if any(a.startswith(("data-toggle", "data-bs-", "ng-", "v-", "x-on", "@", ":")) for a in tag.attrs):
+        return False
+    return bool(tag.get_text(strip=True))
+
+
 class _Walker:
     """One pass over the body: visible text per region, links, headings, images."""
 
@@ -325,7 +335,7 @@ class _Walker:
             r = new_region or region
             if r != region:
                 self.region_starts[id(child)] = r
-            if name in ("a", "area") and child.has_attr("href"):
+            if name in ("a", "area") and (child.has_attr("href") or _looks_like_link(child)):
                 self._link(child, r)
             elif name == "img":
                 src = child.get("src") or child.get("data-src") or ""
@@ -379,7 +389,9 @@ class _Walker:
         fragment = ""
         scheme = "http"
         target = ""
-        if raw == "":
+        if not tag.has_attr("href"):
+            dead = "nohref"  # "<a>Privacy Policy</a>": looks like a link, goes nowhere
+        elif raw == "":
             dead = "empty"
         elif raw == "#":
             dead = "hash"
@@ -927,7 +939,10 @@ def _scan_prices(text_regions: list[tuple[str, str, Tag]]) -> list[Price]:
                 if rx.search(tail):
                     period = name
                     break
-            prose = bool(PROSE_MAGNITUDE.match(after)) or (
+            # "Save $100 a year", "$5 off": a discount, not what something costs.
+            discount = bool(re.search(r"\b(?:save|you\s+save|savings\s+of|discount\s+of|get)\s*(?:up\s+to\s+)?$", before, re.I)
+                            or re.match(r"^\s*off\b", after, re.I))
+            prose = discount or bool(PROSE_MAGNITUDE.match(after)) or (
                 PROSE_CUES.search(before + " " + after) is not None and period is None)
             if not prose and period is None and len(text) > 160:
                 # A figure inside a long sentence is prose unless it is quoted as a price.

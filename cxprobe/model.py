@@ -17,7 +17,7 @@ from typing import Any
 REGIONS = ("header", "nav", "main", "footer")
 
 #: Kinds of link that go nowhere for a customer.
-DEAD_LINK_KINDS = ("hash", "hashbang", "empty", "javascript")
+DEAD_LINK_KINDS = ("hash", "hashbang", "empty", "javascript", "nohref")
 
 
 @dataclass(frozen=True)

@@ -198,6 +198,16 @@ PLACEHOLDER_RE = re.compile(
 )
 
 
+#: Fill-in tokens left from a template: "[SaaS Product]", "[main benefit]", "{{ company }}", "%NAME%".
+FILL_IN_RE = re.compile(
+    r"\[(?:your\s+|main\s+|key\s+|saas\s+|company\s+|product\s+)*(?:product|company|business|brand|name|benefit|"
+    r"features?|trial\s+period|period|city|date|email|phone(?:\s+number)?|address|price|plan|service|location|"
+    r"website|url|title|headline|tagline|industry|customer|audience)(?:\s+name)?\]"
+    r"|\{\{\s*[a-z_][\w.]*\s*\}\}|%[A-Z][A-Z_]{2,}%",
+    re.I,
+)
+
+
 def link_label(link: Link) -> str:
     """The words a customer reads on a link; a bare URL as link text says nothing."""
     text = link.text.strip()

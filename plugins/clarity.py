@@ -19,7 +19,7 @@ from cxprobe import (
     outcome,
 )
 
-from ._common import PLACEHOLDER_RE
+from ._common import FILL_IN_RE, PLACEHOLDER_RE
 
 TOUCHPOINT = Touchpoint(
     id="clarity", title="Clarity",
@@ -70,7 +70,8 @@ def placeholders(ctx: Context) -> list[tuple[str, str, bool]]:
     start = ctx.start
     for f in ctx.facts():
         hero = f.hero_text if start is not None and f.url == start.url else ""
-        for m in PLACEHOLDER_RE.finditer(f.title + "\n" + f.all_text):
+        text = f.title + "\n" + f.all_text
+        for m in [*PLACEHOLDER_RE.finditer(text), *FILL_IN_RE.finditer(text)]:
             snippet = m.group(0)
             in_hero = bool(hero) and snippet.lower() in hero.lower()
             if (f.url, snippet.lower(), in_hero) not in [(u, s.lower(), h) for u, s, h in out]:
@@ -118,8 +119,9 @@ class ClarityPlaceholder(Probe):
     title = "No placeholder or template copy is left on the pages"
     failure_title = "Placeholder or template copy is left on the pages"
     description = """
-"Lorem ipsum", "Main Hero Message to sell yourself!" or "A Bootstrap 5 template for..." tell
-the customer nobody finished the site. Checked on every crawled page; placeholder copy in the
+"Lorem ipsum", "Main Hero Message to sell yourself!", "A Bootstrap 5 template for..." or
+fill-in tokens such as "[SaaS Product]" and "{{ company }}" tell the customer nobody finished
+the site. Checked on every crawled page; placeholder copy in the
 home page hero costs most. Score: none 1.0; one or two kinds elsewhere 0.6; three or four
 kinds 0.3; five or more (an untouched template) 0.1; in the hero 0.0.
 """

@@ -6,7 +6,16 @@ from collections.abc import Callable
 
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
 
-from ._common import FAQ_RE, FAQ_SLUG, HELP_RE, HELP_SLUG, STATUS_RE, find_purpose_page, live_links
+from ._common import (
+    FAQ_RE,
+    FAQ_SLUG,
+    HELP_RE,
+    HELP_SLUG,
+    STATUS_RE,
+    find_purpose_page,
+    live_links,
+    short_label,
+)
 
 TOUCHPOINT = Touchpoint(
     id="support", title="Support", question="Where do I get help, and can I still reach a person?", weight=2,
@@ -28,6 +37,15 @@ def find_help(ctx: Context) -> tuple[str | None, int | None, str | None, int | N
             if p.facts and "FAQPage" in p.facts.schema_types:
                 faq_url, faq_depth = p.url, ctx.depth(p.url)
                 break
+    if faq_url is None:
+        # An FAQ section (a short "Frequently Asked Questions" heading over questions) on
+        # a page: on a one-page site that is where the answers live.
+        sections = sorted((ctx.depth(p.url) if ctx.depth(p.url) is not None else 99, p.url) for p in ctx.pages
+                          if p.facts and any(h.level in (2, 3, 4) and short_label(h.text, 6) and FAQ_RE.search(h.text)
+                                             for h in p.facts.headings))
+        if sections:
+            d, faq_url = sections[0]
+            faq_depth = None if d == 99 else d
     if help_url is None:
         # An off-site help centre or docs linked from the site (help.example.com, docs.example.com).
         for f in ctx.facts():
@@ -49,7 +67,8 @@ class SupportSelfHelp(Probe):
     description = """
 Many customers prefer to find the answer themselves. Found: a help/support/docs page (address,
 title, heading or the link to it says so; an off-site help centre counts), an FAQ page
-(also schema.org FAQPage), a status page. Score: help and FAQ 1.0, one of them 0.8, none 0.3.
+(also schema.org FAQPage, or a "Frequently Asked Questions" section on a page, as on a
+one-page site), a status page. Score: help and FAQ 1.0, one of them 0.8, none 0.3.
 """
     weight = 2
 

@@ -136,8 +136,9 @@ def test_dead_link_kinds() -> None:
     assert link(f, "Semicolon").dead == "javascript"
     for lk in (link(f, t) for t in ("Hash", "Bang", "Empty", "Void")):
         assert lk.url is None
-    # <a> without href is not a link at all
-    assert "No href" not in [lk.text for lk in f.links]
+    # <a> without href reads as a link and goes nowhere: a dead link of its own kind
+    no_href = link(f, "No href")
+    assert no_href.dead == "nohref" and no_href.url is None
 
 
 def test_javascript_that_navigates_and_uppercase_unquoted_href_are_real_links() -> None:

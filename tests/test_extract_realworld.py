@@ -83,3 +83,13 @@ def test_icon_of_any_family_next_to_the_number_and_office_labels_after_it() -> N
 
 def test_house_number_with_a_period_and_typographic_apostrophe() -> None:
     assert facts("<h3>36. St Michael’s St, Oxford OX1, UK</h3>").addresses == ("36. St Michael’s St, Oxford OX1, UK",)
+
+
+def test_discounts_are_not_prices() -> None:
+    f = facts('<p class="discount">Save $100 a year</p><p>$5 off your first order</p><p class="price">$12 / month</p>')
+    assert [(p.text, p.kind) for p in f.prices] == [("$100", "prose"), ("$5", "prose"), ("$12", "offer")]
+
+
+def test_anchor_without_href_is_a_dead_link_but_named_anchors_and_controls_are_not() -> None:
+    f = facts('<footer><a>Privacy Policy</a><a name="top"></a><a onclick="openMenu()">Menu</a><a role="button">Open</a></footer>')
+    assert [(lk.text, lk.dead) for lk in f.links] == [("Privacy Policy", "nohref")]

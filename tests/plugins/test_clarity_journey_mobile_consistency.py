@@ -173,3 +173,9 @@ def test_brand_names_are_the_shared_title_part_not_taglines() -> None:
 def test_lines_labelled_for_different_offices_are_not_a_conflict() -> None:
     html = page('<h1>A</h1><div><i class="ti-mobile"></i></div><div><h3>(00) 789 456 7890 (USA)</h3><h3>(88) 016 725 0455 (UK)</h3></div>')
     assert run(ContactConsistency(), build_site({"/": html})).facts["conflicts"] == []
+
+
+def test_fill_in_tokens_are_placeholder_copy() -> None:
+    html = page("<h1>Pricing</h1><p>What is [SaaS Product]? It helps you [main benefit] with {{ company }}.</p>")
+    found = run(ClarityPlaceholder(), build_site({"/": html})).facts["placeholder"]
+    assert found == ["[main benefit]", "[SaaS Product]", "{{ company }}"]

@@ -139,3 +139,14 @@ def test_people_linked_from_content_and_deep_links_are_not_company_profiles() ->
     profiles = run(SocialProfiles(), build_site({"/": html})).facts["profiles"]
     assert profiles == [{"network": "github", "url": "https://github.com/acme/app"},
                         {"network": "linkedin", "url": "https://www.linkedin.com/company/acme"}]
+
+
+def test_faq_section_on_a_one_page_site() -> None:
+    html = page('<h1>App</h1><section class="faq-section"><h2>Frequently Asked Questions</h2>'
+                '<div class="faq-q">How does the free trial work?</div><div class="faq-q">Can I cancel?</div></section>')
+    assert run(SupportSelfHelp(), build_site({"/": html})).facts["faq_page"] == "https://shop.example/"
+
+
+def test_policy_text_without_href_is_a_dead_policy_link() -> None:
+    html = page("<h1>App</h1><footer><a>Terms and Conditions</a> <a>Privacy Policy</a></footer>")
+    assert run(PolicyPresence(), build_site({"/": html})).facts["dead_links"] == 2
