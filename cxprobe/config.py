@@ -7,6 +7,7 @@ Discovery: ``--config FILE``, else ``cxprobe.toml`` in the working directory, el
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ class AuditConfig:
     deadline: float = 300.0
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 10
+    #: CPU seconds extracting one page may take before it is recorded as too_complex.
+    extract_budget: float = 5.0
     ignore_robots: bool = False
     headers: tuple[tuple[str, str], ...] = ()
     allow_hosts: tuple[str, ...] = ()
@@ -62,6 +65,7 @@ class AuditConfig:
 _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "start": str, "render": str, "max_pages": int, "max_depth": int, "concurrency": int,
     "timeout": (int, float), "deadline": (int, float), "max_bytes": int, "max_redirects": int,
+    "extract_budget": (int, float),
     "ignore_robots": bool, "headers": dict, "allow_hosts": list, "include": list,
     "exclude": list, "profile": str, "only": list, "skip": list, "format": (str, list),
     "output": str, "fail_under": (int, float),
@@ -150,6 +154,8 @@ def check_values(values: dict[str, Any], where: str = "option") -> None:
     for key in ("timeout", "deadline"):
         if key in values and values[key] <= 0:
             raise ConfigError(f"{where}: {key} must be more than 0 seconds")
+    if "extract_budget" in values and not 0 < values["extract_budget"] < math.inf:  # NaN fails too
+        raise ConfigError(f"{where}: extract_budget must be a number of seconds more than 0")
     if values.get("fail_under") is not None and not 0 <= values["fail_under"] <= 100:
         raise ConfigError(f"{where}: fail_under must be between 0 and 100")
 

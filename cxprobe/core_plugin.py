@@ -33,7 +33,7 @@ class CrawlGatherer(Gatherer):
             timeout=cfg.timeout, deadline=cfg.deadline, max_bytes=cfg.max_bytes,
             max_redirects=cfg.max_redirects, ignore_robots=cfg.ignore_robots, headers=cfg.headers,
             allow_hosts=cfg.allow_hosts, include=cfg.include, exclude=cfg.exclude,
-            sitemap_urls=target.files, use_sitemap=target.kind == "url",
+            sitemap_urls=target.files, use_sitemap=target.kind == "url", extract_budget=cfg.extract_budget,
         )
         progress = session.progress
 

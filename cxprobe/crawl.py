@@ -23,7 +23,7 @@ import httpx
 from protego import Protego
 
 from . import __version__, urls
-from .extract import extract_facts
+from .extract import ExtractionFailure, extract_page
 from .model import CrawlStats, Page, PageFacts, Site
 
 USER_AGENT = f"cxprobe/{__version__} (+https://pypi.org/project/cxprobe/; customer-experience audit)"
@@ -43,6 +43,9 @@ class CrawlOptions:
     deadline: float = 120.0
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 10
+    #: CPU seconds extracting one page's facts may take; a page that needs more is
+    #: recorded as too_complex (see cxprobe.extract.extract_page).
+    extract_budget: float = 5.0
     ignore_robots: bool = False
     #: Extra request headers, sent only to hosts in scope.
     headers: tuple[tuple[str, str], ...] = ()
@@ -201,7 +204,12 @@ class Crawler:
                 return _Fetched(Page(url=url, status=status, depth=depth, final_url=current, error="not_html",
                                      error_detail="no content-type and no HTML", redirects=tuple(chain),
                                      elapsed=time.monotonic() - t, found_via=via))
-            facts = extract_facts(current, headers, body)
+            facts = extract_page(current, headers, body, budget=self.opts.extract_budget,
+                                 time_left=max(0.0, self.time_left()))
+            if isinstance(facts, ExtractionFailure):  # recorded on the page; the crawl goes on
+                return _Fetched(Page(url=url, status=status, depth=depth, final_url=current,
+                                     content_type=ctype or "text/html", error=facts.kind, error_detail=facts.detail,
+                                     redirects=tuple(chain), elapsed=time.monotonic() - t, size=len(body), found_via=via))
             links = [lk.url for lk in facts.links if lk.url]
             return _Fetched(Page(url=url, status=status, depth=depth, final_url=current,
                                  content_type=ctype or "text/html", redirects=tuple(chain),

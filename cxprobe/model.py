@@ -148,7 +148,7 @@ class PageFacts:
     """Everything probes may know about one HTML page: parsed once, kept as facts.
 
     Built by :func:`cxprobe.extract.extract_facts`, a pure function of
-    (url, headers, bytes) so that it can run in a process pool.
+    (url, headers, bytes[, budget]) so that it can run in a process pool.
     """
 
     url: str
@@ -206,6 +206,14 @@ class PageFacts:
         return tuple(h.text for h in self.headings if h.level == 1)
 
 
+#: Page errors of a page that answered but was not read: extraction ran out of time or
+#: failed. Such a page is not judged, and it is no broken link either: the customer who
+#: follows the link gets the page.
+UNREAD_ERRORS = frozenset({"too_complex", "deadline", "extract_failed"})
+#: Page errors that are no broken link (journey.broken_links and Context.is_broken).
+NOT_BROKEN_ERRORS = frozenset({None, "robots", "not_html"}) | UNREAD_ERRORS
+
+
 @dataclass(frozen=True)
 class Page:
     """One fetched URL: a page (2xx HTML) or a failure recorded for the journey touchpoint."""
@@ -220,7 +228,9 @@ class Page:
     final_url: str = ""
     content_type: str = ""
     #: None, or: timeout, connect, too_large, redirect_loop, too_many_redirects,
-    #: not_html, http_error, decode, robots, invalid_url, other
+    #: not_html, http_error, decode, robots, invalid_url, other; or, for a page that was
+    #: fetched but could not be read (UNREAD_ERRORS): too_complex (its extraction budget
+    #: ran out), deadline (the run's deadline did), extract_failed (extraction raised).
     error: str | None = None
     error_detail: str = ""
     redirects: tuple[str, ...] = ()
@@ -284,8 +294,9 @@ class Site:
 
     @property
     def broken_pages(self) -> tuple[Page, ...]:
-        """Fetched URLs that are not pages: 4xx/5xx, timeouts, loops (robots excluded)."""
-        return tuple(sorted((p for p in self.pages if not p.ok and p.error not in (None, "robots", "not_html")),
+        """Fetched URLs that are not pages: 4xx/5xx, timeouts, loops (robots, non-HTML
+        and pages that answered but could not be read excluded)."""
+        return tuple(sorted((p for p in self.pages if not p.ok and p.error not in NOT_BROKEN_ERRORS),
                             key=lambda p: p.url))
 
     @property

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .model import Evidence, Issue, Outcome, Page, PageFacts, Rendering, Site
+from .model import NOT_BROKEN_ERRORS, Evidence, Issue, Outcome, Page, PageFacts, Rendering, Site
 
 if TYPE_CHECKING:
     from .config import AuditConfig
@@ -146,7 +146,7 @@ class Context:
     def is_broken(self, url: str) -> bool:
         """True when the URL was fetched and is not a page (4xx/5xx, loop, timeout)."""
         p = self.site.page(url)
-        return p is not None and not p.ok and p.error not in (None, "robots", "not_html")
+        return p is not None and not p.ok and p.error not in NOT_BROKEN_ERRORS
 
     def not_found_reason(self) -> str:
         """'not found within the crawl' when the crawl was truncated, else 'absent'."""

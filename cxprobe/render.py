@@ -814,7 +814,7 @@ def _crawl_options(cfg: Any, target: Any) -> Any:
         timeout=cfg.timeout, deadline=cfg.deadline, max_bytes=cfg.max_bytes,
         max_redirects=cfg.max_redirects, ignore_robots=cfg.ignore_robots, headers=cfg.headers,
         allow_hosts=cfg.allow_hosts, include=cfg.include, exclude=cfg.exclude,
-        sitemap_urls=target.files, use_sitemap=False,
+        sitemap_urls=target.files, use_sitemap=False, extract_budget=cfg.extract_budget,
     )
 
 
@@ -949,7 +949,7 @@ class _Extension:
 
     def site(self, rendered: list[RenderedPage], html: dict[tuple[str, str], str]) -> Site:
         """The extended Site: new pages, rendered links in the graph, facts for JS shells."""
-        from .extract import extract_facts
+        from .extract import ExtractionFailure, extract_page
 
         graph = {u: set(ts) for u, ts in self.base.graph.items()}
         for rp in rendered:
@@ -965,7 +965,11 @@ class _Extension:
             p = pages.get(url)
             if p is None or p.facts is None:
                 continue
-            facts = extract_facts(p.final_url or url, {"content-type": "text/html; charset=utf-8"}, text.encode("utf-8"))
+            facts = extract_page(p.final_url or url, {"content-type": "text/html; charset=utf-8"}, text.encode("utf-8"),
+                                 budget=self.crawler.opts.extract_budget, time_left=max(0.0, self.crawler.time_left()))
+            if isinstance(facts, ExtractionFailure):  # the rendered page cannot be read: recorded on it
+                pages[url] = dataclasses.replace(p, facts=None, error=facts.kind, error_detail=facts.detail)
+                continue
             # The facts now describe the rendered page; js_shell still says its HTML was empty.
             pages[url] = dataclasses.replace(p, facts=dataclasses.replace(facts, url=p.facts.url, js_shell=True))
         if not self.new and not html:

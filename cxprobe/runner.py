@@ -16,7 +16,7 @@ from typing import Any
 
 from .config import AuditConfig, check_names
 from .errors import CannotMeasure
-from .model import Issue, Outcome, ProbeResult, Rendering, Site
+from .model import UNREAD_ERRORS, Issue, Outcome, ProbeResult, Rendering, Site
 from .plugins import PluginManager
 from .probe import Context, Probe
 from .scoring import probe_status
@@ -127,7 +127,22 @@ def cannot_measure(site: Site, target: Target) -> str | None:
         return f"start page {shown} is larger than the size cap ({detail})"
     if kind == "invalid_url":
         return f"start page {shown} is not a valid URL ({detail})"
+    if kind in UNREAD_ERRORS:
+        return f"start page {shown} could not be read: {kind}: {detail}"
     return f"start page {shown} could not be fetched: {kind} {detail}".strip()
+
+
+_UNREAD = {"too_complex": "was too complex to read", "deadline": "was not read before the deadline",
+           "extract_failed": "could not be read"}
+
+
+def unread_notes(site: Site, target: Target) -> list[str]:
+    """One line per page that answered but could not be read (too complex, cut by the
+    deadline, extraction failed): it is left out of the audit, and the report says so."""
+    return [f"page {target.display(p.url)} {_UNREAD.get(p.error or '', 'could not be read')} and is left out "
+            f"of the audit ({p.error}: {p.error_detail})"
+            + ("; a larger extract_budget in the config reads it" if p.error == "too_complex" else "")
+            for p in sorted(site.pages, key=lambda p: p.url) if p.error in UNREAD_ERRORS]
 
 
 def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | None = None,
@@ -170,6 +185,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                     owner = pm.owner("gatherer", g.artifact)
                     session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
         site: Site = session.artifacts["site"]
+        session.notes.extend(unread_notes(site, target))
         rendering = session.artifacts.get("rendering")
         if rendering is not None and not isinstance(rendering, Rendering):
             rendering = None
