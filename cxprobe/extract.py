@@ -158,12 +158,14 @@ class ExtractionInterrupted(Exception):
     """Extracting one page ran out of time: its own budget, or the run's deadline.
     The page has no facts."""
 
-    def __init__(self, reason: str, seconds: float, limit: float, stage: str, size: int) -> None:
+    def __init__(self, reason: str, cpu_seconds: float, wall_seconds: float, limit: float, stage: str,
+                 size: int) -> None:
         #: "budget" (the page's own CPU-time budget) or "deadline" (the run's).
         self.reason = reason
-        #: CPU seconds extraction had taken.
-        self.seconds = seconds
-        #: The limit that ran out, in seconds.
+        #: CPU and wall-clock seconds extraction had taken when it stopped.
+        self.cpu_seconds = cpu_seconds
+        self.wall_seconds = wall_seconds
+        #: The limit that ran out, in seconds (CPU seconds for the budget).
         self.limit = limit
         #: What extraction was doing when it stopped ("parsing", "scanning phone numbers"...).
         self.stage = stage
@@ -172,7 +174,7 @@ class ExtractionInterrupted(Exception):
         if reason == "budget":
             what = f"extraction took more than its budget of {limit:g} s of CPU time"
         else:
-            what = f"the run's deadline ended {seconds:.1f} s into extraction"
+            what = f"the run's deadline ended {wall_seconds:.1f} s into extraction"
         super().__init__(f"{what} (stopped while {stage}; the page is {size:,} bytes)")
 
 
@@ -207,11 +209,18 @@ class _Budget:
 
     def check(self) -> None:
         cpu = time.thread_time()
-        if cpu > self.cpu_deadline:
-            raise ExtractionInterrupted("budget", cpu - self.cpu_start, self.budget or 0.0, self.stage, self.size)
         wall = time.monotonic()
+        if cpu > self.cpu_deadline:
+            raise ExtractionInterrupted("budget", cpu - self.cpu_start, wall - self.wall_start, self.budget or 0.0,
+                                        self.stage, self.size)
         if wall > self.wall_deadline:
-            raise ExtractionInterrupted("deadline", cpu - self.cpu_start, wall - self.wall_start, self.stage, self.size)
+            raise ExtractionInterrupted("deadline", cpu - self.cpu_start, wall - self.wall_start,
+                                        self.wall_deadline - self.wall_start, self.stage, self.size)
+
+    def enter(self, stage: str) -> None:
+        """Start the next step of the extraction: the clocks are read between steps."""
+        self.check()
+        self.stage = stage
 
 
 class _BudgetedLXMLBuilder(LXMLTreeBuilder):
@@ -225,6 +234,10 @@ class _BudgetedLXMLBuilder(LXMLTreeBuilder):
     def start(self, tag: Any, attrib: Any, nsmap: Any = {}) -> None:  # noqa: B006 - bs4's own signature
         self._budget.tick()
         super().start(tag, attrib, nsmap)
+
+    def data(self, data: Any) -> None:
+        self._budget.tick()
+        super().data(data)
 
 
 #: Encodings a browser decodes pages in (the WHATWG Encoding Standard's, as Python names
@@ -502,14 +515,76 @@ def is_hidden(tag: Tag) -> bool:
     return False
 
 
-def _looks_like_link(tag: Tag, budget: _Budget) -> bool:
-    """An <a> without href that a customer reads as a link: it has words, it is not a named
-    anchor, and nothing marks it as a script-driven control (onclick, role, data-toggle)."""
+def _may_be_link(tag: Tag) -> bool:
+    """An <a> without href that a customer reads as a link, by its attributes: it is not a
+    named anchor, and nothing marks it as a script-driven control (onclick, role,
+    data-toggle). It is a link when it also has words (see :meth:`_Walker.finish`)."""
     if tag.name != "a" or tag.has_attr("name") or tag.has_attr("onclick") or tag.has_attr("role"):
         return False
-    if any(a.startswith(("data-toggle", "data-bs-", "ng-", "v-", "x-on", "@", ":")) for a in tag.attrs):
-        return False
-    return not _short_text(tag, 0, budget)
+    return not any(a.startswith(("data-toggle", "data-bs-", "ng-", "v-", "x-on", "@", ":")) for a in tag.attrs)
+
+
+class _SubtreeTexts:
+    """``norm(tag.get_text(" "))`` of links and headings, up to MAX_HEADING characters,
+    and the first image with alt text inside each.
+
+    Computed innermost first, each from its own strings and the texts already known of
+    the links and headings inside it: a link wrapped around a thousand nested links reads
+    each element once, not once per link around it.
+    """
+
+    def __init__(self, budget: _Budget) -> None:
+        self.budget = budget
+        #: id(tag) -> (text, complete: all of it / cut after MAX_HEADING, first image with alt)
+        self._known: dict[int, tuple[str, bool, Tag | None]] = {}
+
+    def get(self, tag: Tag) -> tuple[str, bool, Tag | None]:
+        found = self._known.get(id(tag))
+        if found is None:
+            found = self._known[id(tag)] = self._read(tag)
+        return found
+
+    def _read(self, tag: Tag) -> tuple[str, bool, Tag | None]:
+        types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+        known = self._known
+        tick = self.budget.tick
+        pieces: list[str] = []
+        length = -1  # of " ".join(pieces)
+        image: Tag | None = None
+        stack = [iter(tag.contents)]
+        while stack:
+            for node in stack[-1]:
+                tick()
+                if isinstance(node, NavigableString):
+                    if type(node) in types:
+                        piece = norm(node)
+                        if piece:
+                            pieces.append(piece)
+                            length += len(piece) + 1
+                            if length > MAX_HEADING:
+                                return " ".join(pieces), False, image
+                    continue
+                if not isinstance(node, Tag):
+                    continue
+                inner = known.get(id(node))
+                if inner is not None:  # a link or heading inside: its text is known, skip its elements
+                    text, complete, inner_image = inner
+                    if text:
+                        pieces.append(text)
+                        length += len(text) + 1
+                        if not complete or length > MAX_HEADING:
+                            return " ".join(pieces), False, image
+                    elif image is None:
+                        image = inner_image
+                    continue
+                if image is None and node.name == "img" and node.has_attr("alt"):
+                    image = node
+                if node.contents:
+                    stack.append(iter(node.contents))
+                    break
+            else:
+                stack.pop()
+        return " ".join(pieces), True, image
 
 
 #: A chunk of visible text for the scanners: (region, text, parent element, block). The
@@ -556,6 +631,11 @@ class _Walker:
         #: id(tag) -> its class and id words joined, cut to _HINT_PART (a parent's words
         #: are read once however many links it holds).
         self._hint_words: dict[int, str] = {}
+        #: Links (tag, region) and headings (tag, region, hidden) in document order; their
+        #: text is read after the walk, innermost first (see _SubtreeTexts).
+        self._links: list[tuple[Tag, str]] = []
+        self._headings: list[tuple[Tag, str, bool]] = []
+        self._texted: list[Tag] = []  # both, in document order
 
     def walk(self, root: Tag, region: str, in_sectioning: bool, hidden: bool) -> None:
         """Walk the children of ``root``, in document order."""
@@ -605,19 +685,16 @@ class _Walker:
             r = new_region or region
             if r != region:
                 self.region_starts[id(child)] = r
-            if name in ("a", "area") and (child.has_attr("href") or _looks_like_link(child, self.budget)):
-                self._link(child, r)
+            if name in ("a", "area") and (child.has_attr("href") or _may_be_link(child)):
+                self._links.append((child, r))
+                self._texted.append(child)
             elif name == "img":
                 src = child.get("src") or child.get("data-src") or ""
                 alt = child.get("alt")
                 self.images.append(Image(src=str(src), alt=None if alt is None else str(alt)))
             elif name in _HEADING_NAMES:
-                # Headings nested in headings (lxml nests what a browser would too) would
-                # each copy the text of all the others: a heading keeps its first
-                # MAX_HEADING characters.
-                text = _text_prefix(child, MAX_HEADING, self.budget)
-                if text and not child_hidden:
-                    self.headings.append(Heading(level=int(name[1]), text=text, region=r))
+                self._headings.append((child, r, child_hidden))
+                self._texted.append(child)
             if name == "br" and not child_hidden:
                 # A line break inside a block ends a line for the scanners too:
                 # "Liethberg 17<br>24576 Bad Bramstedt" is not one number.
@@ -628,6 +705,23 @@ class _Walker:
             stack.append((iter(child.children), child, r, in_sectioning or name in SECTIONING, child_hidden,
                           child if is_block else block, r if is_block else None))
 
+    def finish(self) -> None:
+        """Read the text of the links and headings the walk found, innermost first, and
+        keep them in document order. A heading keeps its first MAX_HEADING characters:
+        headings nested in headings (lxml nests what it is given) would each copy the
+        text of all the others."""
+        texts = _SubtreeTexts(self.budget)
+        for tag in reversed(self._texted):  # an element comes after the elements around it
+            texts.get(tag)
+        for tag, region in self._links:
+            text, _complete, image = texts.get(tag)
+            if tag.has_attr("href") or text:  # an <a> without href and without words is no link
+                self._link(tag, region, text[:200], image)
+        for tag, region, hidden in self._headings:
+            text = texts.get(tag)[0][:MAX_HEADING]
+            if text and not hidden:
+                self.headings.append(Heading(level=int(tag.name[1]), text=text, region=region))
+
     def _words(self, tag: Tag) -> str:
         key = id(tag)
         found = self._hint_words.get(key)
@@ -635,21 +729,17 @@ class _Walker:
             found = self._hint_words[key] = " ".join(_tokens(tag))[:_HINT_PART]
         return found
 
-    def _link(self, tag: Tag, region: str) -> None:
+    def _link(self, tag: Tag, region: str, text: str, img: Tag | None) -> None:
         href = str(tag.get("href") or "")
         raw = href.strip()
-        # Only the first 200 characters of a link's text are kept: read no more.
-        text = _text_prefix(tag, 200, self.budget)
         if not text:
             for attr in ("aria-label", "title"):
                 v = tag.get(attr)
                 if isinstance(v, str) and v.strip():
                     text = norm(v)
                     break
-        if not text:
-            img = next((d for d in _descendants(tag, self.budget) if isinstance(d, Tag) and d.name == "img" and d.has_attr("alt")), None)
-            if img is not None:
-                text = norm(str(img.get("alt") or ""))
+        if not text and img is not None:
+            text = norm(str(img.get("alt") or ""))
         rel: Any = tag.get("rel") or []
         rel_t = tuple(r.lower() for r in rel) if isinstance(rel, list) else tuple(str(rel).lower().split())
         hints = self._words(tag)
@@ -976,11 +1066,20 @@ def classify_form(fields: Iterable[FormField], context: str, search_role: bool =
     return "other"
 
 
+#: Any purpose label at all: one pass that spares the eight passes of _label_for over a
+#: long text without one (a match of any label is a match of this).
+_ANY_LABEL = re.compile("|".join(f"(?:{rx.pattern})" for _name, rx in PHONE_LABELS), re.I)
+
+
 def _label_for(text: str) -> str:
     """The purpose label nearest to the end of ``text`` (the words just before a number)."""
+    first = _ANY_LABEL.search(text)
+    if first is None:
+        return ""
     best, best_end = "", -1
     for name, rx in PHONE_LABELS:
-        for m in rx.finditer(text):
+        # No label starts before the first match of any: scanning from there finds the same.
+        for m in rx.finditer(text, first.start()):
             if m.end() > best_end:
                 best, best_end = name, m.end()
     return best
@@ -1403,6 +1502,9 @@ def _text_after(block: Tag, budget: _Budget, limit: int = 30) -> str:
 
 
 _PRICE_CHARS = re.compile(rf"[\d{CURRENCY_SYMBOLS}]")
+#: What every price pattern needs: a currency symbol or code. A block without one skips
+#: the price patterns, which are slow on long runs of digits.
+_MONEY = re.compile(rf"[{CURRENCY_SYMBOLS}]|{CURRENCY_CODES}|kr|zł|Kč|Fr\.")
 _DISCOUNT_BEFORE = re.compile(r"\b(?:save|you\s+save|savings\s+of|discount\s+of|get)\s*(?:up\s+to\s+)?$", re.I)
 _DISCOUNT_AFTER = re.compile(r"^\s*off\b", re.I)
 _PRICE_QUOTED = re.compile(r"\b(price|prices|cost|costs|only|from|starting|just|fee|ticket|tickets|per|plan|buy|order)\b", re.I)
@@ -1415,7 +1517,7 @@ def _scan_prices(blocks: Blocks, budget: _Budget, selector: _Selectors) -> list[
     for _region, parts, block in blocks:
         budget.tick()
         text = norm(" ".join(parts))
-        if not _PRICE_CHARS.search(text):
+        if not _PRICE_CHARS.search(text) or not _MONEY.search(text):
             continue
         # The block's following sibling often holds the period ("$9" <span>/mo</span> is
         # inline, but "<div>$9</div><div>per month</div>" is not).
@@ -1561,7 +1663,6 @@ def _hero(body: Tag, budget: _Budget) -> tuple[str, list[tuple[str, str]]]:
             node = node.parent
         return False
 
-    budget.stage = "reading the hero"
     for el in container.find_all(["a", "button"], limit=30):
         budget.check()
         if el.find_parent(["nav"]) is not None or hidden_in_hero(el):
@@ -1634,9 +1735,21 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
     """
     clock = _Budget(budget, time_left, len(body))
     html, encoding = decode_html(body, headers)
-    clock.stage = "parsing"
-    soup = BeautifulSoup(html, builder=_BudgetedLXMLBuilder(clock))
-    clock.stage = "indexing elements"
+    clock.enter("parsing")
+    builder = _BudgetedLXMLBuilder(clock)
+    try:
+        return _facts(url, BeautifulSoup(html, builder=builder), encoding, clock)
+    finally:
+        # A parsed page is a web of references (parent, children, next and previous
+        # element) that only Python's cycle collector frees: in one pause of seconds
+        # after a big page, charged to whatever page runs then. Taken apart here, it is
+        # freed at once, on this page's account, whether extraction finished or not.
+        if builder.soup is not None:
+            builder.soup.decompose()
+
+
+def _facts(url: str, soup: BeautifulSoup, encoding: str | None, clock: _Budget) -> PageFacts:
+    clock.enter("indexing elements")
     index = _TagIndex(soup, clock)
     selector = _Selectors()
     html_tag = _first(index.get("html"))
@@ -1652,7 +1765,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
     if isinstance(base_tag, Tag):
         base = _join_or_none(url, str(base_tag.get("href"))) or url
 
-    clock.stage = "reading metadata"
+    clock.enter("reading metadata")
     meta_desc = ""
     viewport = None
     meta_robots = ""
@@ -1687,19 +1800,20 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
             if vendor in body_js:
                 inline_hints.append(vendor)
     iframes = tuple(str(f.get("src")) for f in index.get("iframe") if f.has_attr("src"))
-    clock.stage = "reading structured data"
+    clock.enter("reading structured data")
     types, ld_addresses, ld_hours = _json_ld_types(soup, index, clock)
 
-    clock.stage = "walking the page"
+    clock.enter("walking the page")
     found_body = _first(index.get("body"))
     body_tag: Tag = found_body if isinstance(found_body, Tag) else soup
     walker = _Walker(base, clock, selector)
     walker.walk(body_tag, "main", False, False)
+    walker.finish()
 
-    clock.stage = "reading forms"
+    clock.enter("reading forms")
     forms = _forms(body_tag, walker.region_starts, index, clock, selector)
 
-    clock.stage = "joining text"
+    clock.enter("joining text")
     text: dict[str, str] = {}
     for region, chunks in walker.chunks.items():
         joined = "".join(chunks)
@@ -1708,11 +1822,12 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
         if t:
             text[region] = t
     all_text = "\n".join(text.get(r, "") for r in ("header", "nav", "main", "footer"))
-    word_count = sum(1 for _w in _WORD.finditer(all_text))
+    clock.check()
+    word_count = len(_WORD.findall(all_text))
     clock.check()
 
     # Emails: mailto links and addresses shown as text.
-    clock.stage = "scanning emails"
+    clock.enter("scanning emails")
     emails: list[Email] = []
     for lk in walker.links:
         if lk.scheme == "mailto" and lk.target:
@@ -1732,15 +1847,16 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
                 continue
             if chunk_facts is None:
                 chunk_facts = (_label_for(chunk), norm(chunk)[:120], selector(parent))
+                clock.check()  # a long text took a while
             label, context, where = chunk_facts
             emails.append(Email(address=addr, source="text", region=region,
                                 label=label, context=context, selector=where))
 
-    clock.stage = "detecting the language"
+    clock.enter("detecting the language")
     text_lang = detect_language(text.get("main", "") or all_text)
     regions = phone_regions(lang, text_lang, url)
     numbers = _NumberReader(regions)
-    clock.stage = "scanning phone numbers"
+    clock.enter("scanning phone numbers")
     phones: list[Phone] = []
     for tel in walker.links:
         clock.tick()
@@ -1758,10 +1874,10 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
     blocks = _blocks(walker.text_regions)
     phones.extend(_scan_phones(blocks, numbers, clock, selector, _IconCues(clock)))
 
-    clock.stage = "scanning prices"
+    clock.enter("scanning prices")
     prices = _scan_prices(blocks, clock, selector)
 
-    clock.stage = "reading addresses"
+    clock.enter("reading addresses")
     addresses = list(ld_addresses)
     for a in index.get("address"):
         clock.tick()
@@ -1778,7 +1894,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
         clock.tick()
         hours.append(norm(hm.group(1))[:80])
 
-    clock.stage = "reading the hero"
+    clock.enter("reading the hero")
     hero_text, ctas = _hero(body_tag, clock)
 
     js_shell = False

@@ -61,16 +61,16 @@ def broken_encoding() -> bytes:
             b"<h1>Caf\xe9 \x80\x81\xff</h1><p>Price \xe2\x82 9.99</p>" + b"\xed\xa0\x80" * 100 + b"</body></html>")
 
 
-def huge_attributes(size: int = 2_000_000) -> bytes:
-    """Attributes of a megabyte and more: a class list, an href, an id."""
+def huge_attributes(size: int = 500_000) -> bytes:
+    """Attributes of half a megabyte each: a class list, an href, an id, an alt text."""
     classes = " ".join(f"c{i}" for i in range(size // 8))
     return _page(f'<div class="{classes}"><a href="/{"a" * size}" id="{"i" * size}">Contact</a>'
                  f'<img alt="{"x" * size}" src="/x.png"></div>')
 
 
 def many_links(n: int = 10000) -> bytes:
-    """``n`` links (all to the same few pages, as a tag cloud does)."""
-    return _page("<nav>" + "".join(f'<a href="/p{i % 7}?x={i}">Link {i}</a> ' for i in range(n)) + "</nav>")
+    """``n`` links, all to sections of two pages (a tag cloud, a long table of contents)."""
+    return _page("<nav>" + "".join(f'<a href="/{"about" if i % 2 else ""}#s{i}">Link {i}</a> ' for i in range(n)) + "</nav>")
 
 
 def unterminated() -> bytes:
