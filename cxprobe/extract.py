@@ -31,7 +31,7 @@ from urllib.parse import unquote
 
 import phonenumbers
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
-from bs4.builder._lxml import LXMLTreeBuilder
+from bs4.builder._lxml import LXMLTreeBuilder  # bs4.builder exports it only at run time
 from bs4.dammit import EncodingDetector
 from price_parser import Price as ParsedPrice
 
@@ -63,6 +63,7 @@ BLOCK_TAGS = frozenset(
 SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
 
 _WS = re.compile(r"\s+")
+_WS_CHARS = re.compile(r"\s")
 EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
 # A digit group a phone cue can mark even when phonenumbers rejects it.
 CUE_NUMBER_RE = re.compile(r"(?<![\w.])(\+?\(?\d[\d\s().\-/]{5,22}\d)(?![\w])")
@@ -231,27 +232,27 @@ class _BudgetedLXMLBuilder(LXMLTreeBuilder):
         super().__init__()
         self._budget = budget
 
-    def start(self, tag: Any, attrib: Any, nsmap: Any = {}) -> None:  # noqa: B006 - bs4's own signature
+    # lxml calls these for every tag and every run of text.
+    def start(self, *args: Any, **kwargs: Any) -> None:
         self._budget.tick()
-        super().start(tag, attrib, nsmap)
+        super().start(*args, **kwargs)
 
-    def data(self, data: Any) -> None:
+    def data(self, *args: Any, **kwargs: Any) -> None:
         self._budget.tick()
-        super().data(data)
+        super().data(*args, **kwargs)
 
 
-#: Encodings a browser decodes pages in (the WHATWG Encoding Standard's, as Python names
-#: them), plus ASCII and UTF-16/32. A declared charset outside this list is ignored: some
+#: Encodings a browser decodes pages in (those of the WHATWG Encoding Standard, as Python
+#: names them), plus ASCII and UTF-32. A declared charset outside this list is ignored: some
 #: Python codecs raise on any input ("undefined"), take quadratic time ("punycode"), or
 #: are no text encoding at all ("rot13").
 _WEB_CHARSETS = frozenset(codecs.lookup(label).name for label in (
     "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "ascii",
     "latin-1", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8",
     "iso-8859-9", "iso-8859-10", "iso-8859-11", "iso-8859-13", "iso-8859-14", "iso-8859-15", "iso-8859-16",
-    "cp437", "cp850", "cp866", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256",
-    "cp1257", "cp1258", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "gbk", "gb2312", "gb18030", "hz", "big5",
-    "big5hkscs", "cp950", "euc-jp", "euc-jis-2004", "iso-2022-jp", "shift_jis", "cp932", "euc-kr", "cp949",
-    "iso-2022-kr", "tis-620",
+    "cp866", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "cp950",
+    "euc-jp", "iso-2022-jp", "shift_jis", "cp932", "euc-kr", "cp949", "tis-620",
 ))
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9][\w.:-]{0,39}")
 
@@ -355,9 +356,6 @@ def _text_prefix(tag: Tag, limit: int, budget: _Budget) -> str:
         if seen > limit:
             break
     return norm(" ".join(parts))[:limit]
-
-
-_WS_CHARS = re.compile(r"\s")
 
 
 def _has_text(tag: Tag, budget: _Budget) -> bool:
@@ -1731,7 +1729,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
     seconds left before the run's deadline (None: no limit). When either runs out,
     :class:`ExtractionInterrupted` says which, how long it ran and what it was doing.
     Every step checks the clocks often enough that it stops soon after (within about one
-    text read of the largest element); the checks cost under 1 % of the extraction.
+    text read of the largest element); the checks cost about 1 % of the extraction.
     """
     clock = _Budget(budget, time_left, len(body))
     html, encoding = decode_html(body, headers)

@@ -89,7 +89,7 @@ def test_from_table_reads_every_kind_of_value() -> None:
         "headers": {"Authorization": "Bearer x"}, "allow_hosts": ["blog.acme.test"],
         "include": ["/docs/*"], "exclude": ["*/print/*"], "format": "json",
         "weights": {"contact": 5, "social": 0}, "plugins": {"my_level": 2}, "profile": "ecommerce",
-        "max_bytes": 1000,
+        "max_bytes": 1000, "extract_budget": 2.5,
     }, "t.toml")
     cfg = AuditConfig(**values)
     assert cfg.max_pages == 10 and cfg.deadline == 30.5 and cfg.ignore_robots is True
@@ -98,7 +98,7 @@ def test_from_table_reads_every_kind_of_value() -> None:
     assert cfg.formats == ("json",)
     assert cfg.weights == {"contact": 5.0, "social": 0.0}
     assert cfg.plugin_options == {"my_level": 2}
-    assert cfg.profile == "ecommerce" and cfg.max_bytes == 1000
+    assert cfg.profile == "ecommerce" and cfg.max_bytes == 1000 and cfg.extract_budget == 2.5
 
 
 @pytest.mark.parametrize(
@@ -110,6 +110,10 @@ def test_from_table_reads_every_kind_of_value() -> None:
         ({"max_pages": 0}, "max_pages must be at least 1"),
         ({"max_depth": -1}, "max_depth must be at least 0"),
         ({"timeout": 0}, "timeout must be more than 0"),
+        ({"extract_budget": 0}, "extract_budget must be a number of seconds more than 0"),
+        ({"extract_budget": float("nan")}, "extract_budget must be a number of seconds more than 0"),
+        ({"extract_budget": float("inf")}, "extract_budget must be a number of seconds more than 0"),
+        ({"extract_budget": "5s"}, "extract_budget has the wrong type"),
         ({"render": "chrome"}, "render must be one of"),
         ({"profile": "bank"}, "profile must be one of"),
         ({"fail_under": 120}, "fail_under must be between 0 and 100"),

@@ -10,12 +10,14 @@ have overrun many times; the budget and the deadline stop extraction soon after 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
 
 import pytest
 
+from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.extract import (
     ExtractionFailure,
     ExtractionInterrupted,
@@ -24,7 +26,9 @@ from cxprobe.extract import (
     extract_page,
 )
 from cxprobe.model import UNREAD_ERRORS
+from cxprobe.render import RenderOptions, render_site
 
+from ..test_render import browser_path  # noqa: F401 - the fixture: a Chromium, or a skip
 from . import hostile_pages as pages
 from .conftest import HostileServer
 
@@ -146,6 +150,23 @@ def test_a_large_ordinary_page_is_read_in_full(hostile: HostileServer, run_cli, 
     assert code == 0, err
     assert seconds < 20
     assert page_entry(report, "/hostile")["ok"]
+
+
+def test_a_rendered_page_too_complex_to_read_is_recorded_on_it(browser_path: str, hostile: HostileServer) -> None:  # noqa: F811
+    # A JavaScript shell: its facts come from the rendered DOM, which this script makes
+    # heavy. Reading it is the render extension's own extraction, under the same budget.
+    hostile.page("/", "<!doctype html><html><head><title>App</title></head><body><div id=root></div><script>"
+                      "document.getElementById('root').innerHTML = '<h1>Staff</h1>' + "
+                      "'<p>Call +1 212 555 0100, write to team@shop.test</p>'.repeat(20000);</script></body></html>")
+    crawl_opts = CrawlOptions(max_pages=5, extract_budget=0.2)
+    site = asyncio.run(Crawler(hostile.url("/"), crawl_opts).run())
+    assert site.ok_pages and site.ok_pages[0].facts is not None and site.ok_pages[0].facts.js_shell
+    _rendering, extended = asyncio.run(render_site(site, RenderOptions(browser_path=browser_path,
+                                                                       first_party=tuple(site.hosts)), crawl_opts))
+    home = extended.page(hostile.url("/"))
+    assert home is not None and home.facts is None and home.error == "too_complex"
+    assert "budget of 0.2 s of CPU time" in home.error_detail
+    assert extended.stats.errors == 1
 
 
 # ------------------------------------------------------------------ in process: never raises
