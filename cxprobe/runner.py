@@ -109,8 +109,12 @@ def cannot_measure(site: Site, target: Target) -> str | None:
         return f"nothing could be fetched from {shown}"
     kind, detail = start.error, start.error_detail
     if kind == "robots":
-        return (f"robots.txt of {target.display(site.origin + '/') if target.local_origin else site.origin} "
-                f"disallows the start page {shown}; use --ignore-robots to audit it anyway")
+        where = target.display(site.origin + '/') if target.local_origin else site.origin
+        if detail.startswith("robots.txt could not be read"):
+            # RFC 9309: an unreachable robots.txt allows nothing.
+            return (f"robots.txt of {where} could not be read{detail[len('robots.txt could not be read'):]}: "
+                    f"the robots standard then allows no page; use --ignore-robots to audit it anyway")
+        return f"robots.txt of {where} disallows the start page {shown}; use --ignore-robots to audit it anyway"
     if kind == "connect":
         return f"could not reach {shown}: {detail or 'connection failed'}"
     if kind == "timeout":

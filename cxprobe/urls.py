@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that only track a visit; stripped from canonical URLs.
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|gclid|fbclid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid|ref_src|spm)$", re.I
-)
-
-#: Links a polite crawler never follows: they change state on a live site.
-DESTRUCTIVE = re.compile(
-    r"(log-?out|sign-?out|delete|remove|unsubscribe|add-?to-?cart|cart/add|checkout|"
-    r"add_to_cart|empty-?cart|destroy|/wp-admin|/admin/)",
-    re.I,
 )
 
 #: File endings that are not HTML documents; skipped without a request.
@@ -104,10 +99,169 @@ def looks_non_html(url: str) -> bool:
     return bool(NON_HTML_EXT.search(urlsplit(url).path))
 
 
+# ------------------------------------------------------------------ stateful links
+# A link is stateful when one path segment, query key or query value *is* an action: the
+# verb alone (/account/close, ?action=delete), or the verb with its object (delete-account,
+# close_account, deleteAccount, account-delete, delete-my-account). Words are compared
+# whole, never as substrings, so /cancellation-policy, /closets, /removals-company and
+# /resetting-expectations are pages like any other; a verb in a longer phrase
+# (/close-up-photography, /how-to-cancel) is prose, not an action.
+
+#: Actions a crawler never requests: verbs that change state on a live site, and the
+#: cart, checkout and admin areas. Multi-word forms are joined first ("log out",
+#: "sign-out", "add to cart"); a verb written together with its object ("deleteaccount",
+#: "logoutall") is matched against the object words below.
+STATEFUL_VERBS = frozenset({
+    "close", "cancel", "reset", "remove", "unsubscribe", "deactivate", "purge", "logout", "logoff",
+    "signout", "delete", "destroy", "addtocart", "emptycart", "checkout", "admin", "wpadmin",
+})
+_COMPOUNDS = (
+    (("log", "out"), "logout"), (("log", "off"), "logoff"), (("sign", "out"), "signout"),
+    (("un", "subscribe"), "unsubscribe"), (("add", "to", "cart"), "addtocart"), (("add", "to", "basket"), "addtocart"),
+    (("empty", "cart"), "emptycart"), (("empty", "basket"), "emptycart"), (("wp", "admin"), "wpadmin"),
+)
+#: Words that may stand beside a verb in an action: its object, a filler, a file ending.
+_ACTION_OBJECTS = frozenset({
+    "account", "accounts", "user", "users", "profile", "subscription", "subscriptions", "membership", "plan",
+    "order", "orders", "item", "items", "cart", "basket", "session", "sessions", "data", "cache", "list",
+    "newsletter", "email", "emails", "password", "card", "payment", "address", "device", "devices", "token",
+    "key", "keys", "comment", "post", "entry", "all", "everything", "me", "my", "your", "this", "now",
+    "php", "php5", "asp", "aspx", "htm", "html", "jsp", "cgi", "do", "action", "json",
+})
+#: Consecutive path segments that add to a cart (/cart/add?id=3, /basket/add/7).
+_CART_ADD = re.compile(r"/(?:cart|basket)/add(?:/|$)", re.I)
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def _words(token: str) -> list[str]:
+    """Lower-cased words of one segment or query part, multi-word verbs joined."""
+    words = [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", token).lower()) if w]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for parts, joined in _COMPOUNDS:
+            if tuple(words[i:i + len(parts)]) == parts:
+                out.append(joined)
+                i += len(parts)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _is_verb(word: str) -> bool:
+    if word in STATEFUL_VERBS:
+        return True
+    # A verb written together with its object: "deleteaccount", "logoutall", "resetall".
+    return any(word.startswith(v) and word[len(v):] in _ACTION_OBJECTS for v in STATEFUL_VERBS)
+
+
+def _is_action(token: str) -> bool:
+    """True when a path segment or query part names a stateful action."""
+    words = _words(token)
+    if not words or len(words) > 4:
+        return False
+    verbs = [w for w in words if _is_verb(w)]
+    if len(verbs) != 1:
+        return False
+    # Every other word is the verb's object, a filler or a number (an id).
+    return all(w == verbs[0] or w in _ACTION_OBJECTS or w.isdigit() for w in words)
+
+
 def looks_destructive(url: str) -> bool:
-    """True for links a crawler must not follow on a live site (logout, delete, cart)."""
+    """True for links a crawler must not follow on a live site (logout, delete, close, cart).
+
+    Reads every path segment, query key and query value (percent-decoded) as words and
+    matches whole actions, never substrings: ``/account/close``, ``/api/reset?all=1``,
+    ``?action=delete`` and ``/delete-account`` are stateful; ``/cancellation-policy`` and
+    ``/closets`` are not.
+    """
     parts = urlsplit(url)
-    return bool(DESTRUCTIVE.search(parts.path + "?" + parts.query))
+    path = unquote(parts.path)
+    if _CART_ADD.search(path):
+        return True
+    tokens = [seg for seg in re.split(r"[/;]", path) if seg]
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        tokens.append(key)
+        tokens.extend(v for v in re.split(r"[/;]", value) if v)
+    return any(_is_action(t) for t in tokens)
+
+
+# ------------------------------------------------------------------ named origins
+@dataclass(frozen=True)
+class NamedOrigins:
+    """The origins a user named: where ``--header`` values (credentials) may go.
+
+    The target as typed (``scheme://host:port``; an ``http://`` origin on the default port
+    also covers its ``https://`` upgrade, never the reverse) and every ``--allow-host``
+    value (a bare host on any port and scheme, ``host:port`` on that port). Scope is
+    wider: a start page that redirects to another origin makes that origin the scope,
+    yet it was never named, so it never receives credentials.
+    """
+
+    #: ``scheme://host[:port]``, default ports dropped.
+    origins: frozenset[str] = frozenset()
+    #: ``--allow-host`` values as ``host`` (any port) or ``host:port``.
+    hosts: frozenset[str] = frozenset()
+
+    def allows(self, url: str) -> bool:
+        """True when ``url`` is on a named origin (credentials may be sent to it)."""
+        try:
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme not in ("http", "https") or not parts.hostname:
+                return False
+            netloc = _netloc(scheme, parts.hostname, parts.port)
+        except ValueError:
+            return False
+        return (f"{scheme}://{netloc}" in self.origins or netloc in self.hosts
+                or parts.hostname.lower() in self.hosts)
+
+
+def allow_host_entry(value: str) -> str:
+    """One ``--allow-host`` value as ``host`` or ``host:port`` (a URL is read for its host).
+
+    Returns "" for a value that names no host.
+    """
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value if "//" in value else "//" + value)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return ""
+    if not host:
+        return ""
+    if ":" in host:
+        host = f"[{host}]"
+    scheme = parts.scheme.lower()
+    default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+    return f"{host}:{port}" if port and not default else host
+
+
+def named_origins(target_url: str, allow_hosts: Iterable[str] = ()) -> NamedOrigins:
+    """The :class:`NamedOrigins` of a run: the target's origin as typed and ``--allow-host``.
+
+    A pure function of what the user typed; both the crawler and the browser use it, so
+    credentials stop at the same boundary in both modes.
+    """
+    origins: set[str] = set()
+    try:
+        parts = urlsplit(target_url.strip())
+        scheme = parts.scheme.lower()
+        if scheme in ("http", "https") and parts.hostname:
+            netloc = _netloc(scheme, parts.hostname, parts.port)
+            origins.add(f"{scheme}://{netloc}")
+            if scheme == "http" and parts.port in (None, 80):
+                origins.add(f"https://{netloc}")  # the usual upgrade: same host, a safer channel
+    except ValueError:
+        pass
+    hosts = {h for h in (allow_host_entry(v) for v in allow_hosts) if h}
+    return NamedOrigins(origins=frozenset(origins), hosts=frozenset(hosts))
 
 
 def slug(url: str) -> str:
