@@ -274,8 +274,8 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        exc = _interrupted()
-        _fail(str(exc), exc.exit_code)
+        stopped = _interrupted()
+        _fail(str(stopped), stopped.exit_code)
     except Exception as exc:  # noqa: BLE001 - a bug in cxprobe: one line, exit 4
         if debug:
             raise
