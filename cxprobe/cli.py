@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +18,40 @@ import click
 
 from . import __version__
 from .config import RENDER_MODES, AuditConfig, check_values, discover, from_table
-from .errors import CxprobeError, ExitCode, InternalError, UsageError
+from .errors import CxprobeError, ExitCode, InternalError, Interrupted, UsageError
 from .plugins import PluginManager, get_plugin_manager
 from .probe import PROFILES
+
+#: Signals that stopped the run (SIGTERM is turned into the Ctrl-C path and noted here).
+_signals: list[int] = []
+
+
+def _on_sigterm(signum: int, _frame: object) -> None:
+    """SIGTERM takes the Ctrl-C path, so asyncio cancels its tasks and browsers close."""
+    _signals.append(signum)
+    signal.raise_signal(signal.SIGINT)
+
+
+def _quiet_cancellations() -> None:
+    """Drop asyncio's "exception was never retrieved" reports of cancelled futures.
+
+    After Ctrl-C every pending request is cancelled on purpose; a future nobody awaited
+    any more is garbage-collected later and asyncio would print its CancelledError as a
+    traceback. Any other asyncio error is still reported.
+    """
+    import asyncio
+    import logging
+
+    class _DropCancelled(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            exc = record.exc_info[1] if record.exc_info else None
+            return not isinstance(exc, asyncio.CancelledError)
+
+    logging.getLogger("asyncio").addFilter(_DropCancelled())
+
+
+def _interrupted() -> Interrupted:
+    return Interrupted(_signals[-1] if _signals else signal.SIGINT)
 
 
 def _fail(message: str, code: int) -> None:
@@ -108,7 +140,11 @@ def _do_audit(pm: PluginManager, target: str, params: dict[str, Any], plugin_key
     config = _build_config(target, params, plugin_keys)
     if config.disable_plugins:
         pm.disable(config.disable_plugins)
-    code = run_and_report(config, pm, color=color)
+    try:
+        code = run_and_report(config, pm, color=color)
+    except KeyboardInterrupt:
+        # Raised as a domain error so click never turns it into "Aborted!" and exit 1.
+        raise _interrupted() from None
     sys.exit(int(code))
 
 
@@ -221,6 +257,9 @@ def _make_cli(pm: PluginManager) -> click.Group:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``cxprobe`` console script."""
     debug = bool(os.environ.get("CXPROBE_DEBUG"))
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    _quiet_cancellations()
     try:
         pm = get_plugin_manager()
         for w in pm.warnings:
@@ -235,7 +274,8 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        _fail("interrupted", ExitCode.INTERNAL_ERROR)
+        stopped = _interrupted()
+        _fail(str(stopped), stopped.exit_code)
     except Exception as exc:  # noqa: BLE001 - a bug in cxprobe: one line, exit 4
         if debug:
             raise
