@@ -21,9 +21,9 @@ import html
 import http.cookiejar
 import re
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-import urllib.request
 from urllib.parse import urlsplit
 
 import httpx
@@ -126,6 +126,51 @@ class _PortBoundCookies(http.cookiejar.DefaultCookiePolicy):
                 and cookie.get_nonstandard_attr(self._ATTR) == self._port(request))
 
 
+class _SiteCookies:
+    """The cookies sites set during a crawl, sent back under :class:`_PortBoundCookies`.
+
+    Kept here rather than in httpx's jar: httpx copies its jar into a default-policy jar
+    for every request, so a policy set on it is never asked who may receive a cookie.
+    """
+
+    class _Info:
+        def __init__(self, headers: httpx.Headers) -> None:
+            self.headers = headers
+
+        def get_all(self, name: str, default: list[str] | None = None) -> list[str] | None:
+            return self.headers.get_list(name) or default
+
+    class _Response:
+        def __init__(self, headers: httpx.Headers) -> None:
+            self._info = _SiteCookies._Info(headers)
+
+        def info(self) -> _SiteCookies._Info:
+            return self._info
+
+    def __init__(self) -> None:
+        self.jar = http.cookiejar.CookieJar(policy=_PortBoundCookies())
+
+    def keep(self, url: str, headers: httpx.Headers) -> None:
+        """Store the cookies a response to ``url`` sets (a malformed one is dropped)."""
+        if "set-cookie" not in headers:
+            return
+        try:
+            self.jar.extract_cookies(self._Response(headers), urllib.request.Request(url))  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - a cookie the stdlib cannot read is no cookie
+            return
+
+    def header_for(self, url: str) -> str | None:
+        """The Cookie header a request to ``url`` carries, or None."""
+        if not len(self.jar):
+            return None
+        try:
+            req = urllib.request.Request(url)
+            self.jar.add_cookie_header(req)
+        except Exception:  # noqa: BLE001 - an unreadable URL gets no cookie
+            return None
+        return req.get_header("Cookie")
+
+
 ProgressFn = Callable[[int, int], None]
 
 
@@ -149,6 +194,8 @@ class Crawler:
         #: Why robots.txt could not be read, as (page error kind, detail); by RFC 9309 an
         #: unreachable robots.txt (5xx, 429, timeout, no connection) allows nothing.
         self.robots_failure: tuple[str, str] | None = None
+        #: Cookies the sites set, each sent back only to the port that set it.
+        self.site_cookies = _SiteCookies()
         #: One-line notes for the report (a sitemap that could not be read, credentials
         #: held back at a redirect).
         self.notes: list[str] = []
@@ -183,6 +230,11 @@ class Crawler:
             return False
         return netloc in self.scope_hosts or netloc in self.allowed_hosts or urls.host_of(url) in self.allowed_hosts
 
+    def _timeout_detail(self, limit: float) -> str:
+        if limit < self.opts.timeout:
+            return f"no complete answer before the run's deadline ({limit:.2g} s left)"
+        return f"no complete answer within {limit:.3g} s"
+
     def headers_for(self, url: str) -> dict[str, str]:
         """Headers of one request (one hop): ``--header`` values only for a named origin."""
         h = {"User-Agent": self.opts.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
@@ -190,7 +242,21 @@ class Crawler:
         # not to an origin the start page redirected to, nor where robots.txt points.
         if self.named.allows(url):
             h.update(dict(self.opts.headers))
+        if not any(k.lower() == "cookie" for k in h):
+            cookie = self.site_cookies.header_for(url)
+            if cookie:
+                h["Cookie"] = cookie
         return h
+
+    def _request_headers(self, client: httpx.AsyncClient, url: str) -> dict[str, str]:
+        """:meth:`headers_for`, with the client's own cookie jar emptied first.
+
+        httpx stores every cookie a response sets and adds it to the next request to that
+        host, on any port; the crawler keeps cookies itself (:class:`_SiteCookies`), so the
+        client's jar is emptied before each request is built (nothing awaits in between).
+        """
+        client.cookies.clear()
+        return self.headers_for(url)
 
     def allowed(self, url: str) -> bool:
         if self.opts.ignore_robots:
@@ -212,13 +278,15 @@ class Crawler:
             timeout = self.request_limit()
             if timeout <= 0:
                 return _Fetched(Page(url=url, status=None, depth=depth, final_url=current, error="timeout",
-                                     error_detail="the run's deadline passed before the request",
+                                     error_detail="the run's deadline had passed",
                                      redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
             try:
                 self.fetched += 1
+                headers = self._request_headers(client, current)
                 # asyncio.timeout bounds the whole exchange; httpx's timeout restarts at every read.
                 async with (asyncio.timeout(timeout),
-                            client.stream("GET", current, headers=self.headers_for(current), timeout=timeout) as resp):
+                            client.stream("GET", current, headers=headers, timeout=timeout) as resp):
+                    self.site_cookies.keep(current, resp.headers)
                     if resp.status_code in REDIRECT_CODES and "location" in resp.headers:
                         nxt = urls.join(current, resp.headers["location"])
                         chain.append(current)
@@ -269,7 +337,7 @@ class Crawler:
                     status = resp.status_code
             except (httpx.TimeoutException, TimeoutError):
                 return _Fetched(Page(url=url, status=None, depth=depth, final_url=current, error="timeout",
-                                     error_detail=f"no complete answer within {timeout:.3g} s", redirects=tuple(chain),
+                                     error_detail=self._timeout_detail(timeout), redirects=tuple(chain),
                                      elapsed=time.monotonic() - t, found_via=via))
             except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError,
                     httpx.NetworkError, httpx.ProxyError) as exc:
@@ -312,8 +380,10 @@ class Crawler:
                 return _Small(current, error="timeout", detail="the run's deadline had passed", hops=hop)
             try:
                 self.fetched += 1
+                headers = self._request_headers(client, current)
                 async with (asyncio.timeout(limit),
-                            client.stream("GET", current, headers=self.headers_for(current), timeout=limit) as resp):
+                            client.stream("GET", current, headers=headers, timeout=limit) as resp):
+                    self.site_cookies.keep(current, resp.headers)
                     status = resp.status_code
                     if status in REDIRECT_CODES and "location" in resp.headers:
                         nxt = urls.join(current, resp.headers["location"])
@@ -338,7 +408,7 @@ class Crawler:
                         buf.extend(chunk)
                     return _Small(current, status, bytes(buf), cut=cut, hops=hop)
             except (httpx.TimeoutException, TimeoutError):
-                return _Small(current, error="timeout", detail=f"no complete answer within {limit:.3g} s", hops=hop)
+                return _Small(current, error="timeout", detail=self._timeout_detail(limit), hops=hop)
             except (httpx.ConnectError, httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError) as exc:
                 return _Small(current, error="connect", detail=(str(exc) or type(exc).__name__)[:200], hops=hop)
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
@@ -440,9 +510,7 @@ class Crawler:
     async def run(self) -> Site:
         limits = httpx.Limits(max_connections=self.opts.concurrency, max_keepalive_connections=self.opts.concurrency)
         # The client never follows redirects itself: every hop is ours, under our rules.
-        cookies = http.cookiejar.CookieJar(policy=_PortBoundCookies())
-        async with httpx.AsyncClient(follow_redirects=False, limits=limits, verify=True, http2=False,
-                                     cookies=cookies) as client:
+        async with httpx.AsyncClient(follow_redirects=False, limits=limits, verify=True, http2=False) as client:
             start = urls.canonical(self.start_url)
             self.scope_hosts = {urls.netloc_of(start)}
             # robots.txt is read before the first request to a page, not after.
