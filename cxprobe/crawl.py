@@ -94,6 +94,8 @@ class _Small:
     detail: str = ""
     #: Redirects followed.
     hops: int = 0
+    #: True when no connection could be opened at all (refused, no such host).
+    no_connection: bool = False
 
 
 class _PortBoundCookies(http.cookiejar.DefaultCookiePolicy):
@@ -232,7 +234,7 @@ class Crawler:
 
     def _timeout_detail(self, limit: float) -> str:
         if limit < self.opts.timeout:
-            return f"no complete answer before the run's deadline ({limit:.2g} s left)"
+            return f"no complete answer within {limit:.2g} s, the time left before the run's deadline"
         return f"no complete answer within {limit:.3g} s"
 
     def headers_for(self, url: str) -> dict[str, str]:
@@ -410,7 +412,8 @@ class Crawler:
             except (httpx.TimeoutException, TimeoutError):
                 return _Small(current, error="timeout", detail=self._timeout_detail(limit), hops=hop)
             except (httpx.ConnectError, httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError) as exc:
-                return _Small(current, error="connect", detail=(str(exc) or type(exc).__name__)[:200], hops=hop)
+                return _Small(current, error="connect", detail=(str(exc) or type(exc).__name__)[:200], hops=hop,
+                              no_connection=isinstance(exc, httpx.ConnectError))
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
                 return _Small(current, error="invalid_url", detail=str(exc)[:200], hops=hop)
             except Exception as exc:  # noqa: BLE001 - whatever a site does is recorded, never raised
@@ -433,9 +436,8 @@ class Crawler:
         if got.error in ("timeout", "connect", "other"):
             # No connection at all to the site's own origin: the site is unreachable, and
             # saying so is more useful than "robots.txt disallows".
-            kind = "connect" if got.error == "connect" and got.hops == 0 else "robots"
-            why = "no connection" if got.error == "connect" else got.detail
-            self.robots_failure = (kind, got.detail if kind == "connect" else f"robots.txt could not be read ({why})")
+            kind = "connect" if got.no_connection and got.hops == 0 else "robots"
+            self.robots_failure = (kind, got.detail if kind == "connect" else f"robots.txt could not be read ({got.detail})")
             return
         if got.error is not None:
             self.notes.append(f"robots.txt of {origin} was not read ({got.detail}): every page is allowed")

@@ -115,11 +115,8 @@ STATEFUL_VERBS = frozenset({
     "close", "cancel", "reset", "remove", "unsubscribe", "deactivate", "purge", "logout", "logoff",
     "signout", "delete", "destroy", "addtocart", "emptycart", "checkout", "admin", "wpadmin",
 })
-_COMPOUNDS = (
-    (("log", "out"), "logout"), (("log", "off"), "logoff"), (("sign", "out"), "signout"),
-    (("un", "subscribe"), "unsubscribe"), (("add", "to", "cart"), "addtocart"), (("add", "to", "basket"), "addtocart"),
-    (("empty", "cart"), "emptycart"), (("empty", "basket"), "emptycart"), (("wp", "admin"), "wpadmin"),
-)
+#: Multi-word verbs, matched on the words joined by single spaces.
+_COMPOUNDS = re.compile(r"\b(?:log (?:out|off)|sign out|un subscribe|add to (?:cart|basket)|empty (?:cart|basket)|wp admin)\b")
 #: Words that may stand beside a verb in an action: its object, a filler, a file ending.
 _ACTION_OBJECTS = frozenset({
     "account", "accounts", "user", "users", "profile", "subscription", "subscriptions", "membership", "plan",
@@ -132,30 +129,25 @@ _ACTION_OBJECTS = frozenset({
 _CART_ADD = re.compile(r"/(?:cart|basket)/add(?:/|$)", re.I)
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+#: A verb written together with its object: "deleteaccount", "logoutall", "resetall".
+_VERB_WORD = re.compile("(?:{})(?:{})?".format("|".join(sorted(STATEFUL_VERBS, key=len, reverse=True)),
+                                              "|".join(sorted(_ACTION_OBJECTS, key=len, reverse=True))))
+#: Cheap first look: a URL none of whose text could spell a verb is not stateful. Most
+#: links on a page pass here without being split into words.
+_MAYBE_STATEFUL = re.compile(
+    r"close|cancel|reset|remove|subscribe|deactivate|purge|log[\W_]*o(?:ut|ff)|sign[\W_]*out|delete|destroy"
+    r"|cart|basket|checkout|admin", re.I)
 
 
 def _words(token: str) -> list[str]:
     """Lower-cased words of one segment or query part, multi-word verbs joined."""
-    words = [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", token).lower()) if w]
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        for parts, joined in _COMPOUNDS:
-            if tuple(words[i:i + len(parts)]) == parts:
-                out.append(joined)
-                i += len(parts)
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return out
+    spaced = " ".join(w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", token).lower()) if w)
+    joined = _COMPOUNDS.sub(lambda m: m.group(0).replace(" ", "").replace("basket", "cart"), spaced)
+    return joined.split()
 
 
 def _is_verb(word: str) -> bool:
-    if word in STATEFUL_VERBS:
-        return True
-    # A verb written together with its object: "deleteaccount", "logoutall", "resetall".
-    return any(word.startswith(v) and word[len(v):] in _ACTION_OBJECTS for v in STATEFUL_VERBS)
+    return word in STATEFUL_VERBS or _VERB_WORD.fullmatch(word) is not None
 
 
 def _is_action(token: str) -> bool:
@@ -166,8 +158,9 @@ def _is_action(token: str) -> bool:
     verbs = [w for w in words if _is_verb(w)]
     if len(verbs) != 1:
         return False
-    # Every other word is the verb's object, a filler or a number (an id).
-    return all(w == verbs[0] or w in _ACTION_OBJECTS or w.isdigit() for w in words)
+    # Every other word is the verb's object or a filler. A number is not: "12345-cancel-my-plan"
+    # is a help-centre article, while an id stands in its own segment (/items/3/delete).
+    return all(w == verbs[0] or w in _ACTION_OBJECTS for w in words)
 
 
 def looks_destructive(url: str) -> bool:
@@ -180,13 +173,15 @@ def looks_destructive(url: str) -> bool:
     """
     parts = urlsplit(url)
     path = unquote(parts.path)
+    if not _MAYBE_STATEFUL.search(path) and not _MAYBE_STATEFUL.search(unquote(parts.query)):
+        return False
     if _CART_ADD.search(path):
         return True
     tokens = [seg for seg in re.split(r"[/;]", path) if seg]
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         tokens.append(key)
         tokens.extend(v for v in re.split(r"[/;]", value) if v)
-    return any(_is_action(t) for t in tokens)
+    return any(_is_action(t) for t in tokens if _MAYBE_STATEFUL.search(t))
 
 
 # ------------------------------------------------------------------ named origins

@@ -339,6 +339,20 @@ def test_robots_txt_status_per_the_robots_standard(status: int, crawled: bool, h
         assert f"could not be read (HTTP {status})" in r.stderr and "--ignore-robots" in r.stderr
 
 
+def test_robots_txt_connection_dropped_allows_nothing(hostile: HostileServer, run_cli: Run, tmp_path: Path) -> None:
+    def hang_up(h: _HostileHandler) -> None:
+        h.close_connection = True  # no status line at all
+
+    hostile.route("/robots.txt", hang_up)
+    hostile.page("/", page("Home"))
+    r, report, took = audit(run_cli, tmp_path, hostile.url("/"), "--timeout", "2", "--deadline", "6")
+    assert r.returncode == ExitCode.CANNOT_MEASURE, r.stderr
+    assert "robots.txt" in r.stderr and "could not be read" in r.stderr and "--ignore-robots" in r.stderr
+    assert hostile.paths() == ["/robots.txt"]
+    assert report["pages"][0]["error"] == "robots"
+    assert took < 6 + MARGIN
+
+
 def test_robots_txt_redirect_loop_allows_everything_with_a_note(hostile: HostileServer, run_cli: Run,
                                                                 tmp_path: Path) -> None:
     hostile.redirect("/robots.txt", "/robots2.txt")
