@@ -22,6 +22,9 @@ from .errors import CxprobeError, ExitCode, InternalError, Interrupted, UsageErr
 from .plugins import PluginManager, get_plugin_manager
 from .probe import PROFILES
 
+#: The demo site's own config file, shipped beside its pages.
+DEMO_CONFIG = "cxprobe-demo.toml"
+
 #: Signals that stopped the run (SIGTERM is turned into the Ctrl-C path and noted here).
 _signals: list[int] = []
 
@@ -189,6 +192,10 @@ def _make_cli(pm: PluginManager) -> click.Group:
         path = Path(str(root))
         if not (path / "index.html").is_file():
             raise InternalError("the bundled demo site is missing from this install")
+        # The demo's own settings (its accepted fictional contact details) apply unless the
+        # user names a config or has one in the working directory.
+        if not params.get("config_path") and not discover(None)[1] and (path / DEMO_CONFIG).is_file():
+            params["config_path"] = str(path / DEMO_CONFIG)
         _do_audit(pm, str(path), params, plugin_keys)
 
     for cmd in (audit, demo):

@@ -51,6 +51,9 @@ class AuditConfig:
     plugin_options: dict[str, Any] = field(default_factory=dict)
     #: Entry-point names of plugins not to load (``-p no:NAME`` in pytest terms).
     disable_plugins: tuple[str, ...] = ()
+    #: Contact details the owner confirms are real although they look like placeholders
+    #: (``[contact] accept``): they count as ways to reach a person.
+    contact_accept: tuple[str, ...] = ()
     #: Where the config came from (a path), or "".
     source: str = ""
 
@@ -65,8 +68,10 @@ _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "ignore_robots": bool, "headers": dict, "allow_hosts": list, "include": list,
     "exclude": list, "profile": str, "only": list, "skip": list, "format": (str, list),
     "output": str, "fail_under": (int, float),
-    "weights": dict, "browser_path": str, "plugins": dict, "disable_plugins": list,
+    "weights": dict, "browser_path": str, "plugins": dict, "disable_plugins": list, "contact": dict,
 }
+#: Keys of the ``[contact]`` table.
+_CONTACT_KEYS = ("accept",)
 
 
 def discover(explicit: str | None, cwd: Path | None = None) -> tuple[dict[str, Any], str]:
@@ -130,6 +135,15 @@ def from_table(table: dict[str, Any], source: str = "") -> dict[str, Any]:
             out["weights"] = w
         elif key == "plugins":
             out["plugin_options"] = dict(value)
+        elif key == "contact":
+            unknown_sub = sorted(set(value) - set(_CONTACT_KEYS))
+            if unknown_sub:
+                raise ConfigError(f"{where}: unknown key(s) contact.{', contact.'.join(unknown_sub)}; "
+                                  f"known: {', '.join('contact.' + k for k in _CONTACT_KEYS)}")
+            accept = value.get("accept", [])
+            if not isinstance(accept, list) or not all(isinstance(a, str) and a.strip() for a in accept):
+                raise ConfigError(f"{where}: contact.accept must be a list of emails or phone numbers (strings)")
+            out["contact_accept"] = tuple(a.strip() for a in accept)
         else:
             out[key] = value
     check_values(out, where)
