@@ -21,6 +21,10 @@ from .config import RENDER_MODES, AuditConfig, check_values, discover, from_tabl
 from .errors import CxprobeError, ExitCode, InternalError, Interrupted, UsageError
 from .plugins import PluginManager, get_plugin_manager
 from .probe import PROFILES
+from .sanitise import clean_text
+
+#: The demo site's own config file, shipped beside its pages.
+DEMO_CONFIG = "cxprobe-demo.toml"
 
 #: Signals that stopped the run (SIGTERM is turned into the Ctrl-C path and noted here).
 _signals: list[int] = []
@@ -55,7 +59,7 @@ def _interrupted() -> Interrupted:
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"cxprobe: error: {message}", err=True)
+    click.echo(f"cxprobe: error: {clean_text(message)}", err=True)
     sys.exit(int(code))
 
 
@@ -81,6 +85,8 @@ AUDIT_OPTIONS: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
     click.option("--concurrency", type=click.IntRange(min=1), default=None, help="Requests at once (default 8)."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per request (default 10)."),
     click.option("--deadline", type=click.FloatRange(min=0.1), default=None, help="Seconds for the whole crawl (default 300)."),
+    click.option("--plugin-timeout", type=click.FloatRange(min=0.1), default=None, metavar="S",
+                 help="Seconds one plugin call (probe, gatherer, hook) may take before it is cut off (default 30)."),
     click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="BYTES",
                  help="Size cap per response; a larger page is recorded as too_large (default 5 MiB)."),
     click.option("--ignore-robots", is_flag=True, default=None, help="Crawl pages robots.txt disallows."),
@@ -104,7 +110,7 @@ def _build_config(target: str, params: dict[str, Any], plugin_keys: set[str]) ->
     values: dict[str, Any] = from_table(table, source) if table else {}
     cli: dict[str, Any] = {}
     for key in ("start", "render", "browser_path", "max_pages", "max_depth", "concurrency", "timeout",
-                "deadline", "max_bytes", "ignore_robots", "profile", "output", "fail_under"):
+                "deadline", "plugin_timeout", "max_bytes", "ignore_robots", "profile", "output", "fail_under"):
         if params.get(key) is not None:
             cli[key] = params[key]
     if params.get("headers"):
@@ -189,6 +195,10 @@ def _make_cli(pm: PluginManager) -> click.Group:
         path = Path(str(root))
         if not (path / "index.html").is_file():
             raise InternalError("the bundled demo site is missing from this install")
+        # The demo's own settings (its accepted fictional contact details) apply unless the
+        # user names a config or has one in the working directory.
+        if not params.get("config_path") and not discover(None)[1] and (path / DEMO_CONFIG).is_file():
+            params["config_path"] = str(path / DEMO_CONFIG)
         _do_audit(pm, str(path), params, plugin_keys)
 
     for cmd in (audit, demo):
@@ -263,7 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         pm = get_plugin_manager()
         for w in pm.warnings:
-            click.echo(f"cxprobe: warning: {w}", err=True)
+            click.echo(f"cxprobe: warning: {clean_text(w)}", err=True)
         pm.warnings_shown = len(pm.warnings)
         cli = _make_cli(pm)
         cli.main(args=argv, prog_name="cxprobe", standalone_mode=True)
