@@ -1,6 +1,6 @@
 """How fast the static crawl is over a folder target: pages per second, median of runs.
 
-    python bench/crawl_speed.py [--pages N] [--runs N] [--words N]
+    python bench/crawl_speed.py [--pages N] [--runs N] [--words N] [--site DIR]
 
 Builds a synthetic site of N small pages (each linking to the next ten and home), serves
 it as a folder target (cxprobe.target.open_target: the same local server the CLI uses)
@@ -8,7 +8,8 @@ and runs the real crawler (fetch + extraction) over it with --max-pages N. Print
 line per run and the median pages per second. Small pages make the per-request cost of
 the crawler and the local server visible; --words makes pages heavier. CPU time (this
 process: the crawler, extraction and the local server's threads) is steadier than wall
-time on a shared machine.
+time on a shared machine. --site crawls an existing folder instead (for instance one
+made by bench/gen_site.py, whose 28 KB pages weigh on extraction rather than fetching).
 """
 
 from __future__ import annotations
@@ -38,14 +39,16 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--words", type=int, default=50)
+    ap.add_argument("--site", type=Path, default=None, help="crawl this folder instead of a generated one")
     args = ap.parse_args(argv)
     import asyncio
 
     rates: list[float] = []
     cpu: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        build(root, args.pages, args.words)
+        root = args.site or Path(tmp)
+        if args.site is None:
+            build(root, args.pages, args.words)
         with open_target(str(root)) as target:
             for run in range(args.runs):
                 opts = CrawlOptions(max_pages=args.pages, max_depth=args.pages, deadline=600,

@@ -469,8 +469,11 @@ class Crawler:
         candidates.append(origin + "/sitemap.xml")
         found: list[str] = []
         for sm in candidates[:3]:
-            if not self.in_scope(sm) or self.time_left() < 1:
+            if not self.in_scope(sm):
                 continue
+            if self.time_left() < 1:
+                self.notes.append(f"sitemap {sm} was not read: the run's deadline was less than a second away")
+                break
             got = await self._get_small(client, sm, self.opts.max_bytes, self.opts.max_redirects, SITEMAP_TIMEOUT)
             if got.error is not None:
                 self.notes.append(f"sitemap {sm} could not be read ({got.detail}): the crawl went on from links")
