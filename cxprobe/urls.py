@@ -185,40 +185,65 @@ def looks_destructive(url: str) -> bool:
 
 
 # ------------------------------------------------------------------ named origins
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _host_port(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL: the host lower-cased and IDNA-encoded as it
+    goes on the wire, the port always given (80 or 443 when the URL has none); None for
+    anything else."""
+    try:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        return None
+    if scheme not in _DEFAULT_PORTS or not host:
+        return None
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    return scheme, host, port or _DEFAULT_PORTS[scheme]
+
+
 @dataclass(frozen=True)
 class NamedOrigins:
-    """The origins a user named: where ``--header`` values (credentials) may go.
+    """The origins a user named: the only ones ``--header`` values (credentials) go to.
 
-    The target as typed (``scheme://host:port``; an ``http://`` origin on the default port
-    also covers its ``https://`` upgrade, never the reverse) and every ``--allow-host``
-    value (a bare host on any port and scheme, ``host:port`` on that port). Scope is
-    wider: a start page that redirects to another origin makes that origin the scope,
-    yet it was never named, so it never receives credentials.
+    The target as typed (``scheme://host:port``: not another scheme or port of its host,
+    nor where its redirects lead) and every ``--allow-host`` value: a bare host on any port
+    and scheme, ``host:port`` on that port, ``scheme://host[:port]`` that origin. Scope is
+    wider: a start page that redirects to another origin makes that origin the scope, yet
+    it was never named, so it never receives credentials.
     """
 
-    #: ``scheme://host[:port]``, default ports dropped.
+    #: ``scheme://host:port``, the port always written.
     origins: frozenset[str] = frozenset()
-    #: ``--allow-host`` values as ``host`` (any port) or ``host:port``.
+    #: ``host:port`` from ``--allow-host``: that port, either scheme.
+    ports: frozenset[str] = frozenset()
+    #: Bare hosts from ``--allow-host``: every port.
     hosts: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.origins or self.ports or self.hosts)
 
     def allows(self, url: str) -> bool:
         """True when ``url`` is on a named origin (credentials may be sent to it)."""
-        try:
-            parts = urlsplit(url)
-            scheme = parts.scheme.lower()
-            if scheme not in ("http", "https") or not parts.hostname:
-                return False
-            netloc = _netloc(scheme, parts.hostname, parts.port)
-        except ValueError:
+        key = _host_port(url)
+        if key is None:
             return False
-        return (f"{scheme}://{netloc}" in self.origins or netloc in self.hosts
-                or parts.hostname.lower() in self.hosts)
+        scheme, host, port = key
+        return f"{scheme}://{host}:{port}" in self.origins or f"{host}:{port}" in self.ports or host in self.hosts
 
 
 def allow_host_entry(value: str) -> str:
     """One ``--allow-host`` value as ``host`` or ``host:port`` (a URL is read for its host).
 
-    Returns "" for a value that names no host.
+    What the crawl's scope compares. Returns "" for a value that names no host.
     """
     value = value.strip()
     if not value:
@@ -241,22 +266,37 @@ def allow_host_entry(value: str) -> str:
 def named_origins(target_url: str, allow_hosts: Iterable[str] = ()) -> NamedOrigins:
     """The :class:`NamedOrigins` of a run: the target's origin as typed and ``--allow-host``.
 
-    A pure function of what the user typed; both the crawler and the browser use it, so
+    A pure function of what the user typed (for a folder, the origin it is served on),
+    never of where redirects lead; the crawler and the browser both use it, so
     credentials stop at the same boundary in both modes.
     """
     origins: set[str] = set()
-    try:
-        parts = urlsplit(target_url.strip())
-        scheme = parts.scheme.lower()
-        if scheme in ("http", "https") and parts.hostname:
-            netloc = _netloc(scheme, parts.hostname, parts.port)
-            origins.add(f"{scheme}://{netloc}")
-            if scheme == "http" and parts.port in (None, 80):
-                origins.add(f"https://{netloc}")  # the usual upgrade: same host, a safer channel
-    except ValueError:
-        pass
-    hosts = {h for h in (allow_host_entry(v) for v in allow_hosts) if h}
-    return NamedOrigins(origins=frozenset(origins), hosts=frozenset(hosts))
+    ports: set[str] = set()
+    hosts: set[str] = set()
+    typed = _host_port(target_url)
+    if typed is not None:
+        origins.add("{}://{}:{}".format(*typed))
+    for value in allow_hosts:
+        value = value.strip()
+        if not value:
+            continue
+        if "://" in value:  # a URL names exactly one origin
+            key = _host_port(value)
+            if key is not None:
+                origins.add("{}://{}:{}".format(*key))
+            continue
+        key = _host_port("http://" + value)
+        if key is None:
+            continue
+        try:
+            has_port = urlsplit("//" + value).port is not None
+        except ValueError:
+            continue
+        if has_port:
+            ports.add(f"{key[1]}:{key[2]}")
+        else:
+            hosts.add(key[1])
+    return NamedOrigins(origins=frozenset(origins), ports=frozenset(ports), hosts=frozenset(hosts))
 
 
 def slug(url: str) -> str:

@@ -123,17 +123,24 @@ def test_ordinary_links_are_not_destructive(url: str) -> None:
 
 
 def test_named_origins_is_the_target_as_typed_and_allow_host() -> None:
-    named = urls.named_origins("https://shop.example.com/start", ["blog.example.com", "api.example.com:8443"])
+    named = urls.named_origins("https://shop.example.com/start", ["blog.example.com", "api.example.com:8443",
+                                                                  "https://cdn.example.net/"])
     assert named.allows("https://shop.example.com/any/path?x=1")
-    assert named.allows("https://SHOP.example.com:443/")
-    assert not named.allows("http://shop.example.com/")  # never downgraded to cleartext
+    assert named.allows("https://SHOP.example.com:443/") and named.allows("https://shop.example.com./")
+    assert not named.allows("http://shop.example.com/")  # another scheme is another origin
     assert not named.allows("https://www.shop.example.com/") and not named.allows("https://example.com/")
+    # a bare host on every port and scheme; host:port on that port; a URL: that origin
     assert named.allows("http://blog.example.com:8080/") and named.allows("https://api.example.com:8443/")
-    assert not named.allows("https://api.example.com/")
+    assert named.allows("http://api.example.com:8443/") and not named.allows("https://api.example.com/")
+    assert named.allows("https://cdn.example.net/x.js") and not named.allows("http://cdn.example.net/x.js")
     assert not named.allows("javascript:alert(1)") and not named.allows("http://[bad/")
-    # an http target covers its https upgrade on the same host
-    assert urls.named_origins("http://a.com").allows("https://a.com/")
-    assert not urls.named_origins("http://a.com:8000").allows("https://a.com:8000/")
+    # typed http is not its https upgrade: a redirect there is another origin (a note says so)
+    assert not urls.named_origins("http://a.com").allows("https://a.com/")
+    assert urls.named_origins("http://a.com", ["a.com:80"]).allows("http://a.com/")
+    # hosts compared as sent on the wire
+    assert urls.named_origins("http://bücher.example/").allows("http://xn--bcher-kva.example/")
+    assert urls.named_origins("http://[::1]:8000/").allows("http://[::1]:8000/x")
+    assert not urls.named_origins("") and not urls.named_origins("", [" "])
 
 
 @pytest.mark.parametrize(("value", "entry"), [

@@ -450,10 +450,8 @@ def test_named_origins_rule() -> None:
     assert not named.allows("http://a.test:8001/x") and not named.allows("https://a.test:8000/x")
     assert named.allows("http://b.test/") and named.allows("https://b.test:4443/")
     assert named.allows("http://c.test:9000/") and not named.allows("http://c.test/")
-    assert named.allows("https://d.test/x")
+    assert named.allows("https://d.test/x") and not named.allows("http://d.test/x")
     assert not named.allows("http://www.a.test:8000/") and not named.allows("mailto:a@a.test")
-    upgrade = urls.named_origins("http://shop.test/")
-    assert upgrade.allows("https://shop.test/") and upgrade.allows("http://shop.test/")
-    secure = urls.named_origins("https://shop.test/")
-    # never downgraded to cleartext
-    assert not secure.allows("http://shop.test/")
+    # the scheme is part of the origin: no upgrade, never a downgrade to cleartext
+    assert not urls.named_origins("http://shop.test/").allows("https://shop.test/")
+    assert not urls.named_origins("https://shop.test/").allows("http://shop.test/")
