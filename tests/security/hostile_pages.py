@@ -28,6 +28,11 @@ def deep_inline(n: int = 20000) -> bytes:
     return _page("<p>" + "<span>w " * n + "</span>" * n + "</p>")
 
 
+def nested_links(n: int = 20000) -> bytes:
+    """``n`` links, each inside the one before (lxml nests them when a block sits between)."""
+    return _page("<a href='/about'><div>" * n + "Contact" + "</div></a>" * n)
+
+
 def deep_json_ld(n: int = 50000) -> bytes:
     """JSON-LD nested ``n`` deep."""
     return _page("<h1>Deep data</h1>", head='<script type="application/ld+json">' + "[" * n + "]" * n + "</script>")
@@ -169,6 +174,7 @@ def many_addresses(n: int = 20000) -> bytes:
 CRASHERS: dict[str, Callable[[], bytes]] = {
     "deep_divs": deep_divs,
     "deep_inline": deep_inline,
+    "nested_links": nested_links,
     "deep_json_ld": deep_json_ld,
     "deep_json_ld_objects": deep_json_ld_objects,
     "evil_charset": evil_charset,
