@@ -1934,16 +1934,13 @@ def _facts(url: str, soup: BeautifulSoup, encoding: str | None, clock: _Budget) 
     )
 
 
-#: Page error kinds of an extraction that did not end in facts (see :func:`extract_page`).
-EXTRACTION_ERRORS = ("too_complex", "deadline", "extract_failed")
-
-
 @dataclass(frozen=True)
 class ExtractionFailure:
     """Why a page has no facts: its extraction ran out of time or failed."""
 
     #: "too_complex" (the page's budget ran out), "deadline" (the run's deadline did),
-    #: or "extract_failed" (extraction raised: a bug in cxprobe that this page triggers).
+    #: or "extract_failed" (extraction raised: a bug in cxprobe that this page triggers);
+    #: the page errors of cxprobe.model.UNREAD_ERRORS.
     kind: str
     #: One line for the report: what was measured, or the exception and where it was raised.
     detail: str
