@@ -461,7 +461,8 @@ class _Staging:
 def test_extra_headers_and_cookies_reach_the_site_and_never_a_cdn(browser_path: str) -> None:
     staging = _Staging()
     opts = RenderOptions(browser_path=browser_path, first_party=(staging.origin,),
-                         headers=(("X-Staging-Token", "s3cret"), ("Cookie", "gate=open")))
+                         headers=(("X-Staging-Token", "s3cret"), ("Cookie", "gate=open")),
+                         named=render.named_origins(f"http://{staging.origin}/"))
 
     async def go() -> list[RenderedPage]:
         async with Renderer(opts) as r:
