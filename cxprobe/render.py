@@ -641,6 +641,13 @@ class RequestGuard:
     """
 
     SAFE_METHODS = frozenset({"GET", "HEAD"})
+    #: Request kinds (CDP resource types) that can carry another method: navigations and
+    #: form submissions, fetch and XMLHttpRequest (from pages, frames and workers),
+    #: beacons and pings, CSP reports, and "Other" (every kind the filter has no name
+    #: for). The rest (images, style sheets, scripts, fonts, media) are always GET and
+    #: are not paused unless credentials must be added: each pause is a round trip
+    #: through the driver into Python, about 2 ms of CPU (docs/performance.md).
+    MAY_CHANGE_THINGS = ("Document", "XHR", "Fetch", "EventSource", "Ping", "CSPViolationReport", "Other")
 
     def __init__(self, named: NamedOrigins, headers: Iterable[tuple[str, str]] = (),
                  proxy: SubresourceProxy | None = None) -> None:
@@ -661,8 +668,14 @@ class RequestGuard:
         self._session = await browser.new_browser_cdp_session()
         self._session.on("Fetch.requestPaused", self._on_paused)
         self._session.on("Fetch.authRequired", self._on_auth)
-        await self._session.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}],
-                                                  "handleAuthRequests": True})
+        every = [{"urlPattern": "*", "requestStage": "Request"}]
+        some = [{"urlPattern": "*", "resourceType": t, "requestStage": "Request"} for t in self.MAY_CHANGE_THINGS]
+        try:
+            await self._session.send("Fetch.enable", {"patterns": every if self._extra or self._cookie else some,
+                                                      "handleAuthRequests": True})
+        except Exception:
+            # A Chromium that does not know one of the kinds: pause everything instead.
+            await self._session.send("Fetch.enable", {"patterns": every, "handleAuthRequests": True})
         return self
 
     def _send(self, method: str, params: dict[str, Any]) -> None:
