@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,13 +18,48 @@ import click
 
 from . import __version__
 from .config import RENDER_MODES, AuditConfig, check_values, discover, from_table
-from .errors import CxprobeError, ExitCode, InternalError, UsageError
+from .errors import CxprobeError, ExitCode, InternalError, Interrupted, UsageError
 from .plugins import PluginManager, get_plugin_manager
 from .probe import PROFILES
+from .sanitise import clean_text
+
+#: The demo site's own config file, shipped beside its pages.
+DEMO_CONFIG = "cxprobe-demo.toml"
+
+#: Signals that stopped the run (SIGTERM is turned into the Ctrl-C path and noted here).
+_signals: list[int] = []
+
+
+def _on_sigterm(signum: int, _frame: object) -> None:
+    """SIGTERM takes the Ctrl-C path, so asyncio cancels its tasks and browsers close."""
+    _signals.append(signum)
+    signal.raise_signal(signal.SIGINT)
+
+
+def _quiet_cancellations() -> None:
+    """Drop asyncio's "exception was never retrieved" reports of cancelled futures.
+
+    After Ctrl-C every pending request is cancelled on purpose; a future nobody awaited
+    any more is garbage-collected later and asyncio would print its CancelledError as a
+    traceback. Any other asyncio error is still reported.
+    """
+    import asyncio
+    import logging
+
+    class _DropCancelled(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            exc = record.exc_info[1] if record.exc_info else None
+            return not isinstance(exc, asyncio.CancelledError)
+
+    logging.getLogger("asyncio").addFilter(_DropCancelled())
+
+
+def _interrupted() -> Interrupted:
+    return Interrupted(_signals[-1] if _signals else signal.SIGINT)
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"cxprobe: error: {message}", err=True)
+    click.echo(f"cxprobe: error: {clean_text(message)}", err=True)
     sys.exit(int(code))
 
 
@@ -49,11 +85,13 @@ AUDIT_OPTIONS: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
     click.option("--concurrency", type=click.IntRange(min=1), default=None, help="Requests at once (default 8)."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per request (default 10)."),
     click.option("--deadline", type=click.FloatRange(min=0.1), default=None, help="Seconds for the whole crawl (default 300)."),
+    click.option("--plugin-timeout", type=click.FloatRange(min=0.1), default=None, metavar="S",
+                 help="Seconds one plugin call (probe, gatherer, hook) may take before it is cut off (default 30)."),
     click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="BYTES",
                  help="Size cap per response; a larger page is recorded as too_large (default 5 MiB)."),
     click.option("--ignore-robots", is_flag=True, default=None, help="Crawl pages robots.txt disallows."),
-    click.option("--header", "headers", multiple=True, metavar="'K: V'", help="Extra request header for in-scope hosts (repeatable)."),
-    click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST", help="Also crawl this host (repeatable)."),
+    click.option("--header", "headers", multiple=True, metavar="'K: V'", help="Extra request header, sent only to the target's origin and --allow-host hosts (repeatable)."),
+    click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST", help="Also crawl this host and send it the --header values (repeatable)."),
     click.option("--include", multiple=True, metavar="GLOB", help="Only crawl URLs matching (repeatable)."),
     click.option("--exclude", multiple=True, metavar="GLOB", help="Never crawl URLs matching (repeatable)."),
     click.option("--profile", type=click.Choice(PROFILES), default=None, help="Weights profile (default general)."),
@@ -72,7 +110,7 @@ def _build_config(target: str, params: dict[str, Any], plugin_keys: set[str]) ->
     values: dict[str, Any] = from_table(table, source) if table else {}
     cli: dict[str, Any] = {}
     for key in ("start", "render", "browser_path", "max_pages", "max_depth", "concurrency", "timeout",
-                "deadline", "max_bytes", "ignore_robots", "profile", "output", "fail_under"):
+                "deadline", "plugin_timeout", "max_bytes", "ignore_robots", "profile", "output", "fail_under"):
         if params.get(key) is not None:
             cli[key] = params[key]
     if params.get("headers"):
@@ -108,7 +146,11 @@ def _do_audit(pm: PluginManager, target: str, params: dict[str, Any], plugin_key
     config = _build_config(target, params, plugin_keys)
     if config.disable_plugins:
         pm.disable(config.disable_plugins)
-    code = run_and_report(config, pm, color=color)
+    try:
+        code = run_and_report(config, pm, color=color)
+    except KeyboardInterrupt:
+        # Raised as a domain error so click never turns it into "Aborted!" and exit 1.
+        raise _interrupted() from None
     sys.exit(int(code))
 
 
@@ -153,6 +195,10 @@ def _make_cli(pm: PluginManager) -> click.Group:
         path = Path(str(root))
         if not (path / "index.html").is_file():
             raise InternalError("the bundled demo site is missing from this install")
+        # The demo's own settings (its accepted fictional contact details) apply unless the
+        # user names a config or has one in the working directory.
+        if not params.get("config_path") and not discover(None)[1] and (path / DEMO_CONFIG).is_file():
+            params["config_path"] = str(path / DEMO_CONFIG)
         _do_audit(pm, str(path), params, plugin_keys)
 
     for cmd in (audit, demo):
@@ -221,10 +267,13 @@ def _make_cli(pm: PluginManager) -> click.Group:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``cxprobe`` console script."""
     debug = bool(os.environ.get("CXPROBE_DEBUG"))
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    _quiet_cancellations()
     try:
         pm = get_plugin_manager()
         for w in pm.warnings:
-            click.echo(f"cxprobe: warning: {w}", err=True)
+            click.echo(f"cxprobe: warning: {clean_text(w)}", err=True)
         pm.warnings_shown = len(pm.warnings)
         cli = _make_cli(pm)
         cli.main(args=argv, prog_name="cxprobe", standalone_mode=True)
@@ -235,7 +284,8 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        _fail("interrupted", ExitCode.INTERNAL_ERROR)
+        stopped = _interrupted()
+        _fail(str(stopped), stopped.exit_code)
     except Exception as exc:  # noqa: BLE001 - a bug in cxprobe: one line, exit 4
         if debug:
             raise

@@ -7,6 +7,7 @@ Discovery: ``--config FILE``, else ``cxprobe.toml`` in the working directory, el
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,9 @@ class AuditConfig:
     deadline: float = 300.0
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 10
+    #: Seconds one plugin call (a probe, a gatherer, a hook implementation) may take
+    #: before it is cut off and the run is reported incomplete.
+    plugin_timeout: float = 30.0
     ignore_robots: bool = False
     headers: tuple[tuple[str, str], ...] = ()
     allow_hosts: tuple[str, ...] = ()
@@ -51,6 +55,9 @@ class AuditConfig:
     plugin_options: dict[str, Any] = field(default_factory=dict)
     #: Entry-point names of plugins not to load (``-p no:NAME`` in pytest terms).
     disable_plugins: tuple[str, ...] = ()
+    #: Contact details the owner confirms are real although they look like placeholders
+    #: (``[contact] accept``): they count as ways to reach a person.
+    contact_accept: tuple[str, ...] = ()
     #: Where the config came from (a path), or "".
     source: str = ""
 
@@ -62,11 +69,14 @@ class AuditConfig:
 _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "start": str, "render": str, "max_pages": int, "max_depth": int, "concurrency": int,
     "timeout": (int, float), "deadline": (int, float), "max_bytes": int, "max_redirects": int,
+    "plugin_timeout": (int, float),
     "ignore_robots": bool, "headers": dict, "allow_hosts": list, "include": list,
     "exclude": list, "profile": str, "only": list, "skip": list, "format": (str, list),
     "output": str, "fail_under": (int, float),
-    "weights": dict, "browser_path": str, "plugins": dict, "disable_plugins": list,
+    "weights": dict, "browser_path": str, "plugins": dict, "disable_plugins": list, "contact": dict,
 }
+#: Keys of the ``[contact]`` table.
+_CONTACT_KEYS = ("accept",)
 
 
 def discover(explicit: str | None, cwd: Path | None = None) -> tuple[dict[str, Any], str]:
@@ -97,6 +107,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
@@ -124,8 +136,8 @@ def from_table(table: dict[str, Any], source: str = "") -> dict[str, Any]:
         elif key == "weights":
             w = {}
             for k, v in value.items():
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-                    raise ConfigError(f"{where}: weights.{k} must be a number >= 0")
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+                    raise ConfigError(f"{where}: weights.{k} must be a finite number >= 0")
                 w[str(k)] = float(v)
             out["weights"] = w
         elif key == "plugins":
@@ -139,6 +151,15 @@ def from_table(table: dict[str, Any], source: str = "") -> dict[str, Any]:
                 raise ConfigError(f"{where}: browser_path must be an absolute path, not {value!r} "
                                   f"(cxprobe runs the executable it names; give a relative one with --browser-path)")
             out[key] = str(path)
+        elif key == "contact":
+            unknown_sub = sorted(set(value) - set(_CONTACT_KEYS))
+            if unknown_sub:
+                raise ConfigError(f"{where}: unknown key(s) contact.{', contact.'.join(unknown_sub)}; "
+                                  f"known: {', '.join('contact.' + k for k in _CONTACT_KEYS)}")
+            accept = value.get("accept", [])
+            if not isinstance(accept, list) or not all(isinstance(a, str) and a.strip() for a in accept):
+                raise ConfigError(f"{where}: contact.accept must be a list of emails or phone numbers (strings)")
+            out["contact_accept"] = tuple(a.strip() for a in accept)
         else:
             out[key] = value
     check_values(out, where)
@@ -147,6 +168,11 @@ def from_table(table: dict[str, Any], source: str = "") -> dict[str, Any]:
 
 def check_values(values: dict[str, Any], where: str = "option") -> None:
     """Range and choice checks shared by the config file and the CLI."""
+    for key, value in values.items():
+        # inf and nan pass every range check and then break the arithmetic (a NaN score is
+        # not JSON, an infinite deadline never ends): a number must be finite.
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"{where}: {key} must be a finite number, not {value!r}")
     if "render" in values and values["render"] not in RENDER_MODES:
         raise ConfigError(f"{where}: render must be one of {', '.join(RENDER_MODES)}")
     if "profile" in values and values["profile"] not in PROFILES:
@@ -156,7 +182,7 @@ def check_values(values: dict[str, Any], where: str = "option") -> None:
             raise ConfigError(f"{where}: {key} must be at least 1")
     if "max_depth" in values and values["max_depth"] < 0:
         raise ConfigError(f"{where}: max_depth must be at least 0")
-    for key in ("timeout", "deadline"):
+    for key in ("timeout", "deadline", "plugin_timeout"):
         if key in values and values[key] <= 0:
             raise ConfigError(f"{where}: {key} must be more than 0 seconds")
     if values.get("fail_under") is not None and not 0 <= values["fail_under"] <= 100:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import hookimpl
+from . import hookimpl, urls
 from .crawl import Crawler, CrawlOptions
 from .probe import Gatherer, Reporter
 from .render import RenderGatherer
@@ -19,7 +19,13 @@ from .reporters.terminal import TerminalReporter
 
 
 class CrawlGatherer(Gatherer):
-    """The ``site`` artifact: a bounded same-origin crawl from the start page."""
+    """The ``site`` artifact: a bounded same-origin crawl from the start page.
+
+    ``--header`` values go only to the target's origin as typed and the ``--allow-host``
+    hosts; the run's deadline counts from the start of the run. What the crawl could not
+    read outside its pages (a sitemap, credentials held back at a redirect) becomes a
+    note of the report.
+    """
 
     artifact = "site"
 
@@ -34,6 +40,7 @@ class CrawlGatherer(Gatherer):
             max_redirects=cfg.max_redirects, ignore_robots=cfg.ignore_robots, headers=cfg.headers,
             allow_hosts=cfg.allow_hosts, include=cfg.include, exclude=cfg.exclude,
             sitemap_urls=target.files, use_sitemap=target.kind == "url",
+            named_origins=urls.named_origins(target.start_url, cfg.allow_hosts),
         )
         progress = session.progress
 
@@ -41,7 +48,14 @@ class CrawlGatherer(Gatherer):
             if progress:
                 progress("crawl", done, total)
 
-        return asyncio.run(Crawler(target.start_url, opts, on_progress).run())
+        crawler = Crawler(target.start_url, opts, on_progress)
+        # The deadline is the run's, not the crawl's: it counts from when the run began.
+        crawler.t0 = getattr(session, "started", crawler.t0)
+        site = asyncio.run(crawler.run())
+        for note in crawler.notes:
+            # Reports of local targets never show the ephemeral port.
+            session.notes.append(note.replace(target.local_origin, "") if target.local_origin else note)
+        return site
 
 
 @hookimpl

@@ -1,10 +1,15 @@
 """The crawl gatherer: same-origin breadth-first crawl on async httpx.
 
 Bounded in every dimension (pages, depth, concurrency, per-request timeout, one
-absolute deadline, response size, redirects). robots.txt is honoured unless told
-otherwise. Every failure is recorded on a :class:`~cxprobe.model.Page`; nothing a site
-does raises through the run. The crawl walks level by level, so a page's depth is the
-fewest clicks from the start page.
+absolute deadline, response size, redirects), on every request it makes: pages,
+robots.txt and sitemaps alike. A request's timeout covers the whole exchange (connect,
+headers, body), never one read, so a server that drips bytes cannot stretch it; no
+request outlives the deadline. robots.txt is honoured unless told otherwise. Redirects
+are followed by hand, hop by hop, and ``--header`` values go only to the origins the
+user named (:func:`cxprobe.urls.named_origins`). Every failure is recorded on a
+:class:`~cxprobe.model.Page`, a crawl counter or a note; nothing a site does raises
+through the run. The crawl walks level by level, so a page's depth is the fewest clicks
+from the start page.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ import asyncio
 import dataclasses
 import fnmatch
 import html
+import http.cookiejar
 import re
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -28,6 +35,14 @@ from .model import CrawlStats, Page, PageFacts, Site
 
 USER_AGENT = f"cxprobe/{__version__} (+https://pypi.org/project/cxprobe/; customer-experience audit)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECT_CODES = (301, 302, 303, 307, 308)
+#: How much of a robots.txt is read: RFC 9309 asks for a parsing limit of at least
+#: 500 KiB; never more than --max-bytes.
+ROBOTS_CAP = 512 * 1024
+#: Redirects followed for robots.txt (RFC 9309: at least five, across hosts too).
+ROBOTS_REDIRECTS = 5
+#: Seconds a sitemap may take at most (it only seeds the crawl).
+SITEMAP_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -44,7 +59,7 @@ class CrawlOptions:
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 10
     ignore_robots: bool = False
-    #: Extra request headers, sent only to hosts in scope.
+    #: Extra request headers (credentials), sent only to :attr:`named_origins`.
     headers: tuple[tuple[str, str], ...] = ()
     allow_hosts: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
@@ -53,12 +68,109 @@ class CrawlOptions:
     #: Extra seed URLs that are not reached by links (a folder's HTML files).
     sitemap_urls: tuple[str, ...] = ()
     use_sitemap: bool = True
+    #: Where ``headers`` may go: the target as typed and ``allow_hosts``
+    #: (:func:`cxprobe.urls.named_origins`). None: the start URL's origin and ``allow_hosts``.
+    named_origins: urls.NamedOrigins | None = None
 
 
 @dataclass
 class _Fetched:
     page: Page
     links: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Small:
+    """robots.txt or a sitemap, read by hand under every bound."""
+
+    #: The URL that answered (after redirects).
+    url: str
+    status: int | None = None
+    body: bytes = b""
+    #: True when the body was cut at its cap.
+    cut: bool = False
+    #: None, or: timeout, connect, too_many_redirects, redirect_loop, invalid_url, other
+    error: str | None = None
+    detail: str = ""
+    #: Redirects followed.
+    hops: int = 0
+    #: True when no connection could be opened at all (refused, no such host).
+    no_connection: bool = False
+
+
+class _PortBoundCookies(http.cookiejar.DefaultCookiePolicy):
+    """Cookies a site sets follow the usual domain rules but never cross to another port.
+
+    A cookie is keyed by host, not by port (RFC 6265), so without this a cookie set by
+    127.0.0.1:8000 would be sent to every port of 127.0.0.1; the two default ports (80
+    and 443) count as one, so an http -> https upgrade keeps the site's cookies.
+    """
+
+    _ATTR = "x-cxprobe-port"
+
+    @staticmethod
+    def _port(request: urllib.request.Request) -> str:
+        try:
+            parts = urlsplit(request.get_full_url())
+            port = parts.port
+        except ValueError:
+            return "?"
+        return "default" if port in (None, 80, 443) else str(port)
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: urllib.request.Request) -> bool:
+        if not super().set_ok(cookie, request):
+            return False
+        cookie.set_nonstandard_attr(self._ATTR, self._port(request))
+        return True
+
+    def return_ok(self, cookie: http.cookiejar.Cookie, request: urllib.request.Request) -> bool:
+        return (super().return_ok(cookie, request)
+                and cookie.get_nonstandard_attr(self._ATTR) == self._port(request))
+
+
+class _SiteCookies:
+    """The cookies sites set during a crawl, sent back under :class:`_PortBoundCookies`.
+
+    Kept here rather than in httpx's jar: httpx copies its jar into a default-policy jar
+    for every request, so a policy set on it is never asked who may receive a cookie.
+    """
+
+    class _Info:
+        def __init__(self, headers: httpx.Headers) -> None:
+            self.headers = headers
+
+        def get_all(self, name: str, default: list[str] | None = None) -> list[str] | None:
+            return self.headers.get_list(name) or default
+
+    class _Response:
+        def __init__(self, headers: httpx.Headers) -> None:
+            self._info = _SiteCookies._Info(headers)
+
+        def info(self) -> _SiteCookies._Info:
+            return self._info
+
+    def __init__(self) -> None:
+        self.jar = http.cookiejar.CookieJar(policy=_PortBoundCookies())
+
+    def keep(self, url: str, headers: httpx.Headers) -> None:
+        """Store the cookies a response to ``url`` sets (a malformed one is dropped)."""
+        if "set-cookie" not in headers:
+            return
+        try:
+            self.jar.extract_cookies(self._Response(headers), urllib.request.Request(url))  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - a cookie the stdlib cannot read is no cookie
+            return
+
+    def header_for(self, url: str) -> str | None:
+        """The Cookie header a request to ``url`` carries, or None."""
+        if not len(self.jar):
+            return None
+        try:
+            req = urllib.request.Request(url)
+            self.jar.add_cookie_header(req)
+        except Exception:  # noqa: BLE001 - an unreadable URL gets no cookie
+            return None
+        return req.get_header("Cookie")
 
 
 ProgressFn = Callable[[int, int], None]
@@ -77,12 +189,27 @@ class Crawler:
         #: host[:port] of every origin in scope (default ports dropped).
         self.scope_hosts: set[str] = set()
         #: --allow-host values: a bare host matches it on any port.
-        self.allowed_hosts: set[str] = {h.strip().lower() for h in options.allow_hosts if h.strip()}
+        self.allowed_hosts: set[str] = {h for h in (urls.allow_host_entry(v) for v in options.allow_hosts) if h}
+        #: Where --header values may go: the origins the user named, never the scope as such.
+        self.named = options.named_origins or urls.named_origins(start_url, options.allow_hosts)
         self.robots: Protego | None = None
+        #: Why robots.txt could not be read, as (page error kind, detail); by RFC 9309 an
+        #: unreachable robots.txt (5xx, 429, timeout, no connection) allows nothing.
+        self.robots_failure: tuple[str, str] | None = None
+        #: Cookies the sites set, each sent back only to the port that set it.
+        self.site_cookies = _SiteCookies()
+        #: One-line notes for the report (a sitemap that could not be read, credentials
+        #: held back at a redirect).
+        self.notes: list[str] = []
 
     # ----------------------------------------------------------------- helpers
     def time_left(self) -> float:
         return self.opts.deadline - (time.monotonic() - self.t0)
+
+    def request_limit(self, cap: float | None = None) -> float:
+        """Seconds the next request may take in all: the timeout, never past the deadline."""
+        limit = min(self.opts.timeout, self.time_left())
+        return limit if cap is None else min(limit, cap)
 
     def in_scope(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -105,15 +232,40 @@ class Crawler:
             return False
         return netloc in self.scope_hosts or netloc in self.allowed_hosts or urls.host_of(url) in self.allowed_hosts
 
+    def _timeout_detail(self, limit: float) -> str:
+        if limit < self.opts.timeout:
+            return f"no complete answer within {limit:.2g} s, the time left before the run's deadline"
+        return f"no complete answer within {limit:.3g} s"
+
     def headers_for(self, url: str) -> dict[str, str]:
+        """Headers of one request (one hop): ``--header`` values only for a named origin."""
         h = {"User-Agent": self.opts.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
-        # Extra headers (staging credentials, cookies) never leave the scope.
-        if self.host_in_scope(url):
+        # Extra headers (staging credentials, cookies) go only where the user sent them:
+        # not to an origin the start page redirected to, nor where robots.txt points.
+        if self.named.allows(url):
             h.update(dict(self.opts.headers))
+        if not any(k.lower() == "cookie" for k in h):
+            cookie = self.site_cookies.header_for(url)
+            if cookie:
+                h["Cookie"] = cookie
         return h
 
+    def _request_headers(self, client: httpx.AsyncClient, url: str) -> dict[str, str]:
+        """:meth:`headers_for`, with the client's own cookie jar emptied first.
+
+        httpx stores every cookie a response sets and adds it to the next request to that
+        host, on any port; the crawler keeps cookies itself (:class:`_SiteCookies`), so the
+        client's jar is emptied before each request is built (nothing awaits in between).
+        """
+        client.cookies.clear()
+        return self.headers_for(url)
+
     def allowed(self, url: str) -> bool:
-        if self.robots is None or self.opts.ignore_robots:
+        if self.opts.ignore_robots:
+            return True
+        if self.robots_failure is not None:
+            return False
+        if self.robots is None:
             return True
         return bool(self.robots.can_fetch(url, "cxprobe"))
 
@@ -125,11 +277,19 @@ class Crawler:
         current = url
         seen = {url}
         for _ in range(self.opts.max_redirects + 1):
-            timeout = min(self.opts.timeout, max(0.5, self.time_left()))
+            timeout = self.request_limit()
+            if timeout <= 0:
+                return _Fetched(Page(url=url, status=None, depth=depth, final_url=current, error="timeout",
+                                     error_detail="the run's deadline had passed",
+                                     redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
             try:
                 self.fetched += 1
-                async with client.stream("GET", current, headers=self.headers_for(current), timeout=timeout) as resp:
-                    if resp.status_code in (301, 302, 303, 307, 308) and "location" in resp.headers:
+                headers = self._request_headers(client, current)
+                # asyncio.timeout bounds the whole exchange; httpx's timeout restarts at every read.
+                async with (asyncio.timeout(timeout),
+                            client.stream("GET", current, headers=headers, timeout=timeout) as resp):
+                    self.site_cookies.keep(current, resp.headers)
+                    if resp.status_code in REDIRECT_CODES and "location" in resp.headers:
                         nxt = urls.join(current, resp.headers["location"])
                         chain.append(current)
                         if nxt in seen:
@@ -177,9 +337,9 @@ class Crawler:
                     body = bytes(buf)
                     headers = dict(resp.headers)
                     status = resp.status_code
-            except httpx.TimeoutException as exc:
+            except (httpx.TimeoutException, TimeoutError):
                 return _Fetched(Page(url=url, status=None, depth=depth, final_url=current, error="timeout",
-                                     error_detail=type(exc).__name__, redirects=tuple(chain),
+                                     error_detail=self._timeout_detail(timeout), redirects=tuple(chain),
                                      elapsed=time.monotonic() - t, found_via=via))
             except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError,
                     httpx.NetworkError, httpx.ProxyError) as exc:
@@ -210,18 +370,93 @@ class Crawler:
                              error_detail=f"more than {self.opts.max_redirects} redirects",
                              redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
 
-    async def _robots(self, client: httpx.AsyncClient, origin: str) -> None:
-        try:
-            r = await client.get(origin + "/robots.txt", headers=self.headers_for(origin), follow_redirects=True,
-                                 timeout=min(self.opts.timeout, max(0.5, self.time_left())))
-            self.fetched += 1
-        except httpx.HTTPError:
-            return
-        if r.status_code == 200 and len(r.content) < 512 * 1024:
+    async def _get_small(self, client: httpx.AsyncClient, url: str, cap: int, max_redirects: int,
+                         time_cap: float | None = None) -> _Small:
+        """GET robots.txt or a sitemap: redirects by hand, each hop under the time limit,
+        the body streamed and cut at ``cap`` bytes. Never raises."""
+        current = url
+        seen = {url}
+        for hop in range(max_redirects + 1):
+            limit = self.request_limit(time_cap)
+            if limit <= 0:
+                return _Small(current, error="timeout", detail="the run's deadline had passed", hops=hop)
             try:
-                self.robots = Protego.parse(r.text)
-            except Exception:  # a malformed robots.txt is treated as absent
-                self.robots = None
+                self.fetched += 1
+                headers = self._request_headers(client, current)
+                async with (asyncio.timeout(limit),
+                            client.stream("GET", current, headers=headers, timeout=limit) as resp):
+                    self.site_cookies.keep(current, resp.headers)
+                    status = resp.status_code
+                    if status in REDIRECT_CODES and "location" in resp.headers:
+                        nxt = urls.join(current, resp.headers["location"])
+                        if nxt in seen:
+                            return _Small(current, status, error="redirect_loop", detail=f"redirects in a loop to {nxt}",
+                                          hops=hop)
+                        if not urls.is_http(nxt) or not urls.is_valid(nxt):
+                            return _Small(current, status, error="invalid_url", detail=f"redirects to {nxt}", hops=hop)
+                        seen.add(nxt)
+                        current = nxt
+                        continue
+                    if not 200 <= status < 300:
+                        return _Small(current, status, hops=hop)
+                    buf = bytearray()
+                    cut = False
+                    async for chunk in resp.aiter_bytes():
+                        room = cap - len(buf)
+                        if len(chunk) > room:
+                            buf.extend(chunk[:room])
+                            cut = True
+                            break
+                        buf.extend(chunk)
+                    return _Small(current, status, bytes(buf), cut=cut, hops=hop)
+            except (httpx.TimeoutException, TimeoutError):
+                return _Small(current, error="timeout", detail=self._timeout_detail(limit), hops=hop)
+            except (httpx.ConnectError, httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError) as exc:
+                return _Small(current, error="connect", detail=(str(exc) or type(exc).__name__)[:200], hops=hop,
+                              no_connection=isinstance(exc, httpx.ConnectError))
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
+                return _Small(current, error="invalid_url", detail=str(exc)[:200], hops=hop)
+            except Exception as exc:  # noqa: BLE001 - whatever a site does is recorded, never raised
+                return _Small(current, error="other", detail=(str(exc) or type(exc).__name__)[:200], hops=hop)
+        return _Small(current, error="too_many_redirects", detail=f"more than {max_redirects} redirects",
+                      hops=max_redirects)
+
+    async def _robots(self, client: httpx.AsyncClient, origin: str) -> None:
+        """Read robots.txt of ``origin`` as RFC 9309 says.
+
+        2xx: its rules (the first 512 KiB, never more than --max-bytes). 4xx, a redirect
+        chain longer than five or a loop: unavailable, everything allowed. 5xx, 429, a
+        timeout or no connection: unreachable, nothing allowed (:attr:`robots_failure`).
+        """
+        self.robots = None
+        self.robots_failure = None
+        url = origin + "/robots.txt"
+        got = await self._get_small(client, url, min(ROBOTS_CAP, self.opts.max_bytes),
+                                    min(ROBOTS_REDIRECTS, self.opts.max_redirects))
+        if got.error in ("timeout", "connect", "other"):
+            # No connection at all to the site's own origin: the site is unreachable, and
+            # saying so is more useful than "robots.txt disallows".
+            kind = "connect" if got.no_connection and got.hops == 0 else "robots"
+            self.robots_failure = (kind, got.detail if kind == "connect" else f"robots.txt could not be read ({got.detail})")
+            return
+        if got.error is not None:
+            self.notes.append(f"robots.txt of {origin} was not read ({got.detail}): every page is allowed")
+            return
+        if got.status is not None and (got.status >= 500 or got.status == 429):
+            self.robots_failure = ("robots", f"robots.txt could not be read (HTTP {got.status})")
+            return
+        if got.status is None or not 200 <= got.status < 300:
+            return  # 4xx (or a 3xx without Location): no robots.txt, everything allowed
+        body = got.body
+        if got.cut:
+            # Parse what fits; a rule cut in half is dropped, not misread.
+            body = body[: body.rfind(b"\n") + 1]
+            self.notes.append(f"robots.txt of {origin} is larger than {len(got.body)} bytes: "
+                              "only the rules within that size were read")
+        try:
+            self.robots = Protego.parse(body.decode("utf-8", "replace"))
+        except Exception:  # noqa: BLE001 - a robots.txt protego cannot read is treated as absent
+            self.robots = None
 
     async def _sitemap(self, client: httpx.AsyncClient, origin: str) -> list[str]:
         candidates = []
@@ -234,20 +469,28 @@ class Crawler:
         candidates.append(origin + "/sitemap.xml")
         found: list[str] = []
         for sm in candidates[:3]:
-            if not self.in_scope(sm) or self.time_left() < 1:
+            if not self.in_scope(sm):
                 continue
-            try:
-                r = await client.get(sm, headers=self.headers_for(sm), timeout=min(self.opts.timeout, 5.0))
-                self.fetched += 1
-            except httpx.HTTPError:
+            if self.time_left() < 1:
+                self.notes.append(f"sitemap {sm} was not read: the run's deadline was less than a second away")
+                break
+            got = await self._get_small(client, sm, self.opts.max_bytes, self.opts.max_redirects, SITEMAP_TIMEOUT)
+            if got.error is not None:
+                self.notes.append(f"sitemap {sm} could not be read ({got.detail}): the crawl went on from links")
                 continue
-            if r.status_code != 200 or len(r.content) > self.opts.max_bytes:
+            if got.status is None or not 200 <= got.status < 300:
+                if got.status is not None and got.status >= 500:
+                    self.notes.append(f"sitemap {sm} answered HTTP {got.status}: the crawl went on from links")
                 continue
-            for loc in re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", r.text)[:1000]:
+            if got.cut:
+                self.notes.append(f"sitemap {sm} is larger than --max-bytes ({self.opts.max_bytes}): "
+                                  "only the entries within that size were read")
+            text = got.body.decode("utf-8", "replace")
+            for loc in re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", text)[:1000]:
                 # The protocol wants absolute URLs; a site-relative <loc> is read as browsers
                 # read a relative link: against the sitemap's own URL.
                 try:
-                    loc = urls.join(sm, html.unescape(loc))
+                    loc = urls.join(got.url, html.unescape(loc))
                 except ValueError:
                     continue
                 if urls.is_http(loc) and urls.is_valid(loc):
@@ -257,17 +500,21 @@ class Crawler:
         return found
 
     def _blocked(self, start: str, final_url: str, origin: str) -> Site:
-        """The Site of a crawl whose start page robots.txt disallows."""
-        self.robots_blocked += 1
-        blocked = Page(url=start, status=None, depth=0, final_url=final_url, error="robots",
-                       error_detail="robots.txt disallows the start page", found_via="start")
+        """The Site of a crawl whose robots.txt disallows the start page, or could not be read."""
+        kind, detail = self.robots_failure or ("robots", "robots.txt disallows the start page")
+        blocked_by_robots = int(kind == "robots")
+        self.robots_blocked += blocked_by_robots
+        blocked = Page(url=start, status=None, depth=0, final_url=final_url, error=kind,
+                       error_detail=detail, found_via="start")
         return Site(start_url=start, origin=origin, pages=(blocked,),
                     hosts=tuple(sorted(self.scope_hosts | self.allowed_hosts)),
-                    stats=CrawlStats(pages=0, fetched=self.fetched, errors=0, robots_blocked=1))
+                    stats=CrawlStats(pages=0, fetched=self.fetched, errors=1 - blocked_by_robots,
+                                     robots_blocked=blocked_by_robots))
 
     # ----------------------------------------------------------------- the crawl
     async def run(self) -> Site:
         limits = httpx.Limits(max_connections=self.opts.concurrency, max_keepalive_connections=self.opts.concurrency)
+        # The client never follows redirects itself: every hop is ours, under our rules.
         async with httpx.AsyncClient(follow_redirects=False, limits=limits, verify=True, http2=False) as client:
             start = urls.canonical(self.start_url)
             self.scope_hosts = {urls.netloc_of(start)}
@@ -282,8 +529,11 @@ class Crawler:
             origin = urls.origin(start_page.final_url or start)
             # Scope is the final origin of the start page after its redirects.
             self.scope_hosts = {urls.netloc_of(origin)}
+            if self.opts.headers and not self.named.allows(origin + "/"):
+                # Audited, but never handed the credentials meant for the origin typed.
+                self.notes.append(f"the start page redirected to {origin}; --header values were not sent there: "
+                                  f"add --allow-host {urls.netloc_of(origin)} to send them")
             if origin != start_origin and not self.opts.ignore_robots:
-                self.robots = None
                 await self._robots(client, origin)
             if not self.allowed(start_page.final_url or start):
                 return self._blocked(start, start_page.final_url, origin)

@@ -8,7 +8,8 @@ The exception tree::
     │   ├── TargetError          the target folder or file does not exist
     │   └── BrowserNotFound      --render browser but no browser could be found
     ├── CannotMeasure            the site could not be measured               -> exit 3
-    └── InternalError            a bug in cxprobe (a built-in plugin fails)    -> exit 4
+    ├── InternalError            a bug in cxprobe (a built-in plugin fails)    -> exit 4
+    └── Interrupted              Ctrl-C or SIGTERM stopped the run             -> exit 130 / 143
 
 Domain errors become click errors and exit codes in exactly one place: ``cxprobe.cli``.
 """
@@ -31,6 +32,10 @@ class ExitCode(IntEnum):
     CANNOT_MEASURE = 3
     #: Internal error: a bug in cxprobe.
     INTERNAL_ERROR = 4
+    #: Stopped by Ctrl-C (SIGINT), as shells report it: 128 + 2. No report is written.
+    INTERRUPTED = 130
+    #: Stopped by SIGTERM: 128 + 15. No report is written.
+    TERMINATED = 143
 
 
 class CxprobeError(Exception):
@@ -61,6 +66,20 @@ class CannotMeasure(CxprobeError):
     """The site could not be measured (start page unreachable, robots, every page failed)."""
 
     exit_code = ExitCode.CANNOT_MEASURE
+
+
+class Interrupted(CxprobeError):
+    """The run was stopped by Ctrl-C (exit 130) or SIGTERM (exit 143); nothing was written."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self, signum: int = 2) -> None:
+        import signal
+
+        self.signum = signum
+        self.exit_code = ExitCode.TERMINATED if signum == signal.SIGTERM else ExitCode.INTERRUPTED
+        name = "SIGTERM" if signum == signal.SIGTERM else "Ctrl-C"
+        super().__init__(f"interrupted by {name}; no report was written")
 
 
 class InternalError(CxprobeError):

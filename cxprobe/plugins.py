@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
@@ -19,6 +20,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .budget import Overrun, run_bounded
 from .errors import InternalError, UsageError
 from .probe import Gatherer, Probe, Reporter, Touchpoint, validate_probe
 
@@ -37,6 +39,15 @@ class PluginInfo:
     builtin: bool
     hooks: list[str] = field(default_factory=list)
     error: str | None = None
+
+
+@dataclass
+class _HookCall:
+    """One guarded hook call: which plugin runs now, and what failed."""
+
+    hook: str
+    running: str = ""
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +74,8 @@ class PluginManager:
         #: How many of ``warnings`` the CLI has printed already (each is printed once).
         self.warnings_shown = 0
         self._registry: Registry | None = None
+        #: thread id -> the guarded hook call running in that thread.
+        self._calls: dict[int, _HookCall] = {}
         self.tracing = bool(os.environ.get("CXPROBE_TRACE"))
         if self.tracing:
             self.pm.trace.root.setwriter(self._trace)
@@ -211,22 +224,73 @@ class PluginManager:
     def add_options(self, add_option: Callable[..., None]) -> None:
         self.pm.hook.cxprobe_add_options.call_historic(kwargs={"add_option": add_option})
 
-    def configure(self, config: Any) -> None:
-        self.pm.hook.cxprobe_configure.call_historic(kwargs={"config": config})
+    def configure(self, config: Any, budget: float | None = None) -> list[str]:
+        """Call ``cxprobe_configure``; returns one line per third-party failure or overrun."""
+        return self.call_guarded("cxprobe_configure", {"config": config}, budget, historic=True)
 
-    def report_ready(self, report: dict[str, Any]) -> None:
-        impls = list(reversed(self.pm.hook.cxprobe_report_ready.get_hookimpls()))
-        if self.tracing:
-            self._trace(f"  cxprobe_report_ready [hook] {len(impls)} implementation(s)")
-        for impl in impls:
-            if self.tracing:
-                self._trace(f"  cxprobe_report_ready [hook] plugin {impl.plugin_name!r}")
+    def report_ready(self, report: dict[str, Any], budget: float | None = None) -> list[str]:
+        """Call ``cxprobe_report_ready``; returns one line per third-party failure or overrun."""
+        return self.call_guarded("cxprobe_report_ready", {"report": report}, budget)
+
+    # ----------------------------------------------------------------- guarded calls
+    def call_guarded(self, hook_name: str, kwargs: dict[str, Any], budget: float | None,
+                     historic: bool = False) -> list[str]:
+        """Call a hook through pluggy (so hook wrappers work) with a time budget.
+
+        Each implementation is wrapped once so that the plugin running now is known: a
+        third-party implementation that raises is recorded by its plugin's name and the
+        other implementations still run; one that overruns ``budget`` is named too. A
+        built-in implementation that raises is a cxprobe bug (InternalError).
+        """
+        hook = getattr(self.pm.hook, hook_name)
+        for impl in hook.get_hookimpls():
+            if not getattr(impl.function, "_cxprobe_guarded", False):
+                impl.function = self._guarded(impl.function, impl.plugin_name, bool(impl.hookwrapper or impl.wrapper))
+        call = _HookCall(hook_name)
+
+        def run() -> None:
+            me = threading.get_ident()
+            self._calls[me] = call
             try:
-                impl.function(report=report)
+                if historic:
+                    hook.call_historic(kwargs=kwargs)
+                else:
+                    hook(**kwargs)
+            finally:
+                self._calls.pop(me, None)
+
+        try:
+            run_bounded(run, budget, name=f"cxprobe-{hook_name}")
+        except Overrun as exc:
+            call.problems.append(f"plugin {call.running or '?'!r} {exc} in {hook_name}: it was cut off")
+        except InternalError:
+            raise
+        except Exception as exc:  # a wrapper (not guarded) raised
+            if _is_builtin(call.running):
+                raise InternalError(f"plugin {call.running!r} failed in {hook_name}: {type(exc).__name__}: {exc}") from exc
+            call.problems.append(f"plugin {call.running or '?'!r} failed in {hook_name}: {type(exc).__name__}: {exc}")
+        return call.problems
+
+    def _guarded(self, fn: Callable[..., Any], plugin: str, is_wrapper: bool) -> Callable[..., Any]:
+        calls = self._calls
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            state = calls.get(threading.get_ident())
+            if state is not None:
+                state.running = plugin
+            if is_wrapper or state is None:
+                return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - one bad plugin never sinks the run
-                if _is_builtin(impl.plugin_name):
-                    raise
-                self.warnings.append(f"plugin {impl.plugin_name!r} failed in cxprobe_report_ready: {type(exc).__name__}: {exc}")
+                message = f"plugin {plugin!r} failed in {state.hook}: {type(exc).__name__}: {exc}"
+                if _is_builtin(plugin):
+                    raise InternalError(message) from exc
+                state.problems.append(message)
+                return None
+
+        call._cxprobe_guarded = True  # type: ignore[attr-defined]
+        return call
 
 
 def _is_builtin(plugin_name: str) -> bool:

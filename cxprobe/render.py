@@ -195,97 +195,6 @@ def describe_missing_browser(explicit: str | None, short: bool = False) -> str:
             f"or point --browser-path / CXPROBE_BROWSER at a Chromium executable")
 
 
-# =========================================================================== named origins
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def _host_port(scheme: str, netloc: str) -> tuple[str, int | None]:
-    """(host, port) of a netloc, the host lower-cased and IDNA-encoded as browsers send it."""
-    parts = urlsplit(f"{scheme or 'http'}://{netloc}")
-    host = (parts.hostname or "").lower().rstrip(".")
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return host, port
-
-
-@dataclass(frozen=True)
-class NamedOrigins:
-    """The origins the user named, the only ones that receive ``--header`` values.
-
-    ``origins`` are ``scheme://host:port`` with the port always written; ``ports`` are
-    ``host:port`` (an ``--allow-host`` value with a port: that port, either scheme);
-    ``hosts`` are bare ``--allow-host`` values (that host on every port, as the crawl's
-    scope reads them). Anything else (another host, another port or scheme of the
-    target's host, where a redirect leads) is not named.
-    """
-
-    origins: frozenset[str] = frozenset()
-    ports: frozenset[str] = frozenset()
-    hosts: frozenset[str] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.origins or self.ports or self.hosts)
-
-    def allows(self, url: str) -> bool:
-        """True when ``url`` is on a named origin."""
-        try:
-            parts = urlsplit(url)
-        except ValueError:
-            return False
-        scheme = parts.scheme.lower()
-        if scheme not in _DEFAULT_PORTS:
-            return False
-        host, port = _host_port(scheme, parts.netloc)
-        if not host:
-            return False
-        port = port or _DEFAULT_PORTS[scheme]
-        return (f"{scheme}://{host}:{port}" in self.origins or f"{host}:{port}" in self.ports
-                or host in self.hosts)
-
-
-def named_origins(target_url: str, allow_hosts: Iterable[str] = ()) -> NamedOrigins:
-    """The origins a user named: the target as typed and every ``--allow-host`` value.
-
-    Pure, so the crawl and the renderer can share one reading: ``target_url`` is the
-    target's start URL as typed (for a folder, the origin it is served on), never where
-    its redirects lead. An ``--allow-host`` value is ``host`` (every port), ``host:port``
-    (that port) or ``scheme://host[:port]`` (that origin).
-    """
-    origins: set[str] = set()
-    ports: set[str] = set()
-    hosts: set[str] = set()
-    parts = urlsplit(target_url)
-    scheme = parts.scheme.lower()
-    if scheme in _DEFAULT_PORTS:
-        host, port = _host_port(scheme, parts.netloc)
-        if host:
-            origins.add(f"{scheme}://{host}:{port or _DEFAULT_PORTS[scheme]}")
-    for value in allow_hosts:
-        value = value.strip()
-        if not value:
-            continue
-        if "://" in value:
-            scheme = value.split("://", 1)[0].lower()
-            if scheme in _DEFAULT_PORTS:
-                host, port = _host_port(scheme, urlsplit(value).netloc)
-                if host:
-                    origins.add(f"{scheme}://{host}:{port or _DEFAULT_PORTS[scheme]}")
-            continue
-        host, port = _host_port("http", value)
-        if host and port:
-            ports.add(f"{host}:{port}")
-        elif host:
-            hosts.add(host)
-    return NamedOrigins(frozenset(origins), frozenset(ports), frozenset(hosts))
-
-
 # =========================================================================== options
 
 
@@ -333,8 +242,9 @@ class RenderOptions:
     #: Extra request headers (--header), Cookie included, sent as headers to the
     #: ``named`` origins only, on every request kind and redirect hop.
     headers: tuple[tuple[str, str], ...] = ()
-    #: The origins the user named (:func:`named_origins`): the only ones that get ``headers``.
-    named: NamedOrigins = NamedOrigins()
+    #: The origins the user named (:func:`cxprobe.urls.named_origins`): the only ones
+    #: that get ``headers``.
+    named: urls.NamedOrigins = urls.NamedOrigins()
 
     def time_left(self) -> float:
         return float("inf") if self.deadline_at is None else self.deadline_at - time.monotonic()
@@ -649,7 +559,7 @@ class RequestGuard:
     #: through the driver into Python, about 2 ms of CPU (docs/performance.md).
     MAY_CHANGE_THINGS = ("Document", "XHR", "Fetch", "EventSource", "Ping", "CSPViolationReport", "Other")
 
-    def __init__(self, named: NamedOrigins, headers: Iterable[tuple[str, str]] = (),
+    def __init__(self, named: urls.NamedOrigins, headers: Iterable[tuple[str, str]] = (),
                  proxy: SubresourceProxy | None = None) -> None:
         self.named = named
         headers = tuple(headers)
@@ -1174,7 +1084,7 @@ class RenderGatherer(Gatherer):
             screenshot_dir=screenshot_dir_for(cfg, session.target),
             extra_args=tuple(shlex.split(os.environ.get("CXPROBE_BROWSER_ARGS", ""))),
             first_party=first_party, headers=tuple(cfg.headers),
-            named=named_origins(session.target.start_url, cfg.allow_hosts))
+            named=urls.named_origins(session.target.start_url, cfg.allow_hosts))
         progress = session.progress
 
         def on_progress(done: int, total: int) -> None:
@@ -1196,6 +1106,7 @@ def _crawl_options(cfg: Any, target: Any) -> Any:
         max_redirects=cfg.max_redirects, ignore_robots=cfg.ignore_robots, headers=cfg.headers,
         allow_hosts=cfg.allow_hosts, include=cfg.include, exclude=cfg.exclude,
         sitemap_urls=target.files, use_sitemap=False,
+        named_origins=urls.named_origins(target.start_url, cfg.allow_hosts),
     )
 
 

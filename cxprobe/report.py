@@ -17,6 +17,7 @@ from .model import Evidence, Finding, Issue, ProbeResult
 from .plugins import PluginManager
 from .probe import Touchpoint
 from .runner import RunResult
+from .sanitise import clean_tree
 from .scoring import METHOD, cohesion, touchpoint_score, touchpoint_status
 
 SCHEMA_VERSION = "1"
@@ -141,10 +142,8 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
             "facts": strip(facts),
         }
     coh = cohesion(scores, weights, errored)
-    if run.fatal:
-        coh_complete = False
-    else:
-        coh_complete = coh.complete
+    incomplete_because = list(session.problems)
+    coh_complete = coh.complete and not incomplete_because and not run.fatal
 
     findings.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 9), -f.pages, f.touchpoint, f.probe, f.id))
     pages = []
@@ -178,7 +177,7 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
                   "truncated": st.truncated, "max_depth_reached": st.max_depth_reached},
         "cohesion": {"score": coh.score, "method": METHOD, "weakest": coh.weakest,
                      "complete": coh_complete, "unscored": list(coh.unscored),
-                     "errored": sorted(errored), "pull": coh.pull},
+                     "errored": sorted(errored), "incomplete_because": incomplete_because, "pull": coh.pull},
         "touchpoints": touchpoints,
         "pages": pages,
         "findings": [
@@ -197,7 +196,9 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
     }
     if session.browser:
         report["browser"] = session.browser
-    return report
+    # Site content is data: no control character reaches any format (terminal, JSON, ...).
+    cleaned: dict[str, Any] = clean_tree(report)
+    return cleaned
 
 
 def _abs(origin: str, url: str) -> str:

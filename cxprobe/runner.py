@@ -7,6 +7,7 @@ naming its plugin, and hands the results to :mod:`cxprobe.report`.
 
 from __future__ import annotations
 
+import json
 import time
 import traceback
 from collections.abc import Callable
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .budget import MIN_BUDGET, Overrun, run_bounded
 from .config import AuditConfig, check_names
 from .errors import CannotMeasure
-from .model import Issue, Outcome, ProbeResult, Rendering, Site
+from .model import Evidence, Issue, Outcome, ProbeResult, Rendering, Site
 from .plugins import PluginManager
 from .probe import Context, Probe
 from .scoring import probe_status
@@ -42,6 +44,15 @@ class Session:
     browser: dict[str, str] | None = None
     #: time.monotonic() when the run started: the deadline counts from here.
     started: float = field(default_factory=time.monotonic)
+    #: Why the run is incomplete beyond errored probes (a plugin cut off or failing in a
+    #: hook), one line each; an incomplete run never passes a gate.
+    problems: list[str] = field(default_factory=list)
+
+    def budget(self) -> float:
+        """Seconds one plugin call may take now: the plugin timeout, within the deadline
+        (a call always gets a couple of seconds, even once the deadline has passed)."""
+        left = self.config.deadline - (time.monotonic() - self.started)
+        return min(self.config.plugin_timeout, max(left, MIN_BUDGET))
 
 
 @dataclass
@@ -71,8 +82,34 @@ def select_probes(probes: dict[str, Probe], config: AuditConfig) -> list[Probe]:
     return out
 
 
-def run_probe(probe: Probe, ctx: Context, owner: str, profile: str) -> tuple[ProbeResult, tuple[Issue, ...]]:
-    """Run one probe; an exception becomes an ``error`` result naming its plugin."""
+def check_outcome(out: object) -> Outcome:
+    """An outcome a probe returned, validated at the boundary: what the report is built from
+    must be an :class:`Outcome` with a score in 0..1, :class:`Issue` objects with
+    :class:`Evidence`, and facts that are JSON (no cycles, no NaN, no objects)."""
+    if not isinstance(out, Outcome):
+        raise TypeError(f"check() returned {type(out).__name__}, not cxprobe.Outcome")
+    if out.score is not None and (not isinstance(out.score, (int, float)) or not 0.0 <= out.score <= 1.0):
+        raise ValueError(f"score {out.score!r} is outside 0..1")
+    for iss in out.issues:
+        if not isinstance(iss, Issue):
+            raise TypeError(f"an issue is a {type(iss).__name__}, not cxprobe.Issue (build it with cxprobe.issue())")
+        if not all(isinstance(ev, Evidence) for ev in iss.evidence):
+            raise TypeError(f"issue {iss.kind!r} has evidence that is not cxprobe.Evidence")
+        if not all(isinstance(v, str) for v in (iss.kind, iss.title, iss.message, iss.key, iss.severity)):
+            raise TypeError(f"issue {iss.kind!r}: kind, title, message, key and severity must be strings")
+    if not isinstance(out.facts, dict):
+        raise TypeError(f"facts are a {type(out.facts).__name__}, not a dict")
+    try:
+        json.dumps(out.facts, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise TypeError(f"facts cannot become JSON: {type(exc).__name__}: {exc}") from None
+    return out
+
+
+def run_probe(probe: Probe, ctx: Context, owner: str, profile: str,
+              budget: float | None = None) -> tuple[ProbeResult, tuple[Issue, ...]]:
+    """Run one probe within ``budget`` seconds; an exception, an overrun or an outcome that
+    is not valid becomes an ``error`` result naming its plugin."""
     t = time.perf_counter()
     weight = probe.weight_for(profile)
     missing = [r for r in probe.requires if r == "rendering" and ctx.rendering is None]
@@ -81,11 +118,11 @@ def run_probe(probe: Probe, ctx: Context, owner: str, profile: str) -> tuple[Pro
         return ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="not_applicable", score=None,
                            weight=weight, reason=reason, plugin=owner), ()
     try:
-        out = probe.check(ctx)
-        if not isinstance(out, Outcome):
-            raise TypeError(f"check() returned {type(out).__name__}, not cxprobe.Outcome")
-        if out.score is not None and not 0.0 <= out.score <= 1.0:
-            raise ValueError(f"score {out.score!r} is outside 0..1")
+        out = check_outcome(run_bounded(lambda: probe.check(ctx), budget, name=f"cxprobe-probe-{probe.id}"))
+    except Overrun as exc:
+        return ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="error", score=None, weight=weight,
+                           reason=f"plugin {owner!r}: probe {probe.id} {exc}; it was cut off", plugin=owner,
+                           duration_s=time.perf_counter() - t), ()
     except Exception as exc:  # noqa: BLE001 - a raising probe is an error result, the run goes on
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else ""
@@ -109,8 +146,12 @@ def cannot_measure(site: Site, target: Target) -> str | None:
         return f"nothing could be fetched from {shown}"
     kind, detail = start.error, start.error_detail
     if kind == "robots":
-        return (f"robots.txt of {target.display(site.origin + '/') if target.local_origin else site.origin} "
-                f"disallows the start page {shown}; use --ignore-robots to audit it anyway")
+        where = target.display(site.origin + '/') if target.local_origin else site.origin
+        if detail.startswith("robots.txt could not be read"):
+            # RFC 9309: an unreachable robots.txt allows nothing.
+            return (f"robots.txt of {where} could not be read{detail[len('robots.txt could not be read'):]}: "
+                    f"the robots standard then allows no page; use --ignore-robots to audit it anyway")
+        return f"robots.txt of {where} disallows the start page {shown}; use --ignore-robots to audit it anyway"
     if kind == "connect":
         return f"could not reach {shown}: {detail or 'connection failed'}"
     if kind == "timeout":
@@ -138,12 +179,14 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
     t0 = time.perf_counter()
     registry = pm.registry()
     check_names(config, registry.touchpoints, registry.probes)
-    pm.configure(config)
+    started_mono = time.monotonic()
+    configure_problems = pm.configure(config, budget=min(config.plugin_timeout, config.deadline))
     with open_target(config.target, config.start) as target:
         if on_target:
             on_target(target)
         session = Session(config=config, target=target, pm=pm, progress=progress, mode=mode,
-                          browser=browser, notes=list(notes or []))
+                          browser=browser, notes=list(notes or []), started=started_mono,
+                          problems=list(configure_problems))
         # Gatherers run in dependency order: the crawl first, then what needs it.
         pending = dict(registry.gatherers)
         for _ in range(len(pending) + 1):
@@ -154,8 +197,13 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                 del pending[g.artifact]
                 if not g.applies(session):
                     continue
+                owner = pm.owner("gatherer", g.artifact)
+                # cxprobe's own gatherers (the crawl, the browser) keep the deadline
+                # themselves and must clean up on Ctrl-C: they run in this thread.
+                budget = None if owner == "cxprobe.core" else session.budget()
                 try:
-                    session.artifacts[g.artifact] = g.gather(session)
+                    session.artifacts[g.artifact] = run_bounded(lambda g=g: g.gather(session), budget,  # type: ignore[misc]
+                                                                name=f"cxprobe-gatherer-{g.artifact}")
                     if g.artifact == "site":
                         fatal = cannot_measure(session.artifacts["site"], target)
                         if fatal:
@@ -164,11 +212,15 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                                              duration_s=round(time.perf_counter() - t0, 3), fatal=fatal)
                 except CannotMeasure:
                     raise
+                except Overrun as exc:
+                    session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} {exc}; it was cut off"
                 except Exception as exc:  # noqa: BLE001 - a failing gatherer is recorded, the run goes on
                     if g.artifact == "site":
                         raise
-                    owner = pm.owner("gatherer", g.artifact)
                     session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
+        # A plugin's own artifact that failed leaves the run incomplete (rendering errors
+        # show as errored probes instead).
+        session.problems.extend(msg for artifact, msg in sorted(session.gatherer_errors.items()) if artifact != "rendering")
         site: Site = session.artifacts["site"]
         rendering = session.artifacts.get("rendering")
         if rendering is not None and not isinstance(rendering, Rendering):
@@ -184,7 +236,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                                            weight=probe.weight_for(config.profile),
                                            reason=session.gatherer_errors["rendering"], plugin=owner))
                 continue
-            res, iss = run_probe(probe, ctx, owner, config.profile)
+            res, iss = run_probe(probe, ctx, owner, config.profile, budget=session.budget())
             results.append(res)
             issues[probe.id] = iss
             if progress:

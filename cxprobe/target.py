@@ -3,6 +3,11 @@
 A folder (or a file's folder) is served on an ephemeral 127.0.0.1 port for the run, so
 static and browser modes see the same URLs. Reports of local targets use site-relative
 paths: the port never appears in a report.
+
+The server serves files inside the folder and nothing else: every path is resolved
+(symbolic links included) and one whose real location is outside the folder is a 404,
+like a missing file, so a link to it is a broken link of the report. Only GET and HEAD
+are answered; every other method gets 405.
 """
 
 from __future__ import annotations
@@ -47,8 +52,21 @@ class Target:
         return url
 
 
+def _inside(path: str, root: str) -> bool:
+    """True when ``path`` (already resolved) is ``root`` or lies under it."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _real(path: str | os.PathLike[str]) -> str | None:
+    """The real path (symbolic links resolved), or None for a path the OS cannot read."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):  # a NUL byte, an unencodable name
+        return None
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files only: no directory listings, no logging, correct HTML type."""
+    """Files inside the folder only: no directory listings, no logging, correct HTML type."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
@@ -63,8 +81,47 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.send_error(404, "Not Found")
         return None
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
-        self.send_error(405, "Method Not Allowed")
+    def translate_path(self, path: str) -> str:
+        """The real path of a request, or a path that cannot exist when it leads outside.
+
+        The stdlib already drops ``..`` segments (plain or percent-encoded); resolving
+        symbolic links is what keeps a link to /etc/passwd inside the folder unserved.
+        """
+        local = super().translate_path(path)
+        real = _real(local)
+        if real is None or not _inside(real, self.directory):
+            # A trailing "/" on a file name is a 404 in send_head, before any open().
+            return os.path.join(self.directory, ".cxprobe-outside-the-folder") + "/"
+        return real + "/" if local.endswith("/") and not real.endswith("/") else real
+
+    def send_head(self) -> Any:
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+            # The stdlib serves the folder's index.html without resolving it again.
+            for index in ("index.html", "index.htm"):
+                candidate = os.path.join(path, index)
+                if os.path.isfile(candidate):
+                    real = _real(candidate)
+                    if real is None or not _inside(real, self.directory):
+                        self.send_error(404, "File not found")
+                        return None
+                    break
+        return super().send_head()
+
+    def _not_allowed(self) -> None:
+        self.close_connection = True  # a request body, if any, is never read
+        self.send_response(405, "Method Not Allowed")
+        self.send_header("Allow", "GET, HEAD")
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+
+    def __getattr__(self, name: str) -> Any:
+        # Every method but GET and HEAD (POST, PUT, DELETE, OPTIONS, any made-up verb):
+        # BaseHTTPRequestHandler looks up do_<METHOD> and would answer 501 otherwise.
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -100,11 +157,20 @@ class LocalServer:
 
 
 def _html_files(root: Path, limit: int = 2000) -> list[str]:
+    """Site paths of the HTML files in the folder: its sitemap.
+
+    A file whose real location is outside the folder (a symbolic link to elsewhere) is
+    not listed: the server would not serve it. os.walk does not enter linked folders.
+    """
     out: list[str] = []
+    top = str(root)
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "node_modules")
         for f in sorted(filenames):
             if f.lower().endswith((".html", ".htm")):
+                real = _real(os.path.join(dirpath, f))
+                if real is None or not _inside(real, top):
+                    continue
                 rel = Path(dirpath, f).relative_to(root).as_posix()
                 out.append("/" + rel)
                 if len(out) >= limit:
@@ -147,20 +213,26 @@ def open_target(raw: str, start: str | None = None) -> Iterator[Target]:
         files = _html_files(root)
         if not files:
             raise TargetError(f"no HTML files in folder {raw}")
-        default = "/index.html" if (root / "index.html").is_file() else files[0]
+        default = "/index.html" if "/index.html" in files else files[0]
         start_path = _start_path(start, default)
         kind = "folder"
     else:
         if path.suffix.lower() not in (".html", ".htm", ".xhtml"):
             raise TargetError(f"not an HTML file: {raw} (give a .html file, a folder or a URL)")
-        root = path.resolve().parent
+        # A linked file is audited where it really lives, under its real name.
+        real_file = path.resolve()
+        root = real_file.parent
         files = _html_files(root)
-        start_path = _start_path(start, "/" + path.name)
+        start_path = _start_path(start, "/" + real_file.name)
         kind = "file"
     local = start_path.split("?", 1)[0].split("#", 1)[0]
     candidate = root / local.lstrip("/")
     if not (candidate.is_file() or (candidate.is_dir() and (candidate / "index.html").is_file())):
         raise TargetError(f"start page {start_path} does not exist in {raw}")
+    served = _real(candidate / "index.html" if candidate.is_dir() else candidate)
+    if served is None or not _inside(served, str(root)):
+        raise TargetError(f"start page {start_path} is a link to {served or 'an unreadable path'}, outside {raw}: "
+                          "cxprobe serves only files inside the folder")
     with LocalServer(root) as server:
         yield Target(raw=raw, kind=kind, start_url=server.origin + quote(start_path, safe="/?=&%#"),
                      local_origin=server.origin, root=root,

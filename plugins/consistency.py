@@ -12,6 +12,12 @@ from cxprobe.language import STOPWORDS
 from cxprobe.language import detect_language as _detect
 
 from ._common import same_number, shown_link_details
+from ._placeholders import (
+    accept_list,
+    email_is_placeholder,
+    email_placeholder,
+    phone_is_placeholder,
+)
 
 TOUCHPOINT = Touchpoint(
     id="consistency", title="Consistency", question="Does it feel like one company everywhere?", weight=2,
@@ -35,9 +41,17 @@ def is_legal_page(f: object) -> bool:
 
 
 def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
-    """Different values offered for the same purpose, and shown details that differ from links."""
+    """Different values offered for the same purpose, and shown details that differ from links.
+
+    Placeholders (name@example.com, a 555 number) are judged apart from real details: a
+    real number and a placeholder are not two offers of one service (the placeholder is
+    the contact touchpoint's error). Two different placeholders for one purpose are
+    listed with ``placeholder: true`` and are not scored or reported here.
+    """
+    accept = accept_list(ctx)
+    accepted_emails = {a.lower() for a in accept}
     conflicts: list[dict[str, object]] = []
-    by_label: dict[str, list[tuple[str, str, str]]] = {}
+    by_label: dict[tuple[bool, str], list[tuple[str, str, str]]] = {}
     legal = {f.url for f in ctx.facts() if is_legal_page(f)}
     for f in ctx.facts():
         for p in f.phones:
@@ -48,8 +62,8 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
             # Booking is what a general "call us" line is for at a restaurant or a car
             # wash: the two are one purpose. Departments (sales, support, ...) are not.
             purpose = "general" if p.label in ("", "booking") else p.label
-            by_label.setdefault(purpose, []).append((p.digits, p.shown, f.url))
-    for label, items in sorted(by_label.items()):
+            by_label.setdefault((phone_is_placeholder(p, accept), purpose), []).append((p.digits, p.shown, f.url))
+    for (fake, label), items in sorted(by_label.items()):
         distinct: list[tuple[str, str]] = []
         pages: set[str] = set()
         for digits, shown, url in items:
@@ -57,9 +71,8 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
                 distinct.append((digits, shown))
             pages.add(url)
         if len(distinct) > 1:
-            conflicts.append({"kind": f"phone:{label}", "values": sorted(s for _d, s in distinct),
-                              "pages": sorted(pages)})
-    by_local: dict[str, dict[str, set[str]]] = {}
+            conflicts.append(_conflict(f"phone:{label}", sorted(s for _d, s in distinct), pages, fake))
+    by_local: dict[tuple[bool, str], dict[str, set[str]]] = {}
     for f in ctx.facts():
         if f.url in legal:
             continue
@@ -67,17 +80,26 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
             if e.label == "third-party":
                 continue
             local, _, domain = e.address.partition("@")
-            by_local.setdefault(local, {}).setdefault(domain, set()).add(f.url)
-    for local, domains in sorted(by_local.items()):
+            by_local.setdefault((email_is_placeholder(e, accept), local), {}).setdefault(domain, set()).add(f.url)
+    for (fake, local), domains in sorted(by_local.items()):
         if len(domains) > 1:
-            conflicts.append({"kind": f"email:{local}", "values": sorted(f"{local}@{d}" for d in domains),
-                              "pages": sorted(set().union(*domains.values()))})
+            conflicts.append(_conflict(f"email:{local}", sorted(f"{local}@{d}" for d in domains),
+                                       set().union(*domains.values()), fake))
     for f in ctx.facts():
         for d in shown_link_details(f):
             if not d.agrees:
                 shown = d.shown.lower() if d.kind == "email" else d.shown
-                conflicts.append({"kind": f"{d.kind}:link_mismatch", "values": sorted({shown, d.target}), "pages": [f.url]})
+                fake = d.kind == "email" and all(email_placeholder(a) is not None and a not in accepted_emails
+                                                 for a in (shown, d.target))
+                conflicts.append(_conflict(f"{d.kind}:link_mismatch", sorted({shown, d.target}), {f.url}, fake))
     return conflicts
+
+
+def _conflict(kind: str, values: list[str], pages: set[str], placeholder: bool) -> dict[str, object]:
+    entry: dict[str, object] = {"kind": kind, "values": values, "pages": sorted(pages)}
+    if placeholder:
+        entry["placeholder"] = True
+    return entry
 
 
 def brand_of(title: str) -> list[str]:
@@ -95,15 +117,20 @@ Two different "call us" numbers, or support@a.com on one page and support@b.com 
 make customers wonder which one works. Conflicts: several numbers for the same purpose (lines
 labelled for different purposes — sales, support, fax, booking — are not conflicts), one
 mailbox name at two domains, a shown email or number that differs from its link target.
+Placeholder details (name@example.com, a 555 number) are the contact touchpoint's error and
+never a conflict with a real detail; conflicts among placeholders only are listed in the
+facts with `placeholder: true` and neither scored nor reported here.
 Score: none 1.0, one 0.6, more 0.3.
 """
     weight = 2
 
     def check(self, ctx: Context) -> Outcome:
-        conflicts = contact_conflicts(ctx)
-        phones = sorted({p.e164 or p.shown for f in ctx.facts() for p in f.phones})
-        emails = sorted({e.address for f in ctx.facts() for e in f.emails})
-        facts = {"phones": phones, "emails": emails, "conflicts": conflicts}
+        all_conflicts = contact_conflicts(ctx)
+        conflicts = [c for c in all_conflicts if not c.get("placeholder")]
+        accept = accept_list(ctx)
+        phones = sorted({p.e164 or p.shown for f in ctx.facts() for p in f.phones if not phone_is_placeholder(p, accept)})
+        emails = sorted({e.address for f in ctx.facts() for e in f.emails if not email_is_placeholder(e, accept)})
+        facts = {"phones": phones, "emails": emails, "conflicts": all_conflicts}
         issues = [issue("contact-conflict", "Different contact details are offered for the same purpose",
                         f"{c['kind']}: {', '.join(map(str, c['values']))}.", severity="warning",
                         key=f"{c['kind']}|{'|'.join(map(str, c['values']))}",

@@ -5,7 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import (
+    Context,
+    Evidence,
+    Issue,
+    Link,
+    Outcome,
+    Phone,
+    Probe,
+    Touchpoint,
+    hookimpl,
+    issue,
+    outcome,
+)
 
 from ._common import (
     CHAT_VENDORS,
@@ -24,11 +36,21 @@ from ._common import (
     share,
     shown_link_details,
 )
+from ._placeholders import (
+    Placeholder,
+    accept_list,
+    email_placeholder,
+    judge,
+    phone_is_placeholder,
+    real_emails,
+    real_phones,
+)
 
 TOUCHPOINT = Touchpoint(
     id="contact", title="Contact", question="How do I reach a human?", weight=3,
     weights={"local": 4, "saas": 2.5, "ecommerce": 3, "nonprofit": 2.5},
-    fact_defaults={"page": None, "depth": None, "methods": [], "emails": [], "phones": []},
+    fact_defaults={"page": None, "depth": None, "methods": [], "emails": [], "phones": [], "placeholders": [],
+                   "accepted": []},
 )
 CONTACT_FORMS = ("contact", "booking")
 #: Score by number of methods in half steps (an address alone counts half): 0, 0.5, 1, ... 3+.
@@ -53,12 +75,14 @@ def chat_vendors(ctx: Context) -> dict[str, str]:
 def methods_by_page(ctx: Context) -> dict[str, set[str]]:
     """url -> contact methods the page shows."""
     chat = chat_vendors(ctx)
+    accept = accept_list(ctx)
     out: dict[str, set[str]] = {}
     for f in ctx.facts():
         m: set[str] = set()
-        if any(e.label != "third-party" for e in f.emails):
+        # A placeholder (name@example.com, a 555 number) is no way to reach anyone.
+        if any(e.label != "third-party" for e in real_emails(f, accept)):
             m.add("email")
-        if any(p.label != "third-party" for p in f.phones):
+        if any(p.label != "third-party" for p in real_phones(f, accept)):
             m.add("phone")
         if any(form.purpose in CONTACT_FORMS for form in f.forms):
             m.add("form")
@@ -73,8 +97,10 @@ def methods_by_page(ctx: Context) -> dict[str, set[str]]:
 def distinct_phones(ctx: Context) -> list[str]:
     """Each number once (E.164 where parseable, else as shown), however often it is written."""
     kept: list[tuple[str, str]] = []  # (digits, value)
+    accept = accept_list(ctx)
     for f in ctx.facts():
-        for p in sorted((p for p in f.phones if p.label != "third-party"), key=lambda p: (p.e164 is None, p.source != "tel")):
+        phones = (p for p in real_phones(f, accept) if p.label != "third-party")
+        for p in sorted(phones, key=lambda p: (p.e164 is None, p.source != "tel")):
             value = p.e164 or p.shown
             for i, (d, v) in enumerate(kept):
                 if same_number(d, p.digits):
@@ -187,20 +213,34 @@ forms do not count), live chat (a known widget's script or iframe: Intercom, Dri
 Crisp, Tawk.to, HubSpot, LiveChat, Tidio, Olark, Freshchat, ... never the words "chat with
 us"), and a postal address. Contact details in HTML comments, scripts and templates never count.
 
+Placeholders are no way to reach anyone and never count: emails at example domains
+(example.com, exemple.com, beispiel.de, *.test, domain.com, yourcompany.com, ...), numbers in
+fictional ranges (555-0100..0199, area code 555, the UK and Australian drama ranges), the
+123-456-7890 family, invalid numbers whose digits are a sequence or repetition
+(+1 222-222-222), and fields never filled in ("[Phone number]", "Telefon: folgt",
+"Tél. : à compléter"). They are an error of their own. If a detail that looks like a
+placeholder is real, list it under `[contact] accept` in config.
+
 Score: none 0, one 0.6, two 0.9, three or more 1.0; a postal address counts half a method
-(address only 0.3, address and one other 0.75).
-Fix: show at least an email address and a form or phone number on the contact page.
+(address only 0.3, address and one other 0.75); times 0.75 when placeholders are shown.
+Fix: show at least an email address and a form or phone number on the contact page, and
+replace every placeholder with the real detail.
 """
     weight = 3
 
     def check(self, ctx: Context) -> Outcome:
         by_page = methods_by_page(ctx)
         methods = sorted(set().union(*by_page.values())) if by_page else []
-        emails = sorted({e.address for f in ctx.facts() for e in f.emails if e.label != "third-party"})
+        accept = accept_list(ctx)
+        emails = sorted({e.address for f in ctx.facts() for e in real_emails(f, accept) if e.label != "third-party"})
         phones = distinct_phones(ctx)
         n = len([m for m in methods if m != "address"]) + (0.5 if "address" in methods else 0)
         score = METHOD_CURVE[min(int(n * 2), len(METHOD_CURVE) - 1)]
         issues = []
+        judged = judge(ctx)
+        if judged.placeholders:
+            score *= 0.75
+            issues.append(placeholder_issue(judged.placeholders))
         if not methods:
             issues.append(issue("no-contact-method", "No way to reach a person is shown",
                                 f"No email, phone number, contact form, chat widget or address was found ({ctx.not_found_reason()}).",
@@ -220,7 +260,33 @@ Fix: show at least an email address and a form or phone number on the contact pa
             issues.append(issue("chat-claim-without-widget", "Page promises a chat but no chat widget is present",
                                 "The text offers a chat, but no known chat widget loads on the page.",
                                 severity="warning", evidence=claims))
-        return outcome(score, issues, {"methods": methods, "emails": emails, "phones": phones})
+        facts = {"methods": methods, "emails": emails, "phones": phones, "accepted": list(judged.accepted),
+                 "placeholders": placeholder_facts(judged.placeholders)}
+        return outcome(score, issues, facts)
+
+
+def placeholder_facts(found: tuple[Placeholder, ...]) -> list[dict[str, object]]:
+    """Each placeholder once, with its kind, why it is one, and the pages that show it."""
+    by_value: dict[tuple[str, str], dict[str, object]] = {}
+    for p in found:
+        entry = by_value.setdefault((p.kind, p.shown.lower()), {"kind": p.kind, "value": p.shown, "reason": p.reason, "pages": []})
+        pages = entry["pages"]
+        assert isinstance(pages, list)
+        if p.url not in pages:
+            pages.append(p.url)
+    return [by_value[k] for k in sorted(by_value)]
+
+
+def placeholder_issue(found: tuple[Placeholder, ...]) -> Issue:
+    """One error listing every placeholder contact detail and where it is shown."""
+    listed = placeholder_facts(found)
+    lines = [f"{e['value']} ({e['reason']})" for e in listed]
+    more = f"; and {len(lines) - 12} more" if len(lines) > 12 else ""
+    return issue("placeholder-contact", "Contact details are placeholders that reach nobody",
+                 f"Shown as ways to reach you, but nobody answers them: {'; '.join(lines[:12])}{more}. "
+                 "Replace them with real details, or list a real one under [contact] accept in config.",
+                 severity="error",
+                 evidence=[Evidence(url=p.url, selector=p.selector, snippet=p.shown) for p in found])
 
 
 class ContactEverywhere(Probe):
@@ -243,10 +309,12 @@ Fix: put a contact link in the shared header or footer template.
             return Outcome.na("no pages")
         with_link = 0
         missing = []
+        accept = accept_list(ctx)
         for f in pages:
-            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(link_label(lk)) or lk.scheme in ("mailto", "tel"))
+            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(link_label(lk)) or _real_link(lk, accept))
                      for lk in live_links(ctx, f))
-            ok = ok or any(p.region in ("header", "footer") for p in f.phones) or any(e.region in ("header", "footer") for e in f.emails)
+            ok = ok or any(p.region in ("header", "footer") for p in real_phones(f, accept)) or \
+                any(e.region in ("header", "footer") for e in real_emails(f, accept))
             if ok:
                 with_link += 1
             else:
@@ -258,6 +326,16 @@ Fix: put a contact link in the shared header or footer template.
                                 f"{len(missing)} of {len(pages)} pages give no contact route in the header, navigation or footer.",
                                 evidence=missing))
         return outcome(s, issues, {"share_with_contact_link": s})
+
+
+def _real_link(lk: Link, accept: tuple[str, ...]) -> bool:
+    """A mailto:/tel: link whose target is not a placeholder."""
+    if lk.scheme == "mailto":
+        return email_placeholder(lk.target) is None or lk.target in {a.lower() for a in accept}
+    if lk.scheme == "tel":
+        digits = re.sub(r"\D", "", lk.target)
+        return not phone_is_placeholder(Phone(shown=lk.target, digits=digits, e164=None, source="tel", region=lk.region), accept)
+    return False
 
 
 class ContactAgreement(Probe):
@@ -312,15 +390,16 @@ when the site shows a phone number, opening or business hours appear somewhere o
 
     def check(self, ctx: Context) -> Outcome:
         pages = list(ctx.facts())
-        if not any(f.phones for f in pages):
+        accept = accept_list(ctx)
+        if not any(real_phones(f, accept) for f in pages):
             return Outcome.na("no phone number shown")
         hours = sorted({h for f in pages for h in f.hours})
         if hours or any(re.search(r"\b(business|opening|office)\s+hours\b|24/7|24 hours", f.all_text, re.I) for f in pages):
             return outcome(1.0, (), {"hours": hours[:5]})
-        first = next(f for f in pages if f.phones)
+        first = next(f for f in pages if real_phones(f, accept))
         return outcome(0.5, [issue("no-hours", "Phone number is shown without business hours",
                                    "Customers cannot tell when somebody answers the phone.", severity="info",
-                                   evidence=[Evidence(url=first.url, snippet=first.phones[0].shown)])], {"hours": []})
+                                   evidence=[Evidence(url=first.url, snippet=real_phones(first, accept)[0].shown)])], {"hours": []})
 
 
 @hookimpl

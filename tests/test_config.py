@@ -101,6 +101,11 @@ def test_from_table_reads_every_kind_of_value() -> None:
     assert cfg.profile == "ecommerce" and cfg.max_bytes == 1000
 
 
+def test_contact_accept_lists_details_the_owner_confirms() -> None:
+    out = from_table({"contact": {"accept": [" +1 800 555 0100 ", "hello@example.com"]}}, "cxprobe.toml")
+    assert out == {"contact_accept": ("+1 800 555 0100", "hello@example.com")}
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [
@@ -113,8 +118,11 @@ def test_from_table_reads_every_kind_of_value() -> None:
         ({"render": "chrome"}, "render must be one of"),
         ({"profile": "bank"}, "profile must be one of"),
         ({"fail_under": 120}, "fail_under must be between 0 and 100"),
-        ({"weights": {"contact": -1}}, "weights.contact must be a number >= 0"),
-        ({"weights": {"contact": "high"}}, "weights.contact must be a number >= 0"),
+        ({"weights": {"contact": -1}}, "weights.contact must be a finite number >= 0"),
+        ({"weights": {"contact": "high"}}, "weights.contact must be a finite number >= 0"),
+        ({"contact": {"acept": ["x"]}}, "unknown key(s) contact.acept"),
+        ({"contact": {"accept": "+1 800 555 0100"}}, "contact.accept must be a list"),
+        ({"contact": {"accept": [5550100]}}, "contact.accept must be a list"),
     ],
 )
 def test_bad_values_are_errors_naming_the_key(table: dict[str, object], message: str) -> None:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from cxprobe.crawl import USER_AGENT, CrawlOptions, crawl
+from cxprobe.crawl import USER_AGENT, Crawler, CrawlOptions, crawl
 from cxprobe.model import Site
 
 pytestmark = pytest.mark.usefixtures("quick_teardown")
@@ -233,7 +233,7 @@ def test_honest_user_agent_with_version(http_site, request_log) -> None:
     assert USER_AGENT.startswith("cxprobe/")
 
 
-def test_extra_headers_go_only_to_in_scope_hosts(http_site, request_log, second_site) -> None:
+def test_extra_headers_go_only_to_the_named_origin(http_site, request_log, second_site) -> None:
     # another port is another origin, so the second site is out of scope
     other = second_site
     other_log: list[dict[str, str]] = []
@@ -285,6 +285,55 @@ def test_start_redirect_defines_the_scope_by_the_final_origin(http_site, second_
     assert sorted(p.url for p in site.ok_pages) == [final.url("/about"), final.url("/home")]
     # the first origin is out of scope once the start page left it
     assert "/old-about" not in http_site.hits
+
+
+def test_start_redirect_keeps_credentials_with_the_origin_typed(http_site, request_log, second_site) -> None:
+    import asyncio
+
+    final = second_site
+    final.page("/home", page("Home", "/about"))
+    final.page("/about", page("About"))
+    http_site.redirect("/", final.url("/home"))
+    crawler = Crawler(http_site.url("/"), opts(headers=(("X-Staging-Token", "s3cret"),)))
+    site = asyncio.run(crawler.run())
+    # audited where it went, credentials only where they were meant to go
+    assert sorted(p.url for p in site.ok_pages) == [final.url("/about"), final.url("/home")]
+    assert [h.get("x-staging-token") for _, p, h in request_log] == ["s3cret", "s3cret"]  # robots.txt and /
+    assert crawler.headers_for(final.url("/about")).get("X-Staging-Token") is None
+    netloc = final.origin.split("//", 1)[1]
+    assert crawler.notes == [f"the start page redirected to {final.origin}; --header values were not sent there: "
+                             f"add --allow-host {netloc} to send them"]
+    # named with --allow-host, the other origin gets them and no note is needed
+    allowed = Crawler(http_site.url("/"), opts(headers=(("X-Staging-Token", "s3cret"),), allow_hosts=(netloc,)))
+    asyncio.run(allowed.run())
+    assert allowed.headers_for(final.url("/about")).get("X-Staging-Token") == "s3cret" and allowed.notes == []
+
+
+def test_sitemap_redirects_are_followed_within_bounds(http_site) -> None:
+    http_site.redirect("/sitemap.xml", "/maps/main.xml", status=301)
+    http_site.page("/maps/main.xml", "<urlset><url><loc>lost</loc></url></urlset>", content_type="application/xml")
+    http_site.page("/", page("Home"))
+    http_site.page("/maps/lost", page("Lost"))
+    site = crawl(http_site.url("/"), opts())
+    # a relative <loc> is read against the URL that answered, after its redirects
+    assert [p.url for p in site.orphan_pages] == [http_site.url("/maps/lost")]
+    assert http_site.hits[:4] == ["/robots.txt", "/", "/sitemap.xml", "/maps/main.xml"]
+    assert site.stats.fetched == 5
+
+
+def test_robots_txt_cut_at_max_bytes_keeps_the_rules_that_fit(http_site) -> None:
+    import asyncio
+
+    rules = "User-agent: *\nDisallow: /private\n" + "# padding\n" * 200 + "Disallow: /late\n"
+    http_site.page("/robots.txt", rules, content_type="text/plain")
+    http_site.page("/", page("Home", "/private/a", "/late", "/public"))
+    for p in ("/private/a", "/late", "/public"):
+        http_site.page(p, page(p))
+    crawler = Crawler(http_site.url("/"), opts(max_bytes=1000))
+    site = asyncio.run(crawler.run())
+    assert paths(site, http_site.origin) == ["/", "/late", "/public"]
+    assert crawler.notes == [f"robots.txt of {http_site.origin} is larger than 1000 bytes: "
+                             "only the rules within that size were read"]
 
 
 def test_start_redirect_to_another_path(http_site) -> None:
@@ -363,6 +412,16 @@ def test_unreachable_host_is_recorded(http_site) -> None:
     site = crawl("http://127.0.0.1:9/", opts(timeout=2.0))
     assert site.ok_pages == ()
     assert site.pages[0].error in ("connect", "timeout")
+    # robots.txt failed to connect: the host is down, which says more than "robots.txt disallows"
+    assert site.stats.robots_blocked == 0 and site.stats.errors == 1
+
+
+def test_deadline_covers_the_start_page(http_site, request_log) -> None:
+    http_site.page("/slow", page("Slow"))
+    t = time.monotonic()
+    site = crawl(http_site.url("/slow"), opts(deadline=0.5, timeout=30.0, ignore_robots=True))
+    assert time.monotonic() - t < 3  # /slow answers after 1.5 s: the deadline cut it at 0.5 s
+    assert site.pages[0].error == "timeout" and "deadline" in site.pages[0].error_detail
 
 
 @pytest.mark.parametrize("href", ["http://127.0.0.1:99999/x", "http://[bad/x"])

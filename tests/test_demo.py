@@ -28,7 +28,7 @@ BUILTIN_TOUCHPOINTS = {"clarity", "mobile", "contact", "pricing", "support", "po
                        "feedback", "journey", "consistency"}
 #: Probes that judge touchpoints the demo gets right: they must report nothing.
 CLEAN_PROBES = {"clarity.headline", "clarity.cta", "clarity.value_proposition", "clarity.readability",
-                "contact.page", "contact.methods", "contact.hours", "pricing.visible", "pricing.page",
+                "contact.page", "contact.hours", "pricing.visible", "pricing.page",
                 "pricing.clarity", "support.self_help", "feedback.channel", "social.profiles",
                 "consistency.brand", "consistency.language", "journey.redirects", "journey.js_shell"}
 
@@ -111,6 +111,12 @@ def test_good_touchpoints_are_recognised(report: dict[str, Any]) -> None:
     assert (contact["page"], contact["depth"]) == ("/contact.html", 1)
     assert contact["methods"] == ["address", "email", "form", "phone"], "the newsletter form is not a contact form"
     assert "+15035550142" in contact["phones"]
+    # The fictional company's 555-01xx numbers and .example mailboxes are accepted in its
+    # bundled config; the template leftover on the about page is not.
+    assert contact["accepted"] == ["(503) 555-0199", "+1 (503) 555-0142", "help@wrenchlog.example",
+                                   "support@wrenchlog.example"]
+    assert [(p["kind"], p["value"], p["pages"]) for p in contact["placeholders"]] == [
+        ("email", "press@yourcompany.com", ["/about.html"])]
 
     assert tp["support"]["facts"]["faq_page"] == "/faq.html"
     assert "form" in tp["feedback"]["facts"]["channels"]
@@ -136,6 +142,7 @@ def test_clean_probes_report_nothing(report: dict[str, Any]) -> None:
     ("mobile.viewport", "Page has no mobile viewport meta tag", 1, "/changelog.html"),
     ("clarity.placeholder", "Template placeholder copy is shown", 1, "/about.html"),
     ("contact.everywhere", "Page has no contact link in its header, navigation or footer", 1, "/faq.html"),
+    ("contact.methods", "Contact details are placeholders that reach nobody", 1, "/about.html"),
 ])
 def test_planted_problem_is_found(report: dict[str, Any], probe: str, title: str, pages: int, where: str) -> None:
     matches = [f for f in findings_of(report, probe) if f["title"] == title]
@@ -154,6 +161,18 @@ def test_conflicting_phone_numbers_and_mismatched_mailto_are_conflicts(report: d
     broken = [p for p in report["pages"] if p["url"] == "/careers.html"]
     assert broken and broken[0]["status"] == 404 and broken[0]["ok"] is False
     assert report["touchpoints"]["mobile"]["facts"]["viewport_meta"] == pytest.approx(8 / 9, abs=1e-3)
+
+
+def test_demo_without_its_config_reports_its_fictional_details_as_placeholders(tmp_path: Path) -> None:
+    """A config of the user's own replaces the demo's: nothing is accepted any more."""
+    (tmp_path / "cxprobe.toml").write_text('render = "static"\n')
+    proc = _cxprobe("demo", "--format", "json", "-o", "own.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    contact = json.loads((tmp_path / "own.json").read_text(encoding="utf-8"))["touchpoints"]["contact"]["facts"]
+    assert contact["accepted"] == [] and contact["phones"] == [] and contact["emails"] == []
+    assert contact["methods"] == ["address", "form"]
+    assert {p["value"] for p in contact["placeholders"]} >= {"(503) 555-0199", "+1 (503) 555-0142",
+                                                             "support@wrenchlog.example"}
 
 
 def test_demo_in_default_mode_exits_0(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from cxprobe import render
+from cxprobe import render, urls
 from cxprobe.config import AuditConfig
 from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.errors import BrowserNotFound
@@ -187,7 +187,7 @@ def test_a_browser_that_cannot_launch_makes_browser_probes_errors(tmp_path: Path
 
 
 def test_the_guard_adds_credentials_to_named_origins_only() -> None:
-    guard = render.RequestGuard(render.named_origins("https://staging.example.com/"),
+    guard = render.RequestGuard(urls.named_origins("https://staging.example.com/"),
                                 (("Authorization", "Basic dTpw"), ("X-Token", "t1"), ("Cookie", "gate=open")))
     sent = {"Accept": "*/*", "Cookie": "site=1"}  # what the browser would send: the site's own cookie
     named = dict((h["name"], h["value"]) for h in guard._headers_for("https://staging.example.com/img.png", sent) or [])
@@ -200,7 +200,7 @@ def test_the_guard_adds_credentials_to_named_origins_only() -> None:
     assert guard._headers_for("https://elsewhere.example/", carried) == [
         {"name": "Accept", "value": "*/*"}, {"name": "Cookie", "value": "site=1"}]
     # No credentials at all: nothing is ever rewritten.
-    assert render.RequestGuard(render.named_origins("https://a.example/"))._headers_for("https://a.example/", sent) is None
+    assert render.RequestGuard(urls.named_origins("https://a.example/"))._headers_for("https://a.example/", sent) is None
 
 
 def test_the_proxy_checks_its_secret_in_constant_time_and_any_scheme_case() -> None:
@@ -495,7 +495,7 @@ def test_extra_headers_and_cookies_reach_the_site_and_never_a_cdn(browser_path: 
     staging = _Staging()
     opts = RenderOptions(browser_path=browser_path, first_party=(staging.origin,),
                          headers=(("X-Staging-Token", "s3cret"), ("Cookie", "gate=open")),
-                         named=render.named_origins(f"http://{staging.origin}/"))
+                         named=urls.named_origins(f"http://{staging.origin}/"))
 
     async def go() -> list[RenderedPage]:
         async with Renderer(opts) as r:

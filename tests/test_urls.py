@@ -84,10 +84,72 @@ def test_destructive_links(url: str) -> None:
     assert urls.looks_destructive(url)
 
 
+VERBS = ["close", "cancel", "reset", "remove", "unsubscribe", "deactivate", "purge", "logout", "log-out",
+         "signout", "sign-out", "delete", "destroy"]
+
+
+@pytest.mark.parametrize("verb", VERBS)
+@pytest.mark.parametrize("shape", [
+    "/{v}", "/account/{v}", "/api/{v}?all=1", "/items/3/{v}", "/{v}.php", "/{v}-account", "/{v}_my_account",
+    "/account-{v}", "/settings?action={v}", "/settings?{v}=1", "/settings?{v}", "/x?next=/account/{v}",
+])
+def test_each_stateful_verb_in_paths_and_query_strings(verb: str, shape: str) -> None:
+    assert urls.looks_destructive("http://a.com" + shape.format(v=verb))
+
+
+@pytest.mark.parametrize("url", [
+    "http://a.com/account/close", "http://a.com/api/reset?all=1", "http://a.com/deleteAccount",
+    "http://a.com/closeAccount", "http://a.com/signOut", "http://a.com/logOut", "http://a.com/deleteaccount",
+    "http://a.com/logoutall", "http://a.com/account%2Fclose", "http://a.com/de%6Cete", "http://a.com/logout;jsessionid=1",
+    "http://a.com/basket/add/7", "http://a.com/?remove_item=3", "http://a.com/?do=log+out",
+])
+def test_stateful_spellings(url: str) -> None:
+    assert urls.looks_destructive(url)
+
+
 @pytest.mark.parametrize("url", ["http://a.com/", "http://a.com/catalog", "http://a.com/contact.html",
-                                 "http://a.com/pricing?plan=pro", "http://a.com/blog/removals-guide"])
+                                 "http://a.com/pricing?plan=pro", "http://a.com/blog/removals-guide",
+                                 # words that contain a verb are not the verb
+                                 "http://a.com/cancellation-policy", "http://a.com/refund-and-cancellation",
+                                 "http://a.com/closets", "http://a.com/removals-company",
+                                 "http://a.com/resetting-expectations-blog-post", "http://a.com/closed-on-sundays",
+                                 "http://a.com/blog/deleted-scenes", "http://a.com/disclosure",
+                                 # a verb inside a phrase is prose, not an action
+                                 "http://a.com/close-up-photography", "http://a.com/how-to-cancel",
+                                 "http://a.com/help/can-i-cancel-anytime", "http://a.com/remove-background-tool",
+                                 "http://a.com/search?q=how+do+i+cancel+my+plan", "http://a.com/faq#cancel"])
 def test_ordinary_links_are_not_destructive(url: str) -> None:
     assert not urls.looks_destructive(url)
+
+
+def test_named_origins_is_the_target_as_typed_and_allow_host() -> None:
+    named = urls.named_origins("https://shop.example.com/start", ["blog.example.com", "api.example.com:8443",
+                                                                  "https://cdn.example.net/"])
+    assert named.allows("https://shop.example.com/any/path?x=1")
+    assert named.allows("https://SHOP.example.com:443/") and named.allows("https://shop.example.com./")
+    assert not named.allows("http://shop.example.com/")  # another scheme is another origin
+    assert not named.allows("https://www.shop.example.com/") and not named.allows("https://example.com/")
+    # a bare host on every port and scheme; host:port on that port; a URL: that origin
+    assert named.allows("http://blog.example.com:8080/") and named.allows("https://api.example.com:8443/")
+    assert named.allows("http://api.example.com:8443/") and not named.allows("https://api.example.com/")
+    assert named.allows("https://cdn.example.net/x.js") and not named.allows("http://cdn.example.net/x.js")
+    assert not named.allows("javascript:alert(1)") and not named.allows("http://[bad/")
+    # typed http is not its https upgrade: a redirect there is another origin (a note says so)
+    assert not urls.named_origins("http://a.com").allows("https://a.com/")
+    assert urls.named_origins("http://a.com", ["a.com:80"]).allows("http://a.com/")
+    # hosts compared as sent on the wire
+    assert urls.named_origins("http://bücher.example/").allows("http://xn--bcher-kva.example/")
+    assert urls.named_origins("http://[::1]:8000/").allows("http://[::1]:8000/x")
+    assert not urls.named_origins("") and not urls.named_origins("", [" "])
+
+
+@pytest.mark.parametrize(("value", "entry"), [
+    ("shop.example.com", "shop.example.com"), (" Shop.Example.com ", "shop.example.com"),
+    ("shop.example.com:8080", "shop.example.com:8080"), ("https://shop.example.com/", "shop.example.com"),
+    ("http://shop.example.com:80", "shop.example.com"), ("[::1]:8000", "[::1]:8000"), ("", ""), (":80", ""),
+])
+def test_allow_host_entries(value: str, entry: str) -> None:
+    assert urls.allow_host_entry(value) == entry
 
 
 def test_non_html_by_extension() -> None:

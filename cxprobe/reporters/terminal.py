@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..probe import Reporter
+from ..sanitise import clean_text
 
 STATUS_STYLE = {"good": "green", "needs_work": "yellow", "poor": "red", "unscored": "magenta"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -18,6 +19,11 @@ TOP_FINDINGS = 10
 
 def _score(v: float | None) -> str:
     return "—" if v is None else f"{v:.0f}"
+
+
+def _t(value: object, style: str = "") -> Text:
+    """Site and plugin content as plain text: never parsed as markup, controls replaced."""
+    return Text(clean_text(str(value)), style=style)
 
 
 class TerminalReporter(Reporter):
@@ -38,12 +44,12 @@ class TerminalReporter(Reporter):
                           highlight=False, soft_wrap=False)
         crawl = report["crawl"]
         coh = report["cohesion"]
-        console.print(Text(f"cxprobe {report['tool']['version']} — {report['target']}", style="bold"))
+        console.print(_t(f"cxprobe {report['tool']['version']} — {report['target']}", style="bold"))
         trunc = f", truncated by {crawl['truncated']}" if crawl.get("truncated") else ""
-        console.print(f"mode {report['mode']}, profile {report.get('profile', 'general')}, {crawl['pages']} pages, "
-                      f"{crawl['errors']} errors{trunc}, {report['duration_s']:.1f} s")
+        console.print(_t(f"mode {report['mode']}, profile {report.get('profile', 'general')}, {crawl['pages']} pages, "
+                         f"{crawl['errors']} errors{trunc}, {report['duration_s']:.1f} s"))
         if report.get("error"):
-            console.print(Text(f"could not measure: {report['error']}", style="bold red"))
+            console.print(_t(f"could not measure: {report['error']}", style="bold red"))
             return buf.getvalue()
         score = coh["score"]
         style = "green" if (score or 0) >= 90 else "yellow" if (score or 0) >= 50 else "red"
@@ -51,10 +57,14 @@ class TerminalReporter(Reporter):
         line.append(_score(score), style=f"bold {style}")
         line.append(" / 100")
         if coh.get("weakest"):
-            line.append(f"   weakest: {coh['weakest']}")
+            line.append(clean_text(f"   weakest: {coh['weakest']}"))
         if not coh.get("complete", True):
-            line.append(f"   INCOMPLETE (unscored: {', '.join(coh.get('errored') or coh['unscored'])})", style="bold magenta")
+            why = coh.get("errored") or coh["unscored"]
+            line.append(clean_text(f"   INCOMPLETE (unscored: {', '.join(why)})" if why else "   INCOMPLETE"),
+                        style="bold magenta")
         console.print(line)
+        for reason in coh.get("incomplete_because", []):
+            console.print(_t(f"incomplete: {reason}", style="magenta"))
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column("touchpoint")
         table.add_column("score", justify="right")
@@ -69,24 +79,24 @@ class TerminalReporter(Reporter):
             counts = {"passed": 0, "failed": 0, "not_applicable": 0, "error": 0}
             for p in tp["probes"]:
                 counts[p["status"]] = counts.get(p["status"], 0) + 1
-            table.add_row(tid, _score(tp["score"]), Text(tp["status"], style=STATUS_STYLE.get(tp["status"], "")),
-                          f"{tp['weight']:g}", f"+{pull[tid]:.1f}" if tid in pull else "—",
-                          f"{counts['passed']}/{counts['failed']}/{counts['not_applicable']}/{counts['error']}")
+            table.add_row(_t(tid), _t(_score(tp["score"])), _t(tp["status"], style=STATUS_STYLE.get(tp["status"], "")),
+                          _t(f"{tp['weight']:g}"), _t(f"+{pull[tid]:.1f}" if tid in pull else "—"),
+                          _t(f"{counts['passed']}/{counts['failed']}/{counts['not_applicable']}/{counts['error']}"))
         console.print(table)
         findings = report["findings"]
         if findings:
-            console.print(Text(f"Top findings ({min(TOP_FINDINGS, len(findings))} of {len(findings)})", style="bold"))
+            console.print(_t(f"Top findings ({min(TOP_FINDINGS, len(findings))} of {len(findings)})", style="bold"))
             for f in findings[:TOP_FINDINGS]:
                 pages = f" — on {f['pages']} page{'s' if f['pages'] != 1 else ''}" if f["pages"] > 1 else ""
-                head = Text(f"[{f['severity']}] ", style=SEVERITY_STYLE.get(f["severity"], ""))
-                head.append(f"{f['title']}{pages}", style="bold")
-                head.append(f"  ({f['probe']}, id {f['id']})", style="dim")
+                head = _t(f"[{f['severity']}] ", style=SEVERITY_STYLE.get(f["severity"], ""))
+                head.append(clean_text(f"{f['title']}{pages}"), style="bold")
+                head.append(clean_text(f"  ({f['probe']}, id {f['id']})"), style="dim")
                 console.print(head)
-                console.print(f"    {f['message']}")
+                console.print(_t(f"    {f['message']}"))
                 for ex in f["examples"][:2]:
                     where = ex["url"] + (f"  {ex['selector']}" if ex.get("selector") else "")
                     snippet = f'  "{ex["snippet"][:80]}"' if ex.get("snippet") else ""
-                    console.print(Text(f"    at {where}{snippet}", style="dim"))
+                    console.print(_t(f"    at {where}{snippet}", style="dim"))
         for note in report.get("notes", []):
-            console.print(Text(f"note: {note}", style="dim"))
+            console.print(_t(f"note: {note}", style="dim"))
         return buf.getvalue()

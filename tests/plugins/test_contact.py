@@ -47,15 +47,21 @@ def test_one_page_site_contact_section_is_depth_zero() -> None:
     assert out.facts == {"page": "https://shop.example/#contact", "depth": 0}
 
 
-def test_fictional_555_number_with_cue_counts_as_phone() -> None:
+def test_fictional_555_number_with_cue_is_read_but_is_a_placeholder_not_a_method() -> None:
     site = build_site({"/": page("<h1>Acme</h1><p>Call us during business hours at (555) 892-9403.</p>")})
+    assert [p.shown for p in site.pages[0].facts.phones] == ["(555) 892-9403"]  # type: ignore[union-attr]
     out = run(ContactMethods(), site)
-    assert out.facts["methods"] == ["phone"]
+    assert out.facts["methods"] == [] and out.facts["phones"] == []
+    assert sorted(i.kind for i in out.issues if i.severity == "error") == ["no-contact-method", "placeholder-contact"]
 
 
-def test_malformed_template_number_counts_next_to_phone_icon() -> None:
-    site = build_site({"/": page('<h1>Acme</h1><div><i class="fa fa-phone"></i> <span>+1 122-122-122</span></div>')})
-    assert run(ContactMethods(), site).facts["methods"] == ["phone"]
+def test_real_number_next_to_phone_icon_counts_a_malformed_template_number_does_not() -> None:
+    real = build_site({"/": page('<h1>Acme</h1><div><i class="fa fa-phone"></i> <span>+1 (317) 585-8468</span></div>')})
+    assert run(ContactMethods(), real).facts["methods"] == ["phone"]
+    fake = build_site({"/": page('<h1>Acme</h1><div><i class="fa fa-phone"></i> <span>+1 122-122-122</span></div>')})
+    out = run(ContactMethods(), fake)
+    assert out.facts["methods"] == []
+    assert out.facts["placeholders"][0]["value"] == "+1 122-122-122"
 
 
 def test_details_in_comments_scripts_templates_never_count() -> None:
@@ -91,11 +97,16 @@ def test_chat_claim_without_widget_is_not_chat_but_widget_is() -> None:
     assert "chat" in run(ContactMethods(), build_site({"/": widget})).facts["methods"]
 
 
-def test_placeholder_domain_email_still_counts_but_input_placeholder_does_not() -> None:
+def test_placeholder_domain_email_is_reported_and_input_placeholder_is_not_shown() -> None:
     shown = page("<h1>Acme</h1><p>Email: info@example.com</p>")
-    assert run(ContactMethods(), build_site({"/": shown})).facts["emails"] == ["info@example.com"]
+    out = run(ContactMethods(), build_site({"/": shown}))
+    assert out.facts["emails"] == [] and "email" not in out.facts["methods"]
+    assert out.facts["placeholders"] == [{"kind": "email", "value": "info@example.com",
+                                          "reason": "example.com is a reserved example domain",
+                                          "pages": ["https://shop.example/"]}]
     attr = page('<h1>Acme</h1><form><input type="email" placeholder="you@example.com"></form>')
-    assert run(ContactMethods(), build_site({"/": attr})).facts["emails"] == []
+    out = run(ContactMethods(), build_site({"/": attr}))
+    assert out.facts["emails"] == [] and out.facts["placeholders"] == []
 
 
 def test_postal_address_and_method_score() -> None:
@@ -106,8 +117,8 @@ def test_postal_address_and_method_score() -> None:
 
 
 def test_e164_phones_in_facts() -> None:
-    html = page('<h1>Acme</h1><a href="tel:+442079460000">+44 20 7946 0000</a>')
-    assert run(ContactMethods(), build_site({"/": html})).facts["phones"] == ["+442079460000"]
+    html = page('<h1>Acme</h1><a href="tel:+442071838750">+44 20 7183 8750</a>')
+    assert run(ContactMethods(), build_site({"/": html})).facts["phones"] == ["+442071838750"]
 
 
 def test_shown_email_differs_from_mailto_is_a_finding() -> None:
@@ -125,5 +136,5 @@ def test_contact_link_share_in_chrome() -> None:
 
 def test_hours_not_applicable_without_phone() -> None:
     assert run(ContactHours(), build_site({"/": page("<h1>x</h1>")})).not_applicable
-    with_hours = page("<h1>x</h1><p>Call us: 212 555 0100</p><p>Mon-Fri 9am - 5pm</p>")
+    with_hours = page("<h1>x</h1><p>Call us: 212 448 0100</p><p>Mon-Fri 9am - 5pm</p>")
     assert run(ContactHours(), build_site({"/": with_hours})).score == 1.0

@@ -28,7 +28,15 @@ import pytest
 
 from cxprobe import render
 from cxprobe.model import RenderedPage
-from cxprobe.render import VIEWPORTS, Renderer, RenderJob, RenderOptions, SubresourceProxy, find_browser, named_origins
+from cxprobe.render import (
+    VIEWPORTS,
+    Renderer,
+    RenderJob,
+    RenderOptions,
+    SubresourceProxy,
+    find_browser,
+)
+from cxprobe.urls import named_origins
 
 from .conftest import HostileServer, Request
 
