@@ -367,6 +367,33 @@ def test_the_command_sends_nothing_but_get_and_keeps_credentials_home(browser_pa
     assert "Traceback" not in proc.stderr
 
 
+def test_a_start_page_that_redirects_elsewhere_is_rendered_without_credentials(
+        browser_path: str, browser_args: str, tmp_path: Path, hostile: HostileServer, elsewhere: HostileServer) -> None:
+    """The start page moves to another origin: it is audited there (its scope), but that
+    origin was never named, so the browser sends it none of the headers."""
+    hostile.redirect("/", elsewhere.url("/"))
+    elsewhere.page("/", f"<!doctype html><title>Moved</title><h1>Moved</h1><img src='/logo.png'>"
+                        f"<a href='/about.html'>About</a><img src='{hostile.origin}/back.png'>")
+    elsewhere.page("/about.html", "<!doctype html><title>About</title><h1>About</h1>")
+    elsewhere.page("/logo.png", b"GIF89a", content_type="image/gif")
+    hostile.page("/back.png", b"GIF89a", content_type="image/gif")
+    args = ["audit", hostile.url("/"), "--render", "browser", "--format", "json", "-o", str(tmp_path / "r.json"),
+            "--timeout", "5", "--deadline", "15", "--ignore-robots"]
+    for k, v in SECRET_HEADERS:
+        args += ["--header", f"{k}: {v}"]
+    proc = subprocess.run([sys.executable, "-m", "cxprobe", *args], env=_env(browser_path, browser_args, tmp_path),
+                          capture_output=True, text=True, timeout=40)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["mode"] == "browser" and report["crawl"]["pages"] == 2
+    seen = {r.path for r in elsewhere.log if _browser(r)}
+    assert {"/", "/logo.png", "/about.html"} <= seen, seen  # the browser rendered the moved site...
+    assert [(r.path, _carries_credentials(r)) for r in elsewhere.log if _carries_credentials(r)] == []  # ...bare
+    # The origin typed still gets them, from the moved page's image too.
+    assert [_carries_credentials(r) for r in hostile.log if _browser(r) and r.path == "/back.png"] == \
+        [["authorization", "x-staging-key", "cookie"]] * 2
+
+
 # ============================================================================ executables
 
 
