@@ -1,6 +1,6 @@
 """How long a browser-mode audit takes: the median of several runs, as a user runs it.
 
-    python bench/render_speed.py [SITE_FOLDER] [--runs N] [--browser-path PATH]
+    python bench/render_speed.py [SITE_FOLDER] [--runs N] [--browser-path PATH] [--renders-only]
 
 Default site: ../shared/corpus/sb-modern-business (9 pages, mobile and desktop). Each run
 is the real command (`python -m cxprobe audit SITE --render browser --format json -o ...`)
@@ -9,6 +9,13 @@ rendering, the probes and writing the report. Prints one line per run and a Mark
 summary row for docs/performance.md: median and spread of the wall time, the report's own
 `duration_s`, CPU seconds of the run and its children, and the load average around the
 runs (on a shared machine other work inflates the wall time, not the CPU time).
+
+``--renders-only`` times the rendering alone, for changes on the per-page path: each run
+is a fresh process that crawls the site (not timed), then renders every page in both
+viewports with :func:`cxprobe.render.render_site` (no screenshots); the figures are the
+wall time and the CPU seconds of that process and its browser and driver from the launch
+to the browser's exit, and the same per render. The cxprobe imported is the one on
+``PYTHONPATH`` first, so two checkouts can be compared on one machine, alternately.
 """
 
 from __future__ import annotations
@@ -50,15 +57,72 @@ def run_once(site: Path, out: Path, browser_path: str | None) -> dict[str, float
     return {"wall": wall, "duration": float(report["duration_s"]), "cpu": cpu, "pages": float(rendered)}
 
 
+#: Runs in a fresh process: crawl (untimed), then render every page; prints JSON.
+_RENDER_ONLY = r"""
+import asyncio, json, resource, sys, time
+from cxprobe.crawl import Crawler, CrawlOptions
+from cxprobe.render import RenderOptions, find_browser, render_site
+from cxprobe.target import open_target
+
+site_dir, browser = sys.argv[1], sys.argv[2] or None
+path = find_browser(browser).path
+with open_target(site_dir) as target:
+    crawl_opts = CrawlOptions(max_pages=50, sitemap_urls=target.files, use_sitemap=False)
+    site = asyncio.run(Crawler(target.start_url, crawl_opts).run())
+    opts = RenderOptions(browser_path=path, first_party=tuple(site.hosts))
+    def cpu():
+        a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+    c0, t0 = cpu(), time.perf_counter()
+    rendering, _ = asyncio.run(render_site(site, opts, crawl_opts))
+    wall, used = time.perf_counter() - t0, cpu() - c0
+errors = [p.error for p in rendering.pages if p.error]
+print(json.dumps({"wall": wall, "cpu": used, "renders": len(rendering.pages), "errors": errors}))
+"""
+
+
+def run_renders(site: Path, browser_path: str | None) -> dict[str, float]:
+    proc = subprocess.run([sys.executable, "-c", _RENDER_ONLY, str(site), browser_path or ""],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"render_speed: rendering failed (exit {proc.returncode}): {proc.stderr.strip()[-2000:]}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    if out["errors"]:
+        raise SystemExit(f"render_speed: pages failed to render: {out['errors'][:3]}")
+    return {"wall": out["wall"], "cpu": out["cpu"], "renders": float(out["renders"])}
+
+
+def main_renders(site: Path, runs: int, browser_path: str | None) -> int:
+    load_before = os.getloadavg()[0]
+    results = []
+    for i in range(runs):
+        r = run_renders(site, browser_path)
+        results.append(r)
+        print(f"run {i + 1}: {r['renders']:.0f} renders, wall {r['wall']:.2f} s, cpu {r['cpu']:.2f} s "
+              f"({1000 * r['cpu'] / r['renders']:.0f} ms per render)", flush=True)
+    load_after = os.getloadavg()[0]
+    walls, cpus = [r["wall"] for r in results], [r["cpu"] for r in results]
+    n = results[0]["renders"]
+    print()
+    print("| site | runs | renders | median wall | median CPU | CPU per render | load avg (1 min) before/after |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {site.name} | {runs} | {n:.0f} | {statistics.median(walls):.2f} s | **{statistics.median(cpus):.2f} s** | "
+          f"{1000 * statistics.median(cpus) / n:.0f} ms | {load_before:.1f} / {load_after:.1f} |")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("site", nargs="?", default=str(DEFAULT_SITE))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--browser-path", default=None)
+    ap.add_argument("--renders-only", action="store_true", help="time rendering alone (see the module docstring)")
     args = ap.parse_args(argv[1:])
     site = Path(args.site)
     if not site.is_dir():
         raise SystemExit(f"render_speed: no such folder: {site}")
+    if args.renders_only:
+        return main_renders(site, args.runs, args.browser_path)
     load_before = os.getloadavg()[0]
     runs = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -144,6 +144,15 @@ def from_table(table: dict[str, Any], source: str = "") -> dict[str, Any]:
             out["weights"] = w
         elif key == "plugins":
             out["plugin_options"] = dict(value)
+        elif key == "browser_path":
+            # A config file is found in the working directory, and the browser it names
+            # is executed: only an absolute path names one executable whatever the
+            # folder cxprobe runs in (a relative one would run whatever lies there).
+            path = Path(value).expanduser()
+            if not path.is_absolute():
+                raise ConfigError(f"{where}: browser_path must be an absolute path, not {value!r} "
+                                  f"(cxprobe runs the executable it names; give a relative one with --browser-path)")
+            out[key] = str(path)
         elif key == "contact":
             unknown_sub = sorted(set(value) - set(_CONTACT_KEYS))
             if unknown_sub:

@@ -404,6 +404,10 @@ class RenderedPage:
     elapsed: float = 0.0
     #: Analytics/ad requests that were blocked on purpose (not failures of the site).
     blocked_requests: tuple[str, ...] = ()
+    #: Requests the page tried with a method that changes things (anything but GET and
+    #: HEAD: a form submission, a POST or DELETE by script, a beacon), refused by
+    #: cxprobe before they left the browser: (method, url). Not failures of the site.
+    refused_requests: tuple[tuple[str, str], ...] = ()
     #: Links visible in header/nav as the page loads, before any tap: (text, absolute url).
     nav_links: tuple[tuple[str, str], ...] = ()
 

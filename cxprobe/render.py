@@ -20,12 +20,15 @@ Playwright is imported lazily: static mode never pays for it.
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import functools
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import shlex
 import shutil
 import socket
@@ -233,11 +236,15 @@ class RenderOptions:
     extra_args: tuple[str, ...] = ()
     block_trackers: bool = True
     viewports: tuple[Viewport, ...] = VIEWPORTS
-    #: Host[:port] values that are first-party (not capped, never blocked).
+    #: Host[:port] values that load natively, bypassing the subresource proxy (not
+    #: capped, never blocked as trackers): the site's scope. Not where credentials go.
     first_party: tuple[str, ...] = ()
-    #: Extra request headers (--header) for first-party requests only; a Cookie header
-    #: becomes first-party cookies.
+    #: Extra request headers (--header), Cookie included, sent as headers to the
+    #: ``named`` origins only, on every request kind and redirect hop.
     headers: tuple[tuple[str, str], ...] = ()
+    #: The origins the user named (:func:`cxprobe.urls.named_origins`): the only ones
+    #: that get ``headers``.
+    named: urls.NamedOrigins = urls.NamedOrigins()
 
     def time_left(self) -> float:
         return float("inf") if self.deadline_at is None else self.deadline_at - time.monotonic()
@@ -263,6 +270,16 @@ class _PageRecord:
 
     failed: dict[str, str] = field(default_factory=dict)
     blocked: list[str] = field(default_factory=list)
+    #: (method, url) of requests refused because their method is not GET or HEAD.
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    #: A navigation of the page itself was refused (its document stopped loading).
+    refused_navigation: bool = False
+
+
+def _requests(rec: _PageRecord) -> dict[str, Any]:
+    """A page record's requests as RenderedPage fields."""
+    return {"failed_requests": tuple(sorted(rec.failed.items())), "blocked_requests": tuple(sorted(set(rec.blocked))),
+            "refused_requests": tuple(sorted(set(rec.refused)))}
 
 
 def _user_agent(mobile: bool, version: str) -> str:
@@ -285,14 +302,6 @@ def _netloc(url: str) -> str:
         return host
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
     return f"{host}:{port}" if port and port != default else host
-
-
-def _first_party(url: str, first_party: tuple[str, ...]) -> bool:
-    if not url.startswith(("http://", "https://")):
-        return True  # data:, blob:, about: never leave the page
-    netloc = _netloc(url)
-    host = netloc.split(":", 1)[0] if not netloc.startswith("[") else netloc
-    return netloc in first_party or host in first_party
 
 
 def _tracker(host: str) -> bool:
@@ -332,15 +341,38 @@ class SubresourceProxy:
     are refused. What failed is remembered per host for the page records, and a host
     that could not be reached at all fails at once for the rest of the run: a dead CDN
     costs ``timeout`` seconds once, not once per page.
+
+    Only the browser cxprobe started may use it: every request must carry the run's
+    secret as ``Proxy-Authorization`` (Basic, user :attr:`USER`; compared in constant
+    time), which the browser gets through :class:`RequestGuard` after a 407 challenge;
+    anything else gets 407 and nothing is forwarded. Only GET and HEAD are forwarded,
+    plus CONNECT tunnels (inside which the browser's requests were already checked by
+    the guard); other methods get 405. The secret never goes further than the proxy.
     """
 
-    def __init__(self, timeout: float = SUBRESOURCE_TIMEOUT, block_trackers: bool = True) -> None:
+    #: User name of the proxy credentials (the password is the per-run secret).
+    USER = "cxprobe"
+    #: A host the proxy answers itself (204, nothing forwarded) once authenticated: each
+    #: browser context navigates there first so that it holds the proxy credentials
+    #: before any subresource needs them (Chromium raises no authentication challenge
+    #: for a subresource, only for a navigation). ``.invalid`` never resolves.
+    AUTH_HOST = "proxy-auth.cxprobe.invalid"
+    #: Methods forwarded in the clear; CONNECT opens a tunnel.
+    METHODS = frozenset({"GET", "HEAD"})
+
+    def __init__(self, timeout: float = SUBRESOURCE_TIMEOUT, block_trackers: bool = True,
+                 secret: str | None = None) -> None:
         self.timeout = timeout
         self.block_trackers = block_trackers
+        #: The per-run password; a new random one unless given.
+        self.secret = secret or secrets.token_urlsafe(24)
+        self._expected = b"basic " + base64.b64encode(f"{self.USER}:{self.secret}".encode())
         #: host -> why its last connection failed ("host not found", "timeout after 2 s", ...)
         self.failures: dict[str, str] = {}
         #: (host, port) that could not be reached (no DNS answer, connect timeout, refused).
         self.unreachable: set[tuple[str, int]] = set()
+        #: Requests turned away: (reason, method, target), reason "unauthenticated" or "method".
+        self.refused: list[tuple[str, str, str]] = []
         self.port = 0
         self._server: asyncio.AbstractServer | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -351,15 +383,35 @@ class SubresourceProxy:
         return self
 
     async def close(self) -> None:
+        """Stop listening and end every open connection (they end quietly: see _client)."""
         if self._server is not None:
             self._server.close()
-        for t in list(self._tasks):
+        pending = [t for t in self._tasks if not t.done()]
+        for t in pending:
             t.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=1)
         self._server = None
 
     @property
     def server(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def _refuse(self, reason: str, method: str, target: str) -> None:
+        if len(self.refused) < 1000:  # a local process hammering the port cannot grow memory
+            self.refused.append((reason, method[:16], target[:200]))
+
+    def authorized(self, header_lines: list[bytes]) -> bool:
+        """True when one of the request's headers is the run's Proxy-Authorization."""
+        for h in header_lines:
+            name, _, value = h.partition(b":")
+            if name.strip().lower() == b"proxy-authorization":
+                # Scheme names are case-insensitive; the credentials are compared in
+                # constant time so that timing tells a local process nothing.
+                got = value.strip()
+                scheme, _, creds = got.partition(b" ")
+                return hmac.compare_digest(scheme.lower() + b" " + creds.strip(), self._expected)
+        return False
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
@@ -370,19 +422,38 @@ class SubresourceProxy:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=30)
             line, _, rest = head.partition(b"\r\n")
             method, target, _version = (line.decode("latin-1").split(" ") + ["", ""])[:3]
-            if method.upper() == "CONNECT":
+            method = method.upper()
+            header_lines = [h for h in rest.split(b"\r\n") if h]
+            if not self.authorized(header_lines):
+                self._refuse("unauthenticated", method, target)
+                writer.write(b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                             b"Proxy-Authenticate: Basic realm=\"cxprobe\"\r\n"
+                             b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+                return
+            if method != "CONNECT" and method not in self.METHODS:
+                self._refuse("method", method, target)
+                writer.write(b"HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\n"
+                             b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+                return
+            if method == "CONNECT":
                 host, _, port_s = target.rpartition(":")
                 host, port = host.strip("[]"), int(port_s or 443)
                 first = b""
             else:
                 parts = urlsplit(target)
+                if parts.scheme.lower() != "http":
+                    raise ValueError("a forward request must be an absolute http:// URL")
                 host, port = parts.hostname or "", parts.port or 80
                 path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
                 # One request per connection: the browser may send the next one for
-                # another host down the same proxy connection.
-                headers = [h for h in rest.split(b"\r\n") if h and not h.lower().startswith(
-                    (b"proxy-connection:", b"connection:", b"keep-alive:"))]
+                # another host down the same proxy connection. The proxy's own headers
+                # (the run's secret among them) stop here.
+                headers = [h for h in header_lines if not h.lower().startswith(
+                    (b"proxy-connection:", b"connection:", b"keep-alive:", b"proxy-authorization:"))]
                 first = b"\r\n".join([f"{method} {path} HTTP/1.1".encode(), *headers, b"Connection: close", b"", b""])
+            if host == self.AUTH_HOST:
+                writer.write(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                return
             if self.block_trackers and _tracker(host):
                 self.failures[host] = "blocked (analytics or ads)"
                 writer.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
@@ -411,6 +482,12 @@ class SubresourceProxy:
                 writer.write(b"HTTP/1.1 200 Connection Established\r\n\r\n")
             await self._pipe(host, reader, writer, up_reader, up_writer, waiting=bool(first))
         except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
+            pass
+        except asyncio.CancelledError:
+            # Closing the proxy (or an interrupt) cancels open connections. The task is
+            # the stream server's own and nothing awaits it; ending it cancelled makes
+            # Python 3.11's asyncio print "Exception in callback ... CancelledError"
+            # (fixed in 3.12), so it ends normally instead.
             pass
         finally:
             for w in (writer, upstream):
@@ -450,6 +527,147 @@ class SubresourceProxy:
                 t.cancel()
 
 
+class RequestGuard:
+    """Every request the browser makes passes here before it leaves: GET and HEAD only,
+    credentials to the named origins only, the proxy's secret to the proxy only.
+
+    One CDP session on the browser target with ``Fetch.enable`` for every URL pauses
+    every request of every context, page, frame (cross-site ones included), popup and
+    worker at the network level, where no page script can reach: a form submission,
+    ``fetch``, ``XMLHttpRequest``, ``sendBeacon`` or ``<a ping>`` with any method but GET
+    or HEAD is refused (``Aborted``: a refused navigation leaves the page where it was)
+    and recorded. Unlike Playwright's ``route`` this keeps the HTTP cache on (routing
+    switches it off; see docs/performance.md for what each costs).
+
+    ``--header`` values are added to requests for the named origins only, each request
+    and each redirect hop judged on its own URL: a first-party link that redirects to
+    another host or port arrives there without them. A Cookie header is merged with the
+    site's own cookies on those requests, never put in the cookie jar, which would send
+    it to every port of the host (and let page scripts read it).
+
+    The subresource proxy asks for credentials (407); the guard answers only that
+    proxy's challenge, with the run's secret. A site's own authentication challenge is
+    left to the browser's default (headless: no credentials).
+    """
+
+    SAFE_METHODS = frozenset({"GET", "HEAD"})
+    #: Request kinds (CDP resource types) that can carry another method: navigations and
+    #: form submissions, fetch and XMLHttpRequest (from pages, frames and workers),
+    #: beacons and pings, CSP reports, and "Other" (every kind the filter has no name
+    #: for). The rest (images, style sheets, scripts, fonts, media) are always GET and
+    #: are not paused unless credentials must be added: each pause is a round trip
+    #: through the driver into Python, about 2 ms of CPU (docs/performance.md).
+    MAY_CHANGE_THINGS = ("Document", "XHR", "Fetch", "EventSource", "Ping", "CSPViolationReport", "Other")
+
+    def __init__(self, named: urls.NamedOrigins, headers: Iterable[tuple[str, str]] = (),
+                 proxy: SubresourceProxy | None = None) -> None:
+        self.named = named
+        headers = tuple(headers)
+        #: Lower-cased names -> (name, value) of the extra headers, Cookie apart.
+        self._extra = {k.lower(): (k, v) for k, v in headers if k.lower() != "cookie"}
+        self._cookie = "; ".join(v.strip().strip(";") for k, v in headers if k.lower() == "cookie" and v.strip())
+        self._proxy = proxy
+        #: (method, url) of every request refused, in order, for the whole run.
+        self.refused: list[tuple[str, str]] = []
+        self.paused = 0
+        self._session: Any = None
+        self._tasks: set[asyncio.Future[Any]] = set()
+        self._auth_tries: dict[str, int] = {}
+
+    async def start(self, browser: Any) -> RequestGuard:
+        self._session = await browser.new_browser_cdp_session()
+        self._session.on("Fetch.requestPaused", self._on_paused)
+        self._session.on("Fetch.authRequired", self._on_auth)
+        every = [{"urlPattern": "*", "requestStage": "Request"}]
+        some = [{"urlPattern": "*", "resourceType": t, "requestStage": "Request"} for t in self.MAY_CHANGE_THINGS]
+        try:
+            await self._session.send("Fetch.enable", {"patterns": every if self._extra or self._cookie else some,
+                                                      "handleAuthRequests": True})
+        except Exception:
+            # A Chromium that does not know one of the kinds: pause everything instead.
+            await self._session.send("Fetch.enable", {"patterns": every, "handleAuthRequests": True})
+        return self
+
+    def _send(self, method: str, params: dict[str, Any]) -> None:
+        # Fire and forget, but keep a reference (a task only weakly held can be
+        # collected mid-flight) and swallow errors: a request whose page closed
+        # meanwhile cannot be continued, which is no error of the run.
+        if self._session is None:
+            return
+        fut = asyncio.ensure_future(_quiet(self._session.send(method, params)))
+        self._tasks.add(fut)
+        fut.add_done_callback(self._tasks.discard)
+
+    def _on_paused(self, event: dict[str, Any]) -> None:
+        self.paused += 1
+        request = event.get("request") or {}
+        rid = event.get("requestId")
+        method = str(request.get("method", "GET")).upper()
+        url = str(request.get("url", ""))
+        if method not in self.SAFE_METHODS:
+            if len(self.refused) < 10_000:
+                self.refused.append((method, url))
+            self._send("Fetch.failRequest", {"requestId": rid, "errorReason": "Aborted"})
+            return
+        headers = self._headers_for(url, request.get("headers") or {})
+        if headers is None:
+            self._send("Fetch.continueRequest", {"requestId": rid})
+        else:
+            self._send("Fetch.continueRequest", {"requestId": rid, "headers": headers})
+
+    def _headers_for(self, url: str, sent: dict[str, str]) -> list[dict[str, str]] | None:
+        """The header list to send instead of ``sent``, or None to send it unchanged."""
+        if not (self._extra or self._cookie):
+            return None
+        if self.named.allows(url):
+            out = {k: v for k, v in sent.items() if k.lower() not in self._extra and k.lower() != "cookie"}
+            out.update(dict(self._extra.values()))
+            # The site's own cookies (what the jar would send) plus the user's.
+            jar = next((v for k, v in sent.items() if k.lower() == "cookie"), "")
+            cookie = "; ".join(c for c in (jar, self._cookie) if c)
+            if cookie:
+                out["Cookie"] = cookie
+            return [{"name": k, "value": v} for k, v in out.items()]
+        # Not named. The browser does not carry an override over a redirect hop (checked
+        # by the tests); should a future one do so, the values come off here.
+        ours = {(name.lower(), value) for name, value in self._extra.values()}
+        kept = {k: v for k, v in sent.items() if (k.lower(), v) not in ours}
+        for k, v in list(kept.items()):
+            if k.lower() == "cookie" and self._cookie and self._cookie in v:
+                rest = v.replace(self._cookie, "").strip("; ")
+                if rest:
+                    kept[k] = rest
+                else:
+                    del kept[k]
+        if kept == sent:
+            return None
+        return [{"name": k, "value": v} for k, v in kept.items()]
+
+    def _on_auth(self, event: dict[str, Any]) -> None:
+        rid = str(event.get("requestId"))
+        challenge = event.get("authChallenge") or {}
+        ours = (self._proxy is not None and challenge.get("source") == "Proxy"
+                and str(challenge.get("origin", "")).rstrip("/") == self._proxy.server)
+        tries = self._auth_tries.get(rid, 0)
+        if ours and tries == 0:
+            self._auth_tries[rid] = 1
+            assert self._proxy is not None
+            answer = {"response": "ProvideCredentials", "username": self._proxy.USER, "password": self._proxy.secret}
+        else:
+            # A site's own challenge, or ours refused once already: no credentials.
+            answer = {"response": "CancelAuth"} if ours else {"response": "Default"}
+        self._send("Fetch.continueWithAuth", {"requestId": rid, "authChallengeResponse": answer})
+
+    async def close(self) -> None:
+        """Stop answering; pending answers (to a browser that is gone) are cancelled."""
+        self._session = None
+        pending = [t for t in self._tasks if not t.done()]
+        for t in pending:
+            t.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=1)
+
+
 # =========================================================================== the renderer
 
 
@@ -460,6 +678,9 @@ class Renderer:
     """
 
     def __init__(self, options: RenderOptions, progress: Callable[[int, int], None] | None = None) -> None:
+        if options.headers and not options.named:
+            # Headers with nowhere named to go would silently go nowhere.
+            raise ValueError("RenderOptions.headers need RenderOptions.named: the origins that may receive them")
         self.opts = options
         self.progress = progress
         self.version = ""
@@ -469,6 +690,7 @@ class Renderer:
         self._records: dict[Any, _PageRecord] = {}
         self._idle: dict[str, list[Any]] = {}
         self._proxy: SubresourceProxy | None = None
+        self._guard: RequestGuard | None = None
         self._sem = asyncio.Semaphore(max(1, options.concurrency))
         self.done = 0
         self.total = 0
@@ -482,67 +704,84 @@ class Renderer:
             raise RenderError("the playwright package is not installed (pip install playwright)") from exc
         try:
             self._pw = await async_playwright().start()
+            # handle_sigint=False: Ctrl-C reaches the driver too (one process group),
+            # and Playwright's own handler would kill the browser and the driver under
+            # us. The driver ignores SIGINT itself; cxprobe closes both in order
+            # (_stop). SIGTERM and SIGHUP keep Playwright's handlers: when those reach
+            # the driver alone, it still takes the browser down with it.
             self._browser = await self._pw.chromium.launch(
-                executable_path=self.opts.browser_path, headless=True,
+                executable_path=self.opts.browser_path, headless=True, handle_sigint=False,
                 args=[*LAUNCH_ARGS, *self.opts.extra_args], timeout=30_000)
         except Exception as exc:
             await self._stop()
             raise RenderError(f"could not launch the browser {self.opts.browser_path}: {_first_line(exc)}") from exc
+        except BaseException:  # interrupted while launching: leave nothing running
+            await self._stop()
+            raise
         self.version = self._browser.version
-        self._proxy = await SubresourceProxy(self.opts.subresource_timeout, self.opts.block_trackers).start()
-        bypass = ",".join(self.opts.first_party)
-        for vp in self.opts.viewports:
-            ctx = await self._browser.new_context(
-                viewport={"width": vp.width, "height": vp.height},
-                screen={"width": vp.width, "height": vp.height},
-                device_scale_factor=vp.scale, is_mobile=vp.mobile, has_touch=vp.mobile,
-                user_agent=_user_agent(vp.mobile, self.version), service_workers="block",
-                accept_downloads=False, proxy={"server": self._proxy.server, "bypass": bypass})
-            if self.opts.headers:
-                await self._first_party_headers(ctx)
-            self._contexts[vp.name] = ctx
+        try:
+            self._proxy = await SubresourceProxy(self.opts.subresource_timeout, self.opts.block_trackers).start()
+            # Before any context exists: no request may leave unchecked.
+            self._guard = await RequestGuard(self.opts.named, self.opts.headers, self._proxy).start(self._browser)
+            bypass = ",".join(self.opts.first_party)
+            for vp in self.opts.viewports:
+                # No proxy credentials here: given to Playwright, they would make it
+                # intercept every request itself and switch the cache off. The guard
+                # answers the proxy's challenge instead.
+                ctx = await self._browser.new_context(
+                    viewport={"width": vp.width, "height": vp.height},
+                    screen={"width": vp.width, "height": vp.height},
+                    device_scale_factor=vp.scale, is_mobile=vp.mobile, has_touch=vp.mobile,
+                    user_agent=_user_agent(vp.mobile, self.version), service_workers="block",
+                    accept_downloads=False, proxy={"server": self._proxy.server, "bypass": bypass})
+                # Form submissions that would send anything but GET never start: a
+                # navigation the guard refuses at the network would have stopped the
+                # page loading (a half-parsed page, no load event).
+                await ctx.add_init_script(NO_SUBMIT_JS)
+                self._contexts[vp.name] = ctx
+                await self._authenticate(vp.name)
+        except BaseException:
+            await self._stop()
+            raise
         return self
+
+    async def _authenticate(self, viewport: str) -> None:
+        """Give this context the proxy's credentials before any page needs them.
+
+        Chromium asks for proxy credentials (Fetch.authRequired, answered by the guard)
+        only for a navigation; a subresource would just get the 407. One navigation to
+        the proxy's own host per context caches them; from then on every request to the
+        proxy carries them. The page goes back to the idle pool.
+        """
+        page = await self._page(viewport)
+        try:
+            # The 204 answer ends the navigation as "aborted": that is the success case.
+            await page.goto(f"http://{SubresourceProxy.AUTH_HOST}/", timeout=10_000)
+        except Exception:  # noqa: BLE001, S110 - see above; a real failure shows as HTTP 407 later
+            pass
+        self._idle.setdefault(viewport, []).append(page)
 
     async def __aexit__(self, *exc: object) -> None:
         await self._stop()
 
-    async def _first_party_headers(self, ctx: Any) -> None:
-        """Send --header values to the site's own origins only, never to a CDN.
-
-        Cookies become cookies of the first-party hosts. Other headers need routing, which
-        switches the browser cache off, so it is set up only when headers are given and
-        only for first-party URLs.
-        """
-        extra = {k: v for k, v in self.opts.headers if k.lower() != "cookie"}
-        cookies = [v for k, v in self.opts.headers if k.lower() == "cookie"]
-        hosts = [h for h in self.opts.first_party if h]
-        for header in cookies:
-            for pair in header.split(";"):
-                name, sep, value = pair.strip().partition("=")
-                if sep and name:
-                    for host in hosts:
-                        await ctx.add_cookies([{"name": name, "value": value, "domain": host.split(":")[0], "path": "/"}])
-        if extra and hosts:
-            alternatives = "|".join(re.escape(h) + ("" if ":" in h else r"(?::\d+)?") for h in hosts)
-            pattern = re.compile(rf"^https?://(?:{alternatives})(?:[/?#]|$)")
-
-            async def add_headers(route: Any) -> None:
-                await _quiet(route.continue_(headers={**route.request.headers, **extra}))
-
-            await ctx.route(pattern, add_headers)
-
     async def _stop(self) -> None:
-        try:
-            if self._browser is not None:
-                await self._browser.close()
-        except Exception:  # noqa: BLE001, S110 - closing a browser that already died
-            pass
-        try:
-            if self._pw is not None:
-                await self._pw.stop()
-        except Exception:  # noqa: BLE001, S110
-            pass
+        """Close the browser, then the driver, then the guard and the proxy.
+
+        Runs on every exit, an interrupt included (then inside the cancelled task), so
+        no Chromium or driver process outlives the run. Each step is bounded: a driver
+        that no longer answers does not hold the exit up (it exits by itself when its
+        pipe closes with this process).
+        """
+        for closing in (self._browser, self._pw):
+            if closing is None:
+                continue
+            try:
+                await asyncio.wait_for(closing.close() if closing is self._browser else closing.stop(), timeout=10)
+            except Exception:  # noqa: BLE001, S110 - a browser or driver that already died
+                pass
         self._browser = self._pw = None
+        if self._guard is not None:
+            await self._guard.close()
         if self._proxy is not None:
             await self._proxy.close()
             self._proxy = None
@@ -554,6 +793,14 @@ class Renderer:
         if rec is None:
             return
         url = request.url
+        if request.method.upper() not in RequestGuard.SAFE_METHODS:
+            rec.refused.append((request.method.upper(), url))  # the guard refused it
+            try:
+                if request.is_navigation_request() and request.frame.parent_frame is None:
+                    rec.refused_navigation = True
+            except Exception:  # noqa: BLE001, S110 - a worker's request has no frame
+                pass
+            return
         host = (urlsplit(url).hostname or "").lower()
         failure = (request.failure or "failed").replace("net::", "")
         why = self._proxy.failures.get(host) if self._proxy is not None else None
@@ -563,6 +810,11 @@ class Renderer:
         if failure in ("ERR_ABORTED",) and request.resource_type in ("media", "other"):
             return  # media elements abort their own range requests
         self._fail(rec, url, why or failure)
+
+    def _popup(self, opener: Any, popup: Any) -> None:
+        """Close a window the page opened; what it tried counts for the page that opened it."""
+        popup.on("requestfailed", lambda r: self._request_failed(opener, r))
+        asyncio.ensure_future(_quiet(popup.close()))
 
     @staticmethod
     def _fail(rec: _PageRecord | None, url: str, reason: str) -> None:
@@ -574,7 +826,7 @@ class Renderer:
         """Render every job (within the concurrency bound) and return them in job order."""
         jobs = list(jobs)
         self.total += len(jobs)
-        return list(await asyncio.gather(*(self._bounded(j) for j in jobs)))
+        return await _gather_all(self._bounded(j) for j in jobs)
 
     async def _bounded(self, job: RenderJob) -> RenderedPage:
         async with self._sem:
@@ -601,7 +853,7 @@ class Renderer:
         # alert/confirm/prompt are dismissed; "leave this page?" is accepted so the next
         # navigation of this reused page is not held up.
         page.on("dialog", lambda d: asyncio.ensure_future(_quiet(d.accept() if d.type == "beforeunload" else d.dismiss())))
-        page.on("popup", lambda p: asyncio.ensure_future(_quiet(p.close())))
+        page.on("popup", lambda p: self._popup(page, p))
         page.on("requestfailed", lambda r: self._request_failed(page, r))
         return page
 
@@ -620,9 +872,9 @@ class Renderer:
             return rp
         except TimeoutError:
             return RenderedPage(**base, error=f"timeout: not rendered within {budget:.0f} s",
-                                failed_requests=tuple(sorted(rec.failed.items())), elapsed=round(time.monotonic() - t0, 3))
+                                **_requests(rec), elapsed=round(time.monotonic() - t0, 3))
         except Exception as exc:  # noqa: BLE001 - one page failing is recorded; the run goes on
-            return RenderedPage(**base, error=_first_line(exc), failed_requests=tuple(sorted(rec.failed.items())),
+            return RenderedPage(**base, error=_first_line(exc), **_requests(rec),
                                 elapsed=round(time.monotonic() - t0, 3))
         finally:
             if page is not None:
@@ -636,13 +888,17 @@ class Renderer:
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         vp = job.viewport
+        response = None
         try:
             response = await page.goto(job.url, wait_until="load", timeout=self.opts.page_timeout * 1000)
         except PlaywrightTimeout:
-            return RenderedPage(**base, error=f"timeout: did not load within {self.opts.page_timeout:g} s",
-                                failed_requests=tuple(sorted(rec.failed.items())), elapsed=round(time.monotonic() - t0, 3))
+            # A navigation the guard refused (a form submitted around NO_SUBMIT_JS) stops
+            # the document loading: it never fires load, but it is there to measure.
+            if not (rec.refused_navigation and await _settled(page)):
+                return RenderedPage(**base, error=f"timeout: did not load within {self.opts.page_timeout:g} s",
+                                    **_requests(rec), elapsed=round(time.monotonic() - t0, 3))
         if response is not None and response.status >= 400:
-            return RenderedPage(**base, error=f"HTTP {response.status}", elapsed=round(time.monotonic() - t0, 3))
+            return RenderedPage(**base, error=f"HTTP {response.status}", **_requests(rec), elapsed=round(time.monotonic() - t0, 3))
         arg = {"deviceWidth": vp.width, "ctaText": job.cta_text, "smallPx": SMALL_TEXT_PX}
         try:
             facts = await page.evaluate(COLLECT_JS, arg)
@@ -655,6 +911,15 @@ class Renderer:
             facts = await page.evaluate(COLLECT_JS, arg)
         for url, status in facts["httpErrors"]:
             self._fail(rec, url, f"HTTP {status}")
+        # Submissions NO_SUBMIT_JS stopped before they became requests, in the page and
+        # in its frames (at most 20: an ad-heavy page has many, each costs a round trip).
+        stopped = list(facts.get("refusedSubmits") or ())
+        for frame in page.frames[1:21]:
+            try:
+                stopped.extend(await frame.evaluate("Array.isArray(window.__cxprobeRefused) ? window.__cxprobeRefused.slice(0, 50) : []"))
+            except Exception:  # noqa: BLE001, S110 - a frame gone or navigating meanwhile
+                pass
+        rec.refused.extend((str(m).upper(), str(u)) for m, u in stopped if isinstance(u, str))
         if job.keep_html:
             self.html[(job.url, vp.name)] = await page.content()
         shot = None
@@ -679,9 +944,8 @@ class Renderer:
             first_viewport_text=facts["firstViewportText"],
             fcp_ms=None if facts["fcp"] is None else round(float(facts["fcp"]), 1),
             lcp_ms=None if facts["lcp"] is None else round(float(facts["lcp"]), 1),
-            screenshot=shot, failed_requests=tuple(sorted(rec.failed.items())), menu=menu,
+            screenshot=shot, **_requests(rec), menu=menu,
             links=tuple(sorted(set(facts["links"]))), elapsed=round(time.monotonic() - t0, 3),
-            blocked_requests=tuple(sorted(set(rec.blocked))),
             nav_links=tuple((str(t), str(u)) for t, u in facts["navLinks"]),
         )
 
@@ -725,6 +989,32 @@ class Renderer:
         opens = bool(after["links"]) or "controlled-visible" in signals
         links = tuple((str(t), str(u)) for t, u in after["links"])
         return MenuCheck(toggle=selector, opens=opens, links=links, signals=tuple(signals), label=found["label"])
+
+
+async def _settled(page: Any) -> bool:
+    """True when the page's document has been parsed (readyState past "loading")."""
+    try:
+        return bool(await page.evaluate("document.readyState !== 'loading'"))
+    except Exception:  # noqa: BLE001 - a page that cannot answer is not settled
+        return False
+
+
+async def _gather_all(awaitables: Iterable[Any]) -> list[Any]:
+    """The results of every awaitable, run concurrently, in order.
+
+    Like ``asyncio.gather``, but on an interrupt (the caller cancelled) every child is
+    cancelled and awaited before the cancellation goes on: none keeps running, and
+    none is left holding an exception nobody reads (Python 3.11's gather can print
+    "_GatheringFuture exception was never retrieved" then). A child that raises
+    cancels the others and its exception is raised as is, not wrapped in a group.
+    """
+    tasks: list[asyncio.Task[Any]] = []
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(a) for a in awaitables]
+    except BaseExceptionGroup as failed:
+        raise failed.exceptions[0] from None
+    return [t.result() for t in tasks]
 
 
 async def _quiet(awaitable: Any) -> None:
@@ -793,7 +1083,8 @@ class RenderGatherer(Gatherer):
             page_timeout=max(2.0, cfg.timeout), deadline_at=deadline_at,
             screenshot_dir=screenshot_dir_for(cfg, session.target),
             extra_args=tuple(shlex.split(os.environ.get("CXPROBE_BROWSER_ARGS", ""))),
-            first_party=first_party, headers=tuple(cfg.headers))
+            first_party=first_party, headers=tuple(cfg.headers),
+            named=urls.named_origins(session.target.start_url, cfg.allow_hosts))
         progress = session.progress
 
         def on_progress(done: int, total: int) -> None:
@@ -814,7 +1105,8 @@ def _crawl_options(cfg: Any, target: Any) -> Any:
         timeout=cfg.timeout, deadline=cfg.deadline, max_bytes=cfg.max_bytes,
         max_redirects=cfg.max_redirects, ignore_robots=cfg.ignore_robots, headers=cfg.headers,
         allow_hosts=cfg.allow_hosts, include=cfg.include, exclude=cfg.exclude,
-        sitemap_urls=target.files, use_sitemap=False, extract_budget=cfg.extract_budget,
+        sitemap_urls=target.files, use_sitemap=False,
+        named_origins=urls.named_origins(target.start_url, cfg.allow_hosts), extract_budget=cfg.extract_budget,
     )
 
 
@@ -928,7 +1220,7 @@ class _Extension:
                     return await self.crawler.fetch(client, u, wanted[u], "render")
 
             allowed = [u for u in todo if self.crawler.allowed(u)]
-            results = await asyncio.gather(*(one(u) for u in allowed))
+            results = await _gather_all(one(u) for u in allowed)
         self.fetched += self.crawler.fetched
         self.crawler.fetched = 0
         out = []
@@ -1001,6 +1293,45 @@ def _canonical(url: str) -> str | None:
 # is read-only: nothing here clicks, submits or navigates. The one mark left in the page
 # is a ``data-cxprobe-toggle`` attribute on the toggle FIND_TOGGLE_JS picks, so that the
 # Python side taps exactly that element.
+
+#: Runs in every frame before the page's own scripts (an init script of each context).
+#: A form submission with any method but GET (form.submit(), requestSubmit(), a click on
+#: a submit button, in any frame) does not start: a navigation the network guard refused
+#: would stop the page loading mid-parse. Getters are taken from the prototypes at start,
+#: so a form cannot hide its method behind an input named "method". This is for a
+#: faithful measurement only; the promise itself is kept by RequestGuard at the network,
+#: which page scripts cannot reach. Stopped submissions are listed for COLLECT_JS.
+NO_SUBMIT_JS = r"""(() => {
+  const get = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+  const formMethod = get(HTMLFormElement.prototype, 'method');
+  const formAction = get(HTMLFormElement.prototype, 'action');
+  const submitters = [HTMLButtonElement.prototype, HTMLInputElement.prototype];
+  const hasAttribute = Element.prototype.hasAttribute;
+  const refused = [];
+  Object.defineProperty(window, '__cxprobeRefused', {value: refused, enumerable: false});
+  const verdict = (form, submitter) => {
+    let method = formMethod.call(form), action = formAction.call(form);
+    for (const proto of submitters) {
+      if (submitter instanceof proto.constructor) {
+        if (hasAttribute.call(submitter, 'formmethod')) method = get(proto, 'formMethod').call(submitter);
+        if (hasAttribute.call(submitter, 'formaction')) action = get(proto, 'formAction').call(submitter);
+      }
+    }
+    method = String(method).toLowerCase();
+    if (method === 'get' || method === 'dialog') return true;
+    if (refused.length < 200) refused.push([method, String(action)]);
+    return false;
+  };
+  const submit = HTMLFormElement.prototype.submit;
+  HTMLFormElement.prototype.submit = function () {
+    if (verdict(this, null)) return submit.call(this);
+  };
+  // requestSubmit() and submit buttons fire "submit" first; this listener is the first
+  // one at the window, so it decides before the page's own handlers run.
+  window.addEventListener('submit', (event) => {
+    if (!verdict(event.target, event.submitter)) event.preventDefault();
+  }, true);
+})();"""
 
 #: Shared helpers, prepended to each script.
 _HELPERS = r"""
@@ -1230,6 +1561,7 @@ COLLECT_JS = "async (opts) => {" + _HELPERS + r"""
     overlayShare: overlayCount / (COLS * ROWS), overlaySelector: overlay ? CX.selector(overlay) : '',
     firstViewportText: firstText.join(' ').slice(0, 4000),
     fcp: paint.fcp, lcp: paint.lcp, links, navLinks,
+    refusedSubmits: Array.isArray(window.__cxprobeRefused) ? window.__cxprobeRefused.slice(0, 200) : [],
   };
 }"""
 

@@ -101,6 +101,13 @@ def test_from_table_reads_every_kind_of_value() -> None:
     assert cfg.profile == "ecommerce" and cfg.max_bytes == 1000 and cfg.extract_budget == 2.5
 
 
+def test_a_config_file_names_a_browser_only_by_absolute_path() -> None:
+    """The browser a config file names is executed: it may only be an absolute path."""
+    assert from_table({"browser_path": "/opt/chrome/chrome"}, "t.toml") == {"browser_path": "/opt/chrome/chrome"}
+    home = from_table({"browser_path": "~/bin/chrome"}, "t.toml")["browser_path"]
+    assert home.startswith("/") and home.endswith("/bin/chrome")
+
+
 def test_contact_accept_lists_details_the_owner_confirms() -> None:
     out = from_table({"contact": {"accept": [" +1 800 555 0100 ", "hello@example.com"]}}, "cxprobe.toml")
     assert out == {"contact_accept": ("+1 800 555 0100", "hello@example.com")}
@@ -127,6 +134,9 @@ def test_contact_accept_lists_details_the_owner_confirms() -> None:
         ({"contact": {"acept": ["x"]}}, "unknown key(s) contact.acept"),
         ({"contact": {"accept": "+1 800 555 0100"}}, "contact.accept must be a list"),
         ({"contact": {"accept": [5550100]}}, "contact.accept must be a list"),
+        ({"browser_path": "./chrome"}, "browser_path must be an absolute path"),
+        ({"browser_path": "bin/chrome"}, "browser_path must be an absolute path"),
+        ({"browser_path": "chromium"}, "browser_path must be an absolute path"),
     ],
 )
 def test_bad_values_are_errors_naming_the_key(table: dict[str, object], message: str) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from cxprobe import render
+from cxprobe import render, urls
 from cxprobe.config import AuditConfig
 from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.errors import BrowserNotFound
@@ -181,6 +181,39 @@ def test_a_browser_that_cannot_launch_makes_browser_probes_errors(tmp_path: Path
     assert probes["mobile.viewport"]["status"] == "passed"  # static probes still judge
     assert report["cohesion"]["complete"] is False
     assert "mobile" in report["cohesion"]["errored"]
+
+
+# ============================================================================ the request guard (no browser)
+
+
+def test_the_guard_adds_credentials_to_named_origins_only() -> None:
+    guard = render.RequestGuard(urls.named_origins("https://staging.example.com/"),
+                                (("Authorization", "Basic dTpw"), ("X-Token", "t1"), ("Cookie", "gate=open")))
+    sent = {"Accept": "*/*", "Cookie": "site=1"}  # what the browser would send: the site's own cookie
+    named = dict((h["name"], h["value"]) for h in guard._headers_for("https://staging.example.com/img.png", sent) or [])
+    assert named == {"Accept": "*/*", "Authorization": "Basic dTpw", "X-Token": "t1", "Cookie": "site=1; gate=open"}
+    # Another port, scheme or host: sent as the browser made it.
+    for url in ("https://staging.example.com:8443/", "http://staging.example.com/", "https://cdn.example.net/x.js"):
+        assert guard._headers_for(url, sent) is None
+    # Should a browser ever carry the values over a redirect hop, they come off.
+    carried = {"Accept": "*/*", "authorization": "Basic dTpw", "X-Token": "t1", "Cookie": "site=1; gate=open"}
+    assert guard._headers_for("https://elsewhere.example/", carried) == [
+        {"name": "Accept", "value": "*/*"}, {"name": "Cookie", "value": "site=1"}]
+    # No credentials at all: nothing is ever rewritten.
+    assert render.RequestGuard(urls.named_origins("https://a.example/"))._headers_for("https://a.example/", sent) is None
+
+
+def test_the_proxy_checks_its_secret_in_constant_time_and_any_scheme_case() -> None:
+    proxy = render.SubresourceProxy(secret="s3cret")
+    import base64
+
+    creds = base64.b64encode(b"cxprobe:s3cret")
+    assert proxy.authorized([b"Host: x", b"Proxy-Authorization: Basic " + creds])
+    assert proxy.authorized([b"proxy-authorization:   basic " + creds])
+    assert not proxy.authorized([b"Proxy-Authorization: Basic " + base64.b64encode(b"cxprobe:s3cre")])
+    assert not proxy.authorized([b"Authorization: Basic " + creds])  # the site's header is not the proxy's
+    assert not proxy.authorized([])
+    assert render.SubresourceProxy().secret != render.SubresourceProxy().secret  # one per run
 
 
 # ============================================================================ the renderer (real browser)
@@ -461,7 +494,8 @@ class _Staging:
 def test_extra_headers_and_cookies_reach_the_site_and_never_a_cdn(browser_path: str) -> None:
     staging = _Staging()
     opts = RenderOptions(browser_path=browser_path, first_party=(staging.origin,),
-                         headers=(("X-Staging-Token", "s3cret"), ("Cookie", "gate=open")))
+                         headers=(("X-Staging-Token", "s3cret"), ("Cookie", "gate=open")),
+                         named=urls.named_origins(f"http://{staging.origin}/"))
 
     async def go() -> list[RenderedPage]:
         async with Renderer(opts) as r:
