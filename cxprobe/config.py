@@ -1,5 +1,10 @@
 """Configuration: defaults, then a config file, then command-line flags.
 
+Every setting is declared once, as a field of :class:`AuditConfig` (see
+:mod:`cxprobe.options`): that one declaration gives the config field, the file key, the
+command-line option, the check and the docs line. Plugins declare theirs through
+``cxprobe_add_options``.
+
 Discovery: ``--config FILE``, else ``cxprobe.toml`` in the working directory, else
 ``[tool.cxprobe]`` in its ``pyproject.toml``. Unknown keys are an error, never ignored.
 """
@@ -8,77 +13,146 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, UsageError
-from .probe import PROFILES
+from .options import Setting, setting, settings_of
 
 RENDER_MODES = ("auto", "static", "browser")
+#: Profiles that adjust touchpoint weights (docs/scoring.md).
+PROFILES = ("general", "saas", "ecommerce", "local", "nonprofit")
+
+
+def _absolute_browser(value: str, where: str) -> str:
+    # A config file is found in the working directory, and the browser it names is
+    # executed: only an absolute path names one executable whatever the folder cxprobe
+    # runs in (a relative one would run whatever lies there).
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        raise ConfigError(f"{where}: browser_path must be an absolute path, not {value!r} "
+                          f"(cxprobe runs the executable it names; give a relative one with --browser-path)")
+    return str(path)
+
+
+def _weights(value: dict[str, Any], where: str) -> dict[str, float]:
+    out = {}
+    for k, v in value.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+            raise ConfigError(f"{where}: weights.{k} must be a finite number >= 0")
+        out[str(k)] = float(v)
+    return out
 
 
 @dataclass(frozen=True)
 class AuditConfig:
     """Everything one audit run is told. Frozen: plugins read it, never change it."""
 
+    #: The audit target as typed: a URL, a folder or an HTML file (the command's argument).
     target: str = ""
-    start: str | None = None
-    render: str = "auto"
-    max_pages: int = 50
-    max_depth: int = 5
-    concurrency: int = 8
-    timeout: float = 10.0
-    deadline: float = 300.0
-    max_bytes: int = 5 * 1024 * 1024
-    max_redirects: int = 10
-    #: CPU seconds extracting one page may take before it is recorded as too_complex.
-    extract_budget: float = 5.0
-    #: Seconds one plugin call (a probe, a gatherer, a hook implementation) may take
-    #: before it is cut off and the run is reported incomplete.
-    plugin_timeout: float = 30.0
-    ignore_robots: bool = False
-    headers: tuple[tuple[str, str], ...] = ()
-    allow_hosts: tuple[str, ...] = ()
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    profile: str = "general"
-    only: tuple[str, ...] = ()
-    skip: tuple[str, ...] = ()
-    formats: tuple[str, ...] = ("terminal",)
-    output: str | None = None
-    fail_under: float | None = None
+    # ----------------------------------------------------------------- target and mode
+    start: str | None = setting(None, "Start page path, e.g. /home.html; for a URL target it replaces the URL's path.",
+                                kind="str", section="target", option="--start", metavar="PATH",
+                                doc_default="the target's index")
+    render: str = setting("auto", "static: HTML only; browser: also render every page in Chromium at phone and "
+                          "desktop size (exit 2 when no browser is found); auto: browser mode when a browser is found.",
+                          kind="str", section="target", option="--render", choices=RENDER_MODES,
+        doc="`auto`, `static` or `browser` ([concepts](concepts.md#static-and-browser-mode)). `static`: HTML only. `browser`: also render every page in Chromium at phone and desktop size; exit 2 when no browser is found. `auto`: browser mode when a browser is found, else static mode (a `note:` says which).")
+    browser_path: str | None = setting(None, "Chromium executable to render with. It is executed: in a config file "
+                                       "only an absolute path is accepted.", kind="str", section="target",
+                                       option="--browser-path", metavar="PATH", env="CXPROBE_BROWSER",
+                                       file_validate=_absolute_browser,
+        doc="Chromium executable, **which cxprobe runs** in browser mode (and under `--render auto`, the default, whenever it is found). In a config file only an absolute path (`~` is expanded): a relative one is a config error (exit 2), because the config file is found in the working directory and a relative path would run whatever lies there ([security](security.md#executables)). `--browser-path` and `CXPROBE_BROWSER` may be relative.")
+    # ----------------------------------------------------------------- crawl
+    max_pages: int = setting(50, "Most pages kept; reaching it sets crawl.truncated to max_pages.",
+                             kind="int", section="crawl", option="--max-pages", metavar="N", minimum=1)
+    max_depth: int = setting(5, "Most clicks from the start page.", kind="int", section="crawl",
+                             option="--max-depth", metavar="N", minimum=0)
+    concurrency: int = setting(8, "Requests at once.", kind="int", section="crawl", option="--concurrency",
+                               metavar="N", minimum=1)
+    timeout: float = setting(10.0, "Seconds one request may take, all of it (connect, headers and body).",
+                             kind="float", section="crawl", option="--timeout", metavar="S", above=0)
+    deadline: float = setting(300.0, "Seconds for the whole run (crawl, rendering, extraction, plugins); "
+                              "reaching it sets crawl.truncated to deadline.",
+                              kind="float", section="crawl", option="--deadline", metavar="S", above=0)
+    max_bytes: int = setting(5 * 1024 * 1024, "Size cap per response (bytes, or with a unit: 5MB, 5MiB); "
+                             "a larger page is recorded as too_large.", kind="bytes", section="crawl",
+                             option="--max-bytes", metavar="SIZE", minimum=1, doc_default="5 MiB",
+        doc="Size cap per response (robots.txt and sitemaps included): bytes, or a size with a unit (`5MB`, `5MiB`, `800k`); a larger page is recorded as `too_large`.")
+    max_redirects: int = setting(10, "Redirects followed per request before it is recorded as too_many_redirects.",
+                                 kind="int", section="crawl", minimum=1)
+    extract_budget: float = setting(5.0, "CPU seconds reading one page may take before the page is recorded "
+                                    "as too_complex.", kind="float", section="crawl", above=0,
+        doc="CPU seconds reading one page's facts may take; a page that needs more is recorded as `too_complex` and left out of the audit ([security](security.md#one-hostile-page-never-ends-the-run)). The slowest corpus page takes 0.1-0.3 s.")
+    plugin_timeout: float = setting(30.0, "Seconds one plugin call (a probe, a plugin's gatherer, a hook "
+                                    "implementation) may take, never past the deadline; a call that overruns is "
+                                    "cut off and named, and the run is incomplete.",
+                                    kind="float", section="plugins", option="--plugin-timeout", metavar="S", above=0)
+    ignore_robots: bool = setting(False, "Crawl pages robots.txt disallows (for your own sites).", kind="bool",
+                                  section="crawl", option="--ignore-robots")
+    headers: tuple[tuple[str, str], ...] = setting((), "Extra request headers, sent only to the target's origin and "
+                                                   "--allow-host hosts ('Name: value' on the command line; a table "
+                                                   "in a config file).", kind="headers", section="crawl",
+                                                   option="--header", metavar="'K: V'",
+        doc="Extra request headers (`Name: value` on the command line, a table name = value in a config file), sent only to the target's origin as typed and the `allow_hosts` ([security](security.md#credentials-stay-with-the-origins-you-named)); `--header` replaces the file's whole table.")
+    allow_hosts: tuple[str, ...] = setting((), "Also crawl this host and send it the --header values.", kind="list",
+                                           section="crawl", option="--allow-host", metavar="HOST",
+        doc="More hosts to crawl besides the start page's (`host` on any port, `host:port`, or `https://host` for exactly that origin); they also receive `headers`.")
+    include: tuple[str, ...] = setting((), "Only crawl URLs matching one of these globs (path with query, or full URL).",
+                                       kind="list", section="crawl", option="--include", metavar="GLOB")
+    exclude: tuple[str, ...] = setting((), "Never crawl URLs matching one of these globs.", kind="list",
+                                       section="crawl", option="--exclude", metavar="GLOB")
+    # ----------------------------------------------------------------- probes and scoring
+    profile: str = setting("general", "Weights profile (docs/scoring.md).", kind="str", section="probes",
+                           option="--profile", choices=PROFILES,
+        doc="Weights profile: `general`, `saas`, `ecommerce`, `local`, `nonprofit` ([scoring](scoring.md)).")
+    only: tuple[str, ...] = setting((), "Run only these probe or touchpoint ids.", kind="list", section="probes",
+                                    option="--only", metavar="ID",
+        doc="Run only these probe or touchpoint ids (`--only contact --only pricing.visible`). Touchpoints with no probe left are reported `unscored` and left out of the cohesion score. An id that matches nothing is exit 2.")
+    skip: tuple[str, ...] = setting((), "Skip these probe or touchpoint ids.", kind="list", section="probes",
+                                    option="--skip", metavar="ID")
     #: Touchpoint id -> weight, overriding the profile's.
-    weights: dict[str, float] = field(default_factory=dict)
-    browser_path: str | None = None
-    #: Values of options that plugins added with ``cxprobe_add_options``.
-    plugin_options: dict[str, Any] = field(default_factory=dict)
-    #: Entry-point names of plugins not to load (``-p no:NAME`` in pytest terms).
-    disable_plugins: tuple[str, ...] = ()
-    #: Contact details the owner confirms are real although they look like placeholders
-    #: (``[contact] accept``): they count as ways to reach a person.
-    contact_accept: tuple[str, ...] = ()
+    weights: dict[str, float] = setting({}, "Touchpoint id = weight (a finite number >= 0), overriding the "
+                                        "profile's; 0 leaves a touchpoint out of the cohesion score.",
+                                        kind="table", section="probes", validate=_weights)
+    # ----------------------------------------------------------------- output and gates
+    formats: tuple[str, ...] = setting(("terminal",), "Output format: terminal, json, or a plugin's.",
+                                       kind="list", section="output", option="--format", file_key="format",
+                                       metavar="NAME",
+        doc="Output format(s), repeatable: `terminal`, `json`, or one a plugin adds; in a file a string or a list (`[\"terminal\", \"json\"]`). An unknown name is exit 2 and the message lists the known ones.")
+    output: str | None = setting(None, "Write to this file (one format; - is standard output) or folder "
+                                 "(several formats).", kind="str", section="output", option="--output",
+                                 short="-o", metavar="PATH", doc_default="stdout",
+        doc="With one format: write to this file (`-` is standard output). With several: write `report<ext>` for each into this folder (`report.txt`, `report.json`). Checked before anything is crawled (a path under a file, an unwritable folder: exit 2); written whole or not at all; a run that cannot measure the site (exit 3) never replaces an earlier report, and says so.")
+    fail_under: float | None = setting(None, "Exit 1 when the cohesion score is below this, or when the run is "
+                                       "incomplete.", kind="float", section="output", option="--fail-under",
+                                       metavar="SCORE", minimum=0, maximum=100)
+    # ----------------------------------------------------------------- plugins
+    #: Values of plugin settings (namespaced, "contact.accept") and of options plugins
+    #: added click-style (the ``[plugins]`` table).
+    plugin_options: dict[str, Any] = setting({}, "Settings of plugins that declare click-style options, "
+                                             "name = value.", kind="table", section="plugins", file_key="plugins",
+        doc="Settings of plugins that add click-style options (`cxprobe_add_options`), name = value, handed to them as `config.plugin_options`; a plugin's command-line option overrides the key of the same name. Plugins that declare namespaced settings read them from their own table instead (`[contact]`, below). See [plugins](plugins.md).")
+    disable_plugins: tuple[str, ...] = setting((), "Entry-point names of plugins to switch off for the run "
+                                               "(as `cxprobe plugins` lists them).", kind="list", section="plugins",
+        doc="Entry-point names of plugins to switch off for the run (as `cxprobe plugins` lists them, e.g. `[\"social\"]` or a third-party plugin's name), like pytest's `-p no:NAME`. Their touchpoints and probes leave the report. An unknown name is a usage error (exit 2).")
     #: Where the config came from (a path), or "".
-    source: str = ""
+    source: str = field(default="")
 
     def replace(self, **changes: Any) -> AuditConfig:
         return dataclasses.replace(self, **changes)
 
+    def option(self, name: str, default: Any = None) -> Any:
+        """The value of a plugin setting (``"contact.accept"``), or ``default``."""
+        return self.plugin_options.get(name, default)
 
-#: Keys a config file may hold, and how to read each value.
-_FILE_KEYS: dict[str, type | tuple[type, ...]] = {
-    "start": str, "render": str, "max_pages": int, "max_depth": int, "concurrency": int,
-    "timeout": (int, float), "deadline": (int, float), "max_bytes": int, "max_redirects": int,
-    "extract_budget": (int, float), "plugin_timeout": (int, float),
-    "ignore_robots": bool, "headers": dict, "allow_hosts": list, "include": list,
-    "exclude": list, "profile": str, "only": list, "skip": list, "format": (str, list),
-    "output": str, "fail_under": (int, float),
-    "weights": dict, "browser_path": str, "plugins": dict, "disable_plugins": list, "contact": dict,
-}
-#: Keys of the ``[contact]`` table.
-_CONTACT_KEYS = ("accept",)
+
+#: The core's settings, by field name, in declaration order.
+SETTINGS: dict[str, Setting] = settings_of(AuditConfig)
 
 
 def discover(explicit: str | None, cwd: Path | None = None) -> tuple[dict[str, Any], str]:
@@ -115,80 +189,87 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def from_table(table: dict[str, Any], source: str = "") -> dict[str, Any]:
-    """Validate a config table and turn it into AuditConfig keyword arguments."""
+def from_table(table: Mapping[str, Any], source: str = "",
+               plugin_settings: Iterable[Setting] = ()) -> dict[str, Any]:
+    """Validate a config table and turn it into AuditConfig keyword arguments.
+
+    Core settings are top-level keys; a plugin setting ``ns.key`` is the key ``key`` of the
+    table ``[ns]``, and its value goes to ``plugin_options["ns.key"]``.
+    """
     where = source or "config"
-    unknown = sorted(set(table) - set(_FILE_KEYS))
+    by_key = {s.key: s for s in SETTINGS.values()}
+    namespaced: dict[str, dict[str, Setting]] = {}
+    for s in plugin_settings:
+        ns, _, key = s.name.partition(".")
+        namespaced.setdefault(ns, {})[key] = s
+    unknown = sorted(k for k in table if k not in by_key and k not in namespaced)
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; known keys: {', '.join(sorted(_FILE_KEYS))}")
+        known = sorted({*by_key, *namespaced})
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; known keys: {', '.join(known)}")
     out: dict[str, Any] = {}
+    plugin_values: dict[str, Any] = {}
     for key, raw in table.items():
-        want = _FILE_KEYS[key]
-        if isinstance(raw, bool) and want in (int, (int, float)):
-            raise ConfigError(f"{where}: {key} must be a number, not {raw!r}")
-        if not isinstance(raw, want):
-            raise ConfigError(f"{where}: {key} has the wrong type ({type(raw).__name__})")
-        value: Any = raw
-        if key == "headers":
-            out["headers"] = tuple((str(k), str(v)) for k, v in value.items())
-        elif key in ("allow_hosts", "include", "exclude", "only", "skip", "disable_plugins"):
-            out[key] = tuple(str(v) for v in value)
-        elif key == "format":
-            out["formats"] = (value,) if isinstance(value, str) else tuple(str(v) for v in value)
-        elif key == "weights":
-            w = {}
-            for k, v in value.items():
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
-                    raise ConfigError(f"{where}: weights.{k} must be a finite number >= 0")
-                w[str(k)] = float(v)
-            out["weights"] = w
-        elif key == "plugins":
-            out["plugin_options"] = dict(value)
-        elif key == "browser_path":
-            # A config file is found in the working directory, and the browser it names
-            # is executed: only an absolute path names one executable whatever the
-            # folder cxprobe runs in (a relative one would run whatever lies there).
-            path = Path(value).expanduser()
-            if not path.is_absolute():
-                raise ConfigError(f"{where}: browser_path must be an absolute path, not {value!r} "
-                                  f"(cxprobe runs the executable it names; give a relative one with --browser-path)")
-            out[key] = str(path)
-        elif key == "contact":
-            unknown_sub = sorted(set(value) - set(_CONTACT_KEYS))
-            if unknown_sub:
-                raise ConfigError(f"{where}: unknown key(s) contact.{', contact.'.join(unknown_sub)}; "
-                                  f"known: {', '.join('contact.' + k for k in _CONTACT_KEYS)}")
-            accept = value.get("accept", [])
-            if not isinstance(accept, list) or not all(isinstance(a, str) and a.strip() for a in accept):
-                raise ConfigError(f"{where}: contact.accept must be a list of emails or phone numbers (strings)")
-            out["contact_accept"] = tuple(a.strip() for a in accept)
-        else:
-            out[key] = value
-    check_values(out, where)
+        if key in by_key:
+            s = by_key[key]
+            value = s.read(raw, where, from_file=True)
+            if s.name == "plugin_options":
+                plugin_values.update(value)
+            else:
+                out[s.name] = value
+            continue
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: {key} must be a table ([{key}])")
+        subs = namespaced[key]
+        unknown_sub = sorted(set(raw) - set(subs))
+        if unknown_sub:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(f'{key}.{k}' for k in unknown_sub)}; "
+                              f"known: {', '.join(f'{key}.{k}' for k in sorted(subs))}")
+        for sub, value in raw.items():
+            s = subs[sub]
+            plugin_values[s.name] = s.read(value, where, from_file=True)
+    if plugin_values:
+        out["plugin_options"] = plugin_values
     return out
 
 
-def check_values(values: dict[str, Any], where: str = "option") -> None:
-    """Range and choice checks shared by the config file and the CLI."""
-    for key, value in values.items():
-        # inf and nan pass every range check and then break the arithmetic (a NaN score is
-        # not JSON, an infinite deadline never ends): a number must be finite.
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ConfigError(f"{where}: {key} must be a finite number, not {value!r}")
-    if "render" in values and values["render"] not in RENDER_MODES:
-        raise ConfigError(f"{where}: render must be one of {', '.join(RENDER_MODES)}")
-    if "profile" in values and values["profile"] not in PROFILES:
-        raise ConfigError(f"{where}: profile must be one of {', '.join(PROFILES)}")
-    for key in ("max_pages", "concurrency", "max_redirects", "max_bytes"):
-        if key in values and values[key] < 1:
-            raise ConfigError(f"{where}: {key} must be at least 1")
-    if "max_depth" in values and values["max_depth"] < 0:
-        raise ConfigError(f"{where}: max_depth must be at least 0")
-    for key in ("timeout", "deadline", "plugin_timeout", "extract_budget"):
-        if key in values and values[key] <= 0:
-            raise ConfigError(f"{where}: {key} must be more than 0 seconds")
-    if values.get("fail_under") is not None and not 0 <= values["fail_under"] <= 100:
-        raise ConfigError(f"{where}: fail_under must be between 0 and 100")
+def from_options(values: Mapping[str, Any], plugin_settings: Iterable[Setting] = ()) -> dict[str, Any]:
+    """Values given on the command line (None or () for "not given"), read and checked like
+    a file's: AuditConfig keyword arguments. Plugin settings come back in ``plugin_options``."""
+    out: dict[str, Any] = {}
+    plugin_values: dict[str, Any] = {}
+    for s in [*SETTINGS.values(), *plugin_settings]:
+        if s.option is None:
+            continue
+        raw = values.get(s.cli_name)
+        if raw is None or (s.repeatable and not raw):
+            continue
+        value = s.read(tuple(raw) if s.repeatable else raw, "option", from_file=False)
+        if s.name in SETTINGS:
+            out[s.name] = value
+        else:
+            plugin_values[s.name] = value
+    if plugin_values:
+        out["plugin_options"] = plugin_values
+    return out
+
+
+def build_config(target: str, file_values: Mapping[str, Any], cli_values: Mapping[str, Any],
+                 source: str = "", plugin_settings: Iterable[Setting] = ()) -> AuditConfig:
+    """Defaults, then the file, then the command line (the last one wins), then the
+    environment for settings nothing else set; plugin settings get their defaults."""
+    values: dict[str, Any] = dict(file_values)
+    plugin_options: dict[str, Any] = {s.name: s.default for s in plugin_settings}
+    plugin_options.update(file_values.get("plugin_options", {}))
+    for key, value in cli_values.items():
+        if key == "plugin_options":
+            plugin_options.update(value)
+        else:
+            values[key] = value
+    for s in SETTINGS.values():
+        if s.env and values.get(s.name) is None and os.environ.get(s.env):
+            values[s.name] = os.environ[s.env]
+    values["plugin_options"] = plugin_options
+    return AuditConfig(target=target, source=source, **values)
 
 
 def check_names(config: AuditConfig, touchpoints: Iterable[str], probes: Iterable[str]) -> None:

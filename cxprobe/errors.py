@@ -7,7 +7,6 @@ The exception tree::
     │   ├── ConfigError          a config file is unreadable or has unknown keys
     │   ├── TargetError          the target folder or file does not exist
     │   └── BrowserNotFound      --render browser but no browser could be found
-    ├── CannotMeasure            the site could not be measured               -> exit 3
     ├── InternalError            a bug in cxprobe (a built-in plugin fails)    -> exit 4
     └── Interrupted              Ctrl-C or SIGTERM stopped the run             -> exit 130 / 143
 
@@ -60,12 +59,6 @@ class TargetError(UsageError):
 
 class BrowserNotFound(UsageError):
     """Rendering was asked for but no Chromium could be found."""
-
-
-class CannotMeasure(CxprobeError):
-    """The site could not be measured (start page unreachable, robots, every page failed)."""
-
-    exit_code = ExitCode.CANNOT_MEASURE
 
 
 class Interrupted(CxprobeError):

@@ -4,6 +4,27 @@ Every hook is prefixed ``cxprobe_``. Hooks *register objects*; the objects do th
 and the host validates what is registered. Hook specs only ever change by adding
 arguments (pluggy lets an implementation take fewer arguments than the spec).
 
+The lifecycle of one ``cxprobe audit`` (pytest-style, in order):
+
+1. Start-up: plugins load from the ``cxprobe`` entry-point group (a broken third-party
+   plugin is one warning line; a broken built-in is exit 4).
+   :func:`cxprobe_add_options` (historic) declares settings and options; the
+   configuration is read (defaults, config file, flags).
+2. Registration: :func:`cxprobe_add_touchpoints`, :func:`cxprobe_add_gatherers`,
+   :func:`cxprobe_add_probes`, :func:`cxprobe_add_reporters`, each called once through
+   pluggy; the host validates every object and keeps built-in ids first.
+3. :func:`cxprobe_configure` (historic) with the final, frozen configuration; each
+   implementation within the plugin time budget.
+4. Gathering: the gatherers run in dependency order — the crawl (``site``), then the
+   browser (``rendering``) in browser mode, then plugins' own artifacts.
+5. Judging: every selected probe runs over the artifacts it declared, within its time
+   budget; outcomes are validated; scoring turns them into touchpoint and cohesion scores.
+6. :func:`cxprobe_report_ready` with the finished report, before the reporters write it.
+
+Calls go through pluggy, so ``hookwrapper``/``wrapper`` implementations, ``tryfirst`` and
+``trylast`` work; an implementation that raises or hangs is named by its plugin and the
+run goes on (as an incomplete run), except a built-in's, which is a cxprobe bug (exit 4).
+
 Implement a hook with ``@cxprobe.hookimpl`` in a module that you expose through the
 ``cxprobe`` entry-point group::
 
@@ -29,11 +50,16 @@ hookspec = pluggy.HookspecMarker("cxprobe")
 
 @hookspec(historic=True)
 def cxprobe_add_options(add_option: Callable[..., None]) -> None:
-    """Add command-line options to ``cxprobe audit`` and ``cxprobe demo``.
+    """Declare the plugin's settings: each once, with its config-file key, its command-line
+    option (if any), its check and its documentation line.
 
-    :param add_option: call it like ``click.option``:
-        ``add_option("--my-plugin-level", type=int, default=1, help="...")``.
-        The value ends up in ``config.plugin_options["my_plugin_level"]``.
+    :param add_option: call it with a :class:`cxprobe.Setting` whose name is namespaced
+        by the plugin: ``add_option(Setting(name="myplugin.level", kind="int", default=1,
+        help="...", option="--myplugin-level", minimum=0))`` is the key ``level`` of the
+        config file's ``[myplugin]`` table and the option ``--myplugin-level``; read it
+        with ``config.option("myplugin.level")``. A click-style call
+        (``add_option("--my-level", type=int, default=1, help="...")``) still works: its
+        value is ``config.plugin_options["my_level"]`` and the file's ``[plugins]`` table.
 
     Historic: a plugin registered late still gets the call.
     """

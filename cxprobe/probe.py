@@ -16,10 +16,6 @@ from .model import NOT_BROKEN_ERRORS, Evidence, Issue, Outcome, Page, PageFacts,
 if TYPE_CHECKING:
     from .config import AuditConfig
 
-#: Profiles that adjust touchpoint weights.
-PROFILES = ("general", "saas", "ecommerce", "local", "nonprofit")
-
-
 @dataclass(frozen=True)
 class Touchpoint:
     """A customer question, scored 0-100 from its probes.

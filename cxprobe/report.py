@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import __version__
+from ._registry import PluginManager
 from .model import Evidence, Finding, Issue, ProbeResult
-from .plugins import PluginManager
 from .probe import Touchpoint
 from .runner import RunResult
 from .sanitise import clean_tree

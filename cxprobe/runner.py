@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .budget import MIN_BUDGET, Overrun, run_bounded
+from ._budget import MIN_BUDGET, Overrun, run_bounded
+from ._registry import PluginManager
 from .config import AuditConfig, check_names
-from .errors import CannotMeasure
 from .model import UNREAD_ERRORS, Evidence, Issue, Outcome, ProbeResult, Rendering, Site
-from .plugins import PluginManager
 from .probe import Context, Probe
 from .scoring import probe_status
 from .target import Target, open_target
@@ -186,12 +185,42 @@ def unread_notes(site: Site, target: Target) -> list[str]:
             for p in sorted(site.pages, key=lambda p: p.url) if p.error in UNREAD_ERRORS]
 
 
+def choose_mode(config: AuditConfig) -> tuple[str, dict[str, str] | None, str | None]:
+    """(mode, browser info, note) for --render auto|static|browser.
+
+    static: never looks for a browser. browser: the browser found, else
+    :class:`~cxprobe.errors.BrowserNotFound` (one line naming the three fixes, exit 2).
+    auto: browser mode when a browser is found, else static mode with a note saying why.
+    """
+    from .render import describe_missing_browser, find_browser
+
+    if config.render == "static":
+        return "static", None, None
+    found = find_browser(config.browser_path)
+    if found is None:
+        if config.render == "browser":
+            from .errors import BrowserNotFound
+
+            raise BrowserNotFound(describe_missing_browser(config.browser_path))
+        missing = f"no browser at {config.browser_path}" if config.browser_path else "no browser found"
+        return "static", None, (f"render auto: {missing}, audited in static mode "
+                                f"({describe_missing_browser(None, short=True)})")
+    return "browser", {"path": found.path, "source": found.source}, f"render {config.render}: using {found.source} browser {found.path}"
+
+
 def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | None = None,
-              on_target: Callable[[Target], None] | None = None, mode: str = "static",
-              browser: dict[str, str] | None = None, notes: list[str] | None = None) -> RunResult:
-    """Run one audit end to end (without writing reports)."""
+              on_target: Callable[[Target], None] | None = None) -> RunResult:
+    """Run one audit end to end (without writing reports).
+
+    The core decides everything from the configuration: the plugins switched off
+    (``disable_plugins``), the render mode and the browser (:func:`choose_mode`).
+    """
     started = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     t0 = time.perf_counter()
+    if config.disable_plugins:
+        pm.disable(config.disable_plugins)
+    mode, browser, note = choose_mode(config)
+    notes = [note] if note else []
     registry = pm.registry()
     check_names(config, registry.touchpoints, registry.probes)
     started_mono = time.monotonic()
@@ -200,7 +229,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
         if on_target:
             on_target(target)
         session = Session(config=config, target=target, pm=pm, progress=progress, mode=mode,
-                          browser=browser, notes=list(notes or []), started=started_mono,
+                          browser=browser, notes=notes, started=started_mono,
                           problems=list(configure_problems))
         # Gatherers run in dependency order: the crawl first, then what needs it.
         pending = dict(registry.gatherers)
@@ -225,8 +254,6 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                             return RunResult(session=session, site=session.artifacts["site"], results=[],
                                              issues={}, started_at=started,
                                              duration_s=round(time.perf_counter() - t0, 3), fatal=fatal)
-                except CannotMeasure:
-                    raise
                 except Overrun as exc:
                     session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} {exc}; it was cut off"
                 except Exception as exc:  # noqa: BLE001 - a failing gatherer is recorded, the run goes on

@@ -25,6 +25,8 @@ PRICING_RE = re.compile(
     r"tarifs?|prix|preise|preis(?:e|liste)?|precios|tarifas|pre[çc]os|prezzi|abonnements?|subscriptions?|tickets?)\b",
     re.I,
 )
+# A link or button that names pricing in the navigation.
+PRICING_LINK_RE = re.compile(r"^\s*(pricing|prices?|plans(?:\s*&\s*pricing)?|tarifs?|preise|precios|tarifas|rates)\s*$", re.I)
 PRICING_SLUG = re.compile(r"(^|[/_-])(pricing|prices|plans|price|tarifs|preise|precios|tarifas|rates|tickets?)([/_.-]|$)", re.I)
 HIDDEN_PRICE_RE = re.compile(
     r"\b(contact\s+(?:our\s+)?sales|talk\s+to\s+sales|request\s+(?:a\s+)?(?:quote|pricing|demo|proposal)|"
@@ -266,7 +268,7 @@ class PageHit:
 def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Pattern[str],
                       extra: Iterable[tuple[str, str]] = ()) -> PageHit | None:
     """The shallowest crawled page whose slug, title, h1 or incoming link text says its purpose."""
-    candidates: list[tuple[int, str, str, Evidence]] = []
+    candidates: list[tuple[int, int, str, str, Evidence]] = []
     incoming: dict[str, str] = {}
     for f in ctx.facts():
         for lk in live_links(ctx, f):
@@ -274,9 +276,10 @@ def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Patter
             if lk.url and label and text_re.search(label) and len(label) <= 60 and not lk.fragment:
                 incoming.setdefault(lk.url, label)
     for p in ctx.pages:
-        f = p.facts
-        if f is None:
+        pf = p.facts
+        if pf is None:
             continue
+        f = pf
         path = urlsplit(p.url).path
         reason = ""
         # How strongly the page says its purpose: address, heading, title, incoming link.

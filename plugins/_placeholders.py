@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from cxprobe import Context, Email, PageFacts, Phone
+from cxprobe import Context, Email, PageFacts, Phone, Setting
 
 # --------------------------------------------------------------------------- emails
 
@@ -229,9 +229,19 @@ class Judged:
         return any(p.kind == "email" and p.shown == address.lower() for p in self.placeholders)
 
 
+#: ``[contact] accept`` in a config file: details the owner confirms are real.
+ACCEPT = Setting(
+    name="contact.accept", kind="list", default=(), section="contact",
+    help="Contact details that look like placeholders but are real, e.g. [\"+1 800 555 0100\", "
+         "\"hello@example.com\"]: they count as ways to reach a person and are listed in "
+         "touchpoints.contact.facts.accepted. Emails match case-insensitively, numbers by their digits.",
+    validate=lambda value, where: tuple(v.strip() for v in value if v.strip()),
+)
+
+
 def accept_list(ctx: Context) -> tuple[str, ...]:
     """Details the owner confirmed real: ``[contact] accept`` in config."""
-    return tuple(getattr(ctx.config, "contact_accept", ()) or ())
+    return tuple(ctx.config.option(ACCEPT.name, ()) or ())
 
 
 def email_is_placeholder(e: Email, accept: Iterable[str]) -> bool:

@@ -7,9 +7,18 @@ from collections import Counter
 from collections.abc import Callable
 from statistics import pstdev
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
-from cxprobe.language import STOPWORDS
-from cxprobe.language import detect_language as _detect
+from cxprobe import (
+    STOPWORDS,
+    Context,
+    Evidence,
+    Outcome,
+    Probe,
+    Touchpoint,
+    hookimpl,
+    issue,
+    outcome,
+)
+from cxprobe import detect_language as _detect
 
 from ._common import same_number, shown_link_details
 from ._placeholders import (
@@ -131,11 +140,14 @@ Score: none 1.0, one 0.6, more 0.3.
         phones = sorted({p.e164 or p.shown for f in ctx.facts() for p in f.phones if not phone_is_placeholder(p, accept)})
         emails = sorted({e.address for f in ctx.facts() for e in f.emails if not email_is_placeholder(e, accept)})
         facts = {"phones": phones, "emails": emails, "conflicts": all_conflicts}
-        issues = [issue("contact-conflict", "Different contact details are offered for the same purpose",
-                        f"{c['kind']}: {', '.join(map(str, c['values']))}.", severity="warning",
-                        key=f"{c['kind']}|{'|'.join(map(str, c['values']))}",
-                        evidence=[Evidence(url=u, snippet=', '.join(map(str, c['values']))) for u in c["pages"]])  # type: ignore[union-attr]
-                  for c in conflicts]
+        issues = []
+        for c in conflicts:
+            values = [str(v) for v in c["values"]]  # type: ignore[attr-defined]
+            pages = [str(u) for u in c["pages"]]  # type: ignore[attr-defined]
+            issues.append(issue("contact-conflict", "Different contact details are offered for the same purpose",
+                                f"{c['kind']}: {', '.join(values)}.", severity="warning",
+                                key=f"{c['kind']}|{'|'.join(values)}",
+                                evidence=[Evidence(url=u, snippet=", ".join(values)) for u in pages]))
         score = 1.0 if not conflicts else 0.6 if len(conflicts) == 1 else 0.3
         return outcome(score, issues, facts)
 

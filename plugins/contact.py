@@ -37,6 +37,7 @@ from ._common import (
     shown_link_details,
 )
 from ._placeholders import (
+    ACCEPT,
     Placeholder,
     accept_list,
     email_placeholder,
@@ -115,8 +116,11 @@ def distinct_phones(ctx: Context) -> list[str]:
 def locate_contact(ctx: Context) -> PageHit | None:
     """The contact page per DESIGN's definition (purpose page, section, else first page with a method)."""
     hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
-    form_pages = [(ctx.depth(f.url), f.url) for f in ctx.facts() if any(x.purpose == "contact" for x in f.forms)]
-    form_pages = [(d, u) for d, u in form_pages if d is not None]
+    form_pages: list[tuple[int, str]] = []
+    for f in ctx.facts():
+        fd = ctx.depth(f.url)
+        if fd is not None and any(x.purpose == "contact" for x in f.forms):
+            form_pages.append((fd, f.url))
     if form_pages:
         d, u = min(form_pages)
         if hit is None or (hit.depth is not None and d < hit.depth):
@@ -139,18 +143,19 @@ def locate_contact(ctx: Context) -> PageHit | None:
     # A support page that shows how to reach a person is where customers look next.
     support = find_purpose_page(ctx, HELP_RE, HELP_SLUG)
     if support is not None and by_page.get(support.url, set()) - {"address"}:
-        shallowest = min((ctx.depth(u) for u, m in by_page.items() if m - {"address"} and ctx.depth(u) is not None), default=None)
+        reached = [dd for u, m in by_page.items() if m - {"address"} and (dd := ctx.depth(u)) is not None]
+        shallowest = min(reached, default=None)
         if shallowest is None or support.depth is None or support.depth <= max(shallowest, 1):
             return PageHit(url=support.url, depth=support.depth, reason="it is the support page and shows how to reach a person",
                            evidence=support.evidence)
-    shown = sorted((ctx.depth(u), u) for u, m in by_page.items() if m - {"address"} and ctx.depth(u) is not None)
+    shown = sorted((dd, u) for u, m in by_page.items() if m - {"address"} and (dd := ctx.depth(u)) is not None)
     if impressum is not None and (not shown or (impressum.depth or 0) <= shown[0][0]):
         return impressum
     if shown:
         d, u = shown[0]
         return PageHit(url=u, depth=d, reason="it is the first page that shows a way to reach a person",
                        evidence=Evidence(url=u))
-    addr = sorted((ctx.depth(u), u) for u, m in by_page.items() if m and ctx.depth(u) is not None)
+    addr = sorted((dd, u) for u, m in by_page.items() if m and (dd := ctx.depth(u)) is not None)
     if addr:
         d, u = addr[0]
         return PageHit(url=u, depth=d, reason="it is the first page that shows a postal address", evidence=Evidence(url=u))
@@ -400,6 +405,11 @@ when the site shows a phone number, opening or business hours appear somewhere o
         return outcome(0.5, [issue("no-hours", "Phone number is shown without business hours",
                                    "Customers cannot tell when somebody answers the phone.", severity="info",
                                    evidence=[Evidence(url=first.url, snippet=real_phones(first, accept)[0].shown)])], {"hours": []})
+
+
+@hookimpl
+def cxprobe_add_options(add_option: Callable[..., None]) -> None:
+    add_option(ACCEPT)
 
 
 @hookimpl

@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 
 from cxprobe import Context, Evidence, Link, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
 
-from ._common import CONTACT_RE, POLICY_KINDS, social_hint
-from .pricing import PRICING_LINK_RE
+from ._common import CONTACT_RE, POLICY_KINDS, PRICING_LINK_RE, social_hint
 
 
 def claimed_by_touchpoint(lk: Link) -> bool:

@@ -12,12 +12,12 @@ from cxprobe import (
     Outcome,
     Probe,
     RenderedPage,
+    TapTarget,
     Touchpoint,
     hookimpl,
     issue,
     outcome,
 )
-from cxprobe.model import TapTarget
 
 from ._common import CONTACT_RE, PRICING_RE, share
 
@@ -40,7 +40,7 @@ def zoom_locked(viewport: str | None) -> bool:
     if "user-scalable=no" in v or "user-scalable=0" in v:
         return True
     m = re.search(r"maximum-scale=([\d.]+)", v)
-    return bool(m) and float(m.group(1) or 0) < 2
+    return m is not None and float(m.group(1) or 0) < 2
 
 
 class MobileViewport(Probe):
@@ -256,7 +256,7 @@ visible: links in header/nav 1.0 (0.8 when none leads to contact), none 0.5. Bro
             return Outcome.na("the start page was not rendered on mobile", {"menu_opens": None, "menu_links": []})
         m = start.menu
         if m.toggle is None:
-            facts = {"menu_opens": None, "menu_links": []}
+            facts: dict[str, object] = {"menu_opens": None, "menu_links": []}
             if not start.nav_links:
                 return outcome(0.5, [issue("no-mobile-navigation", "The phone shows no navigation and no menu toggle",
                                            "Neither navigation links nor a menu button are visible on the start page at 375 px.",

@@ -92,7 +92,7 @@ privacy. Score = share of expected policies found.
                                     f"No {k} policy page or link was found ({ctx.not_found_reason()}).",
                                     severity="warning" if k in ("privacy", "terms") else "info", key=k,
                                     evidence=[Evidence(url=ctx.site.start_url)]))
-        facts = dict(found)
+        facts: dict[str, object] = dict(found)
         facts["dead_links"] = len({text.lower() for _kind, _ev, text in dead})
         return outcome(len(have) / len(expected), issues, facts)
 

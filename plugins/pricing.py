@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import Context, Evidence, Outcome, Price, Probe, Touchpoint, hookimpl, issue, outcome
 
 from ._common import (
     HIDDEN_PRICE_RE,
+    PRICING_LINK_RE,
     PRICING_RE,
     PRICING_SLUG,
     dead_links,
@@ -27,11 +28,9 @@ HIDDEN_FEE_RE = re.compile(
     r"terms\s+and\s+conditions\s+apply|t&cs\s+apply|conditions\s+apply)\b",
     re.I,
 )
-# A link or button that names pricing in the navigation.
-PRICING_LINK_RE = re.compile(r"^\s*(pricing|prices?|plans(?:\s*&\s*pricing)?|tarifs?|preise|precios|tarifas|rates)\s*$", re.I)
 
 
-def offers(ctx: Context) -> list[tuple[str, object]]:
+def offers(ctx: Context) -> list[tuple[str, Price]]:
     out = []
     for f in ctx.facts():
         for p in f.prices:

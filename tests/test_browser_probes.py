@@ -13,7 +13,7 @@ import pytest
 
 from cxprobe.config import AuditConfig
 from cxprobe.model import Box, MenuCheck, Page, PageFacts, RenderedPage, Rendering, Site, TapTarget
-from cxprobe.plugins import get_plugin_manager
+from cxprobe._registry import get_plugin_manager
 from cxprobe.probe import Context
 from cxprobe.runner import run_probe
 

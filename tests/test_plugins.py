@@ -19,8 +19,8 @@ import pytest
 
 import cxprobe
 from cxprobe import Outcome, Probe, Touchpoint, hookimpl, hookspecs
+from cxprobe._registry import PluginManager, get_plugin_manager
 from cxprobe.errors import ExitCode, InternalError
-from cxprobe.plugins import PluginManager, get_plugin_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = sorted(name for name, _ in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("cxprobe_"))
@@ -415,7 +415,7 @@ def test_trace_prints_hook_calls(tmp_path: Path, run_cli) -> None:
 
 def test_plugin_option_defaults_do_not_override_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
-    from cxprobe.cli import _make_cli
+    from cxprobe.cli.commands import make_cli
 
     seen: list[object] = []
 
@@ -436,7 +436,7 @@ def test_plugin_option_defaults_do_not_override_the_config_file(tmp_path: Path, 
         pm = get_plugin_manager()
         pm.register(Levels(), name="levels")
         with pytest.raises(SystemExit) as exited:
-            _make_cli(pm).main(["audit", str(site), "--render", "static", "--format", "json", *flags], prog_name="cxprobe")
+            make_cli(pm).main(["audit", str(site), "--render", "static", "--format", "json", *flags], prog_name="cxprobe")
         assert exited.value.code == 0
         assert seen[-1] == expected, (toml, flags)
     capsys.readouterr()

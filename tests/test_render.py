@@ -27,7 +27,7 @@ from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.errors import BrowserNotFound
 from cxprobe.model import RenderedPage, Rendering
 from cxprobe.output import choose_mode
-from cxprobe.plugins import get_plugin_manager
+from cxprobe._registry import get_plugin_manager
 from cxprobe.render import (
     VIEWPORTS,
     Renderer,

@@ -149,7 +149,7 @@ def test_two_different_placeholders_are_listed_as_such_but_not_scored() -> None:
 
 def test_accepted_details_count_and_are_listed() -> None:
     site = build_site({"/": page("<h1>Acme</h1><p>Call +1 800 555 0100 or (555) 892-9403</p><p>hello@example.com</p>")})
-    config = AuditConfig(contact_accept=("+1 (800) 555-0100", "HELLO@example.com"))
+    config = AuditConfig(plugin_options={"contact.accept": ("+1 (800) 555-0100", "HELLO@example.com")})
     out = ContactMethods().check(Context(site=site, config=config))
     assert out.facts["methods"] == ["email", "phone"]
     assert out.facts["accepted"] == ["+1 800 555 0100", "hello@example.com"]

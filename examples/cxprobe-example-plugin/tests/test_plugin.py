@@ -9,7 +9,7 @@ from cxprobe_example_plugin.alt_text import AltText
 from cxprobe import Context, Page, PageFacts, Site
 from cxprobe.config import AuditConfig
 from cxprobe.model import Image
-from cxprobe.plugins import get_plugin_manager
+from cxprobe._registry import get_plugin_manager
 
 ORIGIN = "https://shop.example"
 

@@ -20,8 +20,9 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
-from .budget import Overrun, run_bounded
+from ._budget import Overrun, run_bounded
 from .errors import InternalError, UsageError
+from .options import Setting
 from .probe import Gatherer, Probe, Reporter, Touchpoint, validate_probe
 
 GROUP = "cxprobe"
@@ -39,6 +40,22 @@ class PluginInfo:
     builtin: bool
     hooks: list[str] = field(default_factory=list)
     error: str | None = None
+
+
+@dataclass
+class PluginOptions:
+    """Options plugins declared: settings (namespaced, declared once) and click-style options."""
+
+    settings: list[Setting] = field(default_factory=list)
+    click_options: list[Any] = field(default_factory=list)
+    #: setting name -> plugin that declared it
+    owners: dict[str, str] = field(default_factory=dict)
+
+
+def settings_of_config() -> dict[str, Setting]:
+    from .config import SETTINGS
+
+    return SETTINGS
 
 
 @dataclass
@@ -74,6 +91,9 @@ class PluginManager:
         #: How many of ``warnings`` the CLI has printed already (each is printed once).
         self.warnings_shown = 0
         self._registry: Registry | None = None
+        self._options: PluginOptions | None = None
+        #: Entry-point names switched off (``disable_plugins``).
+        self.disabled: set[str] = set()
         #: thread id -> the guarded hook call running in that thread.
         self._calls: dict[int, _HookCall] = {}
         self.tracing = bool(os.environ.get("CXPROBE_TRACE"))
@@ -90,7 +110,7 @@ class PluginManager:
     # ----------------------------------------------------------------- loading
     def load(self, disabled: tuple[str, ...] = ()) -> None:
         """Register the core plugin, then every entry point of the ``cxprobe`` group."""
-        from . import core_plugin
+        from . import _core_plugin as core_plugin
 
         self.pm.register(core_plugin, name="cxprobe.core")
         self.infos.append(PluginInfo(name="cxprobe.core", dist=BUILTIN_DIST, version=_dist_version(BUILTIN_DIST),
@@ -125,6 +145,8 @@ class PluginManager:
     def disable(self, names: tuple[str, ...]) -> None:
         """Unregister plugins by entry-point name (config ``disable_plugins``), like pytest's ``-p no:NAME``."""
         for name in names:
+            if name in self.disabled:
+                continue
             matches = [i for i in self.infos if i.name == name]
             if not matches:
                 known = ", ".join(sorted(i.name for i in self.infos if i.name != "cxprobe.core"))
@@ -134,6 +156,7 @@ class PluginManager:
                 if plugin is not None:
                     self.pm.unregister(plugin)
                 self.infos.remove(info)
+            self.disabled.add(name)
         self._registry = None
 
     def register(self, plugin: object, name: str | None = None) -> None:
@@ -149,49 +172,44 @@ class PluginManager:
 
     # ----------------------------------------------------------------- registry
     def registry(self) -> Registry:
-        """Collect and validate what every plugin registers (once)."""
+        """Collect and validate what every plugin registers (once).
+
+        The registration hooks are called through pluggy (so hook wrappers, ``tryfirst`` and
+        tracing work), each implementation guarded so that what it registers, and a failure,
+        are attributed to its plugin. Built-ins win every id, whatever order pluggy calls
+        the implementations in: a third-party plugin can never take a built-in id.
+        """
         if self._registry is not None:
             return self._registry
         reg = Registry()
 
-        def collect(hook: Any, kind: str, store: dict[str, Any], check: Callable[[Any], list[str]]) -> None:
-            # Built-ins register first, whatever the order plugins were loaded in, so a
-            # third-party plugin can never take a built-in id (that is its own problem).
-            impls = sorted(reversed(hook.get_hookimpls()), key=lambda i: not _is_builtin(i.plugin_name))
-            for impl in impls:
-                plugin_name = impl.plugin_name
-                # Called one implementation at a time (to name the plugin that fails), so
-                # pluggy's own tracing does not see these calls: trace them here.
-                if self.tracing:
-                    self._trace(f"  {hook.name} [hook] plugin {plugin_name!r}")
+        def collect(hook_name: str, kind: str, store: dict[str, Any], check: Callable[[Any], list[str]]) -> None:
+            offered: list[tuple[str, Any]] = []
 
-                def register(obj: Any, _plugin: str = plugin_name) -> None:
-                    problems = check(obj)
-                    oid: str = getattr(obj, "id", None) or getattr(obj, "name", None) or getattr(obj, "artifact", None) or ""
-                    if problems:
-                        msg = f"plugin {_plugin!r} registered {kind} {oid!r} that is not valid: {'; '.join(problems)}"
-                        if _is_builtin(_plugin):
-                            raise InternalError(msg)
-                        reg.problems.append(msg)
-                        return
-                    if oid in store:
-                        msg = f"plugin {_plugin!r} registered {kind} {oid!r}, already registered by {reg.owners.get(f'{kind}:{oid}')!r}"
-                        if _is_builtin(_plugin):
-                            raise InternalError(msg)
-                        reg.problems.append(msg)
-                        return
-                    store[oid] = obj
-                    reg.owners[f"{kind}:{oid}"] = _plugin
+            def register(obj: Any) -> None:
+                call = self._calls.get(threading.get_ident())
+                offered.append((call.running if call is not None else "?", obj))
 
-                try:
-                    impl.function(**{a: register for a in impl.argnames})
-                except InternalError:
-                    raise
-                except Exception as exc:  # noqa: BLE001
-                    msg = f"plugin {plugin_name!r} failed in {hook.name}: {type(exc).__name__}: {exc}"
-                    if _is_builtin(plugin_name):
-                        raise InternalError(msg) from exc
+            for problem in self.call_guarded(hook_name, {"register": register}, None):
+                reg.problems.append(problem)
+            # Stable: built-ins first, then plugins in the order pluggy called them.
+            for plugin, obj in sorted(offered, key=lambda po: not _is_builtin(po[0])):
+                problems = check(obj)
+                oid: str = getattr(obj, "id", None) or getattr(obj, "name", None) or getattr(obj, "artifact", None) or ""
+                if problems:
+                    msg = f"plugin {plugin!r} registered {kind} {oid!r} that is not valid: {'; '.join(problems)}"
+                    if _is_builtin(plugin):
+                        raise InternalError(msg)
                     reg.problems.append(msg)
+                    continue
+                if oid in store:
+                    msg = f"plugin {plugin!r} registered {kind} {oid!r}, already registered by {reg.owners.get(f'{kind}:{oid}')!r}"
+                    if _is_builtin(plugin):
+                        raise InternalError(msg)
+                    reg.problems.append(msg)
+                    continue
+                store[oid] = obj
+                reg.owners[f"{kind}:{oid}"] = plugin
 
         def check_tp(obj: Any) -> list[str]:
             if not isinstance(obj, Touchpoint):
@@ -208,11 +226,10 @@ class PluginManager:
                 return [f"{obj!r} is not a cxprobe.Reporter"]
             return [] if obj.name else ["name is required"]
 
-        h = self.pm.hook
-        collect(h.cxprobe_add_touchpoints, "touchpoint", reg.touchpoints, check_tp)
-        collect(h.cxprobe_add_gatherers, "gatherer", reg.gatherers, check_gatherer)
-        collect(h.cxprobe_add_probes, "probe", reg.probes, lambda p: validate_probe(p, reg.touchpoints))
-        collect(h.cxprobe_add_reporters, "reporter", reg.reporters, check_reporter)
+        collect("cxprobe_add_touchpoints", "touchpoint", reg.touchpoints, check_tp)
+        collect("cxprobe_add_gatherers", "gatherer", reg.gatherers, check_gatherer)
+        collect("cxprobe_add_probes", "probe", reg.probes, lambda p: validate_probe(p, reg.touchpoints))
+        collect("cxprobe_add_reporters", "reporter", reg.reporters, check_reporter)
         self.warnings.extend(reg.problems)
         self._registry = reg
         return reg
@@ -221,8 +238,39 @@ class PluginManager:
         return self.registry().owners.get(f"{kind}:{oid}", "")
 
     # ----------------------------------------------------------------- facade
-    def add_options(self, add_option: Callable[..., None]) -> None:
-        self.pm.hook.cxprobe_add_options.call_historic(kwargs={"add_option": add_option})
+    def options(self) -> PluginOptions:
+        """What plugins add with ``cxprobe_add_options`` (called once): namespaced
+        :class:`~cxprobe.options.Setting` objects, and click-style options."""
+        if self._options is not None:
+            return self._options
+        found = PluginOptions()
+        taken: dict[str, str] = {}
+
+        def add_option(*decls: Any, **attrs: Any) -> None:
+            call = self._calls.get(threading.get_ident())
+            plugin = call.running if call is not None else "?"
+            if len(decls) == 1 and isinstance(decls[0], Setting):
+                s = decls[0]
+                ns, dot, key = s.name.partition(".")
+                core = {x.key for x in settings_of_config().values()}
+                if not dot or not ns or not key or "." in key:
+                    raise ValueError(f"setting {s.name!r} needs a namespaced name like 'myplugin.level'")
+                if ns in core:
+                    raise ValueError(f"setting {s.name!r}: {ns!r} is a core setting, pick another namespace")
+                if s.name in taken:
+                    raise ValueError(f"setting {s.name!r} is declared already by plugin {taken[s.name]!r}")
+                taken[s.name] = plugin
+                found.settings.append(s)
+                found.owners[s.name] = plugin
+            else:
+                import click
+
+                found.click_options.append(click.Option(list(decls), **attrs))
+
+        for problem in self.call_guarded("cxprobe_add_options", {"add_option": add_option}, None, historic=True):
+            self.warnings.append(problem)
+        self._options = found
+        return found
 
     def configure(self, config: Any, budget: float | None = None) -> list[str]:
         """Call ``cxprobe_configure``; returns one line per third-party failure or overrun."""
@@ -274,10 +322,14 @@ class PluginManager:
     def _guarded(self, fn: Callable[..., Any], plugin: str, is_wrapper: bool) -> Callable[..., Any]:
         calls = self._calls
 
+        tracing = self.tracing
+
         def call(*args: Any, **kwargs: Any) -> Any:
             state = calls.get(threading.get_ident())
             if state is not None:
                 state.running = plugin
+                if tracing:  # pluggy traces the hook; this names each implementation
+                    self._trace(f"  {state.hook} [hook] plugin {plugin!r}")
             if is_wrapper or state is None:
                 return fn(*args, **kwargs)
             try:

@@ -1,0 +1,94 @@
+"""The ``cxprobe`` command line: click commands and the terminal around them, nothing else.
+
+This is the one place where domain errors become one-line messages and exit codes
+(:class:`cxprobe.errors.ExitCode`). Set ``CXPROBE_DEBUG=1`` to see tracebacks.
+
+- :mod:`.commands`: the click group and its commands (options generated from the
+  settings declared in :mod:`cxprobe.config` and by plugins);
+- :mod:`.audit`: what ``audit`` and ``demo`` do around the core run: the progress bar,
+  the exit code from the gates.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import click
+
+from ..errors import CxprobeError, ExitCode, Interrupted
+from ..sanitise import clean_text
+
+#: Signals that stopped the run (SIGTERM is turned into the Ctrl-C path and noted here).
+_signals: list[int] = []
+
+
+def _on_sigterm(signum: int, _frame: object) -> None:
+    """SIGTERM takes the Ctrl-C path, so asyncio cancels its tasks and browsers close."""
+    _signals.append(signum)
+    signal.raise_signal(signal.SIGINT)
+
+
+def _quiet_cancellations() -> None:
+    """Drop asyncio's "exception was never retrieved" reports of cancelled futures.
+
+    After Ctrl-C every pending request is cancelled on purpose; a future nobody awaited
+    any more is garbage-collected later and asyncio would print its CancelledError as a
+    traceback. Any other asyncio error is still reported.
+    """
+    import asyncio
+    import logging
+
+    class _DropCancelled(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            exc = record.exc_info[1] if record.exc_info else None
+            return not isinstance(exc, asyncio.CancelledError)
+
+    logging.getLogger("asyncio").addFilter(_DropCancelled())
+
+
+def interrupted() -> Interrupted:
+    """The Interrupted error for the signal that stopped the run."""
+    return Interrupted(_signals[-1] if _signals else signal.SIGINT)
+
+
+def fail(message: str, code: int) -> None:
+    """One line on stderr and the exit code."""
+    click.echo(f"cxprobe: error: {clean_text(message)}", err=True)
+    sys.exit(int(code))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``cxprobe`` console script."""
+    from .._registry import get_plugin_manager
+    from .commands import make_cli
+
+    debug = bool(os.environ.get("CXPROBE_DEBUG"))
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    _quiet_cancellations()
+    try:
+        pm = get_plugin_manager()
+        cli = make_cli(pm)
+        for w in pm.warnings:
+            click.echo(f"cxprobe: warning: {clean_text(w)}", err=True)
+        pm.warnings_shown = len(pm.warnings)
+        cli.main(args=argv, prog_name="cxprobe", standalone_mode=True)
+    except SystemExit:
+        raise
+    except CxprobeError as exc:
+        if debug:
+            raise
+        fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        stopped = interrupted()
+        fail(str(stopped), stopped.exit_code)
+    except Exception as exc:  # noqa: BLE001 - a bug in cxprobe: one line, exit 4
+        if debug:
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (set CXPROBE_DEBUG=1 for the traceback)",
+             ExitCode.INTERNAL_ERROR)
+
+
+__all__ = ["main"]

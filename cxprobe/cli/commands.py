@@ -1,0 +1,174 @@
+"""The click group and its commands. Options of ``audit`` and ``demo`` are generated from the
+settings (:data:`cxprobe.config.SETTINGS` and the plugins' own): the CLI only parses flags."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import __version__
+from .._registry import PluginManager
+from ..config import SETTINGS, build_config, discover, from_options, from_table
+from ..errors import InternalError, UsageError
+from ..options import Setting
+
+#: The demo site's own config file, shipped beside its pages.
+DEMO_CONFIG = "cxprobe-demo.toml"
+
+
+def option_for(s: Setting) -> click.Option:
+    """The click option of a setting: flags only parse, the setting reads and checks."""
+    decls = [s.option or "", s.cli_name] + ([s.short] if s.short else [])
+    help_text = s.help + ("" if s.default in (None, (), {}, False) else f" (default {s.default_text()})")
+    if s.kind == "bool":
+        return click.Option(decls, is_flag=True, default=None, help=help_text)
+    if s.choices:
+        return click.Option(decls, type=click.Choice(s.choices), default=None, help=help_text)
+    typ: Any = {"int": click.INT, "float": click.FLOAT}.get(s.kind, click.STRING)
+    return click.Option(decls, type=typ, default=None, multiple=s.repeatable, metavar=s.metavar,
+                        help=help_text + (" Repeatable." if s.repeatable else ""))
+
+
+def audit_options(pm: PluginManager) -> list[click.Option]:
+    """Every option of ``audit`` and ``demo``: the core's settings, then the plugins'."""
+    plugin = pm.options()
+    out = [option_for(s) for s in SETTINGS.values() if s.option]
+    out += [option_for(s) for s in plugin.settings if s.option]
+    out.append(click.Option(["--config", "config_path"], default=None, metavar="FILE",
+                            help="Config file (default cxprobe.toml or [tool.cxprobe] in pyproject.toml)."))
+    out.append(click.Option(["--color/--no-color"], default=None, help="Colour terminal output (default: when a terminal)."))
+    out += plugin.click_options
+    return out
+
+
+def config_from(pm: PluginManager, target: str, params: dict[str, Any]) -> Any:
+    """The run's AuditConfig: defaults, the config file, the flags given."""
+    plugin = pm.options()
+    table, source = discover(params.pop("config_path", None))
+    file_values = from_table(table, source, plugin.settings) if table else {}
+    cli_values = from_options(params, plugin.settings)
+    # Click-style plugin options keep their old rule: given on the command line (not by
+    # their default) they win over the file's [plugins] table.
+    ctx = click.get_current_context(silent=True)
+    legacy: dict[str, Any] = {}
+    for opt in plugin.click_options:
+        name = opt.name
+        if not name or params.get(name) is None:
+            continue
+        from_default = ctx is not None and ctx.get_parameter_source(name) in (
+            click.core.ParameterSource.DEFAULT, click.core.ParameterSource.DEFAULT_MAP)
+        if from_default and name in file_values.get("plugin_options", {}):
+            continue
+        legacy[name] = params[name]
+    if legacy:
+        cli_values["plugin_options"] = {**cli_values.get("plugin_options", {}), **legacy}
+    return build_config(target, file_values, cli_values, source, plugin.settings)
+
+
+def make_cli(pm: PluginManager) -> click.Group:
+    """The ``cxprobe`` command group for the plugins ``pm`` has loaded."""
+    options = audit_options(pm)
+
+    @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+    @click.version_option(__version__, "--version", prog_name="cxprobe", message="%(prog)s %(version)s")
+    def cli() -> None:
+        """Audit a business website the way a customer meets it.
+
+        Walks the site from its home page, checks every touchpoint a customer needs
+        (clarity, mobile, contact, pricing, support, policies, social, feedback,
+        journey, consistency) and rolls them into one explainable cohesion score.
+        """
+
+    def run(target: str, params: dict[str, Any]) -> None:
+        from .audit import audit_and_report
+
+        color = params.pop("color", None)
+        config = config_from(pm, target, params)
+        sys.exit(int(audit_and_report(config, pm, color=color)))
+
+    @cli.command()
+    @click.argument("target")
+    def audit(target: str, **params: Any) -> None:
+        """Audit TARGET: an http(s):// URL, a folder of built HTML, or one HTML file."""
+        run(target, params)
+
+    @cli.command()
+    def demo(**params: Any) -> None:
+        """Audit the bundled demo site (a fictional company, shipped with cxprobe)."""
+        from importlib.resources import files
+
+        path = Path(str(files("cxprobe_demo")))
+        if not (path / "index.html").is_file():
+            raise InternalError("the bundled demo site is missing from this install")
+        # The demo's own settings (its accepted fictional contact details) apply unless the
+        # user names a config or has one in the working directory.
+        if not params.get("config_path") and not discover(None)[1] and (path / DEMO_CONFIG).is_file():
+            params["config_path"] = str(path / DEMO_CONFIG)
+        run(str(path), params)
+
+    for cmd in (audit, demo):
+        cmd.params.extend(options)
+
+    @cli.command()
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    def probes(as_json: bool) -> None:
+        """List every probe: id, touchpoint, weight, needs browser, plugin."""
+        reg = pm.registry()
+        rows: list[dict[str, Any]] = []
+        for pid in sorted(reg.probes):
+            p = reg.probes[pid]
+            rows.append({"id": pid, "touchpoint": p.touchpoint, "weight": p.weight,
+                         "browser": "rendering" in p.requires, "plugin": pm.owner("probe", pid), "title": p.title})
+        if as_json:
+            click.echo(json.dumps(rows, indent=2))
+            return
+        width = max((len(r["id"]) for r in rows), default=10)
+        click.echo(f"{'id':<{width}}  {'touchpoint':<12} {'weight':>6}  browser  plugin")
+        for r in rows:
+            click.echo(f"{r['id']:<{width}}  {r['touchpoint']:<12} {r['weight']:>6g}  {'yes' if r['browser'] else 'no ':<7}  {r['plugin']}")
+
+    @cli.command()
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    def plugins(as_json: bool) -> None:
+        """Installed plugins with versions and the hooks they implement."""
+        reg = pm.registry()
+        rows: list[dict[str, Any]] = []
+        for info in sorted(pm.infos, key=lambda i: (not i.builtin, i.name)):
+            registered = sorted(k.split(":", 1)[1] for k, v in reg.owners.items()
+                                if v == info.name or (v.endswith(":" + info.name) and v.split(":")[0] == info.dist))
+            rows.append({"name": info.name, "dist": info.dist, "version": info.version, "builtin": info.builtin,
+                         "module": info.module, "hooks": info.hooks, "registered": registered, "error": info.error})
+        if as_json:
+            click.echo(json.dumps(rows, indent=2))
+            return
+        for r in rows:
+            status = f"  ERROR: {r['error']}" if r["error"] else ""
+            click.echo(f"{r['name']} ({r['dist']} {r['version']}){' [built-in]' if r['builtin'] else ''}{status}")
+            if r["hooks"]:
+                click.echo(f"    hooks: {', '.join(r['hooks'])}")
+
+    @cli.command()
+    @click.argument("probe_id")
+    def explain(probe_id: str) -> None:
+        """What a probe checks, why it matters, and how to fix it."""
+        reg = pm.registry()
+        p = reg.probes.get(probe_id)
+        if p is None:
+            close = [pid for pid in sorted(reg.probes) if probe_id in pid or pid.startswith(probe_id.split(".")[0])]
+            hint = f"; did you mean {', '.join(close[:5])}?" if close else "; `cxprobe probes` lists them"
+            raise UsageError(f"no probe with id {probe_id!r}{hint}")
+        tp = reg.touchpoints.get(p.touchpoint)
+        click.echo(f"{p.id} — touchpoint {p.touchpoint}" + (f": {tp.question}" if tp else ""))
+        click.echo(f"  passes: {p.title}")
+        click.echo(f"  fails:  {p.failure_title}")
+        click.echo(f"  weight: {p.weight:g} within {p.touchpoint}; needs browser: {'yes' if 'rendering' in p.requires else 'no'}")
+        click.echo(f"  plugin: {pm.owner('probe', p.id)}")
+        click.echo("")
+        click.echo(p.description.strip())
+
+    return cli
+
