@@ -4,7 +4,7 @@
 
 Builds each page of ``tests/security/hostile_pages.py`` (deep nesting, deep JSON-LD,
 null bytes, 400 KB and 4 MB of contacts, 3,000 forms, a 4.4 MB table...) and runs
-:func:`cxprobe.extract.extract_facts` on it in a fresh process under ``--timeout``
+the page reader (:func:`cxprobe.testing.page_facts`: the document and every installed extractor) on it in a fresh process under ``--timeout``
 (default 600 s), so a quadratic scanner shows as a time, not a hung terminal. Prints one
 Markdown row per page for docs/performance.md: size, CPU and wall seconds, and the outcome (facts
 counted, the budget's verdict, or the exception). ``--budget`` passes a per-page budget
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import importlib.util
-import inspect
 import multiprocessing
 import pstats
 import sys
@@ -46,15 +45,15 @@ HEADERS = {"Content-Type": "text/html"}  # no charset: the page's own declaratio
 
 
 def _extract(name: str, budget: float | None) -> str:
-    from cxprobe.extract import extract_facts
+    from cxprobe_plugins.facts import contact_details, prices
+
+    from cxprobe.testing import page_facts
 
     body = {**CRASHERS, **LARGE}[name]()
-    kwargs = {}
-    if budget is not None and "budget" in inspect.signature(extract_facts).parameters:
-        kwargs["budget"] = budget
-    f = extract_facts(URL, HEADERS, body, **kwargs)
-    return (f"{len(f.links)} links, {len(f.emails)} emails, {len(f.phones)} phones, {len(f.prices)} prices, "
-            f"{len(f.forms)} forms, {len(f.addresses)} addresses")
+    f = page_facts(body, URL, HEADERS, budget=budget)
+    details = contact_details(f)
+    return (f"{len(f.links)} links, {len(details.emails)} emails, {len(details.phones)} phones, "
+            f"{len(prices(f))} prices, {len(f.forms)} forms, {len(details.addresses)} addresses")
 
 
 def _child(name: str, budget: float | None, conn: multiprocessing.connection.Connection) -> None:
@@ -93,7 +92,9 @@ def main(argv: list[str]) -> int:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
         return 0
     names = args.names or [*CRASHERS, *LARGE]
-    import cxprobe.extract  # noqa: F401 - imported once here, so no child pays for it
+    from cxprobe.testing import extractors
+
+    extractors()  # imported and loaded once here, so no child pays for it
     print("| page | size | CPU s | wall s | outcome |")
     print("|---|---|---|---|---|")
     for name in names:

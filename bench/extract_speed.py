@@ -2,7 +2,7 @@
 
     python bench/extract_speed.py [--corpus DIR] [--repeat N] [--dump FACTS.json]
 
-Runs :func:`cxprobe.extract.extract_facts` on every HTML file of the real-site corpus
+Runs :func:`cxprobe.testing.page_facts` (the document and every installed extractor) on every HTML file of the real-site corpus
 (../shared/corpus) and the bundled demo site, ``--repeat`` times each (default 5), and
 prints the median milliseconds per page over all pages, the slowest pages, and the total.
 ``--dump`` writes every page's facts as JSON, so two versions of the code can be compared
@@ -13,14 +13,14 @@ fact for fact (``diff`` the two dumps): run it once per version, e.g. with
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from cxprobe.extract import extract_facts
+from cxprobe.document import to_json
+from cxprobe.testing import page_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -56,9 +56,9 @@ def main(argv: list[str]) -> int:
         times = []
         for _ in range(args.repeat):
             t = time.perf_counter()
-            f = extract_facts(url, headers, body)
+            f = page_facts(body, url, headers)
             times.append(time.perf_counter() - t)
-        facts[url] = dataclasses.asdict(f)
+        facts[url] = to_json(f)
         per_page.append((statistics.median(times) * 1000, url, len(body)))
     ms = [m for m, _u, _n in per_page]
     print(f"{len(per_page)} pages, {args.repeat} runs each: median {statistics.median(ms):.2f} ms/page, "

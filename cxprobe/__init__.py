@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -33,8 +34,8 @@ from .language import STOPWORDS, detect_language  # noqa: E402
 from .model import (  # noqa: E402
     Box,
     CrawlStats,
-    Email,
     Evidence,
+    FactUnavailable,
     Finding,
     Form,
     FormField,
@@ -46,8 +47,6 @@ from .model import (  # noqa: E402
     Outcome,
     Page,
     PageFacts,
-    Phone,
-    Price,
     ProbeResult,
     RenderedPage,
     Rendering,
@@ -55,7 +54,24 @@ from .model import (  # noqa: E402
     TapTarget,
 )
 from .options import Setting  # noqa: E402
-from .probe import Context, Gatherer, Probe, Reporter, Touchpoint, issue, outcome  # noqa: E402
+from .probe import Context, Extractor, Gatherer, Probe, Reporter, Touchpoint, issue, outcome  # noqa: E402
+
+if TYPE_CHECKING:
+    from .document import Document, to_json
+
+#: Names imported on first use: the document reader pulls in BeautifulSoup and lxml,
+#: which ``cxprobe --help`` has no need for.
+_LAZY = {"Document": "document", "to_json": "document"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'cxprobe' has no attribute {name!r}")
 
 __all__ = [
     "__version__",
@@ -66,9 +82,11 @@ __all__ = [
     "Context",
     "CrawlStats",
     "CxprobeError",
-    "Email",
+    "Document",
     "Evidence",
     "ExitCode",
+    "Extractor",
+    "FactUnavailable",
     "Finding",
     "Form",
     "FormField",
@@ -81,8 +99,6 @@ __all__ = [
     "Outcome",
     "Page",
     "PageFacts",
-    "Phone",
-    "Price",
     "Probe",
     "ProbeResult",
     "RenderedPage",
@@ -96,4 +112,5 @@ __all__ = [
     "detect_language",
     "issue",
     "outcome",
+    "to_json",
 ]

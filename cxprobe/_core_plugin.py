@@ -41,6 +41,7 @@ class CrawlGatherer(Gatherer):
             allow_hosts=cfg.allow_hosts, include=cfg.include, exclude=cfg.exclude,
             sitemap_urls=target.files, use_sitemap=target.kind == "url",
             named_origins=urls.named_origins(target.start_url, cfg.allow_hosts), extract_budget=cfg.extract_budget,
+            extractors=tuple(session.pm.registry().extractors.values()),
         )
         progress = session.progress
 

@@ -10,6 +10,7 @@ that cannot be loaded is one warning line naming its distribution, and the run g
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from . import hookspecs
 from ._budget import Overrun, run_bounded
 from .errors import InternalError, UsageError
 from .options import Setting
-from .probe import Gatherer, Probe, Reporter, Touchpoint, validate_probe
+from .probe import Extractor, Gatherer, Probe, Reporter, Touchpoint, validate_probe
 
 GROUP = "cxprobe"
 BUILTIN_DIST = "cxprobe"
@@ -72,6 +73,7 @@ class Registry:
     """What plugins registered, validated."""
 
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
+    extractors: dict[str, Extractor] = field(default_factory=dict)
     probes: dict[str, Probe] = field(default_factory=dict)
     gatherers: dict[str, Gatherer] = field(default_factory=dict)
     reporters: dict[str, Reporter] = field(default_factory=dict)
@@ -216,6 +218,16 @@ class PluginManager:
                 return [f"{obj!r} is not a cxprobe.Touchpoint"]
             return [] if obj.id and obj.title else ["id and title are required"]
 
+        def check_extractor(obj: Any) -> list[str]:
+            if not isinstance(obj, Extractor):
+                return [f"{obj!r} is not a cxprobe.Extractor"]
+            problems = []
+            if not obj.name or not _NAMESPACE.match(obj.name):
+                problems.append(f"name {obj.name!r} must be lower-case letters, digits and _ (its facts' namespace)")
+            if type(obj).extract is Extractor.extract:
+                problems.append("extract() is not implemented")
+            return problems
+
         def check_gatherer(obj: Any) -> list[str]:
             if not isinstance(obj, Gatherer):
                 return [f"{obj!r} is not a cxprobe.Gatherer"]
@@ -227,6 +239,8 @@ class PluginManager:
             return [] if obj.name else ["name is required"]
 
         collect("cxprobe_add_touchpoints", "touchpoint", reg.touchpoints, check_tp)
+        collect("cxprobe_add_extractors", "extractor", reg.extractors, check_extractor)
+        order_extractors(reg)
         collect("cxprobe_add_gatherers", "gatherer", reg.gatherers, check_gatherer)
         collect("cxprobe_add_probes", "probe", reg.probes, lambda p: validate_probe(p, reg.touchpoints))
         collect("cxprobe_add_reporters", "reporter", reg.reporters, check_reporter)
@@ -343,6 +357,43 @@ class PluginManager:
 
         call._cxprobe_guarded = True  # type: ignore[attr-defined]
         return call
+
+
+_NAMESPACE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def order_extractors(reg: Registry) -> None:
+    """Put the extractors in an order where each runs after those it ``requires``; drop one
+    whose requirement is missing or circular (a problem naming its plugin)."""
+    ordered: dict[str, Extractor] = {}
+    visiting: set[str] = set()
+
+    def visit(name: str, chain: tuple[str, ...]) -> bool:
+        if name in ordered:
+            return True
+        ex = reg.extractors.get(name)
+        if ex is None or name in visiting:
+            return False
+        visiting.add(name)
+        ok = True
+        for req in ex.requires:
+            if not visit(req, (*chain, name)):
+                owner = reg.owners.get(f"extractor:{name}", "?")
+                why = "a cycle" if req in visiting or req in chain else "not registered"
+                msg = f"plugin {owner!r} registered extractor {name!r}, which requires {req!r}: {why}"
+                if _is_builtin(owner):
+                    raise InternalError(msg)
+                reg.problems.append(msg)
+                ok = False
+                break
+        visiting.discard(name)
+        if ok:
+            ordered[name] = ex
+        return ok
+
+    for name in sorted(reg.extractors):
+        visit(name, ())
+    reg.extractors = ordered
 
 
 def _is_builtin(plugin_name: str) -> bool:

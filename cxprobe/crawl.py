@@ -24,13 +24,14 @@ import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
 
 from . import __version__, urls
-from .extract import ExtractionFailure, extract_page
+from .document import ExtractionFailure, extract_page
 from .model import CrawlStats, Page, PageFacts, Site
 
 USER_AGENT = f"cxprobe/{__version__} (+https://pypi.org/project/cxprobe/; customer-experience audit)"
@@ -61,6 +62,8 @@ class CrawlOptions:
     #: CPU seconds extracting one page's facts may take; a page that needs more is
     #: recorded as too_complex (see cxprobe.extract.extract_page).
     extract_budget: float = 5.0
+    #: The registered extractors, in the order they run (dependencies first).
+    extractors: tuple[Any, ...] = ()
     ignore_robots: bool = False
     #: Extra request headers (credentials), sent only to :attr:`named_origins`.
     headers: tuple[tuple[str, str], ...] = ()
@@ -364,7 +367,7 @@ class Crawler:
                 return _Fetched(Page(url=url, status=status, depth=depth, final_url=current, error="not_html",
                                      error_detail="no content-type and no HTML", redirects=tuple(chain),
                                      elapsed=time.monotonic() - t, found_via=via))
-            facts = extract_page(current, headers, body, budget=self.opts.extract_budget,
+            facts = extract_page(current, headers, body, self.opts.extractors, budget=self.opts.extract_budget,
                                  time_left=max(0.0, self.time_left()))
             if isinstance(facts, ExtractionFailure):  # recorded on the page; the crawl goes on
                 return _Fetched(Page(url=url, status=status, depth=depth, final_url=current,

@@ -10,13 +10,15 @@ The lifecycle of one ``cxprobe audit`` (pytest-style, in order):
    plugin is one warning line; a broken built-in is exit 4).
    :func:`cxprobe_add_options` (historic) declares settings and options; the
    configuration is read (defaults, config file, flags).
-2. Registration: :func:`cxprobe_add_touchpoints`, :func:`cxprobe_add_gatherers`,
-   :func:`cxprobe_add_probes`, :func:`cxprobe_add_reporters`, each called once through
-   pluggy; the host validates every object and keeps built-in ids first.
+2. Registration: :func:`cxprobe_add_touchpoints`, :func:`cxprobe_add_extractors`,
+   :func:`cxprobe_add_gatherers`, :func:`cxprobe_add_probes`, :func:`cxprobe_add_reporters`,
+   each called once through pluggy; the host validates every object and keeps built-in ids
+   first.
 3. :func:`cxprobe_configure` (historic) with the final, frozen configuration; each
    implementation within the plugin time budget.
-4. Gathering: the gatherers run in dependency order — the crawl (``site``), then the
-   browser (``rendering``) in browser mode, then plugins' own artifacts.
+4. Gathering: the gatherers run in dependency order — the crawl (``site``), which reads
+   each page once: the generic document, then every extractor over the same parsed tree;
+   then the browser (``rendering``) in browser mode; then plugins' own artifacts.
 5. Judging: every selected probe runs over the artifacts it declared, within its time
    budget; outcomes are validated; scoring turns them into touchpoint and cohesion scores.
 6. :func:`cxprobe_report_ready` with the finished report, before the reporters write it.
@@ -41,7 +43,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from .config import AuditConfig
-    from .probe import Gatherer, Probe, Reporter, Touchpoint
+    from .probe import Extractor, Gatherer, Probe, Reporter, Touchpoint
 
 hookspec = pluggy.HookspecMarker("cxprobe")
 
@@ -84,6 +86,18 @@ def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
 
     :param register: call with a :class:`cxprobe.Touchpoint`. Registering an id twice
         is an error naming both plugins.
+    """
+
+
+@hookspec
+def cxprobe_add_extractors(register: Callable[[Extractor], None]) -> None:
+    """Register extractors: objects that read each page's parsed document once and add
+    facts under their own namespace (``PageFacts.fact(name)``), for any probe to read.
+
+    :param register: call with a :class:`cxprobe.Extractor` instance. Its ``name`` is its
+        namespace; registering a name twice is an error naming both plugins, and an
+        extractor whose ``requires`` names no registered extractor (or a cycle) is not
+        valid. The built-in touchpoints register theirs through this same hook.
     """
 
 

@@ -20,6 +20,16 @@ REGIONS = ("header", "nav", "main", "footer")
 DEAD_LINK_KINDS = ("hash", "hashbang", "empty", "javascript", "nohref")
 
 
+class FactUnavailable(LookupError):
+    """A probe asked for facts no extractor provided on a page (none is registered under
+    that name, or it failed on that page)."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"fact {name!r} is not available: {reason}")
+        self.name = name
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Link:
     """One ``<a href>`` (or ``<area>``) on a page."""
@@ -60,10 +70,9 @@ class FormField:
 
 @dataclass(frozen=True)
 class Form:
-    """A ``<form>`` (or a form-like group of inputs) and its purpose."""
+    """A ``<form>`` (or a form-like group of inputs around a textarea), as an element: what
+    it is for is the ``forms`` extractor's judgement."""
 
-    #: contact | booking | newsletter | search | login | other
-    purpose: str
     action: str
     method: str
     fields: tuple[FormField, ...]
@@ -71,59 +80,8 @@ class Form:
     selector: str
     #: Nearby heading or button words that explain the form.
     context: str = ""
-
-
-@dataclass(frozen=True)
-class Phone:
-    """A phone number a customer can see or dial."""
-
-    #: The number as shown (or as dialled for tel: links).
-    shown: str
-    #: Digits only, leading country code kept when written ("+44 20..." -> "4420...").
-    digits: str
-    #: E.164 when phonenumbers could parse it, else None.
-    e164: str | None
-    #: "tel" (a tel: link) or "text" (visible text).
-    source: str
-    region: str
-    #: Purpose label read next to the number: sales, support, fax, booking, ... or "".
-    label: str = ""
-    #: Text around the number, for evidence.
-    context: str = ""
-    selector: str = ""
-
-
-@dataclass(frozen=True)
-class Email:
-    """An email address a customer can see or click."""
-
-    address: str
-    #: "mailto" or "text"
-    source: str
-    region: str
-    label: str = ""
-    context: str = ""
-    selector: str = ""
-
-
-@dataclass(frozen=True)
-class Price:
-    """An amount of money shown on a page."""
-
-    amount: float | None
-    currency: str | None
-    #: month | year | week | day | hour | one-time | None
-    period: str | None
-    #: The exact text the price was read from.
-    text: str
-    #: "offer" (a plan/product/ticket price) or "prose" (a figure in running text).
-    kind: str
-    #: True for template placeholders such as "£x.99".
-    placeholder: bool = False
-    #: per user / per seat, when said.
-    unit: str | None = None
-    context: str = ""
-    selector: str = ""
+    #: The form's ``role`` attribute, lower-cased ("search"), or "".
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,8 +105,11 @@ class Image:
 class PageFacts:
     """Everything probes may know about one HTML page: parsed once, kept as facts.
 
-    Built by :func:`cxprobe.extract.extract_facts`, a pure function of
-    (url, headers, bytes[, budget]) so that it can run in a process pool.
+    The generic document (title, language, text by region, links, headings, forms as
+    elements, images, metadata) is read by the core; each extractor a plugin registers adds
+    its facts under its own namespace (:attr:`extracted`). Built by
+    :func:`cxprobe.document.extract_facts`, a pure function of (url, headers, bytes,
+    extractors[, budget]) so that it can run in a process pool.
     """
 
     url: str
@@ -169,32 +130,36 @@ class PageFacts:
     text: dict[str, str] = field(default_factory=dict)
     links: tuple[Link, ...] = ()
     forms: tuple[Form, ...] = ()
-    emails: tuple[Email, ...] = ()
-    phones: tuple[Phone, ...] = ()
-    prices: tuple[Price, ...] = ()
-    #: Postal address lines (schema.org PostalAddress, <address>, street lines).
-    addresses: tuple[str, ...] = ()
-    #: Opening-hours lines ("Mon-Fri 9am-5pm").
-    hours: tuple[str, ...] = ()
     #: schema.org types from JSON-LD and microdata.
     schema_types: tuple[str, ...] = ()
     #: Open Graph and Twitter card metadata (og:title, twitter:card, ...).
     social_meta: dict[str, str] = field(default_factory=dict)
     scripts: tuple[str, ...] = ()
-    #: Inline script bodies reduced to vendor hints (e.g. "intercom", "tawk").
-    inline_script_hints: tuple[str, ...] = ()
     iframes: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
-    #: The first screenful of copy: h1 plus nearby text in the hero/first section.
-    hero_text: str = ""
-    #: Call-to-action candidates in the hero: (text, href) pairs, best first.
-    hero_ctas: tuple[tuple[str, str], ...] = ()
     #: Words of visible text, all regions.
     word_count: int = 0
     #: True when the body is an (almost) empty shell filled by JavaScript.
     js_shell: bool = False
     #: ids of elements on the page (for resolving #anchor links), capped.
     anchors: tuple[str, ...] = ()
+    #: Facts of the registered extractors, by namespace (``"contact"``, ``"prices"``, a
+    #: plugin's own): read them with :meth:`fact`.
+    extracted: dict[str, Any] = field(default_factory=dict)
+    #: Extractors that failed on this page: namespace -> one line saying why.
+    unextracted: dict[str, str] = field(default_factory=dict)
+
+    def fact(self, name: str) -> Any:
+        """The facts an extractor contributed under ``name``.
+
+        Raises :class:`FactUnavailable` when no extractor of that name ran or it failed on
+        this page; a probe that lets it propagate becomes an ``error`` result naming the
+        extractor's plugin.
+        """
+        try:
+            return self.extracted[name]
+        except KeyError:
+            raise FactUnavailable(name, self.unextracted.get(name) or "no extractor of that name ran") from None
 
     @property
     def all_text(self) -> str:

@@ -15,6 +15,7 @@ from .model import NOT_BROKEN_ERRORS, Evidence, Issue, Outcome, Page, PageFacts,
 
 if TYPE_CHECKING:
     from .config import AuditConfig
+    from .document import Document
 
 @dataclass(frozen=True)
 class Touchpoint:
@@ -65,6 +66,32 @@ class Probe:
 
     def __repr__(self) -> str:
         return f"<Probe {self.id}>"
+
+
+class Extractor:
+    """Reads one page's parsed document and returns facts under its own namespace.
+
+    Every registered extractor runs on every page the crawl reads, over the same parsed
+    tree (parsed once). What it returns is kept as ``PageFacts.fact(name)`` for probes to
+    read, and the tree is dropped: return facts (scalars, strings, tuples, dicts and
+    frozen dataclasses of those: JSON, and picklable for a process pool), never elements.
+    An extractor that raises on a page is recorded for that page, and a probe that needs
+    its facts there becomes an ``error`` result naming the extractor's plugin.
+    """
+
+    #: Namespace of its facts ("contact", "prices", "myplugin"): unique across plugins.
+    name: ClassVar[str] = ""
+    #: Namespaces of other extractors it reads with ``doc.fact(...)``: they run first.
+    requires: ClassVar[tuple[str, ...]] = ()
+    #: One line saying what its facts are (``cxprobe plugins``, the reference docs).
+    description: ClassVar[str] = ""
+
+    def extract(self, doc: Document) -> Any:  # pragma: no cover - abstract
+        """Read ``doc`` (a :class:`cxprobe.Document`) and return this page's facts."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<Extractor {self.name}>"
 
 
 class Gatherer:

@@ -1091,13 +1091,15 @@ class RenderGatherer(Gatherer):
             if progress:
                 progress("render", done, total)
 
-        rendering, extended = asyncio.run(render_site(site, opts, _crawl_options(cfg, session.target), on_progress))
+        extractors = tuple(session.pm.registry().extractors.values())
+        rendering, extended = asyncio.run(render_site(site, opts, _crawl_options(cfg, session.target, extractors),
+                                                      on_progress))
         session.artifacts["site"] = extended
         session.browser = {"path": path, "source": source, "version": rendering.version}
         return rendering
 
 
-def _crawl_options(cfg: Any, target: Any) -> Any:
+def _crawl_options(cfg: Any, target: Any, extractors: tuple[Any, ...] = ()) -> Any:
     from .crawl import CrawlOptions
 
     return CrawlOptions(
@@ -1107,6 +1109,7 @@ def _crawl_options(cfg: Any, target: Any) -> Any:
         allow_hosts=cfg.allow_hosts, include=cfg.include, exclude=cfg.exclude,
         sitemap_urls=target.files, use_sitemap=False,
         named_origins=urls.named_origins(target.start_url, cfg.allow_hosts), extract_budget=cfg.extract_budget,
+        extractors=tuple(extractors),
     )
 
 
@@ -1115,7 +1118,7 @@ def _jobs(pages: Iterable[Page], start_url: str, viewports: tuple[Viewport, ...]
     # The start page first: its menu check takes longest, and it matters most.
     for p in sorted(pages, key=lambda p: (p.url != start_url, p.url)):
         f = p.facts
-        cta = f.hero_ctas[0][0] if f is not None and f.hero_ctas else ""
+        cta = ""
         for vp in viewports:
             jobs.append(RenderJob(url=p.url, viewport=vp, menu=(p.url == start_url and vp.mobile), cta_text=cta,
                                   keep_html=bool(f is not None and f.js_shell) and not vp.mobile))
@@ -1241,7 +1244,7 @@ class _Extension:
 
     def site(self, rendered: list[RenderedPage], html: dict[tuple[str, str], str]) -> Site:
         """The extended Site: new pages, rendered links in the graph, facts for JS shells."""
-        from .extract import ExtractionFailure, extract_page
+        from .document import ExtractionFailure, extract_page
 
         graph = {u: set(ts) for u, ts in self.base.graph.items()}
         for rp in rendered:
@@ -1258,7 +1261,7 @@ class _Extension:
             if p is None or p.facts is None:
                 continue
             facts = extract_page(p.final_url or url, {"content-type": "text/html; charset=utf-8"}, text.encode("utf-8"),
-                                 budget=self.crawler.opts.extract_budget, time_left=max(0.0, self.crawler.time_left()))
+                                 self.crawler.opts.extractors, budget=self.crawler.opts.extract_budget, time_left=max(0.0, self.crawler.time_left()))
             if isinstance(facts, ExtractionFailure):  # the rendered page cannot be read: recorded on it
                 pages[url] = dataclasses.replace(p, facts=None, error=facts.kind, error_detail=facts.detail)
                 continue

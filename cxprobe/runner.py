@@ -18,7 +18,16 @@ from typing import Any
 from ._budget import MIN_BUDGET, Overrun, run_bounded
 from ._registry import PluginManager
 from .config import AuditConfig, check_names
-from .model import UNREAD_ERRORS, Evidence, Issue, Outcome, ProbeResult, Rendering, Site
+from .model import (
+    UNREAD_ERRORS,
+    Evidence,
+    FactUnavailable,
+    Issue,
+    Outcome,
+    ProbeResult,
+    Rendering,
+    Site,
+)
 from .probe import Context, Probe
 from .scoring import probe_status
 from .target import Target, open_target
@@ -105,10 +114,12 @@ def check_outcome(out: object) -> Outcome:
     return out
 
 
-def run_probe(probe: Probe, ctx: Context, owner: str, profile: str,
-              budget: float | None = None) -> tuple[ProbeResult, tuple[Issue, ...]]:
+def run_probe(probe: Probe, ctx: Context, owner: str, profile: str, budget: float | None = None,
+              fact_owner: Callable[[str], str] | None = None) -> tuple[ProbeResult, tuple[Issue, ...]]:
     """Run one probe within ``budget`` seconds; an exception, an overrun or an outcome that
-    is not valid becomes an ``error`` result naming its plugin."""
+    is not valid becomes an ``error`` result naming its plugin. A probe that needs facts
+    no extractor gave (``FactUnavailable``) names the extractor's plugin
+    (``fact_owner(name)``) instead."""
     t = time.perf_counter()
     weight = probe.weight_for(profile)
     missing = [r for r in probe.requires if r == "rendering" and ctx.rendering is None]
@@ -122,6 +133,12 @@ def run_probe(probe: Probe, ctx: Context, owner: str, profile: str,
         return ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="error", score=None, weight=weight,
                            reason=f"plugin {owner!r}: probe {probe.id} {exc}; it was cut off", plugin=owner,
                            duration_s=time.perf_counter() - t), ()
+    except FactUnavailable as exc:
+        source = fact_owner(exc.name) if fact_owner else ""
+        whose = f"the extractor {exc.name!r} of plugin {source!r}" if source else f"an extractor {exc.name!r} (none is registered)"
+        return ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="error", score=None, weight=weight,
+                           reason=f"probe {probe.id} of plugin {owner!r} needs facts from {whose}: {exc.reason}",
+                           plugin=owner, duration_s=time.perf_counter() - t), ()
     except Exception as exc:  # noqa: BLE001 - a raising probe is an error result, the run goes on
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else ""
@@ -279,7 +296,8 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                                            weight=probe.weight_for(config.profile),
                                            reason=session.gatherer_errors["rendering"], plugin=owner))
                 continue
-            res, iss = run_probe(probe, ctx, owner, config.profile, budget=session.budget())
+            res, iss = run_probe(probe, ctx, owner, config.profile, budget=session.budget(),
+                                 fact_owner=lambda name: pm.owner("extractor", name))
             results.append(res)
             issues[probe.id] = iss
             if progress:

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from cxprobe import Context, Email, PageFacts, Phone, Setting
+from cxprobe import Context, PageFacts, Setting
+
+from .facts import Email, Phone, contact_details
 
 # --------------------------------------------------------------------------- emails
 
@@ -255,13 +257,13 @@ def phone_is_placeholder(p: Phone, accept: Iterable[str]) -> bool:
 def real_emails(f: PageFacts, accept: Iterable[str]) -> list[Email]:
     """A page's emails that may reach someone (placeholders left out)."""
     accept = tuple(accept)
-    return [e for e in f.emails if not email_is_placeholder(e, accept)]
+    return [e for e in contact_details(f).emails if not email_is_placeholder(e, accept)]
 
 
 def real_phones(f: PageFacts, accept: Iterable[str]) -> list[Phone]:
     """A page's phone numbers that may reach someone (placeholders left out)."""
     accept = tuple(accept)
-    return [p for p in f.phones if not phone_is_placeholder(p, accept)]
+    return [p for p in contact_details(f).phones if not phone_is_placeholder(p, accept)]
 
 
 def judge(ctx: Context) -> Judged:
@@ -270,7 +272,7 @@ def judge(ctx: Context) -> Judged:
     found: dict[tuple[str, str, str], Placeholder] = {}
     accepted: set[str] = set()
     for f in ctx.facts():
-        for e in f.emails:
+        for e in contact_details(f).emails:
             why = email_placeholder(e.address)
             if why is None:
                 continue
@@ -278,7 +280,7 @@ def judge(ctx: Context) -> Judged:
                 accepted.add(e.address)
                 continue
             found.setdefault(("email", e.address, f.url), Placeholder("email", e.address, why, f.url, e.selector))
-        for p in f.phones:
+        for p in contact_details(f).phones:
             why = phone_placeholder(p)
             if why is None:
                 continue

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import textstat
+from bs4 import Comment, Doctype, NavigableString, Tag
 
 from cxprobe import (
     Context,
+    Document,
     Evidence,
+    Extractor,
     Outcome,
     PageFacts,
     Probe,
+    RenderedPage,
     Touchpoint,
     hookimpl,
     issue,
@@ -20,6 +26,165 @@ from cxprobe import (
 )
 
 from ._common import FILL_IN_RE, PLACEHOLDER_RE
+
+# --------------------------------------------------------------------------- the hero extractor
+
+
+def _nonspace(s: str) -> int:
+    """Characters of ``s`` that are not white space."""
+    return len(s) - sum(1 for c in s if c.isspace())
+
+
+def _text_size(node: Any, types: Any, need: int, size: tuple[int, int], budget: Document) -> tuple[int, int]:
+    """Add the text of ``node`` (its strings of ``types``) to ``size``, a count of
+    (characters that are not white space, words), stopping once the text is longer than
+    ``need``. ``len(Document.norm(" ".join(strings)))`` is exactly characters + words - 1: the
+    separator keeps words of two strings apart, so counts of parts add up."""
+    chars, words = size
+    nodes = [node] if isinstance(node, NavigableString) else budget.descendants(node) if isinstance(node, Tag) else []
+    for n in nodes:
+        if isinstance(n, NavigableString) and type(n) in types:
+            split = n.split()
+            words += len(split)
+            chars += sum(map(len, split))
+            if chars + words - 1 > need:
+                break
+    return chars, words
+
+
+#: How long the h1's surroundings may be before they stop being the hero (characters).
+_HERO_TEXT = 120
+
+
+def _hero_container(anchor: Tag, budget: Document) -> Tag:
+    """The h1's section: its ancestors up to a section, header, main or article, or up to
+    the first one with more than 120 characters of text.
+
+    Each ancestor's text is its child's (counted already) plus its other children's, so
+    the climb reads every element at most once, however deep the h1 sits.
+    """
+    container: Tag = anchor
+    child: Any = anchor
+    child_size: tuple[int, int] | None = None  # the full text size of `child`, when counted
+    for anc in anchor.parents:
+        if not isinstance(anc, Tag) or anc.name in ("body", "html", "[document]"):
+            break
+        budget.check()
+        container = anc
+        types = anc.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+        reuse = child_size is not None and isinstance(child, Tag) and \
+            (child.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES) == types
+        size = (0, 0)
+        for c in anc.contents:
+            if c is child and reuse and child_size is not None:
+                size = (size[0] + child_size[0], size[1] + child_size[1])
+            else:
+                size = _text_size(c, types, _HERO_TEXT, size, budget)
+            if size[0] + size[1] - 1 > _HERO_TEXT:
+                break
+        if size[0] + size[1] - 1 > _HERO_TEXT or anc.name in ("section", "header", "main", "article"):
+            break
+        child, child_size = anc, size
+    return container
+
+
+#: Characters of hero text kept.
+_HERO_KEEP = 800
+_CTA_WORDS = re.compile(r"\b(get|start|try|book|buy|shop|contact|sign up|join|learn|download|order|request|schedule|call|see|discover|explore)\b", re.I)
+_BUTTON_CLASS = re.compile(r"\b(btn|button|cta)")
+
+
+def _hero(body: Tag, budget: Document) -> tuple[str, list[tuple[str, str]]]:
+    """Text and call-to-action candidates of the first screenful (the h1's section)."""
+    h1 = body.find("h1")
+    anchor: Tag | None = h1 if isinstance(h1, Tag) else None
+    if anchor is None:
+        for tag in body.find_all(["h2", "h3"], limit=3):
+            if tag.find_parent(["nav", "footer"]) is None:
+                anchor = tag
+                break
+    if anchor is None:
+        return "", []
+    container = _hero_container(anchor, budget)
+    ctas: list[tuple[str, str]] = []
+
+    def hidden_in_hero(node: Any) -> bool:
+        while isinstance(node, Tag) and node is not container:
+            if Document.is_hidden(node):
+                return True
+            node = node.parent
+        return False
+
+    for el in container.find_all(["a", "button"], limit=30):
+        budget.check()
+        if el.find_parent(["nav"]) is not None or hidden_in_hero(el):
+            continue
+        text = budget.text(el, 61)
+        if not text or len(text) > 60:
+            continue
+        cls = " ".join(Document.tokens(el))
+        is_button = el.name == "button" or _BUTTON_CLASS.search(cls) is not None
+        if el.name == "a" and not is_button and not _CTA_WORDS.search(text):
+            continue
+        ctas.append((text, str(el.get("href") or "")))
+    # One line per block (eyebrow, headline, lead sentence, buttons), so a sentence is
+    # never glued to the label above it. Whether an element is hidden and which block it
+    # is in are passed down from its parent, once per element; reading stops once more
+    # than the 800 characters kept are settled.
+    lines: list[list[str]] = []
+    last_block: Tag | None = None
+    #: id(element) -> (hidden inside the hero, its block).
+    state: dict[int, tuple[bool, Any]] = {id(container): (False, container)}
+    kept = 0
+    for node in budget.descendants(container):
+        hidden, block = state[id(node.parent)]
+        if isinstance(node, Tag):
+            state[id(node)] = (hidden or Document.is_hidden(node), node if node.name in Document.BLOCK_TAGS else block)
+            continue
+        if not isinstance(node, NavigableString) or isinstance(node, (Comment, Doctype)) or hidden:
+            continue
+        if isinstance(node.parent, Tag) and node.parent.name in Document.INVISIBLE_TAGS:
+            continue
+        if not node.strip():
+            continue
+        if block is not last_block or not lines:
+            lines.append([])
+            last_block = block if isinstance(block, Tag) else None
+        lines[-1].append(str(node))
+        kept += _nonspace(node)
+        if kept > _HERO_KEEP:
+            break
+    text = "\n".join(t for t in (Document.norm(" ".join(line)) for line in lines) if t)
+    return text[:_HERO_KEEP], ctas[:5]
+
+
+@dataclass(frozen=True)
+class Hero:
+    """The ``hero`` facts of a page: the first screenful of copy and its calls to action."""
+
+    #: The h1's section as lines (eyebrow, headline, lead sentence, buttons), at most 800 characters.
+    text: str = ""
+    #: Call-to-action candidates in the hero: (text, href) pairs, best first.
+    ctas: tuple[tuple[str, str], ...] = ()
+
+
+class HeroExtractor(Extractor):
+    """``hero``: the h1's section of the page and the calls to action in it."""
+
+    name = "hero"
+    description = "the first screenful of copy (the h1's section) and its call-to-action candidates"
+
+    def extract(self, doc: Document) -> Hero:
+        body = next(iter(doc.tags("body")), None)
+        text, ctas = _hero(body if isinstance(body, Tag) else doc.soup, doc)
+        return Hero(text=text, ctas=tuple(ctas))
+
+
+def hero(f: PageFacts) -> Hero:
+    """A page's ``hero`` facts."""
+    value: Hero = f.fact("hero")
+    return value
+
 
 TOUCHPOINT = Touchpoint(
     id="clarity", title="Clarity",
@@ -55,7 +220,7 @@ def readability(text: str, lang: str | None) -> tuple[float, float] | None:
 
 def value_sentence(f: PageFacts) -> str | None:
     """The hero sentence that says what the business does (6 to 40 words besides the h1)."""
-    text = f.hero_text
+    text = hero(f).text
     for h in f.h1s:
         text = text.replace(h, " ")
     for s in re.split(r"(?<=[.!?])\s+|\n", text):
@@ -67,14 +232,17 @@ def value_sentence(f: PageFacts) -> str | None:
 def placeholders(ctx: Context) -> list[tuple[str, str, bool]]:
     """(url, text, in hero) of placeholder or template copy on crawled pages."""
     out: list[tuple[str, str, bool]] = []
+    seen: set[tuple[str, str, bool]] = set()
     start = ctx.start
     for f in ctx.facts():
-        hero = f.hero_text if start is not None and f.url == start.url else ""
+        hero_text = hero(f).text if start is not None and f.url == start.url else ""
         text = f.title + "\n" + f.all_text
         for m in [*PLACEHOLDER_RE.finditer(text), *FILL_IN_RE.finditer(text)]:
             snippet = m.group(0)
-            in_hero = bool(hero) and snippet.lower() in hero.lower()
-            if (f.url, snippet.lower(), in_hero) not in [(u, s.lower(), h) for u, s, h in out]:
+            in_hero = bool(hero_text) and snippet.lower() in hero_text.lower()
+            key = (f.url, snippet.lower(), in_hero)
+            if key not in seen:
+                seen.add(key)
                 out.append((f.url, snippet, in_hero))
     return out
 
@@ -174,12 +342,13 @@ headline. Score 1.0, else 0.5 (a headline alone), 0.2 with no hero text at all.
         sentence = value_sentence(f)
         if sentence:
             return outcome(1.0, (), {"value_proposition": sentence[:200]})
-        if not f.hero_text:
+        hero_text = hero(f).text
+        if not hero_text:
             return outcome(0.2, [issue("no-hero", "Home page has no hero text", "No headline or opening copy was found.",
                                        evidence=[Evidence(url=f.url)])])
         return outcome(0.5, [issue("no-value-proposition", "Hero has a headline but no sentence saying what you do",
                                    "Add one sentence under the headline: what you do, for whom, and the benefit.",
-                                   evidence=[Evidence(url=f.url, snippet=f.hero_text[:120])])])
+                                   evidence=[Evidence(url=f.url, snippet=hero_text[:120])])])
 
 
 class ClarityCallToAction(Probe):
@@ -198,14 +367,15 @@ nowhere (#, empty href) counts half. Score 1.0 / 0.5 / 0.3.
         f = ctx.start
         if f is None:
             return Outcome.na("no start page")
-        if not f.hero_ctas:
+        ctas = hero(f).ctas
+        if not ctas:
             return outcome(0.3, [issue("no-cta", "Hero has no call to action",
                                        "The first screen offers no next step (button or link such as 'Get started').",
                                        evidence=[Evidence(url=f.url)])], {"cta": None})
-        text, href = f.hero_ctas[0]
+        text, href = ctas[0]
         h = href.strip().lower()
         if h in ("", "#", "#!") or h.startswith("javascript:void"):
-            real = [(t, x) for t, x in f.hero_ctas if x.strip() and x.strip() not in ("#", "#!")]
+            real = [(t, x) for t, x in ctas if x.strip() and x.strip() not in ("#", "#!")]
             if real:
                 return outcome(1.0, (), {"cta": real[0][0]})
             return outcome(0.5, [issue("dead-cta", "Call to action goes nowhere",
@@ -231,7 +401,8 @@ more -> 0.5. Not applicable for other languages or too little text.
         f = ctx.start
         if f is None:
             return Outcome.na("no start page")
-        r = readability(f.hero_text, f.lang)
+        hero_text = hero(f).text
+        r = readability(hero_text, f.lang)
         if r is None:
             return Outcome.na("hero text too short or in a language textstat does not support",
                               {"reading_ease": None, "grade": None})
@@ -242,8 +413,23 @@ more -> 0.5. Not applicable for other languages or too little text.
         if grade > 12:
             issues.append(issue("hero-hard-to-read", "Hero copy is hard to read",
                                 f"The hero reads at grade {grade:.0f} (reading ease {ease:.0f}); aim for grade 9 or below.",
-                                evidence=[Evidence(url=f.url, snippet=f.hero_text[:120])]))
+                                evidence=[Evidence(url=f.url, snippet=hero_text[:120])]))
         return outcome(score, issues, facts)
+
+
+def hero_cta_on_screen(f: PageFacts | None, rp: RenderedPage) -> tuple[str, bool | None]:
+    """(the hero's call to action, whether it lies in the first viewport of ``rp``).
+
+    The hero's own call to action (from the HTML) is looked for among the controls the
+    browser laid out; without one there, the browser's own pick of a button-like control
+    in the first viewport stands (None when neither is known)."""
+    ctas = hero(f).ctas if f is not None and "hero" in f.extracted else ()
+    if ctas:
+        want = " ".join(ctas[0][0].split()).lower()
+        for t in rp.tap_targets:
+            if " ".join(t.text.split()).lower() == want:
+                return ctas[0][0], t.box.y < rp.height
+    return rp.cta_text, rp.cta_in_viewport
 
 
 class ClarityTimeToUnderstand(Probe):
@@ -301,11 +487,12 @@ desktop, not covered by an overlay (consent wall, modal). Browser mode only.
                 issues.append(issue("h1-below-fold", f"Headline is not in the first {rp.viewport} viewport",
                                     f"The h1 {rp.h1_text!r} needs scrolling on {rp.viewport}.", key=rp.viewport,
                                     evidence=[Evidence(url=start, selector="h1", snippet=rp.h1_text)]))
-            if rp.cta_in_viewport is False:
+            cta_text, cta_in_view = hero_cta_on_screen(f, rp)
+            if cta_in_view is False:
                 score -= 0.1
                 issues.append(issue("cta-below-fold", f"Call to action is not in the first {rp.viewport} viewport",
-                                    f"The primary call to action {rp.cta_text!r} needs scrolling on {rp.viewport}.",
-                                    key=rp.viewport, evidence=[Evidence(url=start, snippet=rp.cta_text)]))
+                                    f"The primary call to action {cta_text!r} needs scrolling on {rp.viewport}.",
+                                    key=rp.viewport, evidence=[Evidence(url=start, snippet=cta_text)]))
             if rp.overlay_share >= 0.3:
                 score -= 0.2
                 issues.append(issue("overlay", f"An overlay covers the first {rp.viewport} viewport",
@@ -318,6 +505,11 @@ desktop, not covered by an overlay (consent wall, modal). Browser mode only.
 @hookimpl
 def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
     register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_extractors(register: Callable[[Extractor], None]) -> None:
+    register(HeroExtractor())
 
 
 @hookimpl

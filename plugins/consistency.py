@@ -27,6 +27,7 @@ from ._placeholders import (
     email_placeholder,
     phone_is_placeholder,
 )
+from .facts import contact_details
 
 TOUCHPOINT = Touchpoint(
     id="consistency", title="Consistency", question="Does it feel like one company everywhere?", weight=2,
@@ -63,7 +64,7 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     by_label: dict[tuple[bool, str], list[tuple[str, str, str]]] = {}
     legal = {f.url for f in ctx.facts() if is_legal_page(f)}
     for f in ctx.facts():
-        for p in f.phones:
+        for p in contact_details(f).phones:
             # Fax lines and numbers of other organisations (an authority, the host) are
             # not offers of the same service; numbers only on legal pages are the notice's.
             if p.label in ("fax", "third-party") or f.url in legal:
@@ -85,7 +86,7 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     for f in ctx.facts():
         if f.url in legal:
             continue
-        for e in f.emails:
+        for e in contact_details(f).emails:
             if e.label == "third-party":
                 continue
             local, _, domain = e.address.partition("@")
@@ -137,8 +138,8 @@ Score: none 1.0, one 0.6, more 0.3.
         all_conflicts = contact_conflicts(ctx)
         conflicts = [c for c in all_conflicts if not c.get("placeholder")]
         accept = accept_list(ctx)
-        phones = sorted({p.e164 or p.shown for f in ctx.facts() for p in f.phones if not phone_is_placeholder(p, accept)})
-        emails = sorted({e.address for f in ctx.facts() for e in f.emails if not email_is_placeholder(e, accept)})
+        phones = sorted({p.e164 or p.shown for f in ctx.facts() for p in contact_details(f).phones if not phone_is_placeholder(p, accept)})
+        emails = sorted({e.address for f in ctx.facts() for e in contact_details(f).emails if not email_is_placeholder(e, accept)})
         facts = {"phones": phones, "emails": emails, "conflicts": all_conflicts}
         issues = []
         for c in conflicts:

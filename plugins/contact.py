@@ -7,11 +7,12 @@ from collections.abc import Callable
 
 from cxprobe import (
     Context,
+    Document,
     Evidence,
+    Extractor,
     Issue,
     Link,
     Outcome,
-    Phone,
     Probe,
     Touchpoint,
     hookimpl,
@@ -46,6 +47,7 @@ from ._placeholders import (
     real_emails,
     real_phones,
 )
+from .facts import Phone, contact_details, form_purposes
 
 TOUCHPOINT = Touchpoint(
     id="contact", title="Contact", question="How do I reach a human?", weight=3,
@@ -58,6 +60,31 @@ CONTACT_FORMS = ("contact", "booking")
 METHOD_CURVE = (0.0, 0.3, 0.6, 0.75, 0.9, 0.95, 1.0)
 
 
+#: Words in an inline script that name a chat vendor's snippet.
+_CHAT_SNIPPETS = ("intercom", "drift", "zendesk", "zopim", "crisp", "tawk", "hubspot",
+                  "livechat", "tidio", "olark", "freshchat", "freshworks", "chatwoot", "smartsupp",
+                  "userlike", "purechat", "jivosite", "helpscout", "beacon", "gorgias", "front-chat",
+                  "liveperson", "comm100", "kommunicate", "chatra", "zoho", "salesiq", "messenger")
+
+
+class ChatSnippetExtractor(Extractor):
+    """``chat``: chat vendors whose snippet an inline script holds (a widget loaded without
+    a script URL of its own)."""
+
+    name = "chat"
+    description = "chat vendors named in inline scripts (Intercom, Tawk.to, Crisp, ...)"
+
+    def extract(self, doc: Document) -> tuple[str, ...]:
+        found: list[str] = []
+        for script in doc.tags("script"):
+            doc.tick()
+            if script.has_attr("src"):
+                continue
+            body = (script.string or "")[:20000].lower()
+            found.extend(v for v in _CHAT_SNIPPETS if v in body)
+        return tuple(dict.fromkeys(found))
+
+
 def chat_vendors(ctx: Context) -> dict[str, str]:
     """Known chat widgets (vendor -> page URL) from script and iframe sources."""
     found: dict[str, str] = {}
@@ -68,7 +95,7 @@ def chat_vendors(ctx: Context) -> dict[str, str]:
                 continue
             if any(n in s for s in sources for n in needles if "." in n or "/" in n):
                 found[vendor] = f.url
-            elif any(vendor.split(".")[0] == h or h in needles for h in f.inline_script_hints):
+            elif any(vendor.split(".")[0] == h or h in needles for h in f.fact("chat")):
                 found[vendor] = f.url
     return found
 
@@ -85,9 +112,9 @@ def methods_by_page(ctx: Context) -> dict[str, set[str]]:
             m.add("email")
         if any(p.label != "third-party" for p in real_phones(f, accept)):
             m.add("phone")
-        if any(form.purpose in CONTACT_FORMS for form in f.forms):
+        if any(purpose in CONTACT_FORMS for _form, purpose in form_purposes(f)):
             m.add("form")
-        if f.addresses:
+        if contact_details(f).addresses:
             m.add("address")
         if f.url in chat.values():
             m.add("chat")
@@ -119,7 +146,7 @@ def locate_contact(ctx: Context) -> PageHit | None:
     form_pages: list[tuple[int, str]] = []
     for f in ctx.facts():
         fd = ctx.depth(f.url)
-        if fd is not None and any(x.purpose == "contact" for x in f.forms):
+        if fd is not None and any(purpose == "contact" for _x, purpose in form_purposes(f)):
             form_pages.append((fd, f.url))
     if form_pages:
         d, u = min(form_pages)
@@ -398,7 +425,7 @@ when the site shows a phone number, opening or business hours appear somewhere o
         accept = accept_list(ctx)
         if not any(real_phones(f, accept) for f in pages):
             return Outcome.na("no phone number shown")
-        hours = sorted({h for f in pages for h in f.hours})
+        hours = sorted({h for f in pages for h in contact_details(f).hours})
         if hours or any(re.search(r"\b(business|opening|office)\s+hours\b|24/7|24 hours", f.all_text, re.I) for f in pages):
             return outcome(1.0, (), {"hours": hours[:5]})
         first = next(f for f in pages if real_phones(f, accept))
@@ -410,6 +437,11 @@ when the site shows a phone number, opening or business hours appear somewhere o
 @hookimpl
 def cxprobe_add_options(add_option: Callable[..., None]) -> None:
     add_option(ACCEPT)
+
+
+@hookimpl
+def cxprobe_add_extractors(register: Callable[[Extractor], None]) -> None:
+    register(ChatSnippetExtractor())
 
 
 @hookimpl

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
 
 from ._common import COMMENT_SCRIPTS, FEEDBACK_LINK_RE, REVIEW_PLATFORMS, live_links
+from .facts import form_purposes
 
 TOUCHPOINT = Touchpoint(
     id="feedback", title="Feedback", question="Can I tell them what I think?", weight=1,
@@ -20,8 +21,8 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence]]:
     channels: set[str] = set()
     ev: list[Evidence] = []
     for f in ctx.facts():
-        for form in f.forms:
-            if form.purpose == "feedback":
+        for form, purpose in form_purposes(f):
+            if purpose == "feedback":
                 channels.add("form")
                 ev.append(Evidence(url=f.url, selector=form.selector, snippet=form.context[:120]))
         for lk in live_links(ctx, f):

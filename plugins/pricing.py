@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from cxprobe import Context, Evidence, Outcome, Price, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
 
 from ._common import (
     HIDDEN_PRICE_RE,
@@ -16,6 +16,8 @@ from ._common import (
     depth_score,
     find_purpose_page,
 )
+from .facts import Price
+from .facts import prices as page_prices
 
 TOUCHPOINT = Touchpoint(
     id="pricing", title="Pricing", question="What will it cost me?", weight=2,
@@ -33,7 +35,7 @@ HIDDEN_FEE_RE = re.compile(
 def offers(ctx: Context) -> list[tuple[str, Price]]:
     out = []
     for f in ctx.facts():
-        for p in f.prices:
+        for p in page_prices(f):
             if p.kind == "offer" and not p.placeholder and p.currency:
                 out.append((f.url, p))
     return out
@@ -55,7 +57,7 @@ def pricing_status(ctx: Context) -> tuple[str, list[Evidence]]:
     page = find_purpose_page(ctx, PRICING_LINK_RE, PRICING_SLUG)
     if page is not None:
         ev.append(page.evidence)
-    placeholders = [(f.url, p) for f in ctx.facts() for p in f.prices if p.placeholder]
+    placeholders = [(f.url, p) for f in ctx.facts() for p in page_prices(f) if p.placeholder]
     for u, p in placeholders[:3]:
         ev.append(Evidence(url=u, selector=p.selector, snippet=p.text))
     return ("hidden", ev) if ev else ("none", [])
@@ -171,7 +173,7 @@ pricing page have no billing period. Not applicable when no price is shown.
     def check(self, ctx: Context) -> Outcome:
         issues = []
         score = 1.0
-        placeholders = [(f, p) for f in ctx.facts() for p in f.prices if p.placeholder]
+        placeholders = [(f, p) for f in ctx.facts() for p in page_prices(f) if p.placeholder]
         found = offers(ctx)
         if not placeholders and not found:
             return Outcome.na("no prices shown")
@@ -182,7 +184,7 @@ pricing page have no billing period. Not applicable when no price is shown.
                                 severity="error", evidence=[Evidence(url=f.url, selector=p.selector, snippet=p.text) for f, p in placeholders]))
         fee = []
         for f in ctx.facts():
-            if not any(p.kind == "offer" for p in f.prices):
+            if not any(p.kind == "offer" for p in page_prices(f)):
                 continue
             m = HIDDEN_FEE_RE.search(f.all_text)
             if m:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
 
 from ._common import (
+    CONTACT_RE,
     FAQ_RE,
     FAQ_SLUG,
     HELP_RE,
@@ -16,6 +17,7 @@ from ._common import (
     live_links,
     short_label,
 )
+from .facts import contact_details, form_purposes
 
 TOUCHPOINT = Touchpoint(
     id="support", title="Support", question="Where do I get help, and can I still reach a person?", weight=2,
@@ -100,8 +102,6 @@ a phone number or a contact form. Not applicable without help pages.
     weight = 1
 
     def check(self, ctx: Context) -> Outcome:
-        from .contact import CONTACT_RE
-
         help_url, _hd, faq_url, _fd = find_help(ctx)
         pages = [u for u in (help_url, faq_url) if u]
         judged = 0
@@ -112,7 +112,8 @@ a phone number or a contact form. Not applicable without help pages.
                 continue
             judged += 1
             f = p.facts
-            ok = bool(f.emails or f.phones or any(x.purpose in ("contact", "booking") for x in f.forms)
+            details = contact_details(f)
+            ok = bool(details.emails or details.phones or any(purpose in ("contact", "booking") for _x, purpose in form_purposes(f))
                       or any(CONTACT_RE.search(lk.text) for lk in live_links(ctx, f)))
             if not ok:
                 dead_ends.append(Evidence(url=u))

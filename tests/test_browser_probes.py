@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from cxprobe.config import AuditConfig
-from cxprobe.model import Box, MenuCheck, Page, PageFacts, RenderedPage, Rendering, Site, TapTarget
 from cxprobe._registry import get_plugin_manager
+from cxprobe.config import AuditConfig
+from cxprobe.model import Box, MenuCheck, Page, RenderedPage, Rendering, Site, TapTarget
 from cxprobe.probe import Context
 from cxprobe.runner import run_probe
+from cxprobe.testing import page_facts
 
 ORIGIN = "https://shop.example"
 HOME = ORIGIN + "/"
@@ -25,7 +26,7 @@ BROWSER_PROBES = ("mobile.overflow", "mobile.font_size", "mobile.tap_targets", "
 
 def site(*paths: str) -> Site:
     pages = tuple(Page(url=ORIGIN + p, status=200, depth=0 if p == "/" else 1,
-                       facts=PageFacts(url=ORIGIN + p, viewport="width=device-width"),
+                       facts=page_facts('<meta name="viewport" content="width=device-width">', ORIGIN + p, {}),
                        found_via="start" if p == "/" else "link")
                   for p in ("/", *paths))
     return Site(start_url=HOME, origin=ORIGIN, pages=pages, depths={p.url: p.depth for p in pages})
@@ -207,12 +208,12 @@ def test_seconds_to_understand_is_paint_plus_reading_the_first_screen() -> None:
 
 
 def test_with_a_headline_on_screen_the_headline_and_value_sentence_are_what_is_read() -> None:
-    from cxprobe.extract import extract_facts
+    from cxprobe.testing import page_facts
 
     html = (b'<html lang="en"><body><section><p>Workshop software</p><h1>Every bike repair, tracked</h1>'
             b'<p>Wrenchlog helps bike shops take bookings and text riders when bikes are ready.</p>'
             b'<p>Free for 30 days. No card needed. Cancel with two clicks. Plans from $9 a month.</p></section></body></html>')
-    home = Page(url=HOME, status=200, depth=0, facts=extract_facts(HOME, {}, html), found_via="start")
+    home = Page(url=HOME, status=200, depth=0, facts=page_facts(html, HOME, {}), found_via="start")
     s = Site(start_url=HOME, origin=ORIGIN, pages=(home,), depths={HOME: 0})
     screen = " ".join(["word"] * 60)  # the whole first screen would take 15 s to read
     out = check("clarity.time_to_understand",

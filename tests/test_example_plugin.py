@@ -56,8 +56,8 @@ def test_the_example_plugin_shows_up_in_an_audit(installed: dict[str, str], tmp_
     [finding] = [f for f in report["findings"] if f["probe"] == "accessibility.alt_text"]
     assert finding["pages"] == 2 and finding["id"] in probe["findings"]
     info = next(p for p in report["plugins"] if p["dist"] == "cxprobe-example-plugin")
-    assert info["hooks"] == ["cxprobe_add_options", "cxprobe_add_probes", "cxprobe_add_touchpoints",
-                             "cxprobe_configure", "cxprobe_report_ready"]
+    assert info["hooks"] == ["cxprobe_add_extractors", "cxprobe_add_options", "cxprobe_add_probes",
+                             "cxprobe_add_touchpoints", "cxprobe_configure", "cxprobe_report_ready"]
     # its report hook ran, with the option it added
     [line] = [json.loads(x) for x in log.read_text().splitlines()]
     assert line["score"] == tp["score"] and line["missing_alt"] == 2
@@ -67,4 +67,4 @@ def test_the_example_plugins_own_tests_pass(installed: dict[str, str]) -> None:
     r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
                        env=installed, cwd=EXAMPLE, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "4 passed" in r.stdout
+    assert "5 passed" in r.stdout

@@ -1,4 +1,4 @@
-"""Page-facts extraction (cxprobe/extract.py): a pure function of (url, headers, bytes)."""
+"""Page-facts extraction (cxprobe/document and the built-in extractors): a pure function of (url, headers, bytes, extractors)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from cxprobe.extract import decode_html, extract_facts
+from cxprobe.document import decode_html
 from cxprobe.model import PageFacts
+from tests.factsview import extract_facts
 
 URL = "http://acme.test/"
 

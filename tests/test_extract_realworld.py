@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxprobe.extract import extract_facts
+from tests.factsview import extract_facts
 
 
 def facts(body: str, lang: str = "en"):  # type: ignore[no-untyped-def]

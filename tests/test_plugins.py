@@ -62,7 +62,7 @@ RECORDER = '''
     import json
     import os
 
-    from cxprobe import Gatherer, Probe, Reporter, Touchpoint, hookimpl, outcome
+    from cxprobe import Extractor, Gatherer, Probe, Reporter, Touchpoint, hookimpl, outcome
 
     def log(hook, detail=None):
         with open(os.environ["RECORDER_LOG"], "a", encoding="utf-8") as f:
@@ -81,6 +81,18 @@ RECORDER = '''
     def cxprobe_add_touchpoints(register):
         log("cxprobe_add_touchpoints")
         register(Touchpoint(id="recorder", title="Recorder", question="Did every hook run?", weight=1))
+
+    class Words(Extractor):
+        name = "recorder"
+        description = "the words of each page"
+
+        def extract(self, doc):
+            return {"words": doc.facts.word_count}
+
+    @hookimpl
+    def cxprobe_add_extractors(register):
+        log("cxprobe_add_extractors")
+        register(Words())
 
     class PageCounter(Gatherer):
         artifact = "page_count"
@@ -104,7 +116,9 @@ RECORDER = '''
         description = "Counts the pages it was given."
 
         def check(self, ctx):
-            return outcome(1.0 if ctx.pages else 0.0, facts={"pages_seen": len(ctx.pages)})
+            # The extractor's fact reaches the probe (a missing one would make this an error).
+            words = [f.fact("recorder")["words"] for f in ctx.facts()]
+            return outcome(1.0 if ctx.pages and all(w > 0 for w in words) else 0.0, facts={"pages_seen": len(ctx.pages)})
 
     @hookimpl
     def cxprobe_add_probes(register):
@@ -170,7 +184,7 @@ def test_a_plugin_using_every_hook_runs_end_to_end(recorder_run: dict) -> None:
 
 
 def test_every_hookspec_is_documented_and_exercised(recorder_run: dict) -> None:
-    assert HOOKS == ["cxprobe_add_gatherers", "cxprobe_add_options", "cxprobe_add_probes", "cxprobe_add_reporters",
+    assert HOOKS == ["cxprobe_add_extractors", "cxprobe_add_gatherers", "cxprobe_add_options", "cxprobe_add_probes", "cxprobe_add_reporters",
                      "cxprobe_add_touchpoints", "cxprobe_configure", "cxprobe_report_ready"]
     docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
     called = {hook for hook, _ in recorder_run["calls"]}
@@ -440,3 +454,47 @@ def test_plugin_option_defaults_do_not_override_the_config_file(tmp_path: Path, 
         assert exited.value.code == 0
         assert seen[-1] == expected, (toml, flags)
     capsys.readouterr()
+
+
+def test_hook_wrappers_and_ordering_work_because_hooks_go_through_pluggy() -> None:
+    """A wrapper=True implementation sees the call before and after the others, and tryfirst
+    puts an implementation first; a failing implementation is still named by its plugin."""
+    seen: list[str] = []
+
+    class Wrapping:
+        @hookimpl(wrapper=True)
+        def cxprobe_add_touchpoints(self, register: Callable[[Touchpoint], None]) -> object:
+            seen.append("wrapper: before")
+            result = yield
+            seen.append("wrapper: after")
+            return result
+
+        @hookimpl(wrapper=True)
+        def cxprobe_report_ready(self, report: dict[str, object]) -> object:
+            seen.append("report wrapper: before")
+            result = yield
+            seen.append("report wrapper: after")
+            return result
+
+    class First:
+        @hookimpl(tryfirst=True)
+        def cxprobe_add_touchpoints(self, register: Callable[[Touchpoint], None]) -> None:
+            seen.append("first")
+            register(Touchpoint(id="first", title="First", question="?"))
+
+    class Failing:
+        @hookimpl
+        def cxprobe_report_ready(self, report: dict[str, object]) -> None:
+            seen.append("failing")
+            raise RuntimeError("boom")
+
+    pm = get_plugin_manager()
+    pm.register(Wrapping(), name="wrapping")
+    pm.register(First(), name="first")
+    pm.register(Failing(), name="failing")
+    reg = pm.registry()
+    assert "first" in reg.touchpoints and reg.owners["touchpoint:first"] == "first"
+    assert seen[:2] == ["wrapper: before", "first"] and seen[-1] == "wrapper: after"
+    problems = pm.report_ready({"touchpoints": {}})
+    assert seen[-3:] == ["report wrapper: before", "failing", "report wrapper: after"]
+    assert problems == ["plugin 'failing' failed in cxprobe_report_ready: RuntimeError: boom"]

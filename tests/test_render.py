@@ -22,12 +22,11 @@ from typing import Any
 import pytest
 
 from cxprobe import render, urls
+from cxprobe._registry import get_plugin_manager
 from cxprobe.config import AuditConfig
 from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.errors import BrowserNotFound
 from cxprobe.model import RenderedPage, Rendering
-from cxprobe.output import choose_mode
-from cxprobe._registry import get_plugin_manager
 from cxprobe.render import (
     VIEWPORTS,
     Renderer,
@@ -38,7 +37,7 @@ from cxprobe.render import (
     render_site,
 )
 from cxprobe.report import build_report
-from cxprobe.runner import run_audit
+from cxprobe.runner import choose_mode, run_audit
 
 from .conftest import Site
 
@@ -171,8 +170,7 @@ def test_a_browser_that_cannot_launch_makes_browser_probes_errors(tmp_path: Path
     broken = _fake_executable(tmp_path / "broken-chrome")
     cfg = AuditConfig(target=str(site), render="browser", browser_path=str(broken), formats=("json",))
     pm = get_plugin_manager()
-    mode, browser, _note = choose_mode(cfg)
-    run = run_audit(cfg, pm, mode=mode, browser=browser)
+    run = run_audit(cfg, pm)  # the core picks the mode and the browser from the config
     report = build_report(run, pm)
     assert report["mode"] == "browser"
     probes = {p["id"]: p for tp in report["touchpoints"].values() for p in tp["probes"]}
@@ -600,8 +598,7 @@ def test_cli_auto_mode_uses_the_browser_it_finds(browser_path: str, tmp_path: Pa
 def _audit(target: Path, browser_path: str, **kw: Any) -> tuple[dict[str, Any], Rendering]:
     cfg = AuditConfig(target=str(target), render="browser", browser_path=browser_path, formats=("json",), **kw)
     pm = get_plugin_manager()
-    mode, browser, note = choose_mode(cfg)
-    run = run_audit(cfg, pm, mode=mode, browser=browser, notes=[note] if note else [])
+    run = run_audit(cfg, pm)
     rendering = run.session.artifacts["rendering"]
     assert isinstance(rendering, Rendering)
     return build_report(run, pm), rendering

@@ -10,8 +10,8 @@ from collections import deque
 
 from cxprobe import Context, Outcome, Page, Site
 from cxprobe.config import AuditConfig
-from cxprobe.extract import extract_facts
 from cxprobe.model import CrawlStats
+from cxprobe.testing import page_facts
 from cxprobe.urls import canonical
 
 ORIGIN = "https://shop.example"
@@ -20,7 +20,7 @@ ORIGIN = "https://shop.example"
 def build_site(pages: dict[str, str], *, start: str = "/", broken: dict[str, int] | None = None,
                orphans: dict[str, str] | None = None, truncated: str | None = None) -> Site:
     """pages: path -> HTML. broken: path -> HTTP status for links that fail."""
-    facts = {canonical(ORIGIN + path): extract_facts(canonical(ORIGIN + path), {}, html.encode()) for path, html in pages.items()}
+    facts = {canonical(ORIGIN + path): page_facts(html, canonical(ORIGIN + path), {}) for path, html in pages.items()}
     start_url = canonical(ORIGIN + start)
     depths = {start_url: 0}
     queue = deque([start_url])
@@ -47,7 +47,7 @@ def build_site(pages: dict[str, str], *, start: str = "/", broken: dict[str, int
                            error_detail=f"HTTP {status}"))
     for path, html in (orphans or {}).items():
         u = canonical(ORIGIN + path)
-        result.append(Page(url=u, status=200, depth=-1, final_url=u, facts=extract_facts(u, {}, html.encode()),
+        result.append(Page(url=u, status=200, depth=-1, final_url=u, facts=page_facts(html, u, {}),
                            found_via="sitemap"))
     ok = [p for p in result if p.ok and p.found_via != "sitemap"]
     return Site(start_url=start_url, origin=ORIGIN, pages=tuple(result), graph=graph,

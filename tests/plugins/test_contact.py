@@ -9,6 +9,7 @@ from cxprobe_plugins.contact import (
     ContactMethods,
     ContactPage,
 )
+from cxprobe_plugins.facts import contact_details
 
 from tests.plugins.sitebuilder import build_site, page, run
 
@@ -49,7 +50,7 @@ def test_one_page_site_contact_section_is_depth_zero() -> None:
 
 def test_fictional_555_number_with_cue_is_read_but_is_a_placeholder_not_a_method() -> None:
     site = build_site({"/": page("<h1>Acme</h1><p>Call us during business hours at (555) 892-9403.</p>")})
-    assert [p.shown for p in site.pages[0].facts.phones] == ["(555) 892-9403"]  # type: ignore[union-attr]
+    assert [p.shown for p in contact_details(site.pages[0].facts).phones] == ["(555) 892-9403"]  # type: ignore[arg-type]
     out = run(ContactMethods(), site)
     assert out.facts["methods"] == [] and out.facts["phones"] == []
     assert sorted(i.kind for i in out.issues if i.severity == "error") == ["no-contact-method", "placeholder-contact"]

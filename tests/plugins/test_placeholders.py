@@ -12,8 +12,9 @@ import pytest
 from cxprobe_plugins._placeholders import email_placeholder, fill_in_fields, phone_placeholder
 from cxprobe_plugins.consistency import ContactConsistency
 from cxprobe_plugins.contact import ContactEverywhere, ContactHours, ContactMethods
+from cxprobe_plugins.facts import Phone
 
-from cxprobe import Context, Phone
+from cxprobe import Context
 from cxprobe.config import AuditConfig
 from tests.plugins.sitebuilder import build_site, page, run
 

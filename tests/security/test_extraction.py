@@ -18,19 +18,21 @@ from pathlib import Path
 import pytest
 
 from cxprobe.crawl import Crawler, CrawlOptions
-from cxprobe.extract import (
-    ExtractionFailure,
-    ExtractionInterrupted,
-    decode_html,
-    extract_facts,
-    extract_page,
-)
+from cxprobe.document import ExtractionFailure, ExtractionInterrupted, decode_html
+from cxprobe.document import extract_page as _extract_page
 from cxprobe.model import UNREAD_ERRORS
 from cxprobe.render import RenderOptions, render_site
+from cxprobe.testing import extractors
+from tests.factsview import extract_facts
 
 from ..test_render import browser_path  # noqa: F401 - the fixture: a Chromium, or a skip
 from . import hostile_pages as pages
 from .conftest import HostileServer
+
+
+def extract_page(url: str, headers: dict[str, str], body: bytes, **limits: object) -> object:
+    return _extract_page(url, headers, body, extractors(), **limits)  # type: ignore[arg-type]
+
 
 URL = "https://hostile.test/page"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -306,12 +308,12 @@ def test_the_deadline_stops_extraction_soon_after_it_ends(build, slack: float) -
 
 def test_an_exception_in_extraction_is_recorded_with_where_it_was_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     # No page is known to raise any more; the safety net must still hold for the next bug.
-    import cxprobe.extract
+    import cxprobe.language
 
     def broken(text: str) -> str:
         raise ValueError("embedded null character\nsecond line")
 
-    monkeypatch.setattr(cxprobe.extract, "detect_language", broken)
+    monkeypatch.setattr(cxprobe.language, "detect_language", broken)
     result = extract_page(URL, HTML, b"<p>anything</p>")
     assert isinstance(result, ExtractionFailure) and result.kind == "extract_failed"
     assert result.detail.startswith("ValueError: embedded null character second line at test_extraction.py:")

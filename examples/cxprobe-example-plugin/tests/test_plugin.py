@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
-from cxprobe_example_plugin.alt_text import AltText
+from cxprobe_example_plugin.alt_text import AltText, ImageFacts
 
-from cxprobe import Context, Page, PageFacts, Site
-from cxprobe.config import AuditConfig
-from cxprobe.model import Image
-from cxprobe._registry import get_plugin_manager
+from cxprobe import AuditConfig, Context, Page, PageFacts, Site
+from cxprobe.testing import page_facts, plugin_manager
+
+Image = ImageFacts
 
 ORIGIN = "https://shop.example"
 
@@ -20,7 +20,7 @@ def site_with(*pages: tuple[str, tuple[Image, ...]]) -> Site:
     for i, (path, images) in enumerate(pages):
         url = ORIGIN + path
         built.append(Page(url=url, status=200, depth=0 if i == 0 else 1, final_url=url,
-                          content_type="text/html", facts=PageFacts(url=url, title=path, images=images),
+                          content_type="text/html", facts=PageFacts(url=url, title=path, extracted={"accessibility_images": images}),
                           found_via="start" if i == 0 else "link"))
     return Site(start_url=ORIGIN + pages[0][0], origin=ORIGIN, pages=tuple(built),
                 depths={p.url: p.depth for p in built})
@@ -35,7 +35,7 @@ def test_plugin_is_installed() -> None:
     assert eps and eps[0].value == "cxprobe_example_plugin.alt_text"
     assert eps[0].dist is not None and eps[0].dist.name == "cxprobe-example-plugin"
     # and cxprobe loads it: the probe is registered under the plugin's name
-    pm = get_plugin_manager()
+    pm = plugin_manager()
     assert "accessibility.alt_text" in pm.registry().probes
     assert pm.owner("probe", "accessibility.alt_text") == "cxprobe-example-plugin:alt_text"
 
@@ -55,6 +55,12 @@ def test_missing_alt_is_one_finding_per_image_across_pages() -> None:
     assert out.score == 0.25
     assert [i.key for i in out.issues] == ["/logo.png", "/team.jpg"]
     assert [e.url for e in out.issues[0].evidence] == [ORIGIN + "/", ORIGIN + "/about"]
+
+
+def test_the_extractor_reads_decorative_images_and_pixels_from_the_page() -> None:
+    f = page_facts('<img src="/a.jpg"><img src="/b.svg" role="presentation"><img src="/c.gif" width="1" height="1">')
+    assert f.fact("accessibility_images") == (ImageFacts("/a.jpg", None), ImageFacts("/b.svg", None, decorative=True),
+                                             ImageFacts("/c.gif", None, pixel=True))
 
 
 def test_no_images_is_not_applicable() -> None:

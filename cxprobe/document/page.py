@@ -1,0 +1,415 @@
+"""One page read once: the generic document facts, then every registered extractor over the
+same parsed tree, then the tree is dropped and only facts are kept."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import traceback
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from bs4 import BeautifulSoup, Tag
+
+from ..model import PageFacts
+from .clock import Clock, ClockedLXMLBuilder, ExtractionInterrupted
+from .decode import decode_html
+from .forms import read_forms
+from .structured import read_structured
+from .tree import (
+    BLOCK_TAGS,
+    INVISIBLE_TAGS,
+    Blocks,
+    TextChunk,
+    _block_of,
+    _blocks,
+    _descendants,
+    _join_or_none,
+    _Selectors,
+    _short_text,
+    _TagIndex,
+    _text_after,
+    _text_prefix,
+    _tokens,
+    is_hidden,
+    norm,
+)
+from .walker import _Walker
+
+if TYPE_CHECKING:
+    from ..probe import Extractor
+
+JS_ROOT_IDS = re.compile(r"^(root|app|__next|__nuxt|main-app|svelte|ember\w*|q-app)$", re.I)
+_WORD = re.compile(r"\w+")
+
+
+class Document:
+    """One page as extractors see it: parsed once, shared by every extractor, then dropped.
+
+    An extractor reads what it needs from here and returns facts; it never keeps the tree.
+    ``soup`` is the BeautifulSoup tree (read it, do not change it); the rest are the
+    generic facts the core has read already and the tools to read more without recursion
+    and within the page's time budget. Every loop over elements or matches should call
+    :meth:`tick`, and every step that may take a while :meth:`check`: when the page's
+    budget or the run's deadline runs out they raise, and the page is recorded as too
+    complex (or out of time) instead of holding up the run.
+    """
+
+    #: Elements that make a block of text (a paragraph, a cell, a list item, ...).
+    BLOCK_TAGS = BLOCK_TAGS
+    #: Elements whose content a customer never reads as text (scripts, styles, templates).
+    INVISIBLE_TAGS = INVISIBLE_TAGS
+
+    def __init__(self, url: str, base: str, soup: BeautifulSoup, facts: PageFacts, chunks: list[TextChunk],
+                 json_ld: list[dict[str, Any]], index: _TagIndex, selectors: _Selectors, clock: Clock) -> None:
+        #: The page's URL, and the base URL its links resolve against (``<base href>``).
+        self.url = url
+        self.base = base
+        #: The parsed tree.
+        self.soup = soup
+        #: The generic facts read so far (title, lang, text by region, links, headings, forms...).
+        self.facts = facts
+        #: Visible text as the walk met it: (region, text, parent element, block element).
+        self.chunks = chunks
+        #: Every JSON-LD object of the page, depth first in document order.
+        self.json_ld = json_ld
+        self._index = index
+        self._selectors = selectors
+        self.clock = clock
+        self._blocks: Blocks | None = None
+        self._facts: dict[str, Any] = {}
+
+    # ----------------------------------------------------------------- the time budget
+    def tick(self) -> None:
+        """Count one step of a loop; reads the clocks every few dozen steps."""
+        self.clock.tick()
+
+    def check(self) -> None:
+        """Read the clocks now (after a step that may have taken a while)."""
+        self.clock.check()
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def blocks(self) -> Blocks:
+        """Visible text grouped by block, in document order: (region of its first text, its
+        texts, the block element), so "Call us at" and "<b>555 1234</b>" are read together."""
+        if self._blocks is None:
+            self._blocks = _blocks(self.chunks)
+        return self._blocks
+
+    def tags(self, name: str) -> list[Tag]:
+        """Every element of a tag name, in document order (from one walk, not a search)."""
+        return self._index.get(name)
+
+    @property
+    def itemtype_elements(self) -> list[Tag]:
+        """Elements with an ``itemtype`` (microdata)."""
+        return self._index.itemtype
+
+    @property
+    def street_address_elements(self) -> list[Tag]:
+        """Elements with ``itemprop="streetAddress"`` (microdata)."""
+        return self._index.street
+
+    def heading_before(self, tag: Tag) -> Tag | None:
+        """The last heading that starts before ``tag`` in document order."""
+        return self._index.heading_before(tag)
+
+    def text(self, tag: Tag, limit: int = 1000) -> str:
+        """The visible words of ``tag``, white space collapsed, at most ``limit`` characters
+        (reading no further than that needs)."""
+        return _text_prefix(tag, limit, self.clock)
+
+    def short_text(self, tag: Tag, at_most: int) -> bool:
+        """True when ``tag`` holds at most ``at_most`` characters of text (reading only that far)."""
+        return _short_text(tag, at_most, self.clock)
+
+    def descendants(self, tag: Tag) -> Iterator[Any]:
+        """Every node under ``tag`` in document order, without recursion."""
+        return _descendants(tag, self.clock)
+
+    def text_after(self, block: Tag, limit: int = 30) -> str:
+        """The first visible text after ``block`` ends (its next siblings, then its parent's)."""
+        return _text_after(block, self.clock, limit)
+
+    def selector(self, tag: Tag) -> str:
+        """A short CSS-like selector that locates ``tag`` (for evidence)."""
+        return self._selectors(tag)
+
+    @staticmethod
+    def block_of(node: Any) -> Any:
+        """The nearest element at or above ``node`` that is a block (or the document)."""
+        return _block_of(node)
+
+    @staticmethod
+    def tokens(tag: Tag) -> list[str]:
+        """The lower-cased class and id words of ``tag``."""
+        return _tokens(tag)
+
+    @staticmethod
+    def is_hidden(tag: Tag) -> bool:
+        """True when a customer never sees ``tag`` as the page loads (hidden attribute, an
+        inline display:none, a hiding class without a responsive class that shows it)."""
+        return is_hidden(tag)
+
+    norm = staticmethod(norm)
+
+    def fact(self, name: str) -> Any:
+        """The facts of an extractor that ran before this one on this page (declare it in
+        ``requires``); raises :class:`~cxprobe.FactUnavailable` otherwise."""
+        from ..model import FactUnavailable
+
+        if name not in self._facts:
+            raise FactUnavailable(name, "its extractor has not run before this one (list it in requires)")
+        return self._facts[name]
+
+
+@dataclass(frozen=True)
+class ExtractionFailure:
+    """Why a page has no facts: its extraction ran out of time or failed."""
+
+    #: "too_complex" (the page's budget ran out), "deadline" (the run's deadline did),
+    #: or "extract_failed" (extraction raised: a bug in cxprobe that this page triggers);
+    #: the page errors of cxprobe.model.UNREAD_ERRORS.
+    kind: str
+    #: One line for the report: what was measured, or the exception and where it was raised.
+    detail: str
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {PurePath(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name}" if frames else ""
+    message = "".join(c if c.isprintable() else " " for c in " ".join(str(exc).split())[:200])
+    return f"{type(exc).__name__}: {message}{where}"
+
+
+def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
+                  extractors: Sequence[Extractor] = (), budget: float | None = None,
+                  time_left: float | None = None) -> PageFacts:
+    """Parse one HTML page into :class:`PageFacts`: the generic document, then each of
+    ``extractors`` (in the order given: dependencies first) over the same tree. Pure: no
+    I/O, no globals, so it can run in a process pool.
+
+    ``budget`` is the most CPU seconds reading may take, ``time_left`` the wall-clock
+    seconds left before the run's deadline (None: no limit). When either runs out,
+    :class:`ExtractionInterrupted` says which, how long it ran and what it was doing.
+    An extractor that raises is recorded in ``unextracted`` and the others still run.
+    """
+    clock = Clock(budget, time_left, len(body))
+    html, encoding = decode_html(body, headers)
+    clock.enter("parsing")
+    builder = ClockedLXMLBuilder(clock)
+    try:
+        soup = BeautifulSoup(html, builder=builder)
+        doc = _read(url, soup, encoding, clock)
+        extracted, failed = run_extractors(doc, extractors)
+        return dataclasses.replace(doc.facts, extracted=extracted, unextracted=failed)
+    finally:
+        # A parsed page is a web of references (parent, children, next and previous
+        # element) that only Python's cycle collector frees: in one pause of seconds
+        # after a big page, charged to whatever page runs then. Taken apart here, it is
+        # freed at once, on this page's account, whether extraction finished or not.
+        if builder.soup is not None:
+            builder.soup.decompose()
+
+
+def run_extractors(doc: Document, extractors: Sequence[Extractor]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Every extractor over ``doc``: (facts by namespace, failures by namespace)."""
+    extracted: dict[str, Any] = {}
+    failed: dict[str, str] = {}
+    for ex in extractors:
+        doc.clock.enter(f"extractor {ex.name!r}")
+        missing = [r for r in ex.requires if r not in extracted]
+        if missing:
+            failed[ex.name] = f"needs the facts of {', '.join(repr(m) for m in missing)}, which are not available"
+            continue
+        try:
+            value = ex.extract(doc)
+            problem = jsonable_problem(value)
+            if problem:
+                raise TypeError(f"its facts cannot become JSON: {problem}")
+        except ExtractionInterrupted:
+            raise
+        except Exception as exc:  # noqa: BLE001 - recorded on the page; probes that need it say so
+            failed[ex.name] = f"extractor {ex.name!r} failed on this page: {_where(exc)}"
+            continue
+        extracted[ex.name] = value
+        doc._facts[ex.name] = value
+    return extracted, failed
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def jsonable_problem(value: Any, limit: int = 64) -> str | None:
+    """Why ``value`` cannot become JSON (None when it can): facts are scalars, strings,
+    tuples, lists, dicts with string keys and frozen dataclasses of those, at most
+    ``limit`` levels deep, with no NaN or infinity. Iterative; cycles are too deep."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > limit:
+            return f"nested more than {limit} levels (or a cycle)"
+        if v is None or isinstance(v, (str, bool, int)):
+            continue
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                return f"{v!r} is not a JSON number"
+            continue
+        if isinstance(v, (list, tuple)):
+            stack.extend((x, depth + 1) for x in v)
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                if not isinstance(k, str):
+                    return f"a dict key {k!r} is not a string"
+                stack.append((x, depth + 1))
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            stack.extend((getattr(v, name), depth + 1) for name in _field_names(type(v)))
+        else:
+            return f"a {type(v).__name__} is not JSON"
+    return None
+
+
+def to_json(value: Any) -> Any:
+    """Facts as plain JSON values: dataclasses become dicts, tuples lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: to_json(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, (list, tuple)):
+        return [to_json(x) for x in value]
+    if isinstance(value, dict):
+        return {k: to_json(x) for k, x in value.items()}
+    return value
+
+
+def _first(tags: list[Tag]) -> Tag | None:
+    return tags[0] if tags else None
+
+
+def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock) -> Document:
+    """The generic document facts of a parsed page, and the Document extractors read."""
+    from ..language import detect_language
+
+    clock.enter("indexing elements")
+    index = _TagIndex(soup, clock)
+    selector = _Selectors()
+    html_tag = _first(index.get("html"))
+    lang = None
+    if isinstance(html_tag, Tag):
+        lv = html_tag.get("lang") or html_tag.get("xml:lang")
+        if isinstance(lv, str) and lv.strip():
+            lang = lv.strip()
+    title_tag = _first(index.get("title"))
+    title = norm(title_tag.get_text(" ")) if isinstance(title_tag, Tag) else ""
+    base = url
+    base_tag = next((t for t in index.get("base") if t.has_attr("href")), None)
+    if isinstance(base_tag, Tag):
+        base = _join_or_none(url, str(base_tag.get("href"))) or url
+
+    clock.enter("reading metadata")
+    meta_desc = ""
+    viewport = None
+    meta_robots = ""
+    social_meta: dict[str, str] = {}
+    for meta_tag in index.get("meta"):
+        clock.tick()
+        name = str(meta_tag.get("name") or meta_tag.get("property") or "").lower().strip()
+        content = str(meta_tag.get("content") or "")
+        if name == "description":
+            meta_desc = norm(content)
+        elif name == "viewport":
+            viewport = norm(content)
+        elif name == "robots":
+            meta_robots = content.lower()
+        elif name.startswith(("og:", "twitter:")):
+            social_meta.setdefault(name, norm(content)[:300])
+    canonical = None
+    for link_tag in (t for t in index.get("link") if t.has_attr("href")):
+        link_rel: Any = link_tag.get("rel") or []
+        rels = [r.lower() for r in link_rel] if isinstance(link_rel, list) else str(link_rel).lower().split()
+        if "canonical" in rels:
+            canonical = _join_or_none(base, str(link_tag.get("href")))
+            break
+
+    scripts = tuple(str(s.get("src")) for s in index.get("script") if s.has_attr("src"))
+    inline_scripts = [s for s in index.get("script") if not s.has_attr("src")]
+    iframes = tuple(str(f.get("src")) for f in index.get("iframe") if f.has_attr("src"))
+    clock.enter("reading structured data")
+    types, json_ld = read_structured(soup, index, clock)
+
+    clock.enter("walking the page")
+    found_body = _first(index.get("body"))
+    body_tag: Tag = found_body if isinstance(found_body, Tag) else soup
+    walker = _Walker(base, clock, selector)
+    walker.walk(body_tag, "main", False, False)
+    walker.finish()
+
+    clock.enter("reading forms")
+    forms = read_forms(body_tag, walker.region_starts, index, clock, selector)
+
+    clock.enter("joining text")
+    text: dict[str, str] = {}
+    for region, chunks in walker.chunks.items():
+        joined = "".join(chunks)
+        lines = [norm(line) for line in joined.split("\n")]
+        t = "\n".join(line for line in lines if line)
+        if t:
+            text[region] = t
+    all_text = "\n".join(text.get(r, "") for r in ("header", "nav", "main", "footer"))
+    clock.check()
+    word_count = len(_WORD.findall(all_text))
+    clock.check()
+    clock.enter("detecting the language")
+    text_lang = detect_language(text.get("main", "") or all_text)
+
+    js_shell = False
+    if word_count < 25:
+        has_root = body_tag.find(id=JS_ROOT_IDS) is not None
+        many_scripts = len(scripts) + len(inline_scripts) >= 1
+        js_shell = many_scripts and (has_root or word_count < 8)
+
+    facts = PageFacts(
+        url=url,
+        title=title,
+        lang=lang,
+        text_lang=text_lang,
+        meta_description=meta_desc,
+        viewport=viewport,
+        canonical=canonical,
+        meta_robots=meta_robots,
+        charset=encoding,
+        headings=tuple(walker.headings),
+        text=text,
+        links=tuple(walker.links),
+        forms=tuple(forms),
+        schema_types=tuple(dict.fromkeys(x for x in sorted(types) if x)),
+        social_meta=social_meta,
+        scripts=scripts,
+        iframes=iframes,
+        images=tuple(walker.images),
+        word_count=word_count,
+        js_shell=js_shell,
+        anchors=tuple(walker.anchors),
+    )
+    return Document(url, base, soup, facts, walker.text_regions, json_ld, index, selector, clock)
+
+
+def extract_page(url: str, headers: Mapping[str, str] | None, body: bytes,
+                 extractors: Sequence[Extractor] = (), budget: float | None = None,
+                 time_left: float | None = None) -> PageFacts | ExtractionFailure:
+    """:func:`extract_facts`, with every way it can fail returned as an :class:`ExtractionFailure`.
+
+    One page never ends the run: whatever the page holds, the caller gets facts or a
+    failure to record on that page. Pure and picklable both ways, like extract_facts.
+    """
+    try:
+        return extract_facts(url, headers, body, extractors, budget=budget, time_left=time_left)
+    except ExtractionInterrupted as exc:
+        return ExtractionFailure("too_complex" if exc.reason == "budget" else "deadline", str(exc))
+    except Exception as exc:  # noqa: BLE001 - recorded on the page, with where it was raised
+        return ExtractionFailure("extract_failed", f"{_where(exc)} (a cxprobe bug: please report it)")
