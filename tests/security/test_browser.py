@@ -26,16 +26,16 @@ from typing import Any
 
 import pytest
 
-from cxprobe import render
-from cxprobe.model import RenderedPage
-from cxprobe.render import (
+from cxprobe.browser import (
     VIEWPORTS,
     Renderer,
     RenderJob,
     RenderOptions,
     SubresourceProxy,
+    discovery,
     find_browser,
 )
+from cxprobe.model import RenderedPage
 from cxprobe.urls import named_origins
 
 from .conftest import HostileServer, Request
@@ -52,7 +52,7 @@ def browser_path() -> str:
     """A Chromium to render with; skip without one, fail without one under CI=true."""
     found = find_browser(os.environ.get("CXPROBE_BROWSER"))
     if found is None:
-        message = "no Chromium found for the browser tests (" + render.describe_missing_browser(None, short=True) + ")"
+        message = "no Chromium found for the browser tests (" + discovery.describe_missing_browser(None, short=True) + ")"
         if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
             pytest.fail("CI=true: " + message)
         pytest.skip(message)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from cxprobe.browser import RenderOptions, render_site
 from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.extract import (
     ExtractionFailure,
@@ -26,7 +27,6 @@ from cxprobe.extract import (
     extract_page,
 )
 from cxprobe.model import UNREAD_ERRORS
-from cxprobe.render import RenderOptions, render_site
 
 from ..test_render import browser_path  # noqa: F401 - the fixture: a Chromium, or a skip
 from . import hostile_pages as pages
