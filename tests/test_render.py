@@ -33,6 +33,7 @@ from cxprobe.browser import (
     discovery,
     find_browser,
     render_site,
+    scripts,
 )
 from cxprobe.config import AuditConfig
 from cxprobe.crawl import Crawler, CrawlOptions
@@ -217,6 +218,29 @@ def test_the_proxy_checks_its_secret_in_constant_time_and_any_scheme_case() -> N
     assert not proxy.authorized([b"Authorization: Basic " + creds])  # the site's header is not the proxy's
     assert not proxy.authorized([])
     assert SubresourceProxy().secret != SubresourceProxy().secret  # one per run
+
+
+# ============================================================================ the page scripts (no browser)
+
+
+def test_page_scripts_are_read_once_with_the_helpers_in_scope() -> None:
+    collect = scripts.script("collect")
+    assert collect is scripts.script("collect")  # read once per process
+    # A function that declares the helpers, then calls the page function with its argument.
+    assert collect.startswith("(...args) => {") and "const CX = {};" in collect
+    assert collect.index("const CX = {};") < collect.index("async (opts) => {") < collect.rindex(")(...args);")
+    for name in scripts.PAGE_FUNCTIONS:
+        assert "CX." in scripts.script(name)
+    # The init script runs as it is: no helpers, no wrapper.
+    assert "const CX" not in scripts.script("no_submit") and "__cxprobeRefused" in scripts.script("no_submit")
+    with pytest.raises(ValueError, match="no page script"):
+        scripts.script("nope")
+
+
+def test_a_missing_page_script_is_one_clear_error() -> None:
+    with pytest.raises(RenderError, match=r"page script no_such_script\.js is missing .*reinstall cxprobe"):
+        scripts._source("no_such_script")
+    scripts.load_all()  # every shipped script is there
 
 
 # ============================================================================ the renderer (real browser)

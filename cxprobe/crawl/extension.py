@@ -39,16 +39,22 @@ class SiteExtension:
         extension.reread(url, rendered_html)  # optional: facts from the rendered DOM
         site = extension.site()
 
-    ``options`` are the crawl's; ``started`` is the time.monotonic() value the run's
-    deadline counts from (default: now). Nothing here raises for what a site does.
+    ``options`` are the crawl's (with ``named_origins`` when there are ``headers``: the
+    Site knows where the crawl arrived, not what the user typed); ``started`` is the
+    time.monotonic() value the run's deadline counts from (default: now). Nothing here
+    raises for what a site does.
     """
 
     def __init__(self, site: Site, options: CrawlOptions, started: float | None = None) -> None:
         self.base = site
         self.opts = options
+        if options.headers and options.named_origins is None:
+            # The Site's start URL is where the crawl arrived, maybe after redirects, not the
+            # target the user typed: credentials cannot be sent by it.
+            raise ValueError("CrawlOptions.headers need CrawlOptions.named_origins (cxprobe.urls.named_origins "
+                             "of the target as typed): the origins that may receive them")
         self.scope = Scope(options, site.hosts)
-        named = options.named_origins or urls.named_origins(site.start_url, options.allow_hosts)
-        self.fetcher = Fetcher(options, self.scope, named, started)
+        self.fetcher = Fetcher(options, self.scope, options.named_origins or urls.NamedOrigins(), started)
         #: What could not be read outside the pages (robots.txt), one line each. The crawl
         #: read the same robots.txt first and made its own notes.
         self.notes: list[str] = []
@@ -169,7 +175,8 @@ class SiteExtension:
     def site(self) -> Site:
         """The extended Site: new pages, the links seen in the graph, updated counters."""
         graph = {u: tuple(sorted(t)) for u, t in self._graph.items()}
-        if not self.new and not self._reread:
+        unchanged = self.truncated == self.base.stats.truncated and self.unfetched == set(self.base.unfetched)
+        if not self.new and not self._reread and unchanged:
             return dataclasses.replace(self.base, graph=graph)
         pages = self.pages
         all_pages = tuple(pages.values())
