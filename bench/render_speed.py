@@ -12,7 +12,7 @@ runs (on a shared machine other work inflates the wall time, not the CPU time).
 
 ``--renders-only`` times the rendering alone, for changes on the per-page path: each run
 is a fresh process that crawls the site (not timed), then renders every page in both
-viewports with :func:`cxprobe.render.render_site` (no screenshots); the figures are the
+viewports with :func:`cxprobe.browser.render_site` (no screenshots); the figures are the
 wall time and the CPU seconds of that process and its browser and driver from the launch
 to the browser's exit, and the same per render. The cxprobe imported is the one on
 ``PYTHONPATH`` first, so two checkouts can be compared on one machine, alternately.
@@ -61,7 +61,7 @@ def run_once(site: Path, out: Path, browser_path: str | None) -> dict[str, float
 _RENDER_ONLY = r"""
 import asyncio, json, resource, sys, time
 from cxprobe.crawl import Crawler, CrawlOptions
-from cxprobe.render import RenderOptions, find_browser, render_site
+from cxprobe.browser import RenderOptions, find_browser, render_site
 from cxprobe.target import open_target
 
 site_dir, browser = sys.argv[1], sys.argv[2] or None

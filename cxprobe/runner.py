@@ -209,7 +209,7 @@ def choose_mode(config: AuditConfig) -> tuple[str, dict[str, str] | None, str | 
     :class:`~cxprobe.errors.BrowserNotFound` (one line naming the three fixes, exit 2).
     auto: browser mode when a browser is found, else static mode with a note saying why.
     """
-    from .render import describe_missing_browser, find_browser
+    from .browser import describe_missing_browser, find_browser
 
     if config.render == "static":
         return "static", None, None

@@ -1,4 +1,4 @@
-"""The crawl gatherer over real loopback HTTP (cxprobe/crawl.py).
+"""The crawl gatherer over real loopback HTTP (cxprobe/crawl/).
 
 Each test fills the ``http_site`` server with pages, crawls it with the real crawler
 and asserts on the Site artifact and on the requests the server saw.

@@ -177,7 +177,7 @@ def test_demo_without_its_config_reports_its_fictional_details_as_placeholders(t
 
 def test_demo_in_default_mode_exits_0(tmp_path: Path) -> None:
     """The README command as typed: render auto picks the browser when one is found."""
-    from cxprobe.render import find_browser
+    from cxprobe.browser import find_browser
 
     proc = _cxprobe("demo", "--format", "json", "-o", "auto.json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

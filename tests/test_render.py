@@ -21,21 +21,25 @@ from typing import Any
 
 import pytest
 
-from cxprobe import render, urls
+from cxprobe import urls
 from cxprobe._registry import get_plugin_manager
-from cxprobe.config import AuditConfig
-from cxprobe.crawl import Crawler, CrawlOptions
-from cxprobe.errors import BrowserNotFound
-from cxprobe.model import RenderedPage, Rendering
-from cxprobe.render import (
+from cxprobe.browser import (
     VIEWPORTS,
     Renderer,
     RenderError,
     RenderJob,
     RenderOptions,
+    RequestGuard,
+    SubresourceProxy,
+    discovery,
     find_browser,
     render_site,
+    scripts,
 )
+from cxprobe.config import AuditConfig
+from cxprobe.crawl import Crawler, CrawlOptions
+from cxprobe.errors import BrowserNotFound
+from cxprobe.model import RenderedPage, Rendering
 from cxprobe.report import build_report
 from cxprobe.runner import choose_mode, run_audit
 
@@ -50,7 +54,7 @@ def browser_path() -> str:
     """A Chromium to render with; skip without one, fail without one under CI=true."""
     found = find_browser(os.environ.get("CXPROBE_BROWSER"))
     if found is None:
-        message = "no Chromium found for the browser tests (" + render.describe_missing_browser(None, short=True) + ")"
+        message = "no Chromium found for the browser tests (" + discovery.describe_missing_browser(None, short=True) + ")"
         if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
             pytest.fail("CI=true: " + message)
         pytest.skip(message)
@@ -69,24 +73,24 @@ def _fake_executable(path: Path) -> Path:
 
 def test_explicit_browser_path_wins_and_a_missing_one_is_not_found(tmp_path: Path) -> None:
     exe = _fake_executable(tmp_path / "my-chrome")
-    assert find_browser(str(exe)) == render.FoundBrowser(path=str(exe), source="option")
+    assert find_browser(str(exe)) == discovery.FoundBrowser(path=str(exe), source="option")
     assert find_browser(str(tmp_path / "nope")) is None
 
 
 def test_playwright_chromium_is_found_on_disk_without_starting_the_driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rev = render._playwright_revisions().get("chromium-headless-shell")
+    rev = discovery._playwright_revisions().get("chromium-headless-shell")
     if rev is None or sys.platform != "linux":
         pytest.skip("needs the playwright package's browsers.json on linux")
     exe = _fake_executable(tmp_path / f"chromium_headless_shell-{rev}" / "chrome-headless-shell-linux64" / "chrome-headless-shell")
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
-    render._playwright_chromium.cache_clear()
+    discovery._playwright_chromium.cache_clear()
     try:
         t = time.perf_counter()
         found = find_browser(None)
         took = time.perf_counter() - t
     finally:
-        render._playwright_chromium.cache_clear()
-    assert found == render.FoundBrowser(path=str(exe), source="playwright")
+        discovery._playwright_chromium.cache_clear()
+    assert found == discovery.FoundBrowser(path=str(exe), source="playwright")
     assert took < 0.5  # the driver (a Node process) takes about a second to start
 
 
@@ -94,13 +98,13 @@ def test_no_playwright_browsers_falls_through_to_path(tmp_path: Path, monkeypatc
     exe = _fake_executable(tmp_path / "bin" / "chromium")
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "empty"))
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    render._playwright_chromium.cache_clear()
+    discovery._playwright_chromium.cache_clear()
     try:
-        assert find_browser(None) == render.FoundBrowser(path=str(exe), source="system")
+        assert find_browser(None) == discovery.FoundBrowser(path=str(exe), source="system")
         monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
         assert find_browser(None) is None
     finally:
-        render._playwright_chromium.cache_clear()
+        discovery._playwright_chromium.cache_clear()
 
 
 def test_choose_mode_static_browser_and_auto(tmp_path: Path) -> None:
@@ -185,7 +189,7 @@ def test_a_browser_that_cannot_launch_makes_browser_probes_errors(tmp_path: Path
 
 
 def test_the_guard_adds_credentials_to_named_origins_only() -> None:
-    guard = render.RequestGuard(urls.named_origins("https://staging.example.com/"),
+    guard = RequestGuard(urls.named_origins("https://staging.example.com/"),
                                 (("Authorization", "Basic dTpw"), ("X-Token", "t1"), ("Cookie", "gate=open")))
     sent = {"Accept": "*/*", "Cookie": "site=1"}  # what the browser would send: the site's own cookie
     named = dict((h["name"], h["value"]) for h in guard._headers_for("https://staging.example.com/img.png", sent) or [])
@@ -198,11 +202,11 @@ def test_the_guard_adds_credentials_to_named_origins_only() -> None:
     assert guard._headers_for("https://elsewhere.example/", carried) == [
         {"name": "Accept", "value": "*/*"}, {"name": "Cookie", "value": "site=1"}]
     # No credentials at all: nothing is ever rewritten.
-    assert render.RequestGuard(urls.named_origins("https://a.example/"))._headers_for("https://a.example/", sent) is None
+    assert RequestGuard(urls.named_origins("https://a.example/"))._headers_for("https://a.example/", sent) is None
 
 
 def test_the_proxy_checks_its_secret_in_constant_time_and_any_scheme_case() -> None:
-    proxy = render.SubresourceProxy(secret="s3cret")
+    proxy = SubresourceProxy(secret="s3cret")
     import base64
 
     creds = base64.b64encode(b"cxprobe:s3cret")
@@ -211,7 +215,30 @@ def test_the_proxy_checks_its_secret_in_constant_time_and_any_scheme_case() -> N
     assert not proxy.authorized([b"Proxy-Authorization: Basic " + base64.b64encode(b"cxprobe:s3cre")])
     assert not proxy.authorized([b"Authorization: Basic " + creds])  # the site's header is not the proxy's
     assert not proxy.authorized([])
-    assert render.SubresourceProxy().secret != render.SubresourceProxy().secret  # one per run
+    assert SubresourceProxy().secret != SubresourceProxy().secret  # one per run
+
+
+# ============================================================================ the page scripts (no browser)
+
+
+def test_page_scripts_are_read_once_with_the_helpers_in_scope() -> None:
+    collect = scripts.script("collect")
+    assert collect is scripts.script("collect")  # read once per process
+    # A function that declares the helpers, then calls the page function with its argument.
+    assert collect.startswith("(...args) => {") and "const CX = {};" in collect
+    assert collect.index("const CX = {};") < collect.index("async (opts) => {") < collect.rindex(")(...args);")
+    for name in scripts.PAGE_FUNCTIONS:
+        assert "CX." in scripts.script(name)
+    # The init script runs as it is: no helpers, no wrapper.
+    assert "const CX" not in scripts.script("no_submit") and "__cxprobeRefused" in scripts.script("no_submit")
+    with pytest.raises(ValueError, match="no page script"):
+        scripts.script("nope")
+
+
+def test_a_missing_page_script_is_one_clear_error() -> None:
+    with pytest.raises(RenderError, match=r"page script no_such_script\.js is missing .*reinstall cxprobe"):
+        scripts._source("no_such_script")
+    scripts.load_all()  # every shipped script is there
 
 
 # ============================================================================ the renderer (real browser)

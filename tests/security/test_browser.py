@@ -26,16 +26,16 @@ from typing import Any
 
 import pytest
 
-from cxprobe import render
-from cxprobe.model import RenderedPage
-from cxprobe.render import (
+from cxprobe.browser import (
     VIEWPORTS,
     Renderer,
     RenderJob,
     RenderOptions,
     SubresourceProxy,
+    discovery,
     find_browser,
 )
+from cxprobe.model import RenderedPage
 from cxprobe.urls import named_origins
 
 from .conftest import HostileServer, Request
@@ -52,7 +52,7 @@ def browser_path() -> str:
     """A Chromium to render with; skip without one, fail without one under CI=true."""
     found = find_browser(os.environ.get("CXPROBE_BROWSER"))
     if found is None:
-        message = "no Chromium found for the browser tests (" + render.describe_missing_browser(None, short=True) + ")"
+        message = "no Chromium found for the browser tests (" + discovery.describe_missing_browser(None, short=True) + ")"
         if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
             pytest.fail("CI=true: " + message)
         pytest.skip(message)
@@ -203,11 +203,14 @@ HOSTILE_PAGE = """<!doctype html><html><head><title>Hostile</title></head><body>
   navigator.sendBeacon('OTHER/beacon', 'bye');
   new Worker(URL.createObjectURL(new Blob(["fetch('" + location.origin + "/worker', {method: 'POST'})"])));
   document.getElementById('subscribe').submit();
-  setTimeout(() => document.getElementById('request').requestSubmit(), 50);
-  setTimeout(() => document.getElementById('go').click(), 100);
-  setTimeout(() => document.getElementById('popup').submit(), 150);
-  // A click on a link with ping= sends a POST to the ping URL (the 204 keeps the page).
-  addEventListener('load', () => document.getElementById('ping').click());
+  setTimeout(() => document.getElementById('request').requestSubmit(), 0);
+  // After load, while the page is measured: on the record too.
+  addEventListener('load', () => {
+    document.getElementById('go').click();
+    document.getElementById('popup').submit();
+    // A click on a link with ping= sends a POST to the ping URL (the 204 keeps the page).
+    document.getElementById('ping').click();
+  });
   fetch('/api/head', {method: 'HEAD'}).catch(() => 0);
 </script></body></html>"""
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from cxprobe.browser import RenderOptions, render_site
 from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.document import ExtractionFailure, ExtractionInterrupted, decode_html
 from cxprobe.document import extract_page as _extract_page
 from cxprobe.model import UNREAD_ERRORS
-from cxprobe.render import RenderOptions, render_site
 from cxprobe.testing import extractors
 from tests.factsview import extract_facts
 

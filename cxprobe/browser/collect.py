@@ -1,0 +1,192 @@
+"""One page in one viewport: load it, read its facts in the page, tap the mobile menu.
+
+Everything is read by the page functions of :mod:`cxprobe.browser.scripts` in one
+evaluation per page (plus two per poll of the menu); the screenshot is of the first
+viewport at CSS scale. What failed on the way (requests, submissions refused) is kept on
+a :class:`PageRecord` while the page renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..model import Box, MenuCheck, RenderedPage, TapTarget
+from .options import SMALL_TEXT_PX, RenderJob, RenderOptions
+from .scripts import script
+
+
+@dataclass
+class PageRecord:
+    """Mutable per-page bookkeeping while it renders (requests that failed or were blocked)."""
+
+    failed: dict[str, str] = field(default_factory=dict)
+    blocked: list[str] = field(default_factory=list)
+    #: (method, url) of requests refused because their method is not GET or HEAD.
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    #: A navigation of the page itself was refused (its document stopped loading).
+    refused_navigation: bool = False
+    #: The rendered HTML, for a job with keep_html.
+    html: str | None = None
+
+    def fail(self, url: str, reason: str) -> None:
+        """Record a request that failed (the first reason given for a URL is kept)."""
+        if url not in self.failed:
+            self.failed[url] = reason
+
+    def requests(self) -> dict[str, Any]:
+        """The record's requests as RenderedPage fields."""
+        return {"failed_requests": tuple(sorted(self.failed.items())), "blocked_requests": tuple(sorted(set(self.blocked))),
+                "refused_requests": tuple(sorted(set(self.refused)))}
+
+
+async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[str, Any], t0: float,
+                       opts: RenderOptions) -> RenderedPage:
+    """Load one page in one viewport and read everything the probes need of it.
+
+    A page that does not load or answers an HTTP error is returned with its error; what
+    else goes wrong raises, and the caller records it. The rendered HTML of a
+    ``keep_html`` job goes to ``rec.html``.
+    """
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    vp = job.viewport
+    response = None
+    try:
+        response = await page.goto(job.url, wait_until="load", timeout=opts.page_timeout * 1000)
+    except PlaywrightTimeout:
+        # A navigation the guard refused (a form submitted around no_submit.js) stops
+        # the document loading: it never fires load, but it is there to measure.
+        if not (rec.refused_navigation and await _settled(page)):
+            return RenderedPage(**base, error=f"timeout: did not load within {opts.page_timeout:g} s",
+                                **rec.requests(), elapsed=round(time.monotonic() - t0, 3))
+    if response is not None and response.status >= 400:
+        return RenderedPage(**base, error=f"HTTP {response.status}", **rec.requests(), elapsed=round(time.monotonic() - t0, 3))
+    arg = {"deviceWidth": vp.width, "ctaText": job.cta_text, "smallPx": SMALL_TEXT_PX}
+    try:
+        facts = await page.evaluate(script("collect"), arg)
+    except Exception as exc:
+        # A page that sends itself elsewhere on load (a script redirect) destroys the
+        # context we were reading: read the page it arrived at, once.
+        if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+            raise
+        await page.wait_for_load_state("load", timeout=opts.page_timeout * 1000)
+        facts = await page.evaluate(script("collect"), arg)
+    for url, status in facts["httpErrors"]:
+        rec.fail(url, f"HTTP {status}")
+    if job.keep_html:
+        rec.html = await page.content()
+    shot = None
+    if opts.screenshot_dir is not None:
+        path = opts.screenshot_dir / f"{_slug(job.url)}-{vp.name}.png"
+        # CSS scale: a 375x667 image of the phone screen, a quarter of the pixels of
+        # the device-scale one and as telling for a person reading the report.
+        await page.screenshot(path=str(path), type="png", scale="css", timeout=10_000)
+        shot = str(path)
+    menu = await tap_menu(page) if job.menu else None
+    # Read last, so what page scripts tried while the page was measured (timers after
+    # load included) is on the record.
+    await _refused_submits(page, rec)
+    targets = tuple(TapTarget(selector=t["selector"], text=t["text"],
+                              box=Box(**{k: round(float(v), 1) for k, v in t["box"].items()}),
+                              spaced=bool(t.get("spaced", True)), inline=bool(t["inline"]))
+                    for t in facts["targets"])
+    return RenderedPage(
+        **base, scroll_width=int(facts["scrollWidth"]), client_width=int(facts["clientWidth"]),
+        layout_width=int(facts["layoutWidth"]), text_chars=int(facts["textChars"]),
+        small_text_chars=int(facts["smallChars"]), tap_targets=targets,
+        h1_in_viewport=facts["h1InViewport"], h1_text=facts["h1Text"],
+        cta_in_viewport=facts["ctaInViewport"], cta_text=facts["ctaText"],
+        overlay_share=round(float(facts["overlayShare"]), 3), overlay_selector=facts["overlaySelector"],
+        first_viewport_text=facts["firstViewportText"],
+        fcp_ms=None if facts["fcp"] is None else round(float(facts["fcp"]), 1),
+        lcp_ms=None if facts["lcp"] is None else round(float(facts["lcp"]), 1),
+        screenshot=shot, **rec.requests(), menu=menu,
+        links=tuple(sorted(set(facts["links"]))), elapsed=round(time.monotonic() - t0, 3),
+        nav_links=tuple((str(t), str(u)) for t, u in facts["navLinks"]),
+    )
+
+
+async def _refused_submits(page: Any, rec: PageRecord) -> None:
+    """Submissions no_submit.js stopped before they became requests, in the page and in
+    its frames (at most 20: an ad-heavy page has many, each costs a round trip)."""
+    stopped: list[Any] = []
+    for frame in page.frames[:21]:
+        try:
+            stopped.extend(await frame.evaluate(
+                "Array.isArray(window.__cxprobeRefused) ? window.__cxprobeRefused.slice(0, 200) : []"))
+        except Exception:  # noqa: BLE001, S110 - a frame gone or navigating meanwhile
+            pass
+    rec.refused.extend((str(m).upper(), str(u)) for m, u in stopped
+                       if isinstance(m, str) and isinstance(u, str))
+
+
+async def tap_menu(page: Any) -> MenuCheck:
+    """Tap the mobile menu toggle (never a submit, never a link away) and see what opens."""
+    found = await page.evaluate(script("find_toggle"))
+    if not found:
+        return MenuCheck(toggle=None, opens=None)
+    selector = found["selector"]
+    try:
+        await page.locator("[data-cxprobe-toggle]").first.tap(timeout=3000)
+    except Exception as exc:  # noqa: BLE001 - a toggle that cannot be tapped does not open
+        return MenuCheck(toggle=selector, opens=False, error=f"could not tap the toggle: {first_line(exc)}")
+    # Menus react within a frame or two and then animate (Bootstrap's collapse takes
+    # 350 ms): poll until what opened is stable; give up sooner when nothing moves.
+    after: dict[str, Any] | None = None
+    previous = -1
+    waited = 0
+    while waited < 1500:
+        await page.wait_for_timeout(100)
+        waited += 100
+        after = await page.evaluate(script("menu_after"))
+        if after is None or after["navigated"]:
+            break
+        n = len(after["links"])
+        moved = n or after["expandedAfter"] != after["expandedBefore"] or after["controlledAfter"] != after["controlledBefore"]
+        if (n and n == previous) or (not moved and waited >= 600):
+            break
+        previous = n
+    if after is None:
+        return MenuCheck(toggle=selector, opens=False, error="the page changed after the tap")
+    if after["navigated"]:
+        return MenuCheck(toggle=selector, opens=False, error="the toggle navigated to another page")
+    signals = []
+    if after["links"]:
+        signals.append("links")
+    if after["expandedBefore"] != after["expandedAfter"] and after["expandedAfter"] == "true":
+        signals.append("aria-expanded")
+    if after["controlledBefore"] is False and after["controlledAfter"]:
+        signals.append("controlled-visible")
+    opens = bool(after["links"]) or "controlled-visible" in signals
+    links = tuple((str(t), str(u)) for t, u in after["links"])
+    return MenuCheck(toggle=selector, opens=opens, links=links, signals=tuple(signals), label=found["label"])
+
+
+async def _settled(page: Any) -> bool:
+    """True when the page's document has been parsed (readyState past "loading")."""
+    try:
+        return bool(await page.evaluate("document.readyState !== 'loading'"))
+    except Exception:  # noqa: BLE001 - a page that cannot answer is not settled
+        return False
+
+
+def _slug(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    s = re.sub(r"[^a-z0-9]+", "-", (path + ("-" + parts.query if parts.query else "")).lower()).strip("-")
+    s = s[:60] or "index"
+    if parts.query or len(path) > 60:
+        s += "-" + hashlib.sha1(url.encode()).hexdigest()[:6]
+    return s
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's message, whitespace folded, at most 300 characters."""
+    text = str(exc).strip().splitlines()
+    line = text[0] if text else type(exc).__name__
+    return re.sub(r"\s+", " ", line)[:300]

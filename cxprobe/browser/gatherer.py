@@ -1,0 +1,154 @@
+"""The render gatherer: the ``rendering`` artifact, and the site grown by rendered links.
+
+:class:`RenderGatherer` (browser mode only) renders every judged page in both viewports
+through :class:`~cxprobe.browser.session.Renderer`. Links found in the rendered DOM feed
+the crawl: in-scope pages the static crawl did not reach are fetched through
+:class:`~cxprobe.crawl.SiteExtension` (same bounds, robots.txt rules and deadline),
+rendered too, and the extended :class:`~cxprobe.model.Site` replaces the crawl artifact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+import shlex
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .. import urls
+from ..crawl import CrawlOptions, SiteExtension, crawl_options
+from ..model import Page, RenderedPage, Rendering, Site
+from ..probe import Gatherer
+from .discovery import describe_missing_browser, find_browser
+from .options import RenderError, RenderJob, RenderOptions, Viewport
+from .session import Renderer
+
+
+def screenshot_dir_for(config: Any, target: Any) -> Path:
+    """Where screenshots go: beside the report when --output is given, else a cache folder.
+
+    One format to a file ``r.json`` -> ``r-screenshots/``; several formats to a folder
+    -> ``<folder>/screenshots/``; no --output -> ``$XDG_CACHE_HOME/cxprobe/screenshots/<target>/``
+    (a temporary folder when the cache is not writable). Screenshots of an earlier run
+    in the same folder are replaced.
+    """
+    if config.output:
+        out = Path(config.output)
+        formats = list(dict.fromkeys(config.formats or ("terminal",)))
+        folder = out / "screenshots" if len(formats) > 1 else out.parent / f"{out.stem}-screenshots"
+    else:
+        cache = Path(os.environ.get("XDG_CACHE_HOME", str(Path.home() / ".cache")))
+        key = re.sub(r"[^A-Za-z0-9]+", "-", str(getattr(target, "raw", "site")))[-40:].strip("-") or "site"
+        folder = cache / "cxprobe" / "screenshots" / f"{key}-{hashlib.sha1(str(getattr(target, 'raw', '')).encode()).hexdigest()[:8]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*-mobile.png"):
+            old.unlink()
+        for old in folder.glob("*-desktop.png"):
+            old.unlink()
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix="cxprobe-screenshots-"))
+    return folder
+
+
+class RenderGatherer(Gatherer):
+    """The ``rendering`` artifact: every judged page in a real browser, mobile and desktop."""
+
+    artifact = "rendering"
+    requires = ("site",)
+
+    def applies(self, session: Any) -> bool:
+        return session.mode == "browser"
+
+    def gather(self, session: Any) -> Rendering:
+        cfg = session.config
+        browser = session.browser or {}
+        path = browser.get("path")
+        source = browser.get("source", "option")
+        if not path:
+            found = find_browser(cfg.browser_path)
+            if found is None:
+                raise RenderError(describe_missing_browser(cfg.browser_path))
+            path, source = found.path, found.source
+        site: Site = session.artifacts["site"]
+        started = getattr(session, "started", None)
+        deadline_at = (started if started is not None else time.monotonic()) + cfg.deadline
+        first_party = tuple(sorted({_netloc(site.origin + "/"), *site.hosts}))
+        opts = RenderOptions(
+            browser_path=path, concurrency=max(1, min(cfg.concurrency, 4)),
+            page_timeout=max(2.0, cfg.timeout), deadline_at=deadline_at,
+            screenshot_dir=screenshot_dir_for(cfg, session.target),
+            extra_args=tuple(shlex.split(os.environ.get("CXPROBE_BROWSER_ARGS", ""))),
+            first_party=first_party, headers=tuple(cfg.headers),
+            named=urls.named_origins(session.target.start_url, cfg.allow_hosts))
+        progress = session.progress
+
+        def on_progress(done: int, total: int) -> None:
+            if progress:
+                progress("render", done, total)
+
+        crawl_opts = crawl_options(cfg, session.target, tuple(session.pm.registry().extractors.values()),
+                                   use_sitemap=False)
+        rendering, extended = asyncio.run(render_site(site, opts, crawl_opts, on_progress))
+        session.artifacts["site"] = extended
+        session.browser = {"path": path, "source": source, "version": rendering.version}
+        return rendering
+
+
+def _netloc(url: str) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        return host
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return f"{host}:{port}" if port and port != default else host
+
+
+def _jobs(pages: Iterable[Page], start_url: str, viewports: tuple[Viewport, ...]) -> list[RenderJob]:
+    jobs = []
+    # The start page first: its menu check takes longest, and it matters most.
+    for p in sorted(pages, key=lambda p: (p.url != start_url, p.url)):
+        f = p.facts
+        for vp in viewports:
+            jobs.append(RenderJob(url=p.url, viewport=vp, menu=(p.url == start_url and vp.mobile),
+                                  keep_html=bool(f is not None and f.js_shell) and not vp.mobile))
+    return jobs
+
+
+async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
+                      progress: Callable[[int, int], None] | None = None) -> tuple[Rendering, Site]:
+    """Render the site's judged pages; follow rendered links to pages the crawl missed.
+
+    Returns the rendering and the site extended with those pages (fetched statically,
+    like any crawled page, through :class:`~cxprobe.crawl.SiteExtension`, and rendered
+    too). Bounded by max_pages, max_depth and the deadline; pages whose HTML is an empty
+    JavaScript shell get their facts from the rendered DOM.
+    """
+    pages = list(site.ok_pages)[: crawl_opts.max_pages]
+    rendered: list[RenderedPage] = []
+    async with Renderer(opts, progress) as renderer:
+        rendered.extend(await renderer.render(_jobs(pages, site.start_url, opts.viewports)))
+        # The run's deadline, counted from the run's start as the crawl counted it.
+        started = None if opts.deadline_at is None else opts.deadline_at - crawl_opts.deadline
+        extension = SiteExtension(site, crawl_opts, started)
+        batch = rendered
+        while True:
+            new_pages = await extension.follow((rp.url, rp.links) for rp in batch if not rp.error)
+            if not new_pages:
+                break
+            batch = await renderer.render(_jobs(new_pages, site.start_url, opts.viewports))
+            rendered.extend(batch)
+        html = dict(renderer.html)
+        version = renderer.version
+    for (url, _vp), text in sorted(html.items()):
+        extension.reread(url, text)
+    ordered = tuple(sorted(rendered, key=lambda r: (r.url, r.viewport)))
+    return Rendering(browser=opts.browser_path, version=version, pages=ordered), extension.site()

@@ -1,0 +1,335 @@
+"""The breadth-first crawler: from the start page, level by level, within every bound.
+
+:meth:`Crawler.run` reads as its steps: seed (robots.txt, the start page, whose
+redirects set the scope, the sitemap), the levels (breadth first, so a page's depth is
+the fewest clicks from the start page), fold canonical duplicates, fetch the sitemap's
+orphans, and build the link graph and the :class:`~cxprobe.model.Site`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from .. import urls
+from ..model import CrawlStats, Page, Site
+from .fetch import Fetched, Fetcher, open_client
+from .options import CrawlOptions
+from .robots import Robots
+from .scope import Scope
+
+#: progress(pages held, pages held + pages found but not fetched)
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass
+class _Walk:
+    """A crawl in progress: what it holds and what stopped it."""
+
+    start: str
+    origin: str
+    pages: dict[str, Page]
+    #: Links of each page held, as written in its HTML (absolute, not yet canonical).
+    links_of: dict[str, list[str]]
+    #: Clicks from the start page of every URL a level reached (fetched or not).
+    depths: dict[str, int]
+    sitemap_urls: list[str]
+    #: Another spelling of a page (a redirect, a same-origin canonical) -> the page's URL.
+    aliases: dict[str, str] = field(default_factory=dict)
+    #: None, or the bound that stopped the crawl: max_pages, max_depth, deadline.
+    truncated: str | None = None
+    max_depth_reached: int = 0
+    #: In-scope URLs found but not fetched (a bound stopped the crawl first).
+    not_fetched: set[str] = field(default_factory=set)
+
+    def kept(self) -> int:
+        return sum(1 for p in self.pages.values() if p.ok)
+
+
+class Crawler:
+    """One crawl of one site. Use :func:`crawl` unless you need the object.
+
+    ``started`` is the time.monotonic() value the deadline counts from (the start of the
+    run); by default, the crawler's creation. After :meth:`run`, :attr:`notes` holds what
+    the crawl could not read outside its pages (a sitemap, credentials held back at a
+    redirect), one line each.
+    """
+
+    def __init__(self, start_url: str, options: CrawlOptions, progress: ProgressFn | None = None,
+                 started: float | None = None) -> None:
+        self.start_url = start_url
+        self.opts = options
+        self.progress = progress
+        self.scope = Scope(options)
+        #: Where --header values may go: the origins the user named, never the scope as such.
+        self.named = options.named_origins or urls.named_origins(start_url, options.allow_hosts)
+        self.fetcher = Fetcher(options, self.scope, self.named, started)
+        #: One-line notes for the report.
+        self.notes: list[str] = []
+        self.robots = Robots(self.fetcher, self.notes)
+        self.robots_blocked = 0
+
+    def headers_for(self, url: str) -> dict[str, str]:
+        """The headers a request to ``url`` carries: ``--header`` values only for a named origin."""
+        return self.fetcher.headers_for(url)
+
+    async def run(self) -> Site:
+        """Crawl the site and return the :class:`~cxprobe.model.Site` artifact. Never raises
+        for anything a site does: every failure is recorded on a page, a counter or a note."""
+        async with open_client(self.opts) as client:
+            seeded = await self._seed(client)
+            if isinstance(seeded, Site):
+                return seeded  # robots.txt disallows the start page, or could not be read
+            walk = seeded
+            await self._levels(client, walk)
+            self._fold_canonical_duplicates(walk)
+            orphans = await self._orphans(client, walk)
+            return self._site(walk, orphans)
+
+    # ----------------------------------------------------------------- seed
+    async def _seed(self, client: httpx.AsyncClient) -> _Walk | Site:
+        """robots.txt, the start page and the sitemap; a blocked Site when robots says no."""
+        start = urls.canonical(self.start_url)
+        self.scope.hosts = {urls.netloc_of(start)}
+        # robots.txt is read before the first request to a page, not after.
+        start_origin = urls.origin(start)
+        if not self.opts.ignore_robots:
+            await self.robots.load(client, start_origin)
+            if not self.robots.allows(start):
+                return self._blocked(start, start, start_origin)
+        first = await self.fetcher.page(client, start, 0, "start")
+        start_page = first.page
+        origin = urls.origin(start_page.final_url or start)
+        # Scope is the final origin of the start page after its redirects.
+        self.scope.hosts = {urls.netloc_of(origin)}
+        if self.opts.headers and not self.named.allows(origin + "/"):
+            # Audited, but never handed the credentials meant for the origin typed.
+            self.notes.append(f"the start page redirected to {origin}; --header values were not sent there: "
+                              f"add --allow-host {urls.netloc_of(origin)} to send them")
+        if origin != start_origin and not self.opts.ignore_robots:
+            await self.robots.load(client, origin)
+        if not self.robots.allows(start_page.final_url or start):
+            return self._blocked(start, start_page.final_url, origin)
+        if start_page.ok and start_page.facts is not None and start_page.final_url != start:
+            start = urls.canonical(start_page.final_url)
+            start_page = Page(**{**start_page.__dict__, "url": start})
+        sitemap_urls = [urls.canonical(u) for u in self.opts.sitemap_urls]
+        if self.opts.use_sitemap and not self.opts.sitemap_urls and start_page.ok:
+            sitemap_urls = [urls.canonical(u) for u in await self.robots.sitemap(client, origin)]
+        return _Walk(start=start, origin=origin, pages={start: start_page}, links_of={start: first.links},
+                     depths={start: 0}, sitemap_urls=list(dict.fromkeys(sitemap_urls)))
+
+    def _blocked(self, start: str, final_url: str, origin: str) -> Site:
+        """The Site of a crawl whose robots.txt disallows the start page, or could not be read."""
+        kind, detail = self.robots.failure or ("robots", "robots.txt disallows the start page")
+        blocked_by_robots = int(kind == "robots")
+        self.robots_blocked += blocked_by_robots
+        blocked = Page(url=start, status=None, depth=0, final_url=final_url, error=kind,
+                       error_detail=detail, found_via="start")
+        return Site(start_url=start, origin=origin, pages=(blocked,), hosts=self.scope.all_hosts(),
+                    stats=CrawlStats(pages=0, fetched=self.fetcher.requests, errors=1 - blocked_by_robots,
+                                     robots_blocked=blocked_by_robots))
+
+    # ----------------------------------------------------------------- levels
+    async def _levels(self, client: httpx.AsyncClient, walk: _Walk) -> None:
+        """Breadth first: each level is every new page the previous level links to."""
+        sem = asyncio.Semaphore(self.opts.concurrency)
+        level = [walk.start] if walk.pages[walk.start].ok else []
+        depth = 0
+        while level:
+            nxt = self._next_level(walk, level)
+            if not nxt:
+                break
+            if depth + 1 > self.opts.max_depth:
+                walk.truncated = walk.truncated or "max_depth"
+                walk.not_fetched.update(nxt)
+                break
+            depth += 1
+            level = await self._level(client, walk, nxt, depth, sem)
+            walk.max_depth_reached = max(walk.max_depth_reached, depth)
+            if walk.truncated in ("max_pages", "deadline"):
+                # Record what the next level would have held, then stop.
+                walk.not_fetched.update(u for u in self._next_level(walk, level) if u not in walk.depths)
+                break
+
+    def _next_level(self, walk: _Walk, level: list[str]) -> list[str]:
+        """The in-scope pages ``level`` links to that no level has reached yet, sorted."""
+        out: set[str] = set()
+        for u in level:
+            for target in walk.links_of.get(u, []):
+                try:
+                    c = urls.canonical(target)
+                except ValueError:  # a link no browser could follow
+                    continue
+                c = walk.aliases.get(c, c)
+                if c in walk.depths or c in out:
+                    continue
+                if self.scope.worth_fetching(c):
+                    out.add(c)
+        return sorted(out)
+
+    async def _level(self, client: httpx.AsyncClient, walk: _Walk, level: list[str], depth: int,
+                     sem: asyncio.Semaphore) -> list[str]:
+        """Fetch one level; returns the URLs of the pages it added.
+
+        Fetched in batches so that max_pages and the deadline are honoured mid-level; what
+        a bound left out is recorded in :attr:`_Walk.not_fetched`.
+        """
+        todo: list[str] = []
+        for u in level:
+            walk.depths[u] = depth
+            if not self.robots.allows(u):
+                self.robots_blocked += 1
+                walk.pages[u] = Page(url=u, status=None, depth=depth, error="robots",
+                                     error_detail="disallowed by robots.txt")
+                continue
+            todo.append(u)
+
+        async def bounded(u: str) -> Fetched:
+            async with sem:
+                return await self.fetcher.page(client, u, depth, "link")
+
+        added: list[str] = []
+        i = 0
+        while i < len(todo):
+            room = self.opts.max_pages - walk.kept()
+            if room <= 0:
+                walk.truncated = walk.truncated or "max_pages"
+                walk.not_fetched.update(todo[i:])
+                break
+            if self.fetcher.time_left() <= 0:
+                walk.truncated = walk.truncated or "deadline"
+                walk.not_fetched.update(todo[i:])
+                break
+            batch = todo[i: i + max(1, min(room, self.opts.concurrency * 2))]
+            i += len(batch)
+            try:
+                results = await asyncio.wait_for(asyncio.gather(*(bounded(u) for u in batch)),
+                                                 timeout=max(0.5, self.fetcher.time_left()))
+            except TimeoutError:
+                walk.truncated = walk.truncated or "deadline"
+                walk.not_fetched.update(batch)
+                walk.not_fetched.update(todo[i:])
+                break
+            for res in results:
+                kept = self._keep(walk, res, depth)
+                if kept is not None:
+                    added.append(kept)
+                    if self.progress:
+                        self.progress(len(walk.pages), len(walk.pages) + len(walk.not_fetched))
+        return added
+
+    @staticmethod
+    def _keep(walk: _Walk, res: Fetched, depth: int) -> str | None:
+        """Add a fetched page to the walk and return its URL; None when the walk holds it already.
+
+        A page that redirected is the page it arrived at: kept once, under its final URL,
+        whichever spelling was fetched first.
+        """
+        p = res.page
+        final = urls.canonical(p.final_url) if p.ok and p.final_url else p.url
+        if final != p.url:
+            walk.aliases[p.url] = final
+            if final in walk.pages:
+                return None
+            walk.depths.setdefault(final, depth)
+            p = dataclasses.replace(p, url=final)
+        elif p.url in walk.pages:
+            return None
+        walk.pages[p.url] = p
+        walk.links_of[p.url] = res.links
+        return p.url
+
+    # ----------------------------------------------------------------- after the levels
+    def _fold_canonical_duplicates(self, walk: _Walk) -> None:
+        """Fold a duplicate URL into the page its same-origin ``<link rel=canonical>`` names.
+
+        Only when both were crawled and carry the same title: the title check keeps a
+        misconfigured site (every page "canonical" to the home page) auditable.
+        """
+        for u in sorted(walk.pages):
+            p = walk.pages[u]
+            if u == walk.start or not p.ok or p.facts is None or not p.facts.canonical:
+                continue
+            try:
+                canon = urls.canonical(p.facts.canonical)
+            except ValueError:
+                continue
+            canon = walk.aliases.get(canon, canon)
+            target = walk.pages.get(canon)
+            if canon == u or target is None or target.facts is None or not self.scope.has_host(canon):
+                continue
+            if target.facts.title != p.facts.title:
+                continue
+            walk.aliases[u] = canon
+            del walk.pages[u]
+            walk.links_of[canon] = [*walk.links_of.get(canon, []), *walk.links_of.pop(u, [])]
+            shallowest = min(walk.depths.get(canon, target.depth), walk.depths.pop(u, p.depth))
+            walk.depths[canon] = shallowest
+            walk.pages[canon] = dataclasses.replace(target, depth=shallowest)
+
+    async def _orphans(self, client: httpx.AsyncClient, walk: _Walk) -> list[Page]:
+        """Sitemap pages no link reached: fetched so they can be reported as unreachable,
+        but not judged as part of the customer's site (depth -1)."""
+        orphans: list[Page] = []
+        budget = self.opts.max_pages
+        seen: set[str] = set()
+        for u in walk.sitemap_urls:
+            u = walk.aliases.get(u, u)
+            if u in walk.pages or u in walk.depths or not self.scope.contains(u) or urls.looks_non_html(u):
+                continue
+            if budget <= 0 or self.fetcher.time_left() <= 0 or walk.truncated:
+                break
+            if not self.robots.allows(u):
+                continue
+            budget -= 1
+            res = await self.fetcher.page(client, u, -1, "sitemap")
+            final = urls.canonical(res.page.final_url) if res.page.ok and res.page.final_url else u
+            # A sitemap entry that redirects to a crawled page is that page, not an orphan.
+            if res.page.ok and final not in walk.pages and final not in seen:
+                seen.add(final)
+                orphans.append(res.page)
+        return orphans
+
+    def _graph(self, walk: _Walk) -> dict[str, tuple[str, ...]]:
+        """Each page's in-scope link targets, canonical and folded, sorted."""
+        graph: dict[str, tuple[str, ...]] = {}
+        for u, ls in walk.links_of.items():
+            targets = set()
+            for t in ls:
+                try:
+                    c = urls.canonical(t)
+                except ValueError:
+                    continue
+                c = walk.aliases.get(c, c)
+                if self.scope.contains(c):
+                    targets.add(c)
+            graph[u] = tuple(sorted(targets))
+        return graph
+
+    def _site(self, walk: _Walk, orphans: list[Page]) -> Site:
+        all_pages = list(walk.pages.values()) + orphans
+        errors = sum(1 for p in all_pages if p.error and p.error != "robots")
+        not_fetched = walk.not_fetched - set(walk.pages)
+        stats = CrawlStats(
+            pages=sum(1 for p in walk.pages.values() if p.ok),
+            fetched=self.fetcher.requests,
+            errors=errors,
+            robots_blocked=self.robots_blocked,
+            not_fetched=len(not_fetched),
+            truncated=walk.truncated,
+            max_depth_reached=walk.max_depth_reached,
+        )
+        return Site(start_url=walk.start, origin=walk.origin, pages=tuple(all_pages), graph=self._graph(walk),
+                    depths={u: d for u, d in walk.depths.items() if u in walk.pages},
+                    sitemap_urls=tuple(walk.sitemap_urls), hosts=self.scope.all_hosts(), stats=stats,
+                    unfetched=tuple(sorted(not_fetched)))
+
+
+def crawl(start_url: str, options: CrawlOptions | None = None, progress: ProgressFn | None = None) -> Site:
+    """Crawl a site from its start page and return the :class:`~cxprobe.model.Site` artifact."""
+    return asyncio.run(Crawler(start_url, options or CrawlOptions(), progress).run())

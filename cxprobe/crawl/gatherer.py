@@ -1,0 +1,60 @@
+"""The crawl gatherer: the ``site`` artifact of a run, from its configuration and target."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from .. import urls
+from ..probe import Gatherer
+from .crawler import Crawler
+from .options import CrawlOptions
+
+
+def crawl_options(config: Any, target: Any, extractors: tuple[Any, ...] = (),
+                  use_sitemap: bool | None = None) -> CrawlOptions:
+    """The crawl's options for a run: the configuration's bounds, the target's files as seeds.
+
+    ``--header`` values go only to the target's origin as typed and the ``--allow-host``
+    hosts. The sitemap is read for a URL target unless ``use_sitemap`` says otherwise.
+    ``extractors`` are the registered extractors, in the order they run.
+    """
+    return CrawlOptions(
+        max_pages=config.max_pages, max_depth=config.max_depth, concurrency=config.concurrency,
+        timeout=config.timeout, deadline=config.deadline, max_bytes=config.max_bytes,
+        max_redirects=config.max_redirects, ignore_robots=config.ignore_robots, headers=config.headers,
+        allow_hosts=config.allow_hosts, include=config.include, exclude=config.exclude,
+        sitemap_urls=target.files, use_sitemap=target.kind == "url" if use_sitemap is None else use_sitemap,
+        named_origins=urls.named_origins(target.start_url, config.allow_hosts), extract_budget=config.extract_budget,
+        extractors=tuple(extractors),
+    )
+
+
+class CrawlGatherer(Gatherer):
+    """The ``site`` artifact: a bounded same-origin crawl from the start page.
+
+    ``--header`` values go only to the target's origin as typed and the ``--allow-host``
+    hosts; the run's deadline counts from the start of the run. What the crawl could not
+    read outside its pages (a sitemap, credentials held back at a redirect) becomes a
+    note of the report.
+    """
+
+    artifact = "site"
+
+    def gather(self, session: Any) -> Any:
+        target = session.target
+        progress = session.progress
+
+        def on_progress(done: int, total: int) -> None:
+            if progress:
+                progress("crawl", done, total)
+
+        # The deadline is the run's, not the crawl's: it counts from when the run began.
+        crawler = Crawler(target.start_url, crawl_options(session.config, target, tuple(session.pm.registry().extractors.values())),
+                          on_progress,
+                          started=getattr(session, "started", None))
+        site = asyncio.run(crawler.run())
+        for note in crawler.notes:
+            # Reports of local targets never show the ephemeral port.
+            session.notes.append(note.replace(target.local_origin, "") if target.local_origin else note)
+        return site
