@@ -22,9 +22,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from .. import urls
-from ..document import ExtractionFailure, extract_page
+from ..document import ExtractionFailure
 from ..model import Page
 from .options import CrawlOptions
+from .pool import Extraction, resolve_jobs
 from .scope import Scope
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -158,6 +159,8 @@ class Fetcher:
         self.requests = 0
         #: Cookies the sites set, each sent back only to the port that set it.
         self.cookies = SiteCookies()
+        #: Where pages are read (in-process, then a process pool); closed by the crawl.
+        self.extraction = Extraction(options.extractors, resolve_jobs(options.jobs))
 
     # ----------------------------------------------------------------- bounds
     def time_left(self) -> float:
@@ -294,8 +297,8 @@ class Fetcher:
                 return Fetched(Page(url=url, status=status, depth=depth, final_url=current, error="not_html",
                                     error_detail="no content-type and no HTML", redirects=tuple(chain),
                                     elapsed=time.monotonic() - t, found_via=via))
-            facts = extract_page(current, headers, body, self.opts.extractors, budget=self.opts.extract_budget,
-                                 time_left=max(0.0, self.time_left()))
+            facts = await self.extraction.extract(current, dict(headers), body, self.opts.extract_budget,
+                                                  max(0.0, self.time_left()))
             if isinstance(facts, ExtractionFailure):  # recorded on the page; the crawl goes on
                 return Fetched(Page(url=url, status=status, depth=depth, final_url=current,
                                     content_type=ctype or "text/html", error=facts.kind, error_detail=facts.detail,
