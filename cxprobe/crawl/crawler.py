@@ -89,6 +89,10 @@ class Crawler:
                 await self._levels(client, walk)
                 self._fold_canonical_duplicates(walk)
                 orphans = await self._orphans(client, walk)
+                retried = self.fetcher.retried
+                if retried:
+                    self.notes.append(f"the server asked to slow down (429/503 with Retry-After) {len(retried)} time(s); "
+                                      f"the crawl waited {self.fetcher.gate.paused_seconds:.1f} s in all")
                 return self._site(walk, orphans)
         except BaseException:
             self.fetcher.extraction.close(wait=False)  # interrupted: do not wait for a page
