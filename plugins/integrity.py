@@ -31,14 +31,17 @@ from cxprobe import (
     Extractor,
     Issue,
     Outcome,
+    PageFacts,
     Probe,
     hookimpl,
     issue,
     outcome,
 )
 
+from . import _spelling
 from ._common import FILL_IN_RE, PLACEHOLDER_RE
 from ._placeholders import _TO_BE_COMPLETED, fill_in_fields
+from ._spelling import ACCEPT as SPELLING_ACCEPT
 
 # =========================================================================== forms
 
@@ -676,10 +679,12 @@ class TemplateCopyExtractor(Extractor):
         out: list[TemplateCopy] = []
         seen: set[tuple[str, str]] = set()
 
-        def add(kind: str, text: str, selector: str = "") -> None:
+        def add(kind: str, text: str, where: Tag | str = "") -> None:
             key = (kind, text.lower())
             if key not in seen and len(out) < 40:
                 seen.add(key)
+                # Selectors cost a walk up the tree: only for what is reported.
+                selector = doc.selector(where) if isinstance(where, Tag) else where
                 out.append(TemplateCopy(kind, text[:160], selector))
 
         f = doc.facts
@@ -689,23 +694,21 @@ class TemplateCopyExtractor(Extractor):
         legal_page = bool(_LEGAL_PAGE.search(urlsplit(doc.url).path) or _LEGAL_PAGE.search(title)
                           or any(_LEGAL_PAGE.search(h.text) for h in f.headings if h.level == 1))
         # Clarity reports pages with lorem ipsum already; pseudo-Latin is looked for elsewhere.
-        has_lorem = bool(PLACEHOLDER_RE.search(f.all_text))
+        check_latin = not re.search(r"lorem\s+ipsum|dolor\s+sit\s+amet|consectetur\s+adipiscing", f.all_text, re.I)
         generic: dict[str, list[str]] = {}
         for _region, texts, block in doc.blocks:
             doc.tick()
             text = re.sub(r"\s+", " ", " ".join(texts)).strip()
             if not text:
                 continue
-            block_name = getattr(block, "name", "") or ""
-            selector = doc.selector(block) if isinstance(block, Tag) else ""
-            if len(text) <= 60:
+            selector: Tag | str = block if isinstance(block, Tag) else ""
+            if len(text) <= 60 and isinstance(block, Tag):
                 if _SLIDE_CAPTION.match(text):
                     add("slide-caption", text, selector)
-                elif block_name in ("h1", "h2", "h3", "h4", "h5", "h6") or "title" in " ".join(doc.tokens(block)) \
-                        if isinstance(block, Tag) else False:
-                    if _GENERIC_NAME.match(text) or _NUMBERED_NAME.match(text):
-                        generic.setdefault(text, []).append(selector)
-            if not has_lorem and len(text) >= 30 and _latin_filler(text):
+                elif (_GENERIC_NAME.match(text) or _NUMBERED_NAME.match(text)) and (
+                        block.name in ("h1", "h2", "h3", "h4", "h5", "h6") or "title" in " ".join(doc.tokens(block))):
+                    generic.setdefault(text, []).append(doc.selector(block))
+            if check_latin and len(text) >= 30 and _latin_filler(text):
                 add("pseudo-latin", text, selector)
             # A blank registration number first ("SIREN : <à compléter>"), then brackets
             # outside it, so one blank is one entry.
@@ -841,7 +844,96 @@ one kind 0.6; two or three 0.4; four or more 0.2.
         return outcome(score, issues, {})
 
 
+# =========================================================================== spelling
+
+_LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "it": "Italian",
+                   "pt": "Portuguese", "nl": "Dutch", "ru": "Russian"}
+
+
+def _ui_texts(f: PageFacts) -> list[tuple[str, str, str]]:
+    """(where, text, selector) of the page's short UI text: navigation links and form buttons.
+
+    Headings are left out: their vocabulary is too wide for the dictionaries shipped here
+    (inflected Spanish or Italian verbs, German compounds, names)."""
+    out = [("navigation", lk.text, lk.selector) for lk in f.links
+            if lk.region in ("nav", "header") and 0 < len(lk.text.split()) <= 5]
+    forms: PageForms = f.fact("form_delivery")
+    out += [("button", fd.submit_text, fd.selector) for fd in forms.forms if fd.submit_text]
+    return out
+
+
+class SpellingProbe(Probe):
+    id = "clarity.spelling"
+    touchpoint = "clarity"
+    title = "Menu items and buttons are spelt right"
+    failure_title = "A menu item or button is misspelled"
+    description = """
+A typo in the menu ("Masage", "Pirce list") is seen on every page and tells the customer
+nobody read the site. Checked in the page's declared `lang` unless its text reads as another language
+(English, Spanish, French, German, Italian, Portuguese, Dutch, Russian; other languages are
+not checked): the words of navigation links and form buttons. To stay clear of names, brands,
+loanwords and regional spellings, a word is reported only when no dictionary of its language
+or of English knows it, one slip (a letter added, changed or two swapped) away from a frequent
+word and not a regional or inflected form of it, and the page uses it nowhere else. A word that is right but unknown (a product name, a local term) goes in
+`[spelling] accept` in config. Score: none 1.0, any 0.7; not applicable when no page is in a
+language checked here.
+"""
+    weight = 0.5
+
+    def check(self, ctx: Context) -> Outcome:
+        accept = {w.lower() for w in (ctx.config.option(SPELLING_ACCEPT.name, ()) or ())}
+        checked = 0
+        verdicts: dict[tuple[str, str], str | None] = {}
+        issues: list[Issue] = []
+        for f in ctx.facts():
+            # Only in the declared language, and not when the text reads as another one: a
+            # wrong language turns every word into a "typo".
+            lang = (f.lang or "").split("-")[0].lower()
+            if lang not in _spelling.LANGUAGES or (f.text_lang and f.text_lang.lower() != lang):
+                continue
+            checked += 1
+            own = {w.lower() for w in _spelling.words(f.title + " " + (urlsplit(f.url).hostname or "").replace(".", " "))}
+            ui = _ui_texts(f)
+            in_ui: dict[str, int] = {}
+            for _where, text, _sel in ui:
+                for w in _spelling.words(text):
+                    in_ui[w.lower()] = in_ui.get(w.lower(), 0) + 1
+            for where, text, selector in ui:
+                # Two unknown words in one short text: a phrase in another language or a
+                # name ("Olivas Rellenas" on an English menu), not a slip.
+                if sum(1 for w in _spelling.words(text) if len(w) >= 3 and not _spelling.known(lang, w)) >= 2:
+                    continue
+                for w in _spelling.words(text):
+                    low = w.lower()
+                    if low in accept or low in own:
+                        continue
+                    key = (lang, low)
+                    if key not in verdicts:
+                        verdicts[key] = _spelling.near_miss(lang, w)
+                    better = verdicts[key]
+                    if better is None:
+                        continue
+                    # Used in the page's prose too: a name or a term the owner chose. (A plain
+                    # count: adjacent links are joined without a space in the page text.)
+                    if f.all_text.lower().count(low) > in_ui[low]:
+                        continue
+                    issues.append(issue(
+                        "misspelling", "A word in a menu or button looks misspelled",
+                        f"{w!r} in the {where} {text!r} is not a {_LANGUAGE_NAMES[lang]} word; did you mean "
+                        f"{better!r}? If it is right, add it to [spelling] accept in config.",
+                        severity="warning", key=low,
+                        evidence=[Evidence(url=f.url, selector=selector, snippet=text)]))
+        if not checked:
+            return Outcome.na("no page in a language checked here (" + ", ".join(sorted(_spelling.LANGUAGES)) + ")")
+        return outcome(0.7 if issues else 1.0, issues, {})
+
+
 # =========================================================================== registration
+
+
+@hookimpl
+def cxprobe_add_options(add_option: Callable[..., None]) -> None:
+    add_option(SPELLING_ACCEPT)
 
 
 @hookimpl
@@ -855,3 +947,4 @@ def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
     register(FormDeliveryProbe())
     register(LegalDetailsProbe())
     register(TemplateCopyProbe())
+    register(SpellingProbe())

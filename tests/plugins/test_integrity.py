@@ -5,7 +5,12 @@ with the look-alikes that must stay silent."""
 from __future__ import annotations
 
 import pytest
-from cxprobe_plugins.integrity import FormDeliveryProbe, LegalDetailsProbe, TemplateCopyProbe
+from cxprobe_plugins.integrity import (
+    FormDeliveryProbe,
+    LegalDetailsProbe,
+    SpellingProbe,
+    TemplateCopyProbe,
+)
 
 from cxprobe import AuditConfig, Context, Outcome
 from cxprobe.testing import page_facts, plugin_manager
@@ -76,7 +81,7 @@ def test_form_without_action_on_a_live_server_site_is_not_judged_by_its_action()
 
 
 def test_form_posting_to_a_page_of_the_site() -> None:
-    out = _forms(f'<form action="/" method="post"><input type="email" name="email"><button>Receber notícias</button></form>')
+    out = _forms('<form action="/" method="post"><input type="email" name="email"><button>Receber notícias</button></form>')
     assert _kinds(out) == ["no-destination"]
 
 
@@ -245,3 +250,46 @@ def test_extractor_facts_are_plain() -> None:
                    "https://shop.example/")
     forms = f.fact("form_delivery").forms
     assert len(forms) == 1 and forms[0].action_url == "" and forms[0].submit == "button" and forms[0].fillable == 2
+
+
+# --------------------------------------------------------------------------- spelling
+
+
+def _spell(nav: str, *, lang: str = "en", body: str = "", accept: tuple[str, ...] = ()) -> Outcome:
+    prose = {
+        "en": "We repair bikes of every kind in our workshop and we answer every question the same day.",
+        "es": "Ofrecemos masajes relajantes y tratamientos de belleza para toda la familia en nuestro centro.",
+        "pl": "Kancelaria adwokacka oferuje pomoc prawną osobom prywatnym i firmom w sprawach karnych i cywilnych.",
+    }[lang]
+    site = build_site({"/": page(f"<nav>{nav}</nav><main><h1>Hello</h1><p>{prose} {body}</p></main>", lang=lang)})
+    config = AuditConfig(plugin_options={"spelling.accept": accept}) if accept else AuditConfig()
+    return SpellingProbe().check(Context(site=site, config=config, mode="static"))
+
+
+def test_misspelled_menu_items_in_several_languages() -> None:
+    out = _spell('<a href="/a">Masage Individual</a><a href="/b">Contacto</a>', lang="es")
+    assert [i.key for i in out.issues] == ["masage"] and "masaje" in out.issues[0].message
+    out = _spell('<a href="/a">Pirce list</a><a href="/b">Contcat</a>')
+    assert sorted(i.key for i in out.issues) == ["contcat", "pirce"]
+    assert any("'price'" in i.message for i in out.issues)
+
+
+@pytest.mark.parametrize("nav", [
+    '<a href="/a">Favourites</a>',           # British spelling
+    '<a href="/a">Olivas Rellenas</a>',      # a dish in another language
+    '<a href="/a">Wrenchlog</a>',            # a brand: no near neighbour
+    '<a href="/a">FAQ</a><a href="/b">Blog</a>',
+    '<a href="/a">Velofix</a>',
+])
+def test_names_variants_and_foreign_phrases_are_not_misspellings(nav: str) -> None:
+    assert _spell(nav).issues == ()
+
+
+def test_a_word_the_prose_uses_is_the_owners_choice() -> None:
+    assert _spell('<a href="/a">Cyclo Fixo</a><a href="/b">Servcies</a>', body="Our servcies are great.").issues == ()
+
+
+def test_accept_list_and_unchecked_languages() -> None:
+    assert _spell('<a href="/a">Contcat</a>', accept=("contcat",)).issues == ()
+    out = _spell('<a href="/a">Kontakt</a>', lang="pl")
+    assert out.score is None  # Polish: not checked
