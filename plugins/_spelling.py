@@ -40,7 +40,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: ``[spelling] accept`` in a config file: words that are right although no dictionary knows them.
 ACCEPT = Setting(
     name="spelling.accept", kind="list", default=(), section="spelling",
-    help="Words of headings, navigation and buttons that are spelt right although no dictionary knows them "
+    help="Words of menu items and form buttons that are spelt right although no dictionary knows them "
          "(product names, local terms), e.g. [\"Wrenchlog\", \"Velofix\"]; matched case-insensitively.",
     validate=lambda value, where: tuple(v.strip().lower() for v in value if v.strip()),
 )

@@ -89,6 +89,10 @@ _SENDS = re.compile(r"fetch|XMLHttpRequest|ajax|\$\.post|axios|sendBeacon|emailj
                     r"\bopen\(|action|wa\.me|whatsapp|mailto|FormData|href|send|post|gtag|dataLayer|\w+\(\s*(?:this|event|e)\b",
                     re.I)
 _ALERT = re.compile(r"\balert\s*\(", re.I)
+#: Attributes through which a front-end framework handles a form (htmx, Alpine, Vue,
+#: Angular, Livewire, Phoenix, Rails UJS, Turbo): the library may come from a CDN.
+_FRAMEWORK_ATTR = re.compile(r"^(?:hx-|x-on:|@|v-on:|wire:|phx-|data-remote$|data-turbo|data-action$|\(ngsubmit\)|"
+                             r"\[formgroup\]|ng-submit$|data-ajax)", re.I)
 #: Values a template leaves where a key, token or form id goes.
 _TOKEN_VALUE = re.compile(
     r"^(?:x{4,}|X{4,}|0{6,}|your[-_ ]?(?:form[-_ ]?)?(?:id|key|token|access[-_ ]?key|api[-_ ]?key|endpoint|email|site[-_ ]?key|"
@@ -228,12 +232,15 @@ def read_form(doc: Document, form: Tag, inline: str, external: str) -> FormDeliv
     redirect = ""
     links: list[Tag] = []
     handler_code: list[str] = [_attr(form, "onsubmit")]
+    framework = False
     for el in (form, *doc.descendants(form)):
         doc.tick()
         if not isinstance(el, Tag):
             continue
         name = el.name
         for k, v in el.attrs.items():
+            if _FRAMEWORK_ATTR.match(k):
+                framework = True
             if k.startswith("data-") and _TOKEN_NAMES.search(k) and isinstance(v, str) and _TOKEN_VALUE.match(v.strip()):
                 tokens.append(f'{k}="{v.strip()}"')
         if el is form:
@@ -310,6 +317,8 @@ def read_form(doc: Document, form: Tag, inline: str, external: str) -> FormDeliv
             handler, alert_text = "alert", _alert_text(code)
         else:
             handler = "attribute"
+    if not handler and framework:
+        handler = "attribute"
     if not handler:
         if inline and (_names_form(inline, form) or _GENERIC_FORM_CODE.search(inline)):
             handler = "inline"

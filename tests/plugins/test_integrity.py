@@ -48,6 +48,10 @@ def test_probes_are_registered() -> None:
     f'<form class="formulario">{FIELDS}<button>Reservar</button></form><script src="/js/main.js"></script>',
     # an EmailJS form
     f'<form id="f">{FIELDS}<button>Send</button></form><script src="https://cdn.jsdelivr.net/npm/@emailjs/browser@4/dist/email.min.js"></script>',
+    # front-end frameworks from a CDN
+    f'<form hx-post="/api/contact">{FIELDS}<button>Send</button></form>',
+    f'<form x-data @submit.prevent="send()">{FIELDS}<button>Send</button></form>'
+    '<script src="https://cdn.jsdelivr.net/npm/alpinejs@3/dist/cdn.min.js"></script>',
     # an onsubmit that does something
     f'<form onsubmit="return sendToWhatsApp(event)">{FIELDS}<button>Enviar</button></form>',
 ])
