@@ -654,6 +654,21 @@ _TEMPLATE_COMPANY = re.compile(
     re.I)
 
 
+#: Stand-in names and addresses of legal-notice templates: the German "Max Mustermann,
+#: Musterstraße 1, 12345 Musterstadt", "John Doe", and a template company name after a
+#: legal label ("Raison sociale : Nom de la société").
+_TEMPLATE_PARTY = re.compile(
+    r"(?<!\w)(?:max\s+mustermann|erika\s+musterfrau|muster(?:stra(?:ß|ss)e|stadt|hausen|weg|gasse|firma|mann|frau)"
+    r"|john\s+doe|jane\s+doe)(?!\w)", re.I)
+_LABELLED_TEMPLATE_NAME = re.compile(
+    r"(?<!\w)(?:company(?:\s+name)?|business\s+name|legal\s+name|owner|publisher|raison\s+sociale|d[ée]nomination|"
+    r"[ée]diteur|firma|firmenname|inhaber|ragione\s+sociale|denominazione|titolare|raz[óo]n\s+social|titular|"
+    r"denomina[çc][ãa]o|bedrijfsnaam|nazwa\s+firmy)\s*[:：]\s*"
+    r"(?:company\s+name|your\s+company(?:\s+name)?|nom\s+de\s+(?:la\s+soci[ée]t[ée]|l'entreprise)|votre\s+soci[ée]t[ée]|"
+    r"ihre\s+firma|nome\s+(?:dell'|della\s+)?azienda|nombre\s+de\s+(?:la\s+)?empresa|nome\s+da\s+empresa|"
+    r"uw\s+bedrijf(?:snaam)?|lorem\s+ipsum|acme(?:\s+(?:inc|corp|ltd|gmbh))?\.?)(?!\w)", re.I)
+
+
 @dataclass(frozen=True)
 class TemplateCopy:
     """One piece of template copy on a page.
@@ -735,6 +750,13 @@ class TemplateCopyExtractor(Extractor):
             for m in _TEMPLATE_COMPANY.finditer(text):
                 doc.tick()
                 add("legal-fill-in", m.group(0).strip(), selector)
+            for m in _LABELLED_TEMPLATE_NAME.finditer(text):
+                doc.tick()
+                add("legal-fill-in", m.group(0).strip(), selector)
+            if legal_page:
+                for m in _TEMPLATE_PARTY.finditer(text):
+                    doc.tick()
+                    add("legal-fill-in", m.group(0).strip(), selector)
         for name, selectors in generic.items():
             if _NUMBERED_NAME.match(name):
                 continue  # "Item 1" alone may be a real list; a family of them is judged below
@@ -778,7 +800,9 @@ duty (the Impressum, the mentions légales, the aviso legal). Checked on every p
 languages of Europe and the Americas: bracketed fill-in fields on legal pages ("[Nom de la
 société]", "[Firmenname]"), "to be completed" in brackets anywhere ("[À COMPLÉTER]",
 "<da inserire>"), registration, VAT and tax numbers left blank ("à compléter", "XXX",
-"000 000 000"), and a template's company name after the copyright sign ("© Company Name").
+"000 000 000"), a template's company name after the copyright sign or a legal label ("© Company
+Name", "Raison sociale : Nom de la société"), and a legal-notice template's stand-in person or
+address ("Max Mustermann, Musterstraße 1, 12345 Musterstadt", "John Doe").
 Placeholder contact details are the contact touchpoint's. Fix: fill in every field with the
 company's real details, or remove the line. Score: none 1.0, any 0.2; not applicable when the
 site has no legal page and shows none.

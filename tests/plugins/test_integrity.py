@@ -176,6 +176,8 @@ def _legal(pages: dict[str, str]) -> Outcome:
     ("es", "<h1>Aviso legal</h1><p>CIF: 000 000 000</p>"),
     ("pt", "<h1>Política de privacidade</h1><p>CNPJ: a preencher</p>"),
     ("en", "<h1>Legal notice</h1><p>Company number: TBC</p><footer>© 2024 Company Name</footer>"),
+    ("de", "<h1>Impressum</h1><p>Max Mustermann<br>Musterstraße 1<br>12345 Musterstadt</p>"),
+    ("fr", "<h1>Mentions légales</h1><p>Raison sociale : Nom de la société</p>"),
 ])
 def test_blank_legal_details_in_several_languages(lang: str, body: str) -> None:
     out = _legal({"/legal.html": page(body, lang=lang)})
@@ -297,3 +299,16 @@ def test_accept_list_and_unchecked_languages() -> None:
     assert _spell('<a href="/a">Contcat</a>', accept=("contcat",)).issues == ()
     out = _spell('<a href="/a">Kontakt</a>', lang="pl")
     assert out.score is None  # Polish: not checked
+
+
+def test_thank_you_page_that_does_not_exist() -> None:
+    out = _forms(f'<form action="https://formsubmit.co/hello@acme-bikes.com" method="POST">'
+                 f'<input type="hidden" name="_next" value="/thanks.html">{FIELDS}<button>Send</button></form>'
+                 '<a href="/thanks.html">thanks</a>', broken={"/thanks.html": 404})
+    assert _kinds(out) == ["redirect-missing-page"] and out.issues[0].severity == "warning"
+
+
+def test_muster_words_outside_legal_pages_are_not_judged() -> None:
+    out = run(LegalDetailsProbe(), build_site({"/": page('<h1>Stoffe</h1><p>Unsere Musterfrau-Kollektion</p><a href="/impressum.html">Impressum</a>', lang="de"),
+                                               "/impressum.html": page("<h1>Impressum</h1><p>Stoff GmbH</p>", lang="de")}))
+    assert out.issues == () and out.score == 1.0
