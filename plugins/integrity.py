@@ -1,5 +1,5 @@
 """Broken promises a customer hits: forms that cannot send, legal details left as template
-fill-ins, template filler left on the pages.
+fill-ins, template filler left on the pages, misspelled menu items.
 
 The probes join existing touchpoints, because each answers that touchpoint's question:
 
@@ -9,7 +9,9 @@ The probes join existing touchpoints, because each answers that touchpoint's que
   "[Company name]" or "SIRET : à compléter" tells the customer nobody stands behind it;
 - ``clarity.template_copy``: pseudo-Latin filler, "Product Name" on every card, "First
   slide", a page titled "Document", images from placeholder services — template copy that
-  ``clarity.placeholder`` (lorem ipsum, "your company name") does not already report.
+  ``clarity.placeholder`` (lorem ipsum, "your company name") does not already report;
+- ``clarity.spelling``: a misspelled menu item or button ("Masage") in the page's language
+  (the rules are in ``_spelling``).
 
 Two extractors read the facts beside them: ``form_delivery`` (how each form would send) and
 ``template_copy`` (filler and fill-in fields, block by block).
@@ -399,8 +401,6 @@ class FormDeliveryExtractor(Extractor):
 
     def extract(self, doc: Document) -> PageForms:
         forms = doc.tags("form")
-        if not forms and not doc.tags("button"):
-            return PageForms((), ())
         inline, external = _page_scripts(doc) if forms else ("", "")
         return PageForms(tuple(read_form(doc, f, inline, external) for f in forms[:20]), alert_buttons(doc))
 
