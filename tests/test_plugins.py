@@ -363,7 +363,7 @@ def test_plugins_json_lists_every_builtin_with_its_hooks(run_cli) -> None:
     rows = json.loads(r.stdout)
     builtins = {row["name"]: row for row in rows if row["builtin"]}
     expected = {"cxprobe.core", "clarity", "mobile", "contact", "pricing", "support", "policies", "social",
-                "feedback", "journey", "consistency"}
+                "feedback", "journey", "consistency", "integrity"}
     assert expected <= set(builtins)
     for name in expected:
         row = builtins[name]
@@ -411,7 +411,7 @@ def test_explain_in_a_subprocess_and_an_unknown_id(run_cli) -> None:
     assert bad.returncode == ExitCode.USAGE_ERROR
     lines = bad.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("cxprobe: error: no probe with id 'contact.nope'")
-    assert "contact.page" in lines[0]  # suggests probes of the same touchpoint
+    assert "contact.agreement" in lines[0]  # suggests probes of the same touchpoint
 
 
 def test_trace_prints_hook_calls(tmp_path: Path, run_cli) -> None:

@@ -1,0 +1,120 @@
+"""Visible misspellings in short UI text: navigation links and form buttons.
+
+A typo in the menu ("Masage", "Pirce list") is on every page and tells the customer nobody
+read the site. Finding one without flagging names, brands and loanwords needs restraint;
+a word is reported only when all of these hold:
+
+- the page's language has a dictionary here (pyspellchecker's word-frequency lists ship
+  in its wheel and are read offline: en, es, fr, de, it, pt, nl, ru); any other language
+  is "not checked";
+- the word is letters only, at least five of them, not all capitals (acronyms);
+- it is in neither the page language's dictionary nor the English one (loanwords such as
+  "Newsletter", "Booking"), nor in the owner's ``[spelling] accept`` list, the page title or
+  the site's host name;
+- one edit (a letter added, changed or two swapped) turns it into a frequent word of the
+  language (among its 20,000 most frequent), and no such neighbour is merely an inflection,
+  an accent, a regional spelling or a missing letter away (a plural missing from the list,
+  "orcamento" without its cedilla, British "favourites", Brazilian "contato");
+- the page declares its language and its text does not read as another one (an English
+  page marked ``lang="pl"`` is not checked);
+- it appears nowhere else on the page than in that UI text: a word the prose uses too is a
+  name or a term the owner chose.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from cxprobe import Setting
+
+#: Languages whose dictionaries pyspellchecker ships.
+LANGUAGES = frozenset({"en", "es", "fr", "de", "it", "pt", "nl", "ru"})
+#: A neighbour must be among this many most frequent words of its language.
+FREQUENT_RANK = 20_000
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+#: ``[spelling] accept`` in a config file: words that are right although no dictionary knows them.
+ACCEPT = Setting(
+    name="spelling.accept", kind="list", default=(), section="spelling",
+    help="Words of menu items and form buttons that are spelt right although no dictionary knows them "
+         "(product names, local terms), e.g. [\"Wrenchlog\", \"Velofix\"]; matched case-insensitively.",
+    validate=lambda value, where: tuple(v.strip().lower() for v in value if v.strip()),
+)
+
+
+@cache
+def _checker(lang: str) -> Any:
+    """The language's spell checker (its dictionary read once per process), or None."""
+    if lang not in LANGUAGES:
+        return None
+    from spellchecker import SpellChecker  # imported here: reading a dictionary takes a moment
+
+    return SpellChecker(language=lang, distance=1)
+
+
+@cache
+def _frequent_floor(lang: str) -> int:
+    """The count of the language's FREQUENT_RANK-th most frequent word."""
+    sp = _checker(lang)
+    counts = sorted(sp.word_frequency.dictionary.values(), reverse=True)
+    return int(counts[min(FREQUENT_RANK, len(counts)) - 1]) if counts else 0
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+#: British and American spellings of the same word ("favourite", "personalise", "centre").
+_REGIONAL = ((r"our", "or"), (r"is", "iz"), (r"ys", "yz"), (r"tre", "ter"), (r"ogue", "og"), (r"ll", "l"))
+
+
+def _variant(word: str, other: str) -> bool:
+    """True when two words differ only by an ending of one or two letters, by accents, or as
+    British and American spellings do."""
+    if _plain(word) == _plain(other):
+        return True
+    short, long_ = sorted((word, other), key=len)
+    if long_.startswith(short) and len(long_) - len(short) <= 2 or (len(word) == len(other) and word[:-1] == other[:-1]):
+        return True
+    return any(word.replace(a, b) == other or other.replace(a, b) == word for a, b in _REGIONAL)
+
+
+def known(lang: str, word: str) -> bool:
+    """True when the language's dictionary (or English's) has the word."""
+    w = word.lower()
+    sp = _checker(lang)
+    if sp is not None and w in sp.word_frequency:
+        return True
+    en = _checker("en")
+    return lang != "en" and en is not None and w in en.word_frequency
+
+
+def near_miss(lang: str, word: str) -> str | None:
+    """The frequent word that ``word`` is one slip away from, or None (see the module doc)."""
+    if lang not in LANGUAGES or len(word) < 5 or word.isupper() or not word.isalpha():
+        return None
+    if known(lang, word):
+        return None
+    sp = _checker(lang)
+    w = word.lower()
+    neighbours = [c for c in (sp.candidates(w) or ()) if c != w and c in sp.word_frequency]
+    if not neighbours or any(_variant(w, c) for c in neighbours):
+        return None
+    # Two letters swapped is the commonest slip: such a neighbour is the likelier meaning.
+    swapped = [c for c in neighbours if len(c) == len(w) and sorted(c) == sorted(w)]
+    best = max(swapped or neighbours, key=lambda c: (sp.word_frequency[c], c))
+    if sp.word_frequency[best] < _frequent_floor(lang):
+        return None
+    if len(best) == len(w) + 1:
+        return None  # a letter missing: as often a regional spelling (Brazilian "contato") as a slip
+    return str(best)
+
+
+def words(text: str) -> Iterable[str]:
+    """The words of a short UI text."""
+    for m in _WORD.finditer(text):
+        yield from re.split(r"['’-]", m.group(0))
