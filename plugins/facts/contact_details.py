@@ -7,8 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from typing import Any
+
+from bs4 import Tag
+
 from cxprobe import Document, Extractor
 
+from .addresses import address_in_line, postcode_line, street_line
 from .phones import (
     Phone,
     _IconCues,
@@ -58,22 +63,40 @@ HOURS_RE = re.compile(
     r"\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr)?)",
     re.I,
 )
-# Street lines. The English form needs capitalised words ("1116 Orchard Street",
-# "221B Baker Street", "2 Lord Edward St"), so prose such as "3 easy steps to the right
-# place" is not an address; the other languages put the number after the street.
-_STREET_TYPES = (r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|"
-                 r"Court|Ct\.?|Place|Pl\.?|Square|Sq\.?|Highway|Hwy\.?|Parkway|Pkwy\.?|Terrace|Crescent|Close|Row)")
-STREET_RE = re.compile(
-    rf"\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?[.,]?\s+(?:[A-Za-z][a-zA-Z'’.-]*\s+){{0,3}}[A-Z][a-zA-Z'’.-]*\s+{_STREET_TYPES}(?![\w])"
-    rf"|\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?[.,]?\s+[a-z][a-zA-Z'’.-]*\s+{_STREET_TYPES}(?![\w])"
-    r"|\b(?:[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d{1,4}[a-z]?\b"
-    r"|\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|route|cours)\s+(?:de\s+|du\s+|des\s+|la\s+|le\s+|l')?[\wÀ-ÿ'-]{2,}"
-    r"|\b(?:Calle|Avenida|Av\.|Plaza|Paseo|Carrera|C/)\s+[\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:n[º°o]\.?\s*)?\d{1,4}\b"
-)
+#: Elements whose text is a sample a reader copies (code, terminal output, key names): an
+#: email or number there is an example in documentation, not a way to reach anyone.
+SAMPLE_TAGS = ("code", "pre", "kbd", "samp")
 
-_STREET_LINE = re.compile(r"^(?:[A-ZÄÖÜ][\wäöüßÀ-ÿ.'-]+(?:[\s-][\wäöüßÀ-ÿ.'-]+){0,3})\s+\d{1,4}\s?[a-zA-Z]?$"
-                          r"|^\d{1,4}(?:\s?(?:bis|ter))?,?\s+[\wÀ-ÿ'.-]+(?:\s+[\wÀ-ÿ'.-]+){0,5}$")
-_POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉÈ][\wäöüßÀ-ÿ'.-]+(?:[\s-][\wäöüßÀ-ÿ'.-]+){0,3}$")
+
+def _in_samples(doc: Document) -> set[int]:
+    """The ids of every element inside a code sample (one walk of each sample's subtree)."""
+    inside: set[int] = set()
+    for name in SAMPLE_TAGS:
+        for sample in doc.tags(name):
+            doc.tick()
+            if id(sample) in inside:
+                continue
+            inside.add(id(sample))
+            for d in doc.descendants(sample):
+                if isinstance(d, Tag):
+                    inside.add(id(d))
+    return inside
+
+
+def _group_blocks(chunks: list[tuple[str, str, Any, Any]]) -> list[tuple[str, list[str], Any]]:
+    """Text grouped by its block, in the order blocks start (as ``Document.blocks``)."""
+    blocks: dict[int, tuple[str, list[str], Any]] = {}
+    for region, text, _parent, block in chunks:
+        found = blocks.get(id(block))
+        if found is None:
+            found = blocks[id(block)] = (region, [], block)
+        found[1].append(text)
+    return list(blocks.values())
+
+
+def _block_lines(parts: list[str]) -> list[str]:
+    """A block's lines (split at line breaks), white space collapsed."""
+    return [line for line in (norm(x) for x in " ".join(parts).split("\n")) if line]
 
 
 def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
@@ -83,10 +106,9 @@ def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
     for region_text in text.values():
         lines = [line.strip() for line in region_text.split("\n")]
         for a, b in zip(lines, lines[1:], strict=False):
-            if len(a) <= 60 and _STREET_LINE.match(a) and _POSTCODE_LINE.match(b):
-                found.append(f"{a}, {b}")
+            if street_line(a) and postcode_line(b):
+                found.append(f"{a.rstrip(',').strip()}, {b}")
     return found
-
 
 
 _IMAGE_ADDRESS = re.compile(r"\.(png|jpe?g|gif|svg|webp)$")
@@ -107,13 +129,16 @@ class ContactDetailsExtractor(Extractor):
 
     def extract(self, doc: Document) -> ContactDetails:
         f = doc.facts
+        samples = _in_samples(doc)
+        chunks = [c for c in doc.chunks if id(c[2]) not in samples] if samples else doc.chunks
+        blocks = _group_blocks(chunks) if samples else doc.blocks
         doc.clock.enter("scanning emails")
         emails: list[Email] = []
         for lk in f.links:
             if lk.scheme == "mailto" and lk.target:
                 emails.append(Email(address=lk.target, source="mailto", region=lk.region,
                                     label=_label_for(lk.text), context=lk.text, selector=lk.selector))
-        for region, chunk, parent, _block in doc.chunks:
+        for region, chunk, parent, _block in chunks:
             doc.tick()
             if "@" not in chunk:
                 continue
@@ -150,7 +175,7 @@ class ContactDetailsExtractor(Extractor):
                                     source="sms" if msg.href.strip().lower().startswith("sms:") else "whatsapp",
                                     region=msg.region, label=_label_for(msg.text), context=msg.text,
                                     selector=msg.selector))
-        phones.extend(_scan_phones(doc.blocks, numbers, doc, doc.selector, _IconCues(doc)))
+        phones.extend(_scan_phones(blocks, numbers, doc, doc.selector, _IconCues(doc)))
 
         doc.clock.enter("reading addresses")
         addresses: list[str] = []
@@ -162,6 +187,8 @@ class ContactDetailsExtractor(Extractor):
                          if isinstance(node.get(k), str)]
                 if parts:
                     addresses.append(", ".join(parts))
+            elif isinstance(node.get("address"), str) and any(c.isdigit() for c in node["address"]):
+                addresses.append(norm(node["address"])[:200])  # "address": "Via Roma 12, 00100 Roma"
             oh = node.get("openingHours")
             if isinstance(oh, str):
                 hours.append(oh)
@@ -175,10 +202,15 @@ class ContactDetailsExtractor(Extractor):
             t = doc.text(a, MAX_ADDRESS)
             if t and not EMAIL_RE.fullmatch(t):
                 addresses.append(t[:200])
-        for _region, chunk, _parent, _block in doc.chunks:
+        for _region, parts, _block in blocks:
             doc.tick()
-            if STREET_RE.search(chunk):
-                addresses.append(norm(chunk)[:200])
+            lines = _block_lines(parts)
+            hits = [line for line in lines if address_in_line(line)]
+            if not hits:
+                continue
+            whole = ", ".join(line.rstrip(",").strip() for line in lines)
+            # A short block is the whole address (street, town, country on their own lines).
+            addresses.append(whole if len(lines) <= 4 and len(whole) <= 200 else hits[0][:200])
         addresses.extend(_street_postcode_pairs(f.text))
         for hm in HOURS_RE.finditer(f.all_text):
             doc.tick()
