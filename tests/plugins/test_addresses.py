@@ -69,9 +69,9 @@ def test_json_ld_address_as_text() -> None:
 
 def test_code_samples_hold_no_contact_details() -> None:
     f = extract_facts("https://site.test/", {}, (
-        '<html lang="en"><body><pre>curl -H "From: ops@acme.io" https://api.acme.io\n'
-        'call +1 212 555 0199 12 Main Street</pre><p>Write <code>dev@acme.io</code> or call '
-        '<kbd>+44 20 7946 0000</kbd>.</p><p>Call us: +1 212 736 5000</p></body></html>').encode())
+        b'<html lang="en"><body><pre>curl -H "From: ops@acme.io" https://api.acme.io\n'
+        b'call +1 212 555 0199 12 Main Street</pre><p>Write <code>dev@acme.io</code> or call '
+        b'<kbd>+44 20 7946 0000</kbd>.</p><p>Call us: +1 212 736 5000</p></body></html>'))
     assert [e.address for e in f.emails] == []
     assert [p.e164 for p in f.phones] == ["+12127365000"]
     assert f.addresses == ()
