@@ -238,7 +238,8 @@ pricing page have no billing period. Not applicable when no price is shown.
         if placeholders:
             score -= 0.5
             issues.append(issue("placeholder-price", "Price is a template placeholder",
-                                "A price such as '£x.99' is template copy: the customer sees no real price.",
+                                "A price such as '£x.99', or a currency sign with no amount, is template copy: "
+                                "the customer sees no real price.",
                                 severity="error", evidence=[Evidence(url=f.url, selector=p.selector, snippet=p.text) for f, p in placeholders]))
         fee = []
         for f in ctx.facts():

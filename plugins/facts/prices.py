@@ -35,7 +35,7 @@ class Price:
     #: per user / per seat, when said.
     unit: str | None = None
     #: True when the price is a plan's or a subscription's (a billing period applies): it has
-    #: a period, or its block, heading or card names a plan, tier, subscription or
+    #: a period, or its block, heading or card names a plan, a subscription or a
     #: membership. A dish, a product, a delivery fee or a one-off service is not.
     plan: bool = False
     context: str = ""
@@ -63,9 +63,9 @@ PLACEHOLDER_PRICE_RE = re.compile(
 _PER = r"(?:/|per|a|an|each|every|par|pro|al|por|la|le|à|am|im|je|za|na|ao|a\s+la|al|il|po)?"
 #: Read in this order: "$20 an hour" is an hourly price, not a yearly one ("an").
 PERIOD_PATTERNS = (
-    ("hour", re.compile(rf"^\s*(?:/|per|an|each|every|par|pro|por|la|le|à|al|a|je|za|na)\s*(?:hr\b|hour|h\b|heure|"
+    ("hour", re.compile(r"^\s*(?:/|per|an|each|every|par|pro|por|la|le|à|al|a|je|za|na)\s*(?:hr\b|hour|h\b|heure|"
                         r"stunde|std\.?|hora|ora\b|uur|godz\w*|hod\w*)", re.I)),
-    ("day", re.compile(rf"^\s*(?:/|per|a|each|every|par|pro|por|la|le|à|al|a|je|za|na)\s*(?:day|night|jour|nuit\w*|"
+    ("day", re.compile(r"^\s*(?:/|per|a|each|every|par|pro|por|la|le|à|al|a|je|za|na)\s*(?:day|night|jour|nuit\w*|"
                        r"tag\b|nacht|d[ií]a\b|noche|noite|di[áa]ria|giorno|notte|dag\b|doba|noc)", re.I)),
     ("week", re.compile(rf"^\s*{_PER}\s*(?:wk\b|week\w*|semaine\w*|hebdo\w*|woche\w*|wöchentlich|semana\w*|semanal\w*|"
                         r"settiman\w*|tydzie\w+|týd\w*)", re.I)),
@@ -77,18 +77,19 @@ PERIOD_PATTERNS = (
 )
 #: Words that make a price a plan's or a subscription's.
 PLAN_WORDS = re.compile(
-    r"\b(?:plans?|tiers?|subscriptions?|subscribe|memberships?|abonnements?|abonn[ée]s?|abos?|mitgliedschaft\w*|"
+    r"\b(?:plans?|subscriptions?|subscribe|memberships?|abonnements?|abonn[ée]s?|abos?|mitgliedschaft\w*|"
     r"suscripci[óo]n\w*|membres[ií]a\w*|assinaturas?|planos?|mensalidades?|abbonament\w*|abonament\w*|"
     r"subskrypcj\w*|p[řr]edplatn\w*|lidmaatschap\w*)\b",
     re.I,
 )
-#: Class and id words of a plan card ("pricing-plan", "plan-card", "tier").
-PLAN_CLASS = re.compile(r"(?:^|[-_])(?:plans?|tiers?|subscriptions?|membership)(?:$|[-_])", re.I)
+#: Class and id words of a plan card ("pricing-plan", "plan-card"). A "tier" alone is not
+#: one: hire packages and menus come in tiers too, paid once.
+PLAN_CLASS = re.compile(r"(?:^|[-_])(?:plans?|subscriptions?|membership)(?:$|[-_])", re.I)
 UNIT_RE = re.compile(r"^\s*(?:/\s*)?(?:per|a|/)\s*(user|seat|member|person|guest|editor|agent)", re.I)
 PROSE_MAGNITUDE = re.compile(
     r"^\s*(?:millions?|billions?|trillions?|bn\b|mn\b|m\b|k\b|b\b|thousand|\+|milh(?:ões|ão|oes|ao)|bilh(?:ões|ão)|"
     r"mil\b|millones|millón|mill\.|milliards?|millionen|mio\.?|mrd\.?|milioni|milione|miliardi?|miljoen|miljard|"
-    r"milion\w*|mln\b|mld\b|tys\.?|tis\.?)", re.I)
+    r"milion\w*|mln\b|mld\b|tys\.?|tis\.?|mi\b|bi\b|tri\b|mill?\b)", re.I)
 PROSE_CUES = re.compile(
     r"\b(raised|saved|recovered|revenue|funding|worth|valued|invested|earned|generated|"
     r"turnover|profit|paid out|processed|lost|spent|donated|grant|budget|salary|"
