@@ -20,7 +20,8 @@ from cxprobe import (
 )
 from cxprobe import detect_language as _detect
 
-from ._common import same_number, shown_link_details
+from ._common import CONTACT_SLUG
+from ._contact_links import shown_link_details
 from ._placeholders import (
     accept_list,
     email_is_placeholder,
@@ -28,6 +29,7 @@ from ._placeholders import (
     phone_is_placeholder,
 )
 from .facts import contact_details
+from .facts.phones import same_number
 
 TOUCHPOINT = Touchpoint(
     id="consistency", title="Consistency", question="Does it feel like one company everywhere?", weight=2,
@@ -40,7 +42,9 @@ def detect_language(text: str) -> str | None:
 
 
 LEGAL_PAGE_RE = re.compile(r"privacy|datenschutz|impressum|imprint|legal|mentions|terms|agb|cgv|cgu|eula|policy|"
-                           r"cookie|gdpr|dsgvo|aviso|privacidad|confidentialit", re.I)
+                           r"cookie|gdpr|dsgvo|aviso|privacidad|confidentialit|disclaimer|haftungsausschluss|"
+                           r"privacidade|termos|privacyverklaring|voorwaarden|polityka|regulamin|ochrana-osobnich|"
+                           r"informativa|condizioni|note-legali|rgpd|lgpd", re.I)
 
 
 def is_legal_page(f: object) -> bool:
@@ -50,8 +54,42 @@ def is_legal_page(f: object) -> bool:
     return bool(LEGAL_PAGE_RE.search(url.rsplit("/", 1)[-1] or url) or LEGAL_PAGE_RE.search(title.split("|")[0]))
 
 
+#: Phone labels that name a purpose of their own: a line for it is not a rival "call us"
+#: number. Booking is what a general line is for at a restaurant or a car wash: one purpose.
+_GENERAL_LABELS = ("", "booking")
+
+
+def _own_numbers(ctx: Context, legal: set[str]) -> dict[str, set[str]]:
+    """digits -> pages, for the numbers the business offers as its own: shown in a header,
+    navigation or footer, on the contact page, or on two pages or more. A number on one page
+    only, in its body (a list of local restaurants, a helpline quoted in an article), is
+    somebody else's or a mention, not an offer of the same service."""
+    pages: dict[str, set[str]] = {}
+    chrome: set[str] = set()
+    contact_pages: set[str] = set()
+    for f in ctx.facts():
+        if f.url in legal:
+            continue
+        path = f.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or f.url
+        on_contact = bool(CONTACT_SLUG.search("/" + path)) or bool(CONTACT_SLUG.search(f.url))
+        for p in contact_details(f).phones:
+            pages.setdefault(p.digits, set()).add(f.url)
+            if p.region in ("header", "nav", "footer"):
+                chrome.add(p.digits)
+            if on_contact:
+                contact_pages.add(p.digits)
+    return {d: urls for d, urls in pages.items() if d in chrome or d in contact_pages or len(urls) >= 2}
+
+
 def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     """Different values offered for the same purpose, and shown details that differ from links.
+
+    Two numbers conflict when both are the business's own (see :func:`_own_numbers`), share
+    a purpose (no label, or the same label: fax, WhatsApp, a mobile line, an emergency line,
+    a department, a location or a person each make their own purpose) and no region of a
+    page shows them together: numbers listed side by side are alternatives the site offers
+    on purpose; numbers that replace each other from page to page, or a header and a footer
+    that disagree, are the conflict.
 
     Placeholders (name@example.com, a 555 number) are judged apart from real details: a
     real number and a placeholder are not two offers of one service (the placeholder is
@@ -61,27 +99,46 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     accept = accept_list(ctx)
     accepted_emails = {a.lower() for a in accept}
     conflicts: list[dict[str, object]] = []
-    by_label: dict[tuple[bool, str], list[tuple[str, str, str]]] = {}
     legal = {f.url for f in ctx.facts() if is_legal_page(f)}
+    own = _own_numbers(ctx, legal)
+    # (placeholder, purpose) -> distinct numbers [(digits, shown, places)], a place being
+    # (page, region): numbers in one region of one page are listed side by side.
+    by_label: dict[tuple[bool, str], list[tuple[str, str, set[tuple[str, str]]]]] = {}
     for f in ctx.facts():
+        if f.url in legal:
+            continue
         for p in contact_details(f).phones:
             # Fax lines and numbers of other organisations (an authority, the host) are
-            # not offers of the same service; numbers only on legal pages are the notice's.
-            if p.label in ("fax", "third-party") or f.url in legal:
+            # not offers of the same service; a messaging link is a channel of its own.
+            if p.label in ("fax", "third-party"):
                 continue
-            # Booking is what a general "call us" line is for at a restaurant or a car
-            # wash: the two are one purpose. Departments (sales, support, ...) are not.
-            purpose = "general" if p.label in ("", "booking") else p.label
-            by_label.setdefault((phone_is_placeholder(p, accept), purpose), []).append((p.digits, p.shown, f.url))
-    for (fake, label), items in sorted(by_label.items()):
-        distinct: list[tuple[str, str]] = []
-        pages: set[str] = set()
-        for digits, shown, url in items:
-            if not any(same_number(digits, d) for d, _s in distinct):
-                distinct.append((digits, shown))
-            pages.add(url)
-        if len(distinct) > 1:
-            conflicts.append(_conflict(f"phone:{label}", sorted(s for _d, s in distinct), pages, fake))
+            fake = phone_is_placeholder(p, accept)
+            if not fake and p.digits not in own:
+                continue
+            purpose = "messaging" if p.source in ("whatsapp", "sms") else (
+                "general" if p.label in _GENERAL_LABELS else p.label)
+            group = by_label.setdefault((fake, purpose), [])
+            place = (f.url, p.region)
+            for i, (d, shown, places) in enumerate(group):
+                if same_number(d, p.digits):
+                    places.add(place)
+                    if not any(c.isdigit() for c in shown):
+                        group[i] = (d, p.shown, places)
+                    break
+            else:
+                group.append((p.digits, p.shown, {place}))
+    for (fake, label), numbers in sorted(by_label.items()):
+        together: dict[tuple[str, str], set[int]] = {}
+        for i, (_d, _s, places) in enumerate(numbers):
+            for place in places:
+                together.setdefault(place, set()).add(i)
+        # A number with a rival: some other number of the same purpose never stands beside it.
+        rivals = [i for i, (_d, _s, places) in enumerate(numbers)
+                  if len(set().union(*(together[place] for place in places))) < len(numbers)]
+        if rivals:
+            chosen = [numbers[i] for i in rivals]
+            conflicts.append(_conflict(f"phone:{label}", sorted(s for _d, s, _p in chosen),
+                                       {url for _d, _s, places in chosen for url, _r in places}, fake))
     by_local: dict[tuple[bool, str], dict[str, set[str]]] = {}
     for f in ctx.facts():
         if f.url in legal:

@@ -33,10 +33,9 @@ from ._common import (
     find_purpose_page,
     link_label,
     live_links,
-    same_number,
     share,
-    shown_link_details,
 )
+from ._contact_links import shown_link_details
 from ._placeholders import (
     ACCEPT,
     Placeholder,
@@ -48,6 +47,7 @@ from ._placeholders import (
     real_phones,
 )
 from .facts import Phone, contact_details, form_purposes
+from .facts.phones import same_number
 
 TOUCHPOINT = Touchpoint(
     id="contact", title="Contact", question="How do I reach a human?", weight=3,
@@ -392,17 +392,25 @@ Fix: generate the link and its text from the same value.
                 n += 1
                 if d.agrees:
                     continue
-                snippet = f'<a href="{d.link.href}">{d.link.text}</a>'
+                text = d.link.text if d.link is not None else d.shown
+                snippet = f'<a href="{d.href}">{text}</a>'
                 if d.kind == "email":
                     issues.append(issue("mailto-mismatch", "Shown email differs from its mailto link",
                                         f"The page shows {d.shown} but the link writes to {d.target}.",
                                         severity="error", key=f"{d.shown.lower()}|{d.target}",
-                                        evidence=[Evidence(url=f.url, selector=d.link.selector, snippet=snippet)]))
-                else:
+                                        evidence=[Evidence(url=f.url, selector=d.selector, snippet=snippet)]))
+                elif d.link is None:
                     issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
-                                        f"The page shows {d.shown!r} but the link dials {d.target}.",
+                                        f"The page shows {d.shown!r} beside a button that "
+                                        f"{'dials' if d.channel == 'tel' else 'writes to'} {d.target}.",
                                         severity="error", key=f"{re.sub(r'[^0-9]', '', d.shown)}|{re.sub(r'[^0-9]', '', d.target)}",
-                                        evidence=[Evidence(url=f.url, selector=d.link.selector, snippet=snippet)]))
+                                        evidence=[Evidence(url=f.url, selector=d.selector, snippet=f"{d.shown} … {snippet}")]))
+                else:
+                    verb = "dials" if d.channel == "tel" else f"opens {d.channel.capitalize()} to"
+                    issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
+                                        f"The page shows {d.shown!r} but the link {verb} {d.target}.",
+                                        severity="error", key=f"{re.sub(r'[^0-9]', '', d.shown)}|{re.sub(r'[^0-9]', '', d.target)}",
+                                        evidence=[Evidence(url=f.url, selector=d.selector, snippet=snippet)]))
         if n == 0:
             return Outcome.na("no mailto: or tel: link shows its own address or number")
         return outcome(1.0 if not issues else 0.4, issues)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from bs4 import Tag
 
@@ -14,14 +15,19 @@ from cxprobe import Document, Extractor
 
 from .addresses import address_in_line, postcode_line, street_line
 from .phones import (
+    _MESSAGING_RE,
+    CUE_NUMBER_RE,
     Phone,
     _IconCues,
     _label_for,
     _NumberReader,
     _scan_phones,
     digits_of,
+    label_after,
     messaging_number,
+    numbers_shown,
     phone_regions,
+    same_number,
 )
 
 norm = Document.norm
@@ -42,6 +48,20 @@ class Email:
 
 
 @dataclass(frozen=True)
+class LinkBeside:
+    """A tel: or click-to-message link whose text shows no number, and the number shown
+    beside it in the same card: the number a customer believes the button dials."""
+
+    #: "tel" or "whatsapp"/"sms"
+    source: str
+    #: The number the link dials or writes to, as in its address.
+    target: str
+    #: The number the card shows.
+    shown: str
+    selector: str = ""
+
+
+@dataclass(frozen=True)
 class ContactDetails:
     """The ``contact`` facts of one page."""
 
@@ -51,6 +71,9 @@ class ContactDetails:
     addresses: tuple[str, ...] = ()
     #: Opening-hours lines ("Mon-Fri 9am-5pm").
     hours: tuple[str, ...] = ()
+    #: Call and message links that show no number themselves ("Chiama", "Call now"), with
+    #: the one number their card shows.
+    beside: tuple[LinkBeside, ...] = ()
 
 
 EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
@@ -96,6 +119,69 @@ def _group_blocks(chunks: list[tuple[str, str, Any, Any]]) -> list[tuple[str, li
 def _block_lines(parts: list[str]) -> list[str]:
     """A block's lines (split at line breaks), white space collapsed."""
     return [line for line in (norm(x) for x in " ".join(parts).split("\n")) if line]
+
+
+_NUMBER_TEXT = CUE_NUMBER_RE
+
+
+def _link_label(text: str) -> str:
+    """A tel: or message link's purpose: a label before its number ("Fax", "WhatsApp") or
+    after it ("07 80 95 98 83 · Food truck")."""
+    label = _label_for(text)
+    if label:
+        return label
+    for m in _NUMBER_TEXT.finditer(text):
+        return label_after(text[m.end():])
+    return ""
+
+
+def _shown_number(text: str) -> str:
+    """The number a link's text shows ("Call 020 3411 7476 Mon–Sun"), or "" for a text
+    without one ("Chiama", "Message on WhatsApp")."""
+    for m in _NUMBER_TEXT.finditer(text):
+        if numbers_shown(m.group(1)):
+            return m.group(1).strip()
+    return ""
+#: Characters of a card read around a call button: more is a section, not a card.
+_CARD = 300
+
+
+def _links_beside_numbers(doc: Document, samples: set[int]) -> list[LinkBeside]:
+    """Call and message buttons without a number of their own, and the single number
+    their card (the link's parent, or the parent's parent) shows."""
+    found = []
+    for a in doc.tags("a"):
+        doc.tick()
+        href = str(a.get("href") or "").strip()
+        low = href.lower()
+        if low.startswith("tel:"):
+            source, target = "tel", unquote(href[4:])
+        else:
+            m = _MESSAGING_RE.match(href)
+            if not m or id(a) in samples:
+                continue
+            source, target = ("sms" if low.startswith("sms:") else "whatsapp"), unquote(m.group(1))
+        if id(a) in samples or len(digits_of(target)) < 7 or numbers_shown(doc.text(a, 200)):
+            continue
+        node = a.parent
+        for _ in range(2):
+            if not isinstance(node, Tag) or node.name in ("body", "html", "main", "footer", "header"):
+                break
+            text = doc.text(node, _CARD)
+            if len(text) >= _CARD:
+                break
+            distinct: list[str] = []
+            for d in numbers_shown(text):
+                if not any(same_number(d, x) for x in distinct):
+                    distinct.append(d)
+            if distinct:
+                if len(distinct) == 1:
+                    shown = next(m.group(1).strip() for m in _NUMBER_TEXT.finditer(text)
+                                 if same_number(digits_of(m.group(1)), distinct[0]))
+                    found.append(LinkBeside(source=source, target=target, shown=shown, selector=doc.selector(a)))
+                break
+            node = node.parent
+    return found
 
 
 def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
@@ -163,16 +249,16 @@ class ContactDetailsExtractor(Extractor):
         for tel in f.links:
             doc.tick()
             if tel.scheme == "tel" and digits_of(tel.target):
-                phones.append(Phone(shown=tel.text or tel.target, digits=digits_of(tel.target),
+                phones.append(Phone(shown=_shown_number(tel.text) or tel.target, digits=digits_of(tel.target),
                                     e164=numbers.e164(tel.target), source="tel", region=tel.region,
-                                    label=_label_for(tel.text), context=tel.text, selector=tel.selector))
+                                    label=_link_label(tel.text), context=tel.text, selector=tel.selector))
         for msg in f.links:
             doc.tick()
             number = messaging_number(msg)
             if number:
-                phones.append(Phone(shown=msg.text or number, digits=digits_of(number), e164=numbers.e164(number),
+                phones.append(Phone(shown=_shown_number(msg.text) or number, digits=digits_of(number), e164=numbers.e164(number),
                                     source="sms" if msg.href.strip().lower().startswith("sms:") else "whatsapp",
-                                    region=msg.region, label=_label_for(msg.text), context=msg.text,
+                                    region=msg.region, label=_link_label(msg.text), context=msg.text,
                                     selector=msg.selector))
         phones.extend(_scan_phones(blocks, numbers, doc, doc.selector, _IconCues(doc)))
 
@@ -214,4 +300,6 @@ class ContactDetailsExtractor(Extractor):
         for hm in HOURS_RE.finditer(f.all_text):
             doc.tick()
             hours.append(norm(hm.group(1))[:80])
-        return ContactDetails(emails=tuple(emails), phones=tuple(phones), addresses=_uniq(addresses), hours=_uniq(hours))
+        beside = _links_beside_numbers(doc, samples)
+        return ContactDetails(emails=tuple(emails), phones=tuple(phones), addresses=_uniq(addresses), hours=_uniq(hours),
+                              beside=tuple(beside))

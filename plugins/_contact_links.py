@@ -1,0 +1,61 @@
+"""Contact details shown beside the link that acts on them: the address a mailto: link
+shows, the number a tel: or WhatsApp link shows, and the number printed in the card of a
+"Call" button that shows none. The contact and consistency touchpoints compare each shown
+detail with where the link really goes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cxprobe import Link, PageFacts
+
+from .facts import contact_details
+from .facts.phones import digits_of, messaging_number, numbers_shown, same_number
+
+_EMAIL_IN_TEXT = re.compile(r"[\w.%+-]+@[\w.-]+\.\w+")
+
+
+@dataclass(frozen=True)
+class LinkDetail:
+    """A link and the detail a customer reads on it (or right beside it)."""
+
+    kind: str  # "email" or "phone"
+    shown: str
+    target: str
+    #: The link itself; None for a number read in a button's card (see ``selector``).
+    link: Link | None
+    #: "mailto", "tel", "whatsapp", "sms"
+    channel: str = ""
+    selector: str = ""
+    href: str = ""
+
+    @property
+    def agrees(self) -> bool:
+        """The shown detail is the one the link acts on (case aside for email; for phone
+        numbers, any number the text shows matches the one dialled, in any of its forms)."""
+        if self.kind == "email":
+            return self.shown.lower() == self.target.lower()
+        target = digits_of(self.target)
+        return any(same_number(d, target) for d in numbers_shown(self.shown))
+
+
+def shown_link_details(f: PageFacts) -> Iterator[LinkDetail]:
+    """Every mailto:, tel: and click-to-message link of a page whose text shows an address or
+    a number, and every call or message button whose card shows one number beside it."""
+    for lk in f.links:
+        if lk.scheme == "mailto":
+            m = _EMAIL_IN_TEXT.search(lk.text)
+            if m:
+                yield LinkDetail("email", m.group(0), lk.target, lk, "mailto", lk.selector, lk.href)
+        elif lk.scheme == "tel":
+            if numbers_shown(lk.text):
+                yield LinkDetail("phone", lk.text, lk.target, lk, "tel", lk.selector, lk.href)
+        else:
+            number = messaging_number(lk)
+            if number and numbers_shown(lk.text):
+                channel = "sms" if lk.href.strip().lower().startswith("sms:") else "whatsapp"
+                yield LinkDetail("phone", lk.text, number, lk, channel, lk.selector, lk.href)
+    for b in contact_details(f).beside:
+        yield LinkDetail("phone", b.shown, b.target, None, b.source, b.selector, b.target)
