@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from cxprobe import Link, PageFacts
 
 from .facts import contact_details
-from .facts.phones import digits_of, messaging_number, numbers_shown, same_number
+from .facts.phones import CUE_NUMBER_RE, digits_of, messaging_number, numbers_shown, same_number
 
 _EMAIL_IN_TEXT = re.compile(r"[\w.%+-]+@[\w.-]+\.\w+")
 
@@ -30,6 +30,16 @@ class LinkDetail:
     channel: str = ""
     selector: str = ""
     href: str = ""
+
+    @property
+    def display(self) -> str:
+        """The detail as the customer reads it: the address, or the number without the
+        words around it ("WhatsApp · réponse rapide 06 09 20 45 90" -> "06 09 20 45 90")."""
+        if self.kind == "phone":
+            for m in CUE_NUMBER_RE.finditer(self.shown):
+                if numbers_shown(m.group(1)):
+                    return m.group(1).strip()
+        return self.shown
 
     @property
     def agrees(self) -> bool:

@@ -101,9 +101,11 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     conflicts: list[dict[str, object]] = []
     legal = {f.url for f in ctx.facts() if is_legal_page(f)}
     own = _own_numbers(ctx, legal)
-    # (placeholder, purpose) -> distinct numbers [(digits, shown, places)], a place being
-    # (page, region): numbers in one region of one page are listed side by side.
-    by_label: dict[tuple[bool, str], list[tuple[str, str, set[tuple[str, str]]]]] = {}
+    # Each distinct number once: its digits, as shown, the places it is shown at — a place
+    # is (page, region): numbers in one region of one page stand side by side — and the
+    # purposes it is offered for, per placeholder-ness.
+    numbers: list[tuple[str, str, set[tuple[str, str]]]] = []
+    groups: dict[tuple[bool, str], set[int]] = {}
     for f in ctx.facts():
         if f.url in legal:
             continue
@@ -117,24 +119,25 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
                 continue
             purpose = "messaging" if p.source in ("whatsapp", "sms") else (
                 "general" if p.label in _GENERAL_LABELS else p.label)
-            group = by_label.setdefault((fake, purpose), [])
             place = (f.url, p.region)
-            for i, (d, shown, places) in enumerate(group):
+            for i, (d, shown, places) in enumerate(numbers):
                 if same_number(d, p.digits):
                     places.add(place)
                     if not any(c.isdigit() for c in shown):
-                        group[i] = (d, p.shown, places)
+                        numbers[i] = (d, p.shown, places)
                     break
             else:
-                group.append((p.digits, p.shown, {place}))
-    for (fake, label), numbers in sorted(by_label.items()):
-        together: dict[tuple[str, str], set[int]] = {}
-        for i, (_d, _s, places) in enumerate(numbers):
-            for place in places:
-                together.setdefault(place, set()).add(i)
-        # A number with a rival: some other number of the same purpose never stands beside it.
-        rivals = [i for i, (_d, _s, places) in enumerate(numbers)
-                  if len(set().union(*(together[place] for place in places))) < len(numbers)]
+                i = len(numbers)
+                numbers.append((p.digits, p.shown, {place}))
+            groups.setdefault((fake, purpose), set()).add(i)
+    together: dict[tuple[str, str], set[int]] = {}
+    for i, (_d, _s, places) in enumerate(numbers):
+        for place in places:
+            together.setdefault(place, set()).add(i)
+    # Whatever their labels, numbers shown side by side somewhere are alternatives.
+    partners = [set().union(*(together[place] for place in places)) for _d, _s, places in numbers]
+    for (fake, label), members in sorted(groups.items()):
+        rivals = sorted(i for i in members if members - partners[i])
         if rivals:
             chosen = [numbers[i] for i in rivals]
             conflicts.append(_conflict(f"phone:{label}", sorted(s for _d, s, _p in chosen),
@@ -155,7 +158,7 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     for f in ctx.facts():
         for d in shown_link_details(f):
             if not d.agrees:
-                shown = d.shown.lower() if d.kind == "email" else d.shown
+                shown = d.shown.lower() if d.kind == "email" else d.display
                 fake = d.kind == "email" and all(email_placeholder(a) is not None and a not in accepted_emails
                                                  for a in (shown, d.target))
                 conflicts.append(_conflict(f"{d.kind}:link_mismatch", sorted({shown, d.target}), {f.url}, fake))

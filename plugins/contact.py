@@ -406,9 +406,9 @@ Fix: generate the link and its text from the same value.
                                         severity="error", key=f"{re.sub(r'[^0-9]', '', d.shown)}|{re.sub(r'[^0-9]', '', d.target)}",
                                         evidence=[Evidence(url=f.url, selector=d.selector, snippet=f"{d.shown} … {snippet}")]))
                 else:
-                    verb = "dials" if d.channel == "tel" else f"opens {d.channel.capitalize()} to"
+                    verb = {"tel": "dials", "whatsapp": "opens WhatsApp to", "sms": "texts"}.get(d.channel, "dials")
                     issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
-                                        f"The page shows {d.shown!r} but the link {verb} {d.target}.",
+                                        f"The page shows {d.display!r} but the link {verb} {d.target}.",
                                         severity="error", key=f"{re.sub(r'[^0-9]', '', d.shown)}|{re.sub(r'[^0-9]', '', d.target)}",
                                         evidence=[Evidence(url=f.url, selector=d.selector, snippet=snippet)]))
         if n == 0:

@@ -146,6 +146,27 @@ def _shown_number(text: str) -> str:
 _CARD = 300
 
 
+def _text_outside_other_links(doc: Document, card: Tag, link: Tag) -> str:
+    """The text of ``card`` without the text of its links other than ``link``."""
+    parts = []
+    for d in doc.descendants(card):
+        if isinstance(d, Tag):
+            continue
+        parent = d.parent
+        inside_other = False
+        while isinstance(parent, Tag) and parent is not card:
+            if parent.name == "a" and parent is not link:
+                inside_other = True
+                break
+            if parent.name in Document.INVISIBLE_TAGS:
+                inside_other = True
+                break
+            parent = parent.parent
+        if not inside_other:
+            parts.append(str(d))
+    return norm(" ".join(parts))
+
+
 def _links_beside_numbers(doc: Document, samples: set[int]) -> list[LinkBeside]:
     """Call and message buttons without a number of their own, and the single number
     their card (the link's parent, or the parent's parent) shows."""
@@ -170,6 +191,9 @@ def _links_beside_numbers(doc: Document, samples: set[int]) -> list[LinkBeside]:
             text = doc.text(node, _CARD)
             if len(text) >= _CARD:
                 break
+            if numbers_shown(text):
+                # A number another link shows is that link's ("WhatsApp Us" beside "📞 020 ...").
+                text = _text_outside_other_links(doc, node, a)
             distinct: list[str] = []
             for d in numbers_shown(text):
                 if not any(same_number(d, x) for x in distinct):

@@ -1,0 +1,73 @@
+"""Contacts that look in conflict but are not, and the mismatches that are real."""
+
+from __future__ import annotations
+
+from cxprobe_plugins.consistency import ContactConsistency
+from cxprobe_plugins.contact import ContactAgreement
+
+from tests.plugins.sitebuilder import build_site, page, run
+
+NAV = ('<nav><a href="/">Accueil</a> <a href="/contact.html">Contact</a> <a href="/about.html">About</a> '
+       '<a href="/nearby.html">Nearby</a> <a href="/b">B</a></nav>')
+
+
+def conflicts(pages: dict[str, str]) -> list[dict[str, object]]:
+    return [c for c in run(ContactConsistency(), build_site(pages)).facts["conflicts"] if not c.get("placeholder")]
+
+
+def test_lines_labelled_by_location_person_channel_or_emergency_are_not_conflicts() -> None:
+    locations = page(NAV + '<div class="resto"><h3>Petit Quevilly</h3><a href="tel:0953459193">09 53 45 91 93</a></div>'
+                     '<div class="resto"><h3>Rouen</h3><a href="tel:0955938278">09 55 93 82 78</a></div>'
+                     '<footer><a href="tel:0780959883">07 80 95 98 83 · Food truck</a></footer>', lang="fr")
+    assert conflicts({"/": locations, "/contact.html": page(NAV + "<h1>Contact</h1>", lang="fr")}) == []
+    emergency = page('<section id="contact"><p>Telefon <a href="tel:+493028471022">+49 (0)30 / 28 47 10 22</a></p>'
+                     '<p>Notfallnummer <a href="tel:+4916092336066">+49 (0)160 92 33 60 66</a></p></section>', lang="de")
+    assert conflicts({"/": emergency}) == []
+    channels = page('<header><p>Telefone (54) 3045-7786</p></header><main><p>Fale conosco pelo WhatsApp no número '
+                    '(54) 99679-7786</p></main><footer><p>Telefone (54) 3045-7786</p></footer>', lang="pt")
+    assert conflicts({"/": NAV + channels, "/b": channels.replace("(54) 99679-7786", "")}) == []
+
+
+def test_the_same_number_in_two_forms_is_one_number() -> None:
+    html = page('<header><a href="tel:+442034117476">+44 (0)20 3411 7476</a></header>'
+                '<footer><p>Call 020 3411 7476</p><a href="tel:02034117476">📞 Telephone 020 3411 7476 Mon–Sun 9am–8pm</a></footer>')
+    assert conflicts({"/": html}) == []
+    assert not run(ContactAgreement(), build_site({"/": html})).issues
+
+
+def test_numbers_of_others_and_numbers_that_are_not_phones_are_not_offers() -> None:
+    home = page(NAV + '<footer><p>Call us: 07588 295 780</p></footer>')
+    listing = page(NAV + '<h1>Nearby</h1><p>Restaurante El Ventorrillo Tlf. 987 693 901</p>'
+                   '<p>Museo del Bierzo Tlf. 987 414 141</p><p>Dr. Mikao Usui (1865-1926)</p>'
+                   '<p>Dr. Paz, OAB/PR 119.985</p><footer><p>Call us: 07588 295 780</p></footer>')
+    assert conflicts({"/": home, "/nearby.html": listing}) == []
+
+
+def test_numbers_that_replace_each_other_from_page_to_page_conflict() -> None:
+    a = page(NAV + "<footer><p>Call us: +1 212 736 5000</p></footer>")
+    b = page(NAV + "<footer><p>Call us: +1 212 736 9999</p></footer>")
+    found = conflicts({"/": a, "/about.html": b})
+    assert [c["kind"] for c in found] == ["phone:general"]
+
+
+def test_code_samples_are_neither_contacts_nor_conflicts() -> None:
+    docs = page(NAV + '<footer><p>Call us: +1 212 736 5000</p></footer><pre>curl -d "phone=+1 212 736 1111" '
+                'https://api.acme.test</pre><p>Send <code>{{API_TOKEN}}</code> and <kbd>+1 212 736 2222</kbd></p>')
+    assert conflicts({"/": docs, "/b": docs}) == []
+
+
+def test_a_whatsapp_link_that_shows_another_number_is_a_mismatch() -> None:
+    html = page('<a class="card" href="https://wa.me/33630073601"><span>WhatsApp · réponse rapide</span>'
+                '<span>06 09 20 45 90</span></a>', lang="fr")
+    out = run(ContactAgreement(), build_site({"/": html}))
+    assert [i.kind for i in out.issues] == ["tel-mismatch"]
+    assert "'06 09 20 45 90'" in out.issues[0].message and "WhatsApp" in out.issues[0].message
+
+
+def test_a_call_button_in_a_card_that_shows_another_number_is_a_mismatch() -> None:
+    html = page('<div class="card"><h3>Giulia</h3><p>342 0808479</p><a class="button" href="tel:+393420808479">Chiama</a></div>'
+                '<div class="card"><h3>Portineria</h3><p>0165 521153</p><a class="button" href="tel:+393420808479">Chiama</a></div>'
+                '<div class="cta"><a href="https://wa.me/393471010942">WhatsApp</a> <a href="tel:+390165521153">0165 521153</a></div>',
+                lang="it")
+    out = run(ContactAgreement(), build_site({"/": html}))
+    assert [i.message for i in out.issues] == ["The page shows '0165 521153' beside a button that dials +393420808479."]
