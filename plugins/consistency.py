@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from statistics import pstdev
@@ -172,11 +173,6 @@ def _conflict(kind: str, values: list[str], pages: set[str], placeholder: bool) 
     return entry
 
 
-def brand_of(title: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"\s+[|\-–—:·•]\s+", title) if p.strip()]
-    return parts
-
-
 class ContactConsistency(Probe):
     id = "consistency.contacts"
     touchpoint = "consistency"
@@ -213,6 +209,57 @@ Score: none 1.0, one 0.6, more 0.3.
         return outcome(score, issues, facts)
 
 
+#: Legal-form suffixes that come and go around a brand: "Acme GmbH", "Acme Ltda", "Acme S.L.".
+_LEGAL_FORMS = frozenset({
+    "gmbh", "ag", "kg", "ohg", "ug", "ev", "e.v", "mbh", "co", "ltd", "ltda", "llc", "llp", "inc", "corp", "plc", "lp",
+    "sarl", "sas", "sasu", "sa", "eurl", "sl", "slu", "sc", "srl", "spa", "snc", "bv", "nv", "vof", "ab", "as", "aps",
+    "oy", "sp", "zoo", "z", "o.o", "sro", "s.r.o", "me", "eireli", "epp", "cia", "company",
+})
+#: Articles and particles that a brand drops or keeps ("Le Clos des Cyprès" / "Clos des Cyprès").
+_BRAND_FILLER = frozenset({
+    "the", "a", "an", "of", "and", "le", "la", "les", "l", "des", "de", "du", "d", "et", "der", "die", "das", "und", "von",
+    "el", "los", "las", "y", "del", "il", "lo", "gli", "di", "e", "o", "os", "as", "da", "do", "dos", "het", "een",
+    "van", "en", "i", "w", "z", "&",
+})
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "Cyprès" and "CYPRES" are one word."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def brand_words(name: str) -> tuple[str, ...]:
+    """The words that make a name: folded, without articles and legal-form suffixes."""
+    words = re.findall(r"[\w.]+", _fold(name))
+    return tuple(w.strip(".") for w in words if w.strip(".") and w.strip(".") not in _BRAND_FILLER
+                 and w.strip(".").replace(".", "") not in _LEGAL_FORMS)
+
+
+def carries_brand(title: str, brand: tuple[str, ...]) -> bool:
+    """True when a title names the brand: at least half of its words (a translated title
+    keeps the name and changes "Kanzlei" to "Law Firm"), in any order and inside a longer
+    phrase ("Welcome to Acme Bakery – Home"), or its acronym ("ACAT" for "Associazione
+    dei Club Alcologici Territoriali"), or the words an acronym brand stands for."""
+    if not brand:
+        return False
+    words = brand_words(title)
+    present = set(words)
+    if sum(1 for w in brand if w in present) * 2 >= len(brand):
+        return True
+    if len(brand) >= 2 and "".join(w[0] for w in brand) in present:
+        return True
+    if len(brand) == 1 and len(brand[0]) >= 2:
+        initials = "".join(w[0] for w in words)
+        return brand[0] in initials
+    return False
+
+
+def brand_of(title: str) -> list[str]:
+    """The parts of a title between separators ("Home | Acme" -> ["Home", "Acme"])."""
+    return [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+
+
 class BrandConsistency(Probe):
     id = "consistency.brand"
     touchpoint = "consistency"
@@ -220,38 +267,65 @@ class BrandConsistency(Probe):
     failure_title = "Page titles do not carry one brand name"
     description = """
 The brand name in every tab title tells customers they are still with the same company.
-The brand is the title part shared by most pages (or og:site_name). Score = share of pages
-whose title carries it.
+The brand is the title part (or og:site_name) that the most titles carry. A title carries it
+when it names at least half of the brand's words, whatever their case, accents and order,
+with or without an article or a legal form (GmbH, SARL, Ltda, S.L.), inside a longer phrase,
+or as its acronym; so "Esencia | Gastrobar", "Law Firm Buhlke" on the English version of
+"Kanzlei Buhlke" and "ACAT" for its full name all carry it. When no name is shared by two
+titles, the finding says so. Score = share of pages whose title carries the brand.
 """
     weight = 1
+
+    #: Candidate names judged against every title: the most frequent title parts.
+    CANDIDATES = 20
 
     def check(self, ctx: Context) -> Outcome:
         pages = list(ctx.facts())
         if not pages:
             return Outcome.na("no pages")
-        counts: Counter[str] = Counter()
+        parts: Counter[str] = Counter()
+        shown: dict[str, str] = {}
         for f in pages:
             for part in set(brand_of(f.title)):
-                counts[part.lower()] += 1
+                key = " ".join(brand_words(part))
+                if key:
+                    parts[key] += 1
+                    shown.setdefault(key, part)
             site_name = f.social_meta.get("og:site_name")
-            if site_name:
-                counts[site_name.lower()] += 1
-        brand = None
-        if counts:
-            brand, _n = max(sorted(counts.items()), key=lambda kv: kv[1])
+            if site_name and brand_words(site_name):
+                key = " ".join(brand_words(site_name))
+                parts[key] += 1
+                shown.setdefault(key, site_name)
+        folded_titles = [(f, f.title) for f in pages]
+        best: tuple[int, int, int, str] | None = None
+        for key, n in sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.CANDIDATES]:
+            words = tuple(key.split())
+            carried = sum(1 for _f, t in folded_titles if carries_brand(t, words))
+            rank = (carried, n, -len(words), key)
+            if best is None or rank[:3] > best[:3]:
+                best = rank
+        brand = best[3] if best else None
+        brand_name = shown.get(brand, brand) if brand else None
         # The brand part of each title: the part most titles share (a tagline or a page
         # name is not a brand name).
-        names = sorted({max(parts, key=lambda x: (counts[x.lower()], -parts.index(x))) for f in pages
-                        if (parts := brand_of(f.title))})
+        names = sorted({max(ps, key=lambda x: (parts[" ".join(brand_words(x))], -ps.index(x))) for f in pages
+                        if (ps := brand_of(f.title))})
         if len(pages) == 1:
             return outcome(1.0 if pages[0].title else 0.5, (), {"brand_names": names})
-        carrying = [f for f in pages if brand and brand in f.title.lower()]
+        words = tuple(brand.split()) if brand else ()
+        shared = best is not None and best[0] >= 2
+        carrying = [f for f in pages if shared and carries_brand(f.title, words)]
         missing = [Evidence(url=f.url, snippet=f.title) for f in pages if f not in carrying]
         issues = []
-        if missing:
+        if missing and shared:
             issues.append(issue("title-without-brand", "Page title does not carry the brand name",
-                                f"Most titles carry {brand!r}; these do not.", severity="info", evidence=missing))
-        return outcome(len(carrying) / len(pages), issues, {"brand_names": names, "brand": brand})
+                                f"Most titles carry {brand_name!r}; these do not.", severity="info", evidence=missing))
+        elif missing:
+            issues.append(issue("title-without-brand", "Page title does not carry the brand name",
+                                "No name is shared by the page titles: each tab shows only its page's name.",
+                                severity="info", evidence=missing))
+        facts = {"brand_names": names, "brand": brand_name.lower() if brand_name else None}
+        return outcome(len(carrying) / len(pages), issues, facts)
 
 
 class ChromeConsistency(Probe):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxprobe_plugins.consistency import ContactConsistency
+from cxprobe_plugins.consistency import BrandConsistency, ContactConsistency
 from cxprobe_plugins.contact import ContactAgreement
 
 from tests.plugins.sitebuilder import build_site, page, run
@@ -71,3 +71,31 @@ def test_a_call_button_in_a_card_that_shows_another_number_is_a_mismatch() -> No
                 lang="it")
     out = run(ContactAgreement(), build_site({"/": html}))
     assert [i.message for i in out.issues] == ["The page shows '0165 521153' beside a button that dials +393420808479."]
+
+
+def _brand(titles: dict[str, str]) -> tuple[float | None, list[str]]:
+    links = "".join(f'<a href="{path}">x</a>' for path in titles)
+    pages = {path: page(links + "<h1>x</h1>", title=t) for path, t in titles.items()}
+    out = run(BrandConsistency(), build_site(pages))
+    return out.score, [e.url.removeprefix("https://shop.example") for i in out.issues for e in i.evidence]
+
+
+def test_brand_variants_are_the_same_brand() -> None:
+    assert _brand({"/": "Esencia | Gastrobar", "/carta.html": "Carta — Esencia Gastrobar",
+                   "/reservas.html": "Reservas | Esencia Gastrobar"}) == (1.0, [])
+    assert _brand({"/": "Le Clos des Cyprès — Terrains à bâtir", "/lots.html": "Les 8 Lots à bâtir — Clos des Cyprès · Biver",
+                   "/contact.html": "Contact | LE CLOS DES CYPRES"}) == (1.0, [])
+    score, missing = _brand({"/": "Kanzlei Buhlke GmbH | Strafrecht", "/en/": "Law Firm Buhlke | Criminal Law",
+                             "/kontakt.html": "Kontakt – Kanzlei Buhlke", "/team.html": "Welcome to Kanzlei Buhlke – Team"})
+    assert (score, missing) == (1.0, [])
+    score, missing = _brand({"/": "ACAT Sassuolo", "/chi.html": "Chi siamo | Associazione Club Alcologici Territoriali",
+                             "/contatti.html": "Contatti - ACAT"})
+    assert missing == []
+
+
+def test_titles_without_a_brand_are_reported() -> None:
+    score, missing = _brand({"/": "Hausmeisterservice & Gartenpflege", "/a.html": "Rasenpflege | Haus & Garten Service",
+                             "/b.html": "Umzug | Haus & Garten Service", "/c.html": "Gartenpflege"})
+    assert missing == ["/", "/c.html"]
+    score, missing = _brand({"/": "Inicio", "/b.html": "Nosotros", "/c.html": "Contacto"})
+    assert score == 0.0 and len(missing) == 3
