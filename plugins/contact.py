@@ -328,8 +328,9 @@ class ContactEverywhere(Probe):
     failure_title = "Some pages have no way to contact from header, navigation or footer"
     description = """
 A customer stuck on any page should find "Contact" where they expect it: the header,
-navigation or footer. Checked: the share of pages with a working contact link (or a phone
-number, email or contact form) in those regions. Score = that share.
+navigation or footer. Checked: the share of pages with a working contact link in those
+regions — a link that says contact, or leads to the contact page or section whatever it
+says ("Get a Free Quote!" to #contact), or a phone number or email. Score = that share.
 
 Fix: put a contact link in the shared header or footer template.
 """
@@ -342,8 +343,23 @@ Fix: put a contact link in the shared header or footer template.
         with_link = 0
         missing = []
         accept = accept_list(ctx)
+        hit = locate_contact(ctx)
+        # A link to the contact page or section counts whatever it says ("Get a Free Quote!"
+        # to #contact, "Schreiben Sie uns" to /kontakt).
+        contact_url = hit.url.split("#", 1)[0] if hit is not None else None
+        contact_anchor = hit.url.split("#", 1)[1] if hit is not None and "#" in hit.url else None
+
+        def leads_to_contact(lk: Link) -> bool:
+            if lk.fragment and CONTACT_SLUG.search("/" + lk.fragment):
+                return True
+            if contact_url is None or lk.url is None:
+                return False
+            target = lk.url.split("#", 1)[0]
+            return target == contact_url and (contact_anchor is None or lk.fragment == contact_anchor)
+
         for f in pages:
-            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(link_label(lk)) or _real_link(lk, accept))
+            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(link_label(lk)) or _real_link(lk, accept)
+                                                                   or leads_to_contact(lk))
                      for lk in live_links(ctx, f))
             ok = ok or any(p.region in ("header", "footer") for p in real_phones(f, accept)) or \
                 any(e.region in ("header", "footer") for e in real_emails(f, accept))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cxprobe_plugins.consistency import BrandConsistency, ContactConsistency
-from cxprobe_plugins.contact import ContactAgreement
+from cxprobe_plugins.contact import ContactAgreement, ContactEverywhere
 
 from tests.plugins.sitebuilder import build_site, page, run
 
@@ -99,3 +99,11 @@ def test_titles_without_a_brand_are_reported() -> None:
     assert missing == ["/", "/c.html"]
     score, missing = _brand({"/": "Inicio", "/b.html": "Nosotros", "/c.html": "Contacto"})
     assert score == 0.0 and len(missing) == 3
+
+
+def test_a_navigation_link_to_the_contact_section_is_a_contact_route_whatever_it_says() -> None:
+    html = page('<nav><a href="#services">Services</a> <a class="btn" href="#contact">Get a Free Quote!</a></nav>'
+                '<section id="services"><h2>Services</h2></section><section id="contact"><h2>Your quote</h2>'
+                '<form><input type="email" name="email"><textarea name="message"></textarea><button>Send</button></form></section>')
+    out = run(ContactEverywhere(), build_site({"/": html}))
+    assert out.score == 1.0 and not out.issues
