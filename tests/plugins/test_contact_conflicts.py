@@ -107,3 +107,18 @@ def test_a_navigation_link_to_the_contact_section_is_a_contact_route_whatever_it
                 '<form><input type="email" name="email"><textarea name="message"></textarea><button>Send</button></form></section>')
     out = run(ContactEverywhere(), build_site({"/": html}))
     assert out.score == 1.0 and not out.issues
+
+
+def test_a_blog_comment_box_is_not_the_contact_form() -> None:
+    from tests.factsview import extract_facts
+
+    wordpress = ('<div id="respond"><h3>Leave a Reply</h3><form action="/wp-comments-post.php" method="post" id="commentform">'
+                 '<textarea name="comment"></textarea><input name="author"><input type="email" name="email"><input name="url">'
+                 '<input type="submit" value="Post Comment"></form></div>')
+    portuguese = ('<h3>Deixe um comentário</h3><form method="post"><textarea name="mensagem"></textarea>'
+                  '<input type="email" name="email"><button>Publicar</button></form>')
+    contact = ('<h2>Contact us</h2><form method="post" action="/send"><input name="name"><input type="email" name="email">'
+               '<textarea name="message"></textarea><button>Send</button></form>')
+    purposes = [form.purpose for body in (wordpress, portuguese, contact)
+                for form in extract_facts("https://site.test/", {}, f"<html><body>{body}</body></html>".encode()).forms]
+    assert purposes == ["comment", "comment", "contact"]
