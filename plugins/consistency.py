@@ -335,8 +335,10 @@ class ChromeConsistency(Probe):
     failure_title = "Navigation or footer changes from page to page"
     description = """
 When the menu changes between pages, customers lose their bearings. Checked: the link texts
-of each page's navigation/header and footer against the start page's (Jaccard similarity
->= 0.5 counts as the same). Score = share of pages that match.
+(case and accents aside) and the link targets of each page's navigation/header and footer
+against the start page's; either similarity (Jaccard) >= 0.5 counts as the same menu, so a
+legal page whose menu is reworded but leads to the same sections matches. Score = share of
+pages that match.
 """
     weight = 1
 
@@ -346,18 +348,26 @@ of each page's navigation/header and footer against the start page's (Jaccard si
         if start is None or len(pages) < 2:
             return Outcome.na("fewer than two pages")
 
-        def chrome(f: object) -> set[str]:
-            return {lk.text.lower() for lk in f.links if lk.region in ("nav", "header", "footer") and lk.text}  # type: ignore[attr-defined]
+        def chrome(f: object) -> tuple[set[str], set[str]]:
+            """The navigation's link texts (case and accents folded) and link targets: a
+            menu reworded on a legal page ("PREISLISTE" / "Dienstleistungen") that leads to
+            the same sections is the same menu."""
+            links = [lk for lk in f.links if lk.region in ("nav", "header", "footer")]  # type: ignore[attr-defined]
+            texts = {_fold(lk.text) for lk in links if lk.text}
+            targets = {f"{lk.url}#{lk.fragment}" for lk in links if lk.url}
+            return texts, targets
 
-        base = chrome(start)
-        if not base:
+        def jaccard(a: set[str], b: set[str]) -> float:
+            return len(a & b) / len(a | b) if (a | b) else 1.0
+
+        base_texts, base_targets = chrome(start)
+        if not base_texts:
             return Outcome.na("the start page has no navigation links")
         differ = []
         for f in pages:
-            c = chrome(f)
-            sim = len(base & c) / len(base | c) if (base | c) else 1.0
-            if sim < 0.5:
-                differ.append(Evidence(url=f.url, snippet=f"{len(base & c)} of {len(base)} navigation links shared"))
+            texts, targets = chrome(f)
+            if max(jaccard(base_texts, texts), jaccard(base_targets, targets)) < 0.5:
+                differ.append(Evidence(url=f.url, snippet=f"{len(base_texts & texts)} of {len(base_texts)} navigation links shared"))
         issues = []
         if differ:
             issues.append(issue("navigation-differs", "Page has a different navigation or footer",

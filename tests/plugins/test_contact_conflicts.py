@@ -122,3 +122,18 @@ def test_a_blog_comment_box_is_not_the_contact_form() -> None:
     purposes = [form.purpose for body in (wordpress, portuguese, contact)
                 for form in extract_facts("https://site.test/", {}, f"<html><body>{body}</body></html>".encode()).forms]
     assert purposes == ["comment", "comment", "contact"]
+
+
+def test_a_reworded_menu_that_leads_to_the_same_sections_is_the_same_navigation() -> None:
+    from cxprobe_plugins.consistency import ChromeConsistency
+
+    home = page('<nav><a href="#home">HOME</a><a href="#services">PREISLISTE</a><a href="#lounge">DIE LOUNGE</a>'
+                '<a href="#contact">KONTAKT</a></nav><section id="home"></section><section id="services"></section>'
+                '<section id="lounge"></section><section id="contact"></section>'
+                '<footer><a href="/impressum.html">Impressum</a><a href="/blog.html">Blog</a></footer>', lang="de")
+    legal = page('<nav><a href="/index.html#home">Start</a><a href="/index.html#services">Leistungen</a>'
+                 '<a href="/index.html#lounge">Unser Raum</a><a href="/index.html#contact">Schreiben Sie uns</a></nav>'
+                 '<footer><a href="/impressum.html">Rechtliches</a></footer>', lang="de")
+    other = page('<nav><a href="/shop.html">Shop</a><a href="/blog.html">Artikel</a></nav>', lang="de")
+    out = run(ChromeConsistency(), build_site({"/": home, "/impressum.html": legal, "/blog.html": other}))
+    assert [e.url for i in out.issues for e in i.evidence] == ["https://shop.example/blog.html"]
