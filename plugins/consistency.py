@@ -221,6 +221,8 @@ _BRAND_FILLER = frozenset({
     "el", "los", "las", "y", "del", "il", "lo", "gli", "di", "e", "o", "os", "as", "da", "do", "dos", "het", "een",
     "van", "en", "i", "w", "z", "&",
 })
+#: "dir/index.html" and "dir/" are one page.
+_INDEX_FILE = re.compile(r"/index\.(?:html?|php)$", re.I)
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 
 
@@ -354,7 +356,7 @@ pages that match.
             the same sections is the same menu."""
             links = [lk for lk in f.links if lk.region in ("nav", "header", "footer")]  # type: ignore[attr-defined]
             texts = {_fold(lk.text) for lk in links if lk.text}
-            targets = {f"{lk.url}#{lk.fragment}" for lk in links if lk.url}
+            targets = {f"{_INDEX_FILE.sub('/', lk.url)}#{lk.fragment}" for lk in links if lk.url}
             return texts, targets
 
         def jaccard(a: set[str], b: set[str]) -> float:
