@@ -30,6 +30,8 @@ class LinkDetail:
     channel: str = ""
     selector: str = ""
     href: str = ""
+    #: The link's own words.
+    text: str = ""
 
     @property
     def display(self) -> str:
@@ -68,4 +70,4 @@ def shown_link_details(f: PageFacts) -> Iterator[LinkDetail]:
                 channel = "sms" if lk.href.strip().lower().startswith("sms:") else "whatsapp"
                 yield LinkDetail("phone", lk.text, number, lk, channel, lk.selector, lk.href)
     for b in contact_details(f).beside:
-        yield LinkDetail("phone", b.shown, b.target, None, b.source, b.selector, b.target)
+        yield LinkDetail("phone", b.shown, b.target, None, b.source, b.selector, b.href, b.text)

@@ -60,11 +60,37 @@ CONTACT_FORMS = ("contact", "booking")
 METHOD_CURVE = (0.0, 0.3, 0.6, 0.75, 0.9, 0.95, 1.0)
 
 
-#: Words in an inline script that name a chat vendor's snippet.
-_CHAT_SNIPPETS = ("intercom", "drift", "zendesk", "zopim", "crisp", "tawk", "hubspot",
-                  "livechat", "tidio", "olark", "freshchat", "freshworks", "chatwoot", "smartsupp",
-                  "userlike", "purechat", "jivosite", "helpscout", "beacon", "gorgias", "front-chat",
-                  "liveperson", "comm100", "kommunicate", "chatra", "zoho", "salesiq", "messenger")
+#: What a chat vendor's snippet writes in an inline script: its API object, its loader's
+#: host or its settings name. A bare word is not enough: "crispy hash browns" in a menu's
+#: data is no Crisp widget, and "drift" or "beacon" are ordinary words.
+_CHAT_SNIPPETS: dict[str, re.Pattern[str]] = {name: re.compile(rx, re.I) for name, rx in {
+    "intercom": r"intercomSettings|widget\.intercom\.io|\bIntercom\(",
+    "drift": r"\bdrift\.(?:load|on|api)\b|js\.driftt\.com",
+    "zendesk": r"\bzE\(|static\.zdassets\.com|zendesk\.com/embeddable",
+    "zopim": r"\$zopim|zopim\.com",
+    "crisp": r"\$crisp\b|CRISP_WEBSITE_ID|client\.crisp\.chat",
+    "tawk": r"Tawk_API|embed\.tawk\.to",
+    "hubspot": r"js\.hs-scripts\.com|js\.usemessages\.com|HubSpotConversations",
+    "livechat": r"__lc\.license|cdn\.livechatinc\.com|LiveChatWidget",
+    "tidio": r"code\.tidio\.co|tidioChatApi",
+    "olark": r"\bolark\(|static\.olark\.com",
+    "freshchat": r"\bfcWidget\b|wchat\.freshchat\.com",
+    "freshworks": r"widget\.freshworks\.com|FreshworksWidget",
+    "chatwoot": r"chatwootSDK|chatwootSettings",
+    "smartsupp": r"\b_smartsupp\b|smartsuppchat\.com",
+    "userlike": r"userlike-cdn|userlikeReady",
+    "purechat": r"purechatApi|app\.purechat\.com",
+    "jivosite": r"code\.jivosite\.com|jivo_api",
+    "helpscout": r"beacon-v2\.helpscout\.net|\bBeacon\('init'",
+    "gorgias": r"gorgias\.chat|GorgiasChat",
+    "front-chat": r"chat-assets\.frontapp\.com|FrontChat\(",
+    "liveperson": r"lpcdn\.lpsnmedia\.net|lpTag\b",
+    "comm100": r"comm100\.(?:com|io)|Comm100API",
+    "kommunicate": r"widget\.kommunicate\.io|kommunicateSettings",
+    "chatra": r"\bChatraID\b|call\.chatra\.io",
+    "zoho": r"\$zoho\.salesiq|salesiq\.zoho",
+    "messenger": r"xfbml\.customerchat|fb-customerchat",
+}.items()}
 
 
 class ChatSnippetExtractor(Extractor):
@@ -80,8 +106,8 @@ class ChatSnippetExtractor(Extractor):
             doc.tick()
             if script.has_attr("src"):
                 continue
-            body = (script.string or "")[:20000].lower()
-            found.extend(v for v in _CHAT_SNIPPETS if v in body)
+            body = (script.string or "")[:20000]
+            found.extend(v for v, rx in _CHAT_SNIPPETS.items() if rx.search(body))
         return tuple(dict.fromkeys(found))
 
 
@@ -408,7 +434,7 @@ Fix: generate the link and its text from the same value.
                 n += 1
                 if d.agrees:
                     continue
-                text = d.link.text if d.link is not None else d.shown
+                text = d.link.text if d.link is not None else d.text
                 snippet = f'<a href="{d.href}">{text}</a>'
                 if d.kind == "email":
                     issues.append(issue("mailto-mismatch", "Shown email differs from its mailto link",

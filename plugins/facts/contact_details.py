@@ -59,6 +59,9 @@ class LinkBeside:
     #: The number the card shows.
     shown: str
     selector: str = ""
+    #: The link's own words ("Chiama") and address, for evidence.
+    text: str = ""
+    href: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,8 @@ def _links_beside_numbers(doc: Document, samples: set[int]) -> list[LinkBeside]:
                 if len(distinct) == 1:
                     shown = next(m.group(1).strip() for m in _NUMBER_TEXT.finditer(text)
                                  if same_number(digits_of(m.group(1)), distinct[0]))
-                    found.append(LinkBeside(source=source, target=target, shown=shown, selector=doc.selector(a)))
+                    found.append(LinkBeside(source=source, target=target, shown=shown, selector=doc.selector(a),
+                                            text=doc.text(a, 80), href=href))
                 break
             node = node.parent
     return found

@@ -137,3 +137,12 @@ def test_a_reworded_menu_that_leads_to_the_same_sections_is_the_same_navigation(
     other = page('<nav><a href="/shop.html">Shop</a><a href="/blog.html">Artikel</a></nav>', lang="de")
     out = run(ChromeConsistency(), build_site({"/": home, "/impressum.html": legal, "/blog.html": other}))
     assert [e.url for i in out.issues for e in i.evidence] == ["https://shop.example/blog.html"]
+
+
+def test_a_chat_vendor_is_read_from_its_snippet_not_from_a_word() -> None:
+    from cxprobe_plugins.contact import ContactMethods
+
+    menu = page('<h1>Menu</h1><script>window.menu = {"desc": "crispy hash browns, a drift of cream"}</script>')
+    assert "chat" not in run(ContactMethods(), build_site({"/": menu})).facts["methods"]
+    crisp = page('<h1>Shop</h1><script>window.$crisp=[];window.CRISP_WEBSITE_ID="abc";</script>')
+    assert "chat" in run(ContactMethods(), build_site({"/": crisp})).facts["methods"]
