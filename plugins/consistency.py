@@ -180,9 +180,15 @@ class ContactConsistency(Probe):
     failure_title = "Conflicting contact details are shown"
     description = """
 Two different "call us" numbers, or support@a.com on one page and support@b.com on another,
-make customers wonder which one works. Conflicts: several numbers for the same purpose (lines
-labelled for different purposes — sales, support, fax, booking — are not conflicts), one
-mailbox name at two domains, a shown email or number that differs from its link target.
+make customers wonder which one works. Conflicts: the business's own numbers (shown in a
+header, navigation or footer, on the contact page, or on two pages or more) that serve the same
+purpose and never stand side by side on any page; one mailbox name at two domains; a shown
+email or number that differs from its link target. Not conflicts: lines labelled for
+different purposes (sales, support, fax, booking, WhatsApp, a mobile line, an emergency line,
+a location or a person: "Notfallnummer", "· Food truck"), numbers listed together as
+alternatives, one number written two ways ("+44 (0)20 …" and "020 …"), numbers of others
+listed on one page (local restaurants, a helpline in an article), numbers on legal pages, and
+anything inside code samples (code, pre, kbd, samp).
 Placeholder details (name@example.com, a 555 number) are the contact touchpoint's error and
 never a conflict with a real detail; conflicts among placeholders only are listed in the
 facts with `placeholder: true` and neither scored nor reported here.

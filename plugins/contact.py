@@ -419,8 +419,11 @@ class ContactAgreement(Probe):
     failure_title = "A shown contact detail differs from where its link goes"
     description = """
 A link that shows support@a.com but opens mail to support@b.com, or shows one number and dials
-another, sends the customer somewhere they did not choose. Checked: every mailto: and tel:
-link whose visible text is itself an address or number.
+another, sends the customer somewhere they did not choose. Checked: every mailto:, tel: and
+click-to-message (WhatsApp, sms:) link whose visible text is itself an address or number, and
+every call or message button without a number of its own ("Call", "Chiama") whose card shows
+exactly one number. One number in two forms agrees: with or without the country code, the
+national "0", a bracketed "(0)" ("+49 (0)30 …"), spaces, or words and hours beside it.
 
 Fix: generate the link and its text from the same value.
 """

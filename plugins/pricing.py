@@ -125,12 +125,17 @@ class PricingVisible(Probe):
     description = """
 Customers want to know what it costs before they talk to anybody. Status:
 **visible** — a price with a currency for something the site sells (plans, products, tickets,
-services; "$ 89.9 /Month", "1.99€ /month", "$14"); a figure in running prose ("we recovered
-$3 million") is not a price. **hidden** — pricing intent without numbers: a "Pricing" link that
-goes nowhere, "contact sales", "request a quote", "schedule a call", "free consultation", or
-placeholder prices ("£x.99"). **none** — no pricing at all.
+services; "$ 89.9 /Month", "1.99€ /month", "13,90 €", "R$ 49,90", "49,90 zł", "CHF 12.–"); a figure
+in running prose ("we recovered $3 million", "R$ 180 milhões") and an amount on a legal page
+(share capital, a cancellation fee in the terms) are not prices. **hidden** — pricing intent
+without numbers: a "Pricing" link that goes nowhere, "contact sales", "request a quote",
+"prix sur demande", "Preise auf Anfrage", "solicite um orçamento", "prezzi su richiesta",
+placeholder prices ("£x.99", a currency sign with no amount). **none** — no pricing at all.
 
-Score: visible 1.0, hidden 0.3, none 0.5 (not applicable for the nonprofit profile).
+Score: visible 1.0, hidden 0.3, none 0.5. Not applicable with the nonprofit profile, and when
+the site shows no price, no "price on request" and nothing to buy online (no shop, cart or
+checkout link, no schema.org product): a portfolio, an association or a clinic that books by
+phone has no price a customer misses.
 Fix: publish at least starting prices, with the currency and billing period.
 """
     weight = 3
@@ -219,12 +224,15 @@ class PricingClarity(Probe):
     title = "Prices say what they cover, without placeholder or fine-print surprises"
     failure_title = "Prices are unclear: placeholders, hidden fees or no billing period"
     description = """
-Shown prices should not surprise: a subscription says its billing period ("/month", "per
-year"), there is no "plus fees" or "starting at" small print without the full price, and no
-template placeholder ("£x.99") is left on the page.
+Shown prices should not surprise: a plan or subscription says its billing period ("/month",
+"per year", "par mois", "pro Monat", "al mes", "por mês"), there is no "plus fees" or "starting
+at" small print without the full price, and no template placeholder ("£x.99") is left on the
+page. A billing period is asked only of plan and subscription prices (a period shown, or a
+plan, subscription, membership or "abonnement" named in the price's block, heading or card):
+a dish, a product, a delivery fee, a night's stay or a one-off service has none.
 
-Score: 1.0, minus 0.5 for placeholders, 0.2 for hidden-fee language, 0.2 when plan prices on a
-pricing page have no billing period. Not applicable when no price is shown.
+Score: 1.0, minus 0.5 for placeholders, 0.2 for hidden-fee language, 0.2 when plan prices
+have no billing period. Not applicable when no price is shown.
 """
     weight = 1
 

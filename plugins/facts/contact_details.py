@@ -93,6 +93,31 @@ HOURS_RE = re.compile(
 SAMPLE_TAGS = ("code", "pre", "kbd", "samp")
 
 
+#: Samples kept per page, and characters kept per sample.
+MAX_SAMPLES, MAX_SAMPLE = 50, 2000
+
+
+class CodeSamplesExtractor(Extractor):
+    """``samples``: the text of the page's code samples (code, pre, kbd, samp). A token there
+    ("{{API_TOKEN}}", "you@example.com") is documentation a reader copies, not template copy
+    left on the page nor a contact detail."""
+
+    name = "samples"
+    description = "text of code samples (code, pre, kbd, samp): documentation, not copy"
+
+    def extract(self, doc: Document) -> tuple[str, ...]:
+        found: list[str] = []
+        for name in SAMPLE_TAGS:
+            for sample in doc.tags(name):
+                doc.tick()
+                text = doc.text(sample, MAX_SAMPLE)
+                if text:
+                    found.append(text)
+                if len(found) >= MAX_SAMPLES:
+                    return tuple(dict.fromkeys(found))
+        return tuple(dict.fromkeys(found))
+
+
 def _in_samples(doc: Document) -> set[int]:
     """The ids of every element inside a code sample (one walk of each sample's subtree)."""
     inside: set[int] = set()

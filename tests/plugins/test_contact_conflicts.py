@@ -5,6 +5,7 @@ from __future__ import annotations
 from cxprobe_plugins.consistency import BrandConsistency, ContactConsistency
 from cxprobe_plugins.contact import ContactAgreement, ContactEverywhere
 
+from cxprobe import AuditConfig, Context
 from tests.plugins.sitebuilder import build_site, page, run
 
 NAV = ('<nav><a href="/">Accueil</a> <a href="/contact.html">Contact</a> <a href="/about.html">About</a> '
@@ -146,3 +147,12 @@ def test_a_chat_vendor_is_read_from_its_snippet_not_from_a_word() -> None:
     assert "chat" not in run(ContactMethods(), build_site({"/": menu})).facts["methods"]
     crisp = page('<h1>Shop</h1><script>window.$crisp=[];window.CRISP_WEBSITE_ID="abc";</script>')
     assert "chat" in run(ContactMethods(), build_site({"/": crisp})).facts["methods"]
+
+
+def test_tokens_in_code_samples_are_not_placeholder_copy() -> None:
+    from cxprobe_plugins.clarity import placeholders
+
+    html = page('<h1>API</h1><p>Send the header <code>Authorization: {{API_TOKEN}}</code>.</p>'
+                '<pre>curl -H "X-Phone: {{ phone }}" https://api.acme.test</pre><p>Hello [company name]</p>')
+    found = [snippet for _u, snippet, _hero in placeholders(Context(site=build_site({"/": html}), config=AuditConfig()))]
+    assert found == ["[company name]"]
