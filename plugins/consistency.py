@@ -138,7 +138,9 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     # Whatever their labels, numbers shown side by side somewhere are alternatives.
     partners = [set().union(*(together[place] for place in places)) for _d, _s, places in numbers]
     for (fake, label), members in sorted(groups.items()):
-        rivals = sorted(i for i in members if members - partners[i])
+        # Placeholders are listed whenever there are two: none of them reaches anybody, so
+        # side by side or not they are two stand-ins for one detail.
+        rivals = sorted(members) if fake and len(members) > 1 else sorted(i for i in members if members - partners[i])
         if rivals:
             chosen = [numbers[i] for i in rivals]
             conflicts.append(_conflict(f"phone:{label}", sorted(s for _d, s, _p in chosen),
