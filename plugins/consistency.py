@@ -346,9 +346,10 @@ class ChromeConsistency(Probe):
     description = """
 When the menu changes between pages, customers lose their bearings. Checked: the link texts
 (case and accents aside) and the link targets of each page's navigation/header and footer
-against the start page's; either similarity (Jaccard) >= 0.5 counts as the same menu, so a
-legal page whose menu is reworded but leads to the same sections matches. Score = share of
-pages that match.
+against the start page's: when either the Jaccard similarity or the share of the start
+page's links the page keeps is >= 0.5, it is the same menu — a legal page whose menu is
+reworded but leads to the same sections, or that adds its own links, matches. Score = share
+of pages that match.
 """
     weight = 1
 
@@ -367,8 +368,13 @@ pages that match.
             targets = {f"{_INDEX_FILE.sub('/', lk.url)}#{lk.fragment}" for lk in links if lk.url}
             return texts, targets
 
-        def jaccard(a: set[str], b: set[str]) -> float:
-            return len(a & b) / len(a | b) if (a | b) else 1.0
+        def similarity(base: set[str], other: set[str]) -> float:
+            """Jaccard, or the share of the start page's links the page keeps (a legal
+            page that keeps the menu and adds its own links has the same navigation)."""
+            if not (base | other):
+                return 1.0
+            kept = len(base & other) / len(base) if base else 0.0
+            return max(len(base & other) / len(base | other), kept)
 
         base_texts, base_targets = chrome(start)
         if not base_texts:
@@ -376,7 +382,7 @@ pages that match.
         differ = []
         for f in pages:
             texts, targets = chrome(f)
-            if max(jaccard(base_texts, texts), jaccard(base_targets, targets)) < 0.5:
+            if max(similarity(base_texts, texts), similarity(base_targets, targets)) < 0.5:
                 differ.append(Evidence(url=f.url, snippet=f"{len(base_texts & texts)} of {len(base_texts)} navigation links shared"))
         issues = []
         if differ:
