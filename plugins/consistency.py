@@ -159,12 +159,12 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
             conflicts.append(_conflict(f"email:{local}", sorted(f"{local}@{d}" for d in domains),
                                        set().union(*domains.values()), fake))
     for f in ctx.facts():
-        for d in shown_link_details(f):
-            if not d.agrees:
-                shown = d.shown.lower() if d.kind == "email" else d.display
-                fake = d.kind == "email" and all(email_placeholder(a) is not None and a not in accepted_emails
-                                                 for a in (shown, d.target))
-                conflicts.append(_conflict(f"{d.kind}:link_mismatch", sorted({shown, d.target}), {f.url}, fake))
+        for detail in shown_link_details(f):
+            if not detail.agrees:
+                shown = detail.shown.lower() if detail.kind == "email" else detail.display
+                fake = detail.kind == "email" and all(email_placeholder(a) is not None and a not in accepted_emails
+                                                      for a in (shown, detail.target))
+                conflicts.append(_conflict(f"{detail.kind}:link_mismatch", sorted({shown, detail.target}), {f.url}, fake))
     return conflicts
 
 
