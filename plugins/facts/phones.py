@@ -472,7 +472,8 @@ def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selec
                 found.append((cm.start(), cm.end(), raw))
         for start, end, raw in found:
             budget.tick()
-            d = digits_of(raw)
+            # "+49 (0)30 …": the bracketed trunk "0" is not dialled, so not one of its digits.
+            d = digits_of(_TRUNK_IN_BRACKETS.sub(" ", raw))
             if (region, d) in seen:
                 continue
             seen.add((region, d))

@@ -156,3 +156,10 @@ def test_tokens_in_code_samples_are_not_placeholder_copy() -> None:
                 '<pre>curl -H "X-Phone: {{ phone }}" https://api.acme.test</pre><p>Hello [company name]</p>')
     found = [snippet for _u, snippet, _hero in placeholders(Context(site=build_site({"/": html}), config=AuditConfig()))]
     assert found == ["[company name]"]
+
+
+def test_a_bracketed_trunk_zero_is_not_one_of_the_digits() -> None:
+    from cxprobe_plugins.contact import ContactMethods
+
+    html = page('<p>Telefon: +49 (0)30 / 28 47 10 22</p><a href="tel:+493028471022">Anrufen</a>', lang="de")
+    assert run(ContactMethods(), build_site({"/": html})).facts["phones"] == ["+493028471022"]
