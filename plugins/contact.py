@@ -356,7 +356,8 @@ class ContactEverywhere(Probe):
 A customer stuck on any page should find "Contact" where they expect it: the header,
 navigation or footer. Checked: the share of pages with a working contact link in those
 regions — a link that says contact, or leads to the contact page or section whatever it
-says ("Get a Free Quote!" to #contact), or a phone number or email. Score = that share.
+says ("Get a Free Quote!" to #contact), or a phone number or email; the contact page itself
+(or the page holding the contact section) needs no link to itself. Score = that share.
 
 Fix: put a contact link in the shared header or footer template.
 """
@@ -389,6 +390,8 @@ Fix: put a contact link in the shared header or footer template.
                      for lk in live_links(ctx, f))
             ok = ok or any(p.region in ("header", "footer") for p in real_phones(f, accept)) or \
                 any(e.region in ("header", "footer") for e in real_emails(f, accept))
+            # The contact page (or the page holding the contact section) needs no link to itself.
+            ok = ok or (contact_url is not None and f.url.split("#", 1)[0] == contact_url)
             if ok:
                 with_link += 1
             else:
