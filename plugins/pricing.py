@@ -50,11 +50,14 @@ PRICE_ON_REQUEST_RE = re.compile(
 )
 #: A bare word for a quote says nothing about prices ("une demande de consultation ou de devis").
 _BARE_QUOTE_WORD = re.compile(r"^(?:devis|presupuesto)$", re.I)
-#: Links that lead to buying something online.
+#: Links that lead to buying something online: a shop named as such ("Shop", "Boutique en
+#: ligne", "Tienda online"; a "Barber Shop" page is not one), or a cart or checkout.
 SHOP_LINK_RE = re.compile(
-    r"\b(?:shop|store|cart|basket|checkout|buy\s+now|order\s+online|add\s+to\s+cart|boutique|panier|acheter|"
-    r"warenkorb|kasse|jetzt\s+kaufen|tienda|carrito|comprar|negozio|carrello|acquista|loja|carrinho|sklep|koszyk|"
-    r"kup\s+teraz|winkelwagen|bestellen|obchod|ko[šs][íi]k|e-?shop)\b",
+    r"^\s*(?:(?:online[\s-]?|e-?|web)?shop|(?:online\s+)?store|boutique(?:\s+en\s+ligne)?|tienda(?:\s+online)?|"
+    r"loja(?:\s+online|\s+virtual)?|negozio(?:\s+online)?|sklep(?:\s+internetowy)?|(?:web)?winkel|obchod|"
+    r"e-?shop)\s*$"
+    r"|\b(?:cart|basket|checkout|buy\s+now|order\s+online|add\s+to\s+cart|panier|acheter|warenkorb|zur\s+kasse|"
+    r"jetzt\s+kaufen|carrito|comprar|carrello|acquista|carrinho|koszyk|kup\s+teraz|winkelwagen|ko[šs][íi]k)\b",
     re.I,
 )
 _SHOP_SCHEMA = frozenset({"Product", "Offer", "AggregateOffer", "OfferCatalog"})

@@ -87,7 +87,7 @@ _FUSED_RE = re.compile(
 #: A postcode followed by a capitalised town, in the formats of Europe and the Americas.
 #: A town's name: letters only ("Réf. PA 013 041 22 K0001" is a reference, not a town).
 _TOWN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.-]*(?![\w])"
-_TOWN = rf"{_TOWN_WORD}(?:[\s-]+(?:{_TOWN_WORD}|{_PARTICLE}|\([A-Z]{{2,3}}\)))*"
+_TOWN = rf"{_TOWN_WORD}(?:[\s-]+(?:{_TOWN_WORD}|{_PARTICLE}|\([A-Z]{{2,3}}\))){{0,4}}"
 _POSTCODE_TOWN_RE = re.compile(
     r"(?<![\w.,/-])(?:"
     r"(?:[A-Z]{1,2}-)?\d{5}"                    # DE FR IT ES FI ..., "D-10115", "F-75002"
@@ -113,6 +113,8 @@ _DISTINCT_POSTCODE_RE = re.compile(
 _NAME_NUMBER_RE = re.compile(rf"{_CAP}(?:\s+(?:{_NAME_WORD})){{0,4}}\s*,?\s+{_HOUSE}\s*$")
 #: Longest line read as one address line; longer text is prose.
 SHORT_LINE = 90
+#: Characters read before a postcode for its street part.
+_HEAD = 80
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -150,7 +152,9 @@ def address_in_line(line: str) -> bool:
     if _DISTINCT_POSTCODE_RE.search(line) and (short or "," in line):
         return True
     for m in _POSTCODE_TOWN_RE.finditer(line):
-        head = line[: m.start()].rstrip(" ,–-")
+        # Only the words just before the postcode: a street part is short, and reading the
+        # whole line again for every postcode-like match would be quadratic in a long line.
+        head = line[max(0, m.start() - _HEAD): m.start()].rstrip(" ,–-")
         nm = _NAME_NUMBER_RE.search(head) if head else None
         if nm and not _YEAR.search(head[-5:]):
             return True

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 
 from cxprobe import Document, Extractor
 
@@ -149,16 +149,13 @@ def _block_lines(parts: list[str]) -> list[str]:
     return [line for line in (norm(x) for x in " ".join(parts).split("\n")) if line]
 
 
-_NUMBER_TEXT = CUE_NUMBER_RE
-
-
 def _link_label(text: str) -> str:
     """A tel: or message link's purpose: a label before its number ("Fax", "WhatsApp") or
     after it ("07 80 95 98 83 · Food truck")."""
     label = _label_for(text)
     if label:
         return label
-    for m in _NUMBER_TEXT.finditer(text):
+    for m in CUE_NUMBER_RE.finditer(text):
         return label_after(text[m.end():])
     return ""
 
@@ -166,10 +163,12 @@ def _link_label(text: str) -> str:
 def _shown_number(text: str) -> str:
     """The number a link's text shows ("Call 020 3411 7476 Mon–Sun"), or "" for a text
     without one ("Chiama", "Message on WhatsApp")."""
-    for m in _NUMBER_TEXT.finditer(text):
+    for m in CUE_NUMBER_RE.finditer(text):
         if numbers_shown(m.group(1)):
             return m.group(1).strip()
     return ""
+
+
 #: Characters of a card read around a call button: more is a section, not a card.
 _CARD = 300
 
@@ -178,7 +177,8 @@ def _text_outside_other_links(doc: Document, card: Tag, link: Tag) -> str:
     """The text of ``card`` without the text of its links other than ``link``."""
     parts = []
     for d in doc.descendants(card):
-        if isinstance(d, Tag):
+        # Only text a customer reads: not comments, not script or style content.
+        if type(d) is not NavigableString:
             continue
         parent = d.parent
         inside_other = False
@@ -207,7 +207,7 @@ def _links_beside_numbers(doc: Document, samples: set[int]) -> list[LinkBeside]:
             source, target = "tel", unquote(href[4:])
         else:
             m = _MESSAGING_RE.match(href)
-            if not m or id(a) in samples:
+            if not m:
                 continue
             source, target = ("sms" if low.startswith("sms:") else "whatsapp"), unquote(m.group(1))
         if id(a) in samples or len(digits_of(target)) < 7 or numbers_shown(doc.text(a, 200)):
@@ -228,7 +228,7 @@ def _links_beside_numbers(doc: Document, samples: set[int]) -> list[LinkBeside]:
                     distinct.append(d)
             if distinct:
                 if len(distinct) == 1:
-                    shown = next(m.group(1).strip() for m in _NUMBER_TEXT.finditer(text)
+                    shown = next(m.group(1).strip() for m in CUE_NUMBER_RE.finditer(text)
                                  if same_number(digits_of(m.group(1)), distinct[0]))
                     found.append(LinkBeside(source=source, target=target, shown=shown, selector=doc.selector(a),
                                             text=doc.text(a, 80), href=href))

@@ -75,3 +75,17 @@ def test_code_samples_hold_no_contact_details() -> None:
     assert [e.address for e in f.emails] == []
     assert [p.e164 for p in f.phones] == ["+12127365000"]
     assert f.addresses == ()
+
+
+def test_a_long_line_of_postcode_lookalikes_is_read_in_linear_time() -> None:
+    import time
+
+    from cxprobe_plugins.facts.addresses import address_in_line
+
+    # A tag cloud of 10,000 links is one line of "Link 1000 Link 1001 ...": every number
+    # looks like a postcode before a town. Reading back from each one to the line's start
+    # once took a minute.
+    line = " ".join(f"Link {i}" for i in range(10000))
+    started = time.process_time()
+    address_in_line(line)
+    assert time.process_time() - started < 3

@@ -130,6 +130,9 @@ def test_an_empty_price_slot_is_a_placeholder_price() -> None:
 def test_a_site_that_sells_nothing_is_not_asked_for_prices() -> None:
     clinic = build_site({"/": page("<h1>Ambulance</h1><p>Objednání telefonicky: +420 354 438 003</p>", lang="cs")})
     assert run(PricingVisible(), clinic).not_applicable
+    barber = build_site({"/": page('<h1>Stadt Barber</h1><nav><a href="/shop.html">Barber Shop</a></nav>', lang="de"),
+                         "/shop.html": page("<h1>Unser Barber Shop</h1>", lang="de")})
+    assert run(PricingVisible(), barber).not_applicable
     shop = build_site({"/": page('<h1>Atelier</h1><nav><a href="/boutique">Boutique</a> <a href="/panier">Panier</a></nav>', lang="fr")})
     assert any(i.kind == "pricing-none" for i in run(PricingVisible(), shop).issues)
     quote = build_site({"/": page("<h1>Massage</h1><p>Prices vary by treatment. Please get in touch for a quote.</p>")})
