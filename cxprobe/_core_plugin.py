@@ -11,20 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import hookimpl
-from .browser import RenderGatherer
-from .crawl import CrawlGatherer
 from .probe import Gatherer, Reporter
-from .reporters.json import JsonReporter
-from .reporters.terminal import TerminalReporter
 
 
+# The layers are imported when a run needs them, not when the plugin loads: `cxprobe
+# --help` loads every plugin and must not pay for httpx, bs4 or Playwright.
 @hookimpl
 def cxprobe_add_gatherers(register: Callable[[Gatherer], None]) -> None:
+    from .browser.gatherer import RenderGatherer
+    from .crawl.gatherer import CrawlGatherer
+
     register(CrawlGatherer())
     register(RenderGatherer())
 
 
 @hookimpl
 def cxprobe_add_reporters(register: Callable[[Reporter], None]) -> None:
+    from .reporters.json import JsonReporter
+    from .reporters.terminal import TerminalReporter
+
     register(TerminalReporter())
     register(JsonReporter())

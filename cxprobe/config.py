@@ -74,6 +74,14 @@ class AuditConfig:
                              option="--max-depth", metavar="N", minimum=0)
     concurrency: int = setting(8, "Requests at once.", kind="int", section="crawl", option="--concurrency",
                                metavar="N", minimum=1)
+    per_host: int = setting(8, "Requests at once to one host (a server that answers 429 or 503 with Retry-After "
+                            "is waited for, within the deadline).", kind="int", section="crawl",
+                            option="--per-host", metavar="N", minimum=1)
+    delay: float = setting(0.0, "Seconds between the starts of two requests to one host.", kind="float",
+                           section="crawl", option="--delay", metavar="S", minimum=0)
+    jobs: int = setting(0, "Processes that read pages while the crawl fetches more (0: one per core; "
+                        "1: none besides cxprobe's own). Sites of a few pages are read in-process.",
+                        kind="int", section="crawl", option="--jobs", metavar="N", minimum=0)
     timeout: float = setting(10.0, "Seconds one request may take, all of it (connect, headers and body).",
                              kind="float", section="crawl", option="--timeout", metavar="S", above=0)
     deadline: float = setting(300.0, "Seconds for the whole run (crawl, rendering, extraction, plugins); "

@@ -80,15 +80,25 @@ class Crawler:
     async def run(self) -> Site:
         """Crawl the site and return the :class:`~cxprobe.model.Site` artifact. Never raises
         for anything a site does: every failure is recorded on a page, a counter or a note."""
-        async with open_client(self.opts) as client:
-            seeded = await self._seed(client)
-            if isinstance(seeded, Site):
-                return seeded  # robots.txt disallows the start page, or could not be read
-            walk = seeded
-            await self._levels(client, walk)
-            self._fold_canonical_duplicates(walk)
-            orphans = await self._orphans(client, walk)
-            return self._site(walk, orphans)
+        try:
+            async with open_client(self.opts) as client:
+                seeded = await self._seed(client)
+                if isinstance(seeded, Site):
+                    return seeded  # robots.txt disallows the start page, or could not be read
+                walk = seeded
+                await self._levels(client, walk)
+                self._fold_canonical_duplicates(walk)
+                orphans = await self._orphans(client, walk)
+                retried = self.fetcher.retried
+                if retried:
+                    self.notes.append(f"the server asked to slow down (429/503 with Retry-After) {len(retried)} time(s); "
+                                      f"the crawl waited {self.fetcher.gate.paused_seconds:.1f} s in all")
+                return self._site(walk, orphans)
+        except BaseException:
+            self.fetcher.extraction.close(wait=False)  # interrupted: do not wait for a page
+            raise
+        finally:
+            self.fetcher.extraction.close()
 
     # ----------------------------------------------------------------- seed
     async def _seed(self, client: httpx.AsyncClient) -> _Walk | Site:

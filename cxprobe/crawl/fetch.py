@@ -22,9 +22,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from .. import urls
-from ..document import ExtractionFailure, extract_page
+from ..document import ExtractionFailure
 from ..model import Page
 from .options import CrawlOptions
+from .politeness import MAX_RETRIES, MAX_RETRY_WAIT, RETRY_CODES, HostGate, retry_after
+from .pool import Extraction, resolve_jobs
 from .scope import Scope
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -158,6 +160,12 @@ class Fetcher:
         self.requests = 0
         #: Cookies the sites set, each sent back only to the port that set it.
         self.cookies = SiteCookies()
+        #: Where pages are read (in-process, then a process pool); closed by the crawl.
+        self.extraction = Extraction(options.extractors, resolve_jobs(options.jobs))
+        #: Requests at once and the gap between them, per host; pauses servers ask for.
+        self.gate = HostGate(options.per_host, options.delay)
+        #: (url, seconds) of each Retry-After the crawl waited for.
+        self.retried: list[tuple[str, float]] = []
 
     # ----------------------------------------------------------------- bounds
     def time_left(self) -> float:
@@ -209,7 +217,9 @@ class Fetcher:
         chain: list[str] = []
         current = url
         seen = {url}
-        for _ in range(self.opts.max_redirects + 1):
+        hops = retries = 0
+        while hops <= self.opts.max_redirects:
+            host = urls.netloc_of(current) if urls.is_http(current) else ""
             timeout = self.request_limit()
             if timeout <= 0:
                 return Fetched(Page(url=url, status=None, depth=depth, final_url=current, error="timeout",
@@ -218,58 +228,74 @@ class Fetcher:
             try:
                 self.requests += 1
                 headers = self._request_headers(client, current)
-                # asyncio.timeout bounds the whole exchange; httpx's timeout restarts at every read.
-                async with (asyncio.timeout(timeout),
-                            client.stream("GET", current, headers=headers, timeout=timeout) as resp):
-                    self.cookies.keep(current, resp.headers)
-                    if resp.status_code in REDIRECT_CODES and "location" in resp.headers:
-                        nxt = urls.join(current, resp.headers["location"])
-                        chain.append(current)
-                        if nxt in seen:
-                            return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=nxt,
-                                                error="redirect_loop", error_detail=" -> ".join([*chain, nxt])[:500],
+                # The host's slot first (its delay, a pause it asked for), then the request
+                # with what is left of its time. asyncio.timeout bounds the whole
+                # exchange; httpx's timeout restarts at every read.
+                async with self.gate.slot(host, self.time_left):
+                    timeout = self.request_limit()
+                    if timeout <= 0:
+                        raise TimeoutError
+                    async with (asyncio.timeout(timeout),
+                                client.stream("GET", current, headers=headers, timeout=timeout) as resp):
+                        self.cookies.keep(current, resp.headers)
+                        wait = retry_after(resp.headers.get("retry-after")) if resp.status_code in RETRY_CODES else None
+                        if (wait is not None and retries < MAX_RETRIES and wait <= MAX_RETRY_WAIT
+                                and wait < self.time_left() - 1.0):
+                            # The server asked for a pause: every request to it waits, then
+                            # this one is made again (bounded: twice, within the deadline).
+                            retries += 1
+                            self.retried.append((current, wait))
+                            self.gate.pause(host, wait)
+                            continue
+                        if resp.status_code in REDIRECT_CODES and "location" in resp.headers:
+                            nxt = urls.join(current, resp.headers["location"])
+                            chain.append(current)
+                            if nxt in seen:
+                                return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=nxt,
+                                                    error="redirect_loop", error_detail=" -> ".join([*chain, nxt])[:500],
+                                                    redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
+                            seen.add(nxt)
+                            if via != "start" and urls.is_http(nxt) and not self.scope.has_host(nxt):
+                                # A link that redirects off-site (/go/twitter) is an external link:
+                                # not requested, not a page, not broken. Only the start page's
+                                # redirects may leave the origin: they define the scope.
+                                return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=nxt,
+                                                    error_detail=f"redirects out of scope to {nxt}"[:500],
+                                                    redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
+                            if not urls.is_http(nxt):
+                                return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=nxt,
+                                                    error="invalid_url", error_detail=f"redirect to {nxt}",
+                                                    redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
+                            current = nxt
+                            hops += 1
+                            continue
+                        ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+                        if resp.status_code >= 400:
+                            return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=current,
+                                                content_type=ctype, error="http_error",
+                                                error_detail=f"HTTP {resp.status_code}", redirects=tuple(chain),
+                                                elapsed=time.monotonic() - t, found_via=via))
+                        if ctype and ctype not in HTML_TYPES:
+                            return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=current,
+                                                content_type=ctype, error="not_html", error_detail=ctype,
                                                 redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
-                        seen.add(nxt)
-                        if via != "start" and urls.is_http(nxt) and not self.scope.has_host(nxt):
-                            # A link that redirects off-site (/go/twitter) is an external link:
-                            # not requested, not a page, not broken. Only the start page's
-                            # redirects may leave the origin: they define the scope.
-                            return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=nxt,
-                                                error_detail=f"redirects out of scope to {nxt}"[:500],
-                                                redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
-                        if not urls.is_http(nxt):
-                            return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=nxt,
-                                                error="invalid_url", error_detail=f"redirect to {nxt}",
-                                                redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
-                        current = nxt
-                        continue
-                    ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-                    if resp.status_code >= 400:
-                        return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=current,
-                                            content_type=ctype, error="http_error",
-                                            error_detail=f"HTTP {resp.status_code}", redirects=tuple(chain),
-                                            elapsed=time.monotonic() - t, found_via=via))
-                    if ctype and ctype not in HTML_TYPES:
-                        return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=current,
-                                            content_type=ctype, error="not_html", error_detail=ctype,
-                                            redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
-                    declared = resp.headers.get("content-length")
-                    if declared and declared.isdigit() and int(declared) > self.opts.max_bytes:
-                        return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=current,
-                                            content_type=ctype, error="too_large",
-                                            error_detail=f"{declared} bytes > cap {self.opts.max_bytes}",
-                                            redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
-                    buf = bytearray()
-                    async for chunk in resp.aiter_bytes():
-                        buf.extend(chunk)
-                        if len(buf) > self.opts.max_bytes:
+                        declared = resp.headers.get("content-length")
+                        if declared and declared.isdigit() and int(declared) > self.opts.max_bytes:
                             return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=current,
                                                 content_type=ctype, error="too_large",
-                                                error_detail=f"more than {self.opts.max_bytes} bytes",
+                                                error_detail=f"{declared} bytes > cap {self.opts.max_bytes}",
                                                 redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
-                    body = bytes(buf)
-                    headers = dict(resp.headers)
-                    status = resp.status_code
+                        buf = bytearray()
+                        async for chunk in resp.aiter_bytes():
+                            buf.extend(chunk)
+                            if len(buf) > self.opts.max_bytes:
+                                return Fetched(Page(url=url, status=resp.status_code, depth=depth, final_url=current,
+                                                    content_type=ctype, error="too_large",
+                                                    error_detail=f"more than {self.opts.max_bytes} bytes",
+                                                    redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
+                        body = bytes(buf)
+                        headers = dict(resp.headers)
+                        status = resp.status_code
             except (httpx.TimeoutException, TimeoutError):
                 return Fetched(Page(url=url, status=None, depth=depth, final_url=current, error="timeout",
                                     error_detail=self._timeout_detail(timeout), redirects=tuple(chain),
@@ -294,8 +320,8 @@ class Fetcher:
                 return Fetched(Page(url=url, status=status, depth=depth, final_url=current, error="not_html",
                                     error_detail="no content-type and no HTML", redirects=tuple(chain),
                                     elapsed=time.monotonic() - t, found_via=via))
-            facts = extract_page(current, headers, body, self.opts.extractors, budget=self.opts.extract_budget,
-                                 time_left=max(0.0, self.time_left()))
+            facts = await self.extraction.extract(current, dict(headers), body, self.opts.extract_budget,
+                                                  max(0.0, self.time_left()))
             if isinstance(facts, ExtractionFailure):  # recorded on the page; the crawl goes on
                 return Fetched(Page(url=url, status=status, depth=depth, final_url=current,
                                     content_type=ctype or "text/html", error=facts.kind, error_detail=facts.detail,

@@ -26,7 +26,8 @@ def crawl_options(config: Any, target: Any, extractors: tuple[Any, ...] = (),
         allow_hosts=config.allow_hosts, include=config.include, exclude=config.exclude,
         sitemap_urls=target.files, use_sitemap=target.kind == "url" if use_sitemap is None else use_sitemap,
         named_origins=urls.named_origins(target.start_url, config.allow_hosts), extract_budget=config.extract_budget,
-        extractors=tuple(extractors),
+        extractors=tuple(extractors), jobs=config.jobs,
+        per_host=config.per_host, delay=config.delay,
     )
 
 

@@ -28,6 +28,13 @@ class CrawlOptions:
     extract_budget: float = 5.0
     #: The registered extractors, in the order they run (dependencies first).
     extractors: tuple[Any, ...] = ()
+    #: Processes that extract facts (0: one per core; 1: the crawl's own process only).
+    #: See cxprobe.crawl.pool.
+    jobs: int = 1
+    #: Requests at once to one host (under ``concurrency`` in all).
+    per_host: int = 8
+    #: Seconds between the starts of two requests to one host.
+    delay: float = 0.0
     ignore_robots: bool = False
     #: Extra request headers (credentials), sent only to :attr:`named_origins`.
     headers: tuple[tuple[str, str], ...] = ()

@@ -1,0 +1,102 @@
+"""How the probe catalogue and the report builder grow with the number of pages.
+
+    python bench/probe_scale.py [--pages 1000 5000] [--repeat 1]
+
+Builds a site of N pages whose facts come from small generated pages, each with its own
+phone number, email address, prices and postal address (so de-duplication has N distinct
+values to keep), links to its neighbours and a shared menu. The pages are read once (in
+this process); then every registered probe runs over the site and the report is built,
+and the seconds each probe took are printed per N, with the ratio between the largest and
+the smallest N. A linear probe grows by about the ratio of the page counts; a quadratic
+one by its square.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cxprobe.config import AuditConfig  # noqa: E402
+from cxprobe.model import CrawlStats, Page, Site  # noqa: E402
+from cxprobe.probe import Context  # noqa: E402
+from cxprobe.runner import run_probe  # noqa: E402
+from cxprobe.testing import page_facts, plugin_manager  # noqa: E402
+
+ORIGIN = "https://shop.example"
+
+
+def html(i: int, n: int) -> str:
+    """Page i of n: its own contact details and prices, links to its neighbours."""
+    nxt = " ".join(f'<a href="/p{j}.html">Next {j}</a>' for j in range(i + 1, min(n, i + 4)))
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Service {i} | Wrenchworks</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
+<header><nav><a href="/">Home</a> <a href="/pricing.html">Pricing</a> <a href="/contact.html">Contact</a>
+<a href="/faq.html">FAQ</a></nav></header>
+<main><h1>Bike service number {i}</h1><p>We fix bikes in Riverton. Tune-ups, wheels and brakes, done today.</p>
+<a class="btn" href="/contact.html">Book a repair</a>
+<p>Call <a href="tel:+4420794{i:05d}">+44 20 794{i // 1000} {i % 1000:03d}{i % 10}</a> or write to
+<a href="mailto:desk{i}@wrenchworks.co.uk">desk{i}@wrenchworks.co.uk</a>.</p>
+<address>{i % 900 + 1} Orchard Street, Riverton OR 97{i % 1000:03d}</address>
+<p class="price">Tune-up £{20 + i % 500}.{i % 100:02d}</p><p class="price">Plan £{5 + i % 90}/month</p>
+<p>Open Mon-Fri 8am - 6pm.</p>{nxt}</main>
+<footer><a href="/privacy.html">Privacy</a> <a href="/terms.html">Terms</a> <a href="/refunds.html">Refunds</a>
+<p>© 2026 Wrenchworks</p></footer></body></html>"""
+
+
+def build_site(n: int) -> Site:
+    pages = []
+    graph: dict[str, tuple[str, ...]] = {}
+    depths: dict[str, int] = {}
+    for i in range(n):
+        url = f"{ORIGIN}/" if i == 0 else f"{ORIGIN}/p{i}.html"
+        facts = page_facts(html(i, n), url)
+        pages.append(Page(url=url, status=200, depth=min(i, 5), final_url=url, content_type="text/html",
+                          facts=facts, size=2000))
+        graph[url] = tuple(sorted({lk.url for lk in facts.links if lk.url and lk.url.startswith(ORIGIN)}))
+        depths[url] = min(i, 5)
+    return Site(start_url=f"{ORIGIN}/", origin=ORIGIN, pages=tuple(pages), graph=graph, depths=depths,
+                hosts=("shop.example",), stats=CrawlStats(pages=n, fetched=n))
+
+
+def run(site: Site) -> dict[str, float]:
+    pm = plugin_manager()
+    config = AuditConfig(target=ORIGIN, render="static")
+    ctx = Context(site=site, config=config, rendering=None, mode="static")
+    took: dict[str, float] = {}
+    for probe_id, probe in sorted(pm.registry().probes.items()):
+        t = time.perf_counter()
+        result, _issues = run_probe(probe, ctx, pm.owner("probe", probe_id), config.profile)
+        took[probe_id] = time.perf_counter() - t
+        if result.status == "error":
+            print(f"  {probe_id}: {result.reason}", file=sys.stderr)
+    return took
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, nargs="+", default=[1000, 5000])
+    args = ap.parse_args(argv[1:])
+    results = {}
+    for n in args.pages:
+        t = time.perf_counter()
+        site = build_site(n)
+        built = time.perf_counter() - t
+        results[n] = run(site)
+        print(f"{n} pages: facts read in {built:.1f} s; probes {sum(results[n].values()):.2f} s", flush=True)
+    lo, hi = min(args.pages), max(args.pages)
+    print(f"\n{'probe':32} " + " ".join(f"{n:>9}" for n in args.pages) + f"  ratio {hi}/{lo}")
+    for pid in sorted(results[lo], key=lambda p: -results[hi][p]):
+        ratio = results[hi][pid] / results[lo][pid] if results[lo][pid] > 1e-4 else float("nan")
+        print(f"{pid:32} " + " ".join(f"{results[n][pid]:9.3f}" for n in args.pages) + f"  {ratio:6.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
+
+
+__all__ = ["build_site", "html", "run"]

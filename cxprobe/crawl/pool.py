@@ -1,0 +1,144 @@
+"""Facts extracted off the crawl's event loop, in worker processes.
+
+Extraction is pure CPU work (parse, walk, every extractor), about as long per page as
+fetching it from a fast server. Run inside the event loop it stalls fetching; run in a
+thread it holds the GIL. So a crawl of more than a handful of pages hands extraction to a
+pool of processes, one per core: the crawl keeps fetching while pages are read.
+
+The first :data:`INLINE_PAGES` pages of a crawl are read in the crawl's own process, so a
+small site never waits for processes to start. A pool needs the extractors to travel to
+the workers (pickle); extractors that cannot (a class defined inside a function) are read
+in-process, with the same result. The result is the same function's either way
+(:func:`cxprobe.document.extract_page`): a report does not depend on where a page was read.
+
+A worker that dies (a crash in a C library on a hostile page) fails that page only, as
+``extract_failed``: the pages in flight with it are read again, each alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import pickle
+import signal
+from collections.abc import Mapping, Sequence
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+from typing import Any
+
+from ..document import ExtractionFailure, extract_page
+from ..model import PageFacts
+
+#: Pages read in the crawl's own process before a pool starts: a site this small is done
+#: before the workers would be.
+INLINE_PAGES = 8
+
+_EXTRACTORS: tuple[Any, ...] = ()
+
+
+def cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_jobs(jobs: int) -> int:
+    """Processes that extract facts: ``jobs``, or one per core when it is 0."""
+    return cores() if jobs <= 0 else jobs
+
+
+def _init_worker(blob: bytes) -> None:
+    # Ctrl-C reaches the whole process group: the crawl's process stops the pool; a
+    # worker must not print a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _EXTRACTORS
+    _EXTRACTORS = pickle.loads(blob)  # noqa: S301 - our own process pickled them a moment ago
+
+
+def _extract_in_worker(url: str, headers: Mapping[str, str] | None, body: bytes, budget: float | None,
+                       time_left: float | None) -> PageFacts | ExtractionFailure:
+    return extract_page(url, headers, body, _EXTRACTORS, budget=budget, time_left=time_left)
+
+
+class Extraction:
+    """Where one crawl's pages are read: in-process at first, then in a process pool.
+
+    ``jobs`` is the number of worker processes (1: never a pool). Use :meth:`extract`
+    for every page and :meth:`close` once at the end of the crawl.
+    """
+
+    def __init__(self, extractors: Sequence[Any], jobs: int) -> None:
+        self.extractors = tuple(extractors)
+        self.jobs = jobs
+        self.pages = 0
+        self._pool: ProcessPoolExecutor | None = None
+        #: A one-worker pool that reads again, one at a time, the pages a dying worker took down.
+        self._alone: ProcessPoolExecutor | None = None
+        self._alone_lock = asyncio.Lock()
+        self._blob: bytes | None = None
+        #: Why no pool is used (None while one may be), for the benchmarks and the tests.
+        self.inline_because: str | None = None if jobs > 1 else "one job"
+        if self.inline_because is None:
+            try:
+                self._blob = pickle.dumps(self.extractors)
+            except Exception as exc:  # noqa: BLE001 - any pickling failure means: read in-process
+                self.inline_because = f"the extractors cannot be sent to a process ({type(exc).__name__})"
+
+    @property
+    def pooled(self) -> bool:
+        """True once pages go to worker processes."""
+        return self._pool is not None
+
+    def _start(self, workers: int) -> ProcessPoolExecutor:
+        # forkserver, not fork: the crawl's process has threads (the folder server, the
+        # resolver); forking it could copy a lock held by one of them. The forkserver
+        # is a clean process that imports the extraction code once; every worker is a
+        # cheap fork of it.
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        ctx = multiprocessing.get_context(method)
+        if method == "forkserver":
+            ctx.set_forkserver_preload(["cxprobe.document", *sorted({type(e).__module__ for e in self.extractors})])
+        assert self._blob is not None
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(self._blob,))
+
+    async def extract(self, url: str, headers: Mapping[str, str] | None, body: bytes, budget: float | None,
+                      time_left: float | None) -> PageFacts | ExtractionFailure:
+        """The facts of one page, or why it has none (never raises for what a page holds)."""
+        self.pages += 1
+        if self.inline_because is not None or self.pages <= INLINE_PAGES:
+            return extract_page(url, headers, body, self.extractors, budget=budget, time_left=time_left)
+        loop = asyncio.get_running_loop()
+        if self._pool is None:
+            self._pool = self._start(self.jobs)
+        pool = self._pool
+        try:
+            return await loop.run_in_executor(pool, _extract_in_worker, url, headers, body, budget, time_left)
+        except BrokenExecutor:
+            if self._pool is pool:
+                self._pool = None
+                pool.shutdown(wait=False, cancel_futures=True)
+        # A worker that dies breaks the whole pool: every page in flight fails with it.
+        # Each of them is read again alone, one at a time, in a one-worker pool: only the
+        # page that kills that worker is recorded as failed.
+        async with self._alone_lock:
+            if self._alone is None:
+                self._alone = self._start(1)
+            alone = self._alone
+            try:
+                return await loop.run_in_executor(alone, _extract_in_worker, url, headers, body, budget, time_left)
+            except BrokenExecutor as exc:
+                self._alone = None
+                alone.shutdown(wait=False, cancel_futures=True)
+                return ExtractionFailure("extract_failed",
+                                         f"the process reading this page died ({type(exc).__name__})")
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers (pages still queued are dropped: the crawl is over). Without
+        ``wait`` (an interrupted run), a worker finishing a page exits right after it."""
+        for pool in (self._pool, self._alone):
+            if pool is not None:
+                pool.shutdown(wait=wait, cancel_futures=True)
+        self._pool = self._alone = None
