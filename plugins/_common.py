@@ -376,38 +376,3 @@ def evidence(f: PageFacts, lk: Link | None = None, snippet: str = "") -> Evidenc
     if lk is not None:
         return Evidence(url=f.url, selector=lk.selector, snippet=snippet or f'<a href="{lk.href}">{lk.text}</a>'[:200])
     return Evidence(url=f.url, snippet=snippet[:200])
-
-
-def same_number(a: str, b: str) -> bool:
-    """Two digit strings are one number when one ends with the other (country code, trunk 0)."""
-    a, b = a.lstrip("0"), b.lstrip("0")
-    if len(a) < 7 or len(b) < 7:
-        return a == b
-    return a.endswith(b) or b.endswith(a)
-
-
-@dataclass(frozen=True)
-class LinkDetail:
-    """A mailto:/tel: link whose visible text is itself an address or number."""
-
-    kind: str  # "email" or "phone"
-    shown: str
-    target: str
-    link: Link
-
-    @property
-    def agrees(self) -> bool:
-        if self.kind == "email":
-            return self.shown.lower() == self.target
-        return same_number(re.sub(r"\D", "", self.shown), re.sub(r"\D", "", self.target))
-
-
-def shown_link_details(f: PageFacts) -> Iterator[LinkDetail]:
-    """Every mailto:/tel: link on a page that shows an address or number as its text."""
-    for lk in f.links:
-        if lk.scheme == "mailto":
-            m = re.search(r"[\w.%+-]+@[\w.-]+\.\w+", lk.text)
-            if m:
-                yield LinkDetail("email", m.group(0), lk.target, lk)
-        elif lk.scheme == "tel" and len(re.sub(r"\D", "", lk.text)) >= 7:
-            yield LinkDetail("phone", lk.text, lk.target, lk)

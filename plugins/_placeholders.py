@@ -29,7 +29,7 @@ import phonenumbers
 
 from cxprobe import Context, PageFacts, Setting
 
-from .facts import Email, Phone, contact_details
+from .facts import Email, Phone, contact_details, in_code_sample
 
 # --------------------------------------------------------------------------- emails
 
@@ -290,6 +290,8 @@ def judge(ctx: Context) -> Judged:
             key = ("phone", p.digits, f.url)
             found.setdefault(key, Placeholder("phone", p.shown, why, f.url, p.selector))
         for shown in fill_in_fields(f.all_text):
+            if in_code_sample(f, shown):
+                continue
             found.setdefault(("field", shown.lower(), f.url),
                              Placeholder("field", shown, "a template field that was never filled in", f.url))
     ordered = sorted(found.values(), key=lambda p: (p.kind, p.shown.lower(), p.url))

@@ -26,6 +26,7 @@ from cxprobe import (
 )
 
 from ._common import FILL_IN_RE, PLACEHOLDER_RE
+from .facts import in_code_sample
 
 # --------------------------------------------------------------------------- the hero extractor
 
@@ -239,6 +240,8 @@ def placeholders(ctx: Context) -> list[tuple[str, str, bool]]:
         text = f.title + "\n" + f.all_text
         for m in [*PLACEHOLDER_RE.finditer(text), *FILL_IN_RE.finditer(text)]:
             snippet = m.group(0)
+            if in_code_sample(f, snippet):
+                continue  # "{{API_TOKEN}}" in a code sample is documentation, not template copy
             in_hero = bool(hero_text) and snippet.lower() in hero_text.lower()
             key = (f.url, snippet.lower(), in_hero)
             if key not in seen:

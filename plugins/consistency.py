@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from statistics import pstdev
@@ -20,7 +21,8 @@ from cxprobe import (
 )
 from cxprobe import detect_language as _detect
 
-from ._common import same_number, shown_link_details
+from ._common import CONTACT_SLUG
+from ._contact_links import shown_link_details
 from ._placeholders import (
     accept_list,
     email_is_placeholder,
@@ -28,6 +30,7 @@ from ._placeholders import (
     phone_is_placeholder,
 )
 from .facts import contact_details
+from .facts.phones import same_number
 
 TOUCHPOINT = Touchpoint(
     id="consistency", title="Consistency", question="Does it feel like one company everywhere?", weight=2,
@@ -40,7 +43,9 @@ def detect_language(text: str) -> str | None:
 
 
 LEGAL_PAGE_RE = re.compile(r"privacy|datenschutz|impressum|imprint|legal|mentions|terms|agb|cgv|cgu|eula|policy|"
-                           r"cookie|gdpr|dsgvo|aviso|privacidad|confidentialit", re.I)
+                           r"cookie|gdpr|dsgvo|aviso|privacidad|confidentialit|disclaimer|haftungsausschluss|"
+                           r"privacidade|termos|privacyverklaring|voorwaarden|polityka|regulamin|ochrana-osobnich|"
+                           r"informativa|condizioni|note-legali|rgpd|lgpd", re.I)
 
 
 def is_legal_page(f: object) -> bool:
@@ -50,8 +55,42 @@ def is_legal_page(f: object) -> bool:
     return bool(LEGAL_PAGE_RE.search(url.rsplit("/", 1)[-1] or url) or LEGAL_PAGE_RE.search(title.split("|")[0]))
 
 
+#: Phone labels that name a purpose of their own: a line for it is not a rival "call us"
+#: number. Booking is what a general line is for at a restaurant or a car wash: one purpose.
+_GENERAL_LABELS = ("", "booking")
+
+
+def _own_numbers(ctx: Context, legal: set[str]) -> dict[str, set[str]]:
+    """digits -> pages, for the numbers the business offers as its own: shown in a header,
+    navigation or footer, on the contact page, or on two pages or more. A number on one page
+    only, in its body (a list of local restaurants, a helpline quoted in an article), is
+    somebody else's or a mention, not an offer of the same service."""
+    pages: dict[str, set[str]] = {}
+    chrome: set[str] = set()
+    contact_pages: set[str] = set()
+    for f in ctx.facts():
+        if f.url in legal:
+            continue
+        path = f.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or f.url
+        on_contact = bool(CONTACT_SLUG.search("/" + path)) or bool(CONTACT_SLUG.search(f.url))
+        for p in contact_details(f).phones:
+            pages.setdefault(p.digits, set()).add(f.url)
+            if p.region in ("header", "nav", "footer"):
+                chrome.add(p.digits)
+            if on_contact:
+                contact_pages.add(p.digits)
+    return {d: urls for d, urls in pages.items() if d in chrome or d in contact_pages or len(urls) >= 2}
+
+
 def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     """Different values offered for the same purpose, and shown details that differ from links.
+
+    Two numbers conflict when both are the business's own (see :func:`_own_numbers`), share
+    a purpose (no label, or the same label: fax, WhatsApp, a mobile line, an emergency line,
+    a department, a location or a person each make their own purpose) and no region of a
+    page shows them together: numbers listed side by side are alternatives the site offers
+    on purpose; numbers that replace each other from page to page, or a header and a footer
+    that disagree, are the conflict.
 
     Placeholders (name@example.com, a 555 number) are judged apart from real details: a
     real number and a placeholder are not two offers of one service (the placeholder is
@@ -61,27 +100,51 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     accept = accept_list(ctx)
     accepted_emails = {a.lower() for a in accept}
     conflicts: list[dict[str, object]] = []
-    by_label: dict[tuple[bool, str], list[tuple[str, str, str]]] = {}
     legal = {f.url for f in ctx.facts() if is_legal_page(f)}
+    own = _own_numbers(ctx, legal)
+    # Each distinct number once: its digits, as shown, the places it is shown at — a place
+    # is (page, region): numbers in one region of one page stand side by side — and the
+    # purposes it is offered for, per placeholder-ness.
+    numbers: list[tuple[str, str, set[tuple[str, str]]]] = []
+    groups: dict[tuple[bool, str], set[int]] = {}
     for f in ctx.facts():
+        if f.url in legal:
+            continue
         for p in contact_details(f).phones:
             # Fax lines and numbers of other organisations (an authority, the host) are
-            # not offers of the same service; numbers only on legal pages are the notice's.
-            if p.label in ("fax", "third-party") or f.url in legal:
+            # not offers of the same service; a messaging link is a channel of its own.
+            if p.label in ("fax", "third-party"):
                 continue
-            # Booking is what a general "call us" line is for at a restaurant or a car
-            # wash: the two are one purpose. Departments (sales, support, ...) are not.
-            purpose = "general" if p.label in ("", "booking") else p.label
-            by_label.setdefault((phone_is_placeholder(p, accept), purpose), []).append((p.digits, p.shown, f.url))
-    for (fake, label), items in sorted(by_label.items()):
-        distinct: list[tuple[str, str]] = []
-        pages: set[str] = set()
-        for digits, shown, url in items:
-            if not any(same_number(digits, d) for d, _s in distinct):
-                distinct.append((digits, shown))
-            pages.add(url)
-        if len(distinct) > 1:
-            conflicts.append(_conflict(f"phone:{label}", sorted(s for _d, s in distinct), pages, fake))
+            fake = phone_is_placeholder(p, accept)
+            if not fake and p.digits not in own:
+                continue
+            purpose = "messaging" if p.source in ("whatsapp", "sms") else (
+                "general" if p.label in _GENERAL_LABELS else p.label)
+            place = (f.url, p.region)
+            for i, (d, shown, places) in enumerate(numbers):
+                if same_number(d, p.digits):
+                    places.add(place)
+                    if not any(c.isdigit() for c in shown):
+                        numbers[i] = (d, p.shown, places)
+                    break
+            else:
+                i = len(numbers)
+                numbers.append((p.digits, p.shown, {place}))
+            groups.setdefault((fake, purpose), set()).add(i)
+    together: dict[tuple[str, str], set[int]] = {}
+    for i, (_d, _s, places) in enumerate(numbers):
+        for place in places:
+            together.setdefault(place, set()).add(i)
+    # Whatever their labels, numbers shown side by side somewhere are alternatives.
+    partners = [set().union(*(together[place] for place in places)) for _d, _s, places in numbers]
+    for (fake, label), members in sorted(groups.items()):
+        # Placeholders are listed whenever there are two: none of them reaches anybody, so
+        # side by side or not they are two stand-ins for one detail.
+        rivals = sorted(members) if fake and len(members) > 1 else sorted(i for i in members if members - partners[i])
+        if rivals:
+            chosen = [numbers[i] for i in rivals]
+            conflicts.append(_conflict(f"phone:{label}", sorted(s for _d, s, _p in chosen),
+                                       {url for _d, _s, places in chosen for url, _r in places}, fake))
     by_local: dict[tuple[bool, str], dict[str, set[str]]] = {}
     for f in ctx.facts():
         if f.url in legal:
@@ -96,12 +159,12 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
             conflicts.append(_conflict(f"email:{local}", sorted(f"{local}@{d}" for d in domains),
                                        set().union(*domains.values()), fake))
     for f in ctx.facts():
-        for d in shown_link_details(f):
-            if not d.agrees:
-                shown = d.shown.lower() if d.kind == "email" else d.shown
-                fake = d.kind == "email" and all(email_placeholder(a) is not None and a not in accepted_emails
-                                                 for a in (shown, d.target))
-                conflicts.append(_conflict(f"{d.kind}:link_mismatch", sorted({shown, d.target}), {f.url}, fake))
+        for detail in shown_link_details(f):
+            if not detail.agrees:
+                shown = detail.shown.lower() if detail.kind == "email" else detail.display
+                fake = detail.kind == "email" and all(email_placeholder(a) is not None and a not in accepted_emails
+                                                      for a in (shown, detail.target))
+                conflicts.append(_conflict(f"{detail.kind}:link_mismatch", sorted({shown, detail.target}), {f.url}, fake))
     return conflicts
 
 
@@ -112,11 +175,6 @@ def _conflict(kind: str, values: list[str], pages: set[str], placeholder: bool) 
     return entry
 
 
-def brand_of(title: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"\s+[|\-–—:·•]\s+", title) if p.strip()]
-    return parts
-
-
 class ContactConsistency(Probe):
     id = "consistency.contacts"
     touchpoint = "consistency"
@@ -124,9 +182,15 @@ class ContactConsistency(Probe):
     failure_title = "Conflicting contact details are shown"
     description = """
 Two different "call us" numbers, or support@a.com on one page and support@b.com on another,
-make customers wonder which one works. Conflicts: several numbers for the same purpose (lines
-labelled for different purposes — sales, support, fax, booking — are not conflicts), one
-mailbox name at two domains, a shown email or number that differs from its link target.
+make customers wonder which one works. Conflicts: the business's own numbers (shown in a
+header, navigation or footer, on the contact page, or on two pages or more) that serve the same
+purpose and never stand side by side on any page; one mailbox name at two domains; a shown
+email or number that differs from its link target. Not conflicts: lines labelled for
+different purposes (sales, support, fax, booking, WhatsApp, a mobile line, an emergency line,
+a location or a person: "Notfallnummer", "· Food truck"), numbers listed together as
+alternatives, one number written two ways ("+44 (0)20 …" and "020 …"), numbers of others
+listed on one page (local restaurants, a helpline in an article), numbers on legal pages, and
+anything inside code samples (code, pre, kbd, samp).
 Placeholder details (name@example.com, a 555 number) are the contact touchpoint's error and
 never a conflict with a real detail; conflicts among placeholders only are listed in the
 facts with `placeholder: true` and neither scored nor reported here.
@@ -153,6 +217,59 @@ Score: none 1.0, one 0.6, more 0.3.
         return outcome(score, issues, facts)
 
 
+#: Legal-form suffixes that come and go around a brand: "Acme GmbH", "Acme Ltda", "Acme S.L.".
+_LEGAL_FORMS = frozenset({
+    "gmbh", "ag", "kg", "ohg", "ug", "ev", "e.v", "mbh", "co", "ltd", "ltda", "llc", "llp", "inc", "corp", "plc", "lp",
+    "sarl", "sas", "sasu", "sa", "eurl", "sl", "slu", "sc", "srl", "spa", "snc", "bv", "nv", "vof", "ab", "as", "aps",
+    "oy", "sp", "zoo", "z", "o.o", "sro", "s.r.o", "me", "eireli", "epp", "cia", "company",
+})
+#: Articles and particles that a brand drops or keeps ("Le Clos des Cyprès" / "Clos des Cyprès").
+_BRAND_FILLER = frozenset({
+    "the", "a", "an", "of", "and", "le", "la", "les", "l", "des", "de", "du", "d", "et", "der", "die", "das", "und", "von",
+    "el", "los", "las", "y", "del", "il", "lo", "gli", "di", "e", "o", "os", "as", "da", "do", "dos", "het", "een",
+    "van", "en", "i", "w", "z", "&",
+})
+#: "dir/index.html" and "dir/" are one page.
+_INDEX_FILE = re.compile(r"/index\.(?:html?|php)$", re.I)
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "Cyprès" and "CYPRES" are one word."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def brand_words(name: str) -> tuple[str, ...]:
+    """The words that make a name: folded, without articles and legal-form suffixes."""
+    words = re.findall(r"[\w.]+", _fold(name))
+    return tuple(w.strip(".") for w in words if w.strip(".") and w.strip(".") not in _BRAND_FILLER
+                 and w.strip(".").replace(".", "") not in _LEGAL_FORMS)
+
+
+def carries_brand(title: str, brand: tuple[str, ...]) -> bool:
+    """True when a title names the brand: at least half of its words (a translated title
+    keeps the name and changes "Kanzlei" to "Law Firm"), in any order and inside a longer
+    phrase ("Welcome to Acme Bakery – Home"), or its acronym ("ACAT" for "Associazione
+    dei Club Alcologici Territoriali"), or the words an acronym brand stands for."""
+    if not brand:
+        return False
+    words = brand_words(title)
+    present = set(words)
+    if sum(1 for w in brand if w in present) * 2 >= len(brand):
+        return True
+    if len(brand) >= 2 and "".join(w[0] for w in brand) in present:
+        return True
+    if len(brand) == 1 and len(brand[0]) >= 2:
+        initials = "".join(w[0] for w in words)
+        return brand[0] in initials
+    return False
+
+
+def brand_of(title: str) -> list[str]:
+    """The parts of a title between separators ("Home | Acme" -> ["Home", "Acme"])."""
+    return [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+
+
 class BrandConsistency(Probe):
     id = "consistency.brand"
     touchpoint = "consistency"
@@ -160,38 +277,65 @@ class BrandConsistency(Probe):
     failure_title = "Page titles do not carry one brand name"
     description = """
 The brand name in every tab title tells customers they are still with the same company.
-The brand is the title part shared by most pages (or og:site_name). Score = share of pages
-whose title carries it.
+The brand is the title part (or og:site_name) that the most titles carry. A title carries it
+when it names at least half of the brand's words, whatever their case, accents and order,
+with or without an article or a legal form (GmbH, SARL, Ltda, S.L.), inside a longer phrase,
+or as its acronym; so "Esencia | Gastrobar", "Law Firm Buhlke" on the English version of
+"Kanzlei Buhlke" and "ACAT" for its full name all carry it. When no name is shared by two
+titles, the finding says so. Score = share of pages whose title carries the brand.
 """
     weight = 1
+
+    #: Candidate names judged against every title: the most frequent title parts.
+    CANDIDATES = 20
 
     def check(self, ctx: Context) -> Outcome:
         pages = list(ctx.facts())
         if not pages:
             return Outcome.na("no pages")
-        counts: Counter[str] = Counter()
+        parts: Counter[str] = Counter()
+        shown: dict[str, str] = {}
         for f in pages:
             for part in set(brand_of(f.title)):
-                counts[part.lower()] += 1
+                key = " ".join(brand_words(part))
+                if key:
+                    parts[key] += 1
+                    shown.setdefault(key, part)
             site_name = f.social_meta.get("og:site_name")
-            if site_name:
-                counts[site_name.lower()] += 1
-        brand = None
-        if counts:
-            brand, _n = max(sorted(counts.items()), key=lambda kv: kv[1])
+            if site_name and brand_words(site_name):
+                key = " ".join(brand_words(site_name))
+                parts[key] += 1
+                shown.setdefault(key, site_name)
+        folded_titles = [(f, f.title) for f in pages]
+        best: tuple[int, int, int, str] | None = None
+        for key, n in sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.CANDIDATES]:
+            words = tuple(key.split())
+            carried = sum(1 for _f, t in folded_titles if carries_brand(t, words))
+            rank = (carried, n, -len(words), key)
+            if best is None or rank[:3] > best[:3]:
+                best = rank
+        brand = best[3] if best else None
+        brand_name = shown.get(brand, brand) if brand else None
         # The brand part of each title: the part most titles share (a tagline or a page
         # name is not a brand name).
-        names = sorted({max(parts, key=lambda x: (counts[x.lower()], -parts.index(x))) for f in pages
-                        if (parts := brand_of(f.title))})
+        names = sorted({max(ps, key=lambda x: (parts[" ".join(brand_words(x))], -ps.index(x))) for f in pages
+                        if (ps := brand_of(f.title))})
         if len(pages) == 1:
             return outcome(1.0 if pages[0].title else 0.5, (), {"brand_names": names})
-        carrying = [f for f in pages if brand and brand in f.title.lower()]
+        words = tuple(brand.split()) if brand else ()
+        shared = best is not None and best[0] >= 2
+        carrying = [f for f in pages if shared and carries_brand(f.title, words)]
         missing = [Evidence(url=f.url, snippet=f.title) for f in pages if f not in carrying]
         issues = []
-        if missing:
+        if missing and shared:
             issues.append(issue("title-without-brand", "Page title does not carry the brand name",
-                                f"Most titles carry {brand!r}; these do not.", severity="info", evidence=missing))
-        return outcome(len(carrying) / len(pages), issues, {"brand_names": names, "brand": brand})
+                                f"Most titles carry {brand_name!r}; these do not.", severity="info", evidence=missing))
+        elif missing:
+            issues.append(issue("title-without-brand", "Page title does not carry the brand name",
+                                "No name is shared by the page titles: each tab shows only its page's name.",
+                                severity="info", evidence=missing))
+        facts = {"brand_names": names, "brand": brand_name.lower() if brand_name else None}
+        return outcome(len(carrying) / len(pages), issues, facts)
 
 
 class ChromeConsistency(Probe):
@@ -201,8 +345,11 @@ class ChromeConsistency(Probe):
     failure_title = "Navigation or footer changes from page to page"
     description = """
 When the menu changes between pages, customers lose their bearings. Checked: the link texts
-of each page's navigation/header and footer against the start page's (Jaccard similarity
->= 0.5 counts as the same). Score = share of pages that match.
+(case and accents aside) and the link targets of each page's navigation/header and footer
+against the start page's: when either the Jaccard similarity or the share of the start
+page's links the page keeps is >= 0.5, it is the same menu — a legal page whose menu is
+reworded but leads to the same sections, or that adds its own links, matches. Score = share
+of pages that match.
 """
     weight = 1
 
@@ -212,18 +359,31 @@ of each page's navigation/header and footer against the start page's (Jaccard si
         if start is None or len(pages) < 2:
             return Outcome.na("fewer than two pages")
 
-        def chrome(f: object) -> set[str]:
-            return {lk.text.lower() for lk in f.links if lk.region in ("nav", "header", "footer") and lk.text}  # type: ignore[attr-defined]
+        def chrome(f: object) -> tuple[set[str], set[str]]:
+            """The navigation's link texts (case and accents folded) and link targets: a
+            menu reworded on a legal page ("PREISLISTE" / "Dienstleistungen") that leads to
+            the same sections is the same menu."""
+            links = [lk for lk in f.links if lk.region in ("nav", "header", "footer")]  # type: ignore[attr-defined]
+            texts = {_fold(lk.text) for lk in links if lk.text}
+            targets = {f"{_INDEX_FILE.sub('/', lk.url)}#{lk.fragment}" for lk in links if lk.url}
+            return texts, targets
 
-        base = chrome(start)
-        if not base:
+        def similarity(base: set[str], other: set[str]) -> float:
+            """Jaccard, or the share of the start page's links the page keeps (a legal
+            page that keeps the menu and adds its own links has the same navigation)."""
+            if not (base | other):
+                return 1.0
+            kept = len(base & other) / len(base) if base else 0.0
+            return max(len(base & other) / len(base | other), kept)
+
+        base_texts, base_targets = chrome(start)
+        if not base_texts:
             return Outcome.na("the start page has no navigation links")
         differ = []
         for f in pages:
-            c = chrome(f)
-            sim = len(base & c) / len(base | c) if (base | c) else 1.0
-            if sim < 0.5:
-                differ.append(Evidence(url=f.url, snippet=f"{len(base & c)} of {len(base)} navigation links shared"))
+            texts, targets = chrome(f)
+            if max(similarity(base_texts, texts), similarity(base_targets, targets)) < 0.5:
+                differ.append(Evidence(url=f.url, snippet=f"{len(base_texts & texts)} of {len(base_texts)} navigation links shared"))
         issues = []
         if differ:
             issues.append(issue("navigation-differs", "Page has a different navigation or footer",

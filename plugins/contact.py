@@ -33,10 +33,9 @@ from ._common import (
     find_purpose_page,
     link_label,
     live_links,
-    same_number,
     share,
-    shown_link_details,
 )
+from ._contact_links import shown_link_details
 from ._placeholders import (
     ACCEPT,
     Placeholder,
@@ -48,6 +47,7 @@ from ._placeholders import (
     real_phones,
 )
 from .facts import Phone, contact_details, form_purposes
+from .facts.phones import same_number
 
 TOUCHPOINT = Touchpoint(
     id="contact", title="Contact", question="How do I reach a human?", weight=3,
@@ -60,11 +60,37 @@ CONTACT_FORMS = ("contact", "booking")
 METHOD_CURVE = (0.0, 0.3, 0.6, 0.75, 0.9, 0.95, 1.0)
 
 
-#: Words in an inline script that name a chat vendor's snippet.
-_CHAT_SNIPPETS = ("intercom", "drift", "zendesk", "zopim", "crisp", "tawk", "hubspot",
-                  "livechat", "tidio", "olark", "freshchat", "freshworks", "chatwoot", "smartsupp",
-                  "userlike", "purechat", "jivosite", "helpscout", "beacon", "gorgias", "front-chat",
-                  "liveperson", "comm100", "kommunicate", "chatra", "zoho", "salesiq", "messenger")
+#: What a chat vendor's snippet writes in an inline script: its API object, its loader's
+#: host or its settings name. A bare word is not enough: "crispy hash browns" in a menu's
+#: data is no Crisp widget, and "drift" or "beacon" are ordinary words.
+_CHAT_SNIPPETS: dict[str, re.Pattern[str]] = {name: re.compile(rx, re.I) for name, rx in {
+    "intercom": r"intercomSettings|widget\.intercom\.io|\bIntercom\(",
+    "drift": r"\bdrift\.(?:load|on|api)\b|js\.driftt\.com",
+    "zendesk": r"\bzE\(|static\.zdassets\.com|zendesk\.com/embeddable",
+    "zopim": r"\$zopim|zopim\.com",
+    "crisp": r"\$crisp\b|CRISP_WEBSITE_ID|client\.crisp\.chat",
+    "tawk": r"Tawk_API|embed\.tawk\.to",
+    "hubspot": r"js\.hs-scripts\.com|js\.usemessages\.com|HubSpotConversations",
+    "livechat": r"__lc\.license|cdn\.livechatinc\.com|LiveChatWidget",
+    "tidio": r"code\.tidio\.co|tidioChatApi",
+    "olark": r"\bolark\(|static\.olark\.com",
+    "freshchat": r"\bfcWidget\b|wchat\.freshchat\.com",
+    "freshworks": r"widget\.freshworks\.com|FreshworksWidget",
+    "chatwoot": r"chatwootSDK|chatwootSettings",
+    "smartsupp": r"\b_smartsupp\b|smartsuppchat\.com",
+    "userlike": r"userlike-cdn|userlikeReady",
+    "purechat": r"purechatApi|app\.purechat\.com",
+    "jivosite": r"code\.jivosite\.com|jivo_api",
+    "helpscout": r"beacon-v2\.helpscout\.net|\bBeacon\('init'",
+    "gorgias": r"gorgias\.chat|GorgiasChat",
+    "front-chat": r"chat-assets\.frontapp\.com|FrontChat\(",
+    "liveperson": r"lpcdn\.lpsnmedia\.net|lpTag\b",
+    "comm100": r"comm100\.(?:com|io)|Comm100API",
+    "kommunicate": r"widget\.kommunicate\.io|kommunicateSettings",
+    "chatra": r"\bChatraID\b|call\.chatra\.io",
+    "zoho": r"\$zoho\.salesiq|salesiq\.zoho",
+    "messenger": r"xfbml\.customerchat|fb-customerchat",
+}.items()}
 
 
 class ChatSnippetExtractor(Extractor):
@@ -80,8 +106,8 @@ class ChatSnippetExtractor(Extractor):
             doc.tick()
             if script.has_attr("src"):
                 continue
-            body = (script.string or "")[:20000].lower()
-            found.extend(v for v in _CHAT_SNIPPETS if v in body)
+            body = (script.string or "")[:20000]
+            found.extend(v for v, rx in _CHAT_SNIPPETS.items() if rx.search(body))
         return tuple(dict.fromkeys(found))
 
 
@@ -328,8 +354,10 @@ class ContactEverywhere(Probe):
     failure_title = "Some pages have no way to contact from header, navigation or footer"
     description = """
 A customer stuck on any page should find "Contact" where they expect it: the header,
-navigation or footer. Checked: the share of pages with a working contact link (or a phone
-number, email or contact form) in those regions. Score = that share.
+navigation or footer. Checked: the share of pages with a working contact link in those
+regions — a link that says contact, or leads to the contact page or section whatever it
+says ("Get a Free Quote!" to #contact), or a phone number or email; the contact page itself
+(or the page holding the contact section) needs no link to itself. Score = that share.
 
 Fix: put a contact link in the shared header or footer template.
 """
@@ -342,11 +370,28 @@ Fix: put a contact link in the shared header or footer template.
         with_link = 0
         missing = []
         accept = accept_list(ctx)
+        hit = locate_contact(ctx)
+        # A link to the contact page or section counts whatever it says ("Get a Free Quote!"
+        # to #contact, "Schreiben Sie uns" to /kontakt).
+        contact_url = hit.url.split("#", 1)[0] if hit is not None else None
+        contact_anchor = hit.url.split("#", 1)[1] if hit is not None and "#" in hit.url else None
+
+        def leads_to_contact(lk: Link) -> bool:
+            if lk.fragment and CONTACT_SLUG.search("/" + lk.fragment):
+                return True
+            if contact_url is None or lk.url is None:
+                return False
+            target = lk.url.split("#", 1)[0]
+            return target == contact_url and (contact_anchor is None or lk.fragment == contact_anchor)
+
         for f in pages:
-            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(link_label(lk)) or _real_link(lk, accept))
+            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(link_label(lk)) or _real_link(lk, accept)
+                                                                   or leads_to_contact(lk))
                      for lk in live_links(ctx, f))
             ok = ok or any(p.region in ("header", "footer") for p in real_phones(f, accept)) or \
                 any(e.region in ("header", "footer") for e in real_emails(f, accept))
+            # The contact page (or the page holding the contact section) needs no link to itself.
+            ok = ok or (contact_url is not None and f.url.split("#", 1)[0] == contact_url)
             if ok:
                 with_link += 1
             else:
@@ -377,8 +422,11 @@ class ContactAgreement(Probe):
     failure_title = "A shown contact detail differs from where its link goes"
     description = """
 A link that shows support@a.com but opens mail to support@b.com, or shows one number and dials
-another, sends the customer somewhere they did not choose. Checked: every mailto: and tel:
-link whose visible text is itself an address or number.
+another, sends the customer somewhere they did not choose. Checked: every mailto:, tel: and
+click-to-message (WhatsApp, sms:) link whose visible text is itself an address or number, and
+every call or message button without a number of its own ("Call", "Chiama") whose card shows
+exactly one number. One number in two forms agrees: with or without the country code, the
+national "0", a bracketed "(0)" ("+49 (0)30 …"), spaces, or words and hours beside it.
 
 Fix: generate the link and its text from the same value.
 """
@@ -392,17 +440,25 @@ Fix: generate the link and its text from the same value.
                 n += 1
                 if d.agrees:
                     continue
-                snippet = f'<a href="{d.link.href}">{d.link.text}</a>'
+                text = d.link.text if d.link is not None else d.text
+                snippet = f'<a href="{d.href}">{text}</a>'
                 if d.kind == "email":
                     issues.append(issue("mailto-mismatch", "Shown email differs from its mailto link",
                                         f"The page shows {d.shown} but the link writes to {d.target}.",
                                         severity="error", key=f"{d.shown.lower()}|{d.target}",
-                                        evidence=[Evidence(url=f.url, selector=d.link.selector, snippet=snippet)]))
-                else:
+                                        evidence=[Evidence(url=f.url, selector=d.selector, snippet=snippet)]))
+                elif d.link is None:
                     issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
-                                        f"The page shows {d.shown!r} but the link dials {d.target}.",
+                                        f"The page shows {d.shown!r} beside a button that "
+                                        f"{'dials' if d.channel == 'tel' else 'writes to'} {d.target}.",
                                         severity="error", key=f"{re.sub(r'[^0-9]', '', d.shown)}|{re.sub(r'[^0-9]', '', d.target)}",
-                                        evidence=[Evidence(url=f.url, selector=d.link.selector, snippet=snippet)]))
+                                        evidence=[Evidence(url=f.url, selector=d.selector, snippet=f"{d.shown} … {snippet}")]))
+                else:
+                    verb = {"tel": "dials", "whatsapp": "opens WhatsApp to", "sms": "texts"}.get(d.channel, "dials")
+                    issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
+                                        f"The page shows {d.display!r} but the link {verb} {d.target}.",
+                                        severity="error", key=f"{re.sub(r'[^0-9]', '', d.shown)}|{re.sub(r'[^0-9]', '', d.target)}",
+                                        evidence=[Evidence(url=f.url, selector=d.selector, snippet=snippet)]))
         if n == 0:
             return Outcome.na("no mailto: or tel: link shows its own address or number")
         return outcome(1.0 if not issues else 0.4, issues)

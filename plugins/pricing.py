@@ -16,6 +16,7 @@ from ._common import (
     depth_score,
     find_purpose_page,
 )
+from .consistency import is_legal_page
 from .facts import Price
 from .facts import prices as page_prices
 
@@ -32,9 +33,65 @@ HIDDEN_FEE_RE = re.compile(
 )
 
 
+#: "Price on request" and asking for a quote, in the languages of Europe and the Americas.
+PRICE_ON_REQUEST_RE = re.compile(
+    r"\b(?:(?:get\s+in\s+touch|contact\s+us|call\s+us|ask\s+us|enquire|inquire)\s+for\s+(?:a\s+)?(?:quote|price|prices|pricing)|"
+    r"prices?\s+(?:vary|on\s+(?:request|application)|upon\s+request)|"
+    r"(?:prix|tarifs?)\s+sur\s+demande|sur\s+devis|devis\s+gratuit|demander\s+(?:un|votre)\s+devis|demande\s+de\s+devis|"
+    r"preise?\s+auf\s+anfrage|angebot\s+(?:anfordern|einholen)|kostenvoranschlag|unverbindliches\s+angebot|"
+    r"precios?\s+a\s+consultar|consultar\s+precio|solicit[ae]r?\s+(?:un\s+)?presupuesto|pide\s+(?:tu\s+)?presupuesto|"
+    r"presupuesto\s+sin\s+compromiso|"
+    r"prezz[io]\s+su\s+richiesta|richied[ie]\w*\s+(?:un\s+)?preventivo|preventivo\s+gratuito|"
+    r"pre[çc]os?\s+sob\s+consulta|(?:solicite|pe[çc]a|solicitar)\s+(?:um\s+|seu\s+)?or[çc]amento|or[çc]amento\s+gr[áa]tis|"
+    r"prijs\s+op\s+aanvraag|offerte\s+aanvragen|vrijblijvende\s+offerte|"
+    r"cena\s+(?:na\s+zapytanie|do\s+uzgodnienia)|bezp[łl]atna\s+wycena|"
+    r"cena\s+na\s+dotaz|cenov[áa]\s+nab[íi]dka)\b",
+    re.I,
+)
+#: A bare word for a quote says nothing about prices ("une demande de consultation ou de devis").
+_BARE_QUOTE_WORD = re.compile(r"^(?:devis|presupuesto)$", re.I)
+#: Links that lead to buying something online: a shop named as such ("Shop", "Boutique en
+#: ligne", "Tienda online"; a "Barber Shop" page is not one), or a cart or checkout.
+SHOP_LINK_RE = re.compile(
+    r"^\s*(?:(?:online[\s-]?|e-?|web)?shop|(?:online\s+)?store|boutique(?:\s+en\s+ligne)?|tienda(?:\s+online)?|"
+    r"loja(?:\s+online|\s+virtual)?|negozio(?:\s+online)?|sklep(?:\s+internetowy)?|(?:web)?winkel|obchod|"
+    r"e-?shop)\s*$"
+    r"|\b(?:cart|basket|checkout|buy\s+now|order\s+online|add\s+to\s+cart|panier|acheter|warenkorb|zur\s+kasse|"
+    r"jetzt\s+kaufen|carrito|comprar|carrello|acquista|carrinho|koszyk|kup\s+teraz|winkelwagen|ko[šs][íi]k)\b",
+    re.I,
+)
+_SHOP_SCHEMA = frozenset({"Product", "Offer", "AggregateOffer", "OfferCatalog"})
+
+
+def hidden_price_cue(text: str) -> str | None:
+    """The words that say prices are given only on request, or None."""
+    m = PRICE_ON_REQUEST_RE.search(text)
+    if m:
+        return m.group(0)
+    for m in HIDDEN_PRICE_RE.finditer(text):
+        if not _BARE_QUOTE_WORD.match(m.group(0)):
+            return m.group(0)
+    return None
+
+
+def sells_online(ctx: Context) -> bool:
+    """True when the site offers something to buy: a shop, cart or checkout link, or
+    schema.org products and offers. (Prices and "price on request" are judged apart.)"""
+    for f in ctx.facts():
+        if any(SHOP_LINK_RE.search(lk.text) for lk in f.links if lk.text and not lk.dead):
+            return True
+        if any(t in _SHOP_SCHEMA for t in f.schema_types):
+            return True
+    return False
+
+
 def offers(ctx: Context) -> list[tuple[str, Price]]:
+    """Prices of things the site sells. Amounts on legal pages (a cancellation fee in the
+    terms, the share capital in a legal notice) are the notice's, not offers."""
     out = []
     for f in ctx.facts():
+        if is_legal_page(f):
+            continue
         for p in page_prices(f):
             if p.kind == "offer" and not p.placeholder and p.currency:
                 out.append((f.url, p))
@@ -48,9 +105,9 @@ def pricing_status(ctx: Context) -> tuple[str, list[Evidence]]:
         return "visible", [Evidence(url=u, selector=p.selector, snippet=p.text) for u, p in found[:5]]  # type: ignore[attr-defined]
     ev: list[Evidence] = []
     for f in ctx.facts():
-        m = HIDDEN_PRICE_RE.search(f.all_text)
-        if m:
-            ev.append(Evidence(url=f.url, snippet=m.group(0)))
+        cue = hidden_price_cue(f.all_text)
+        if cue:
+            ev.append(Evidence(url=f.url, snippet=cue))
         for lk in f.links:
             if PRICING_LINK_RE.match(lk.text) and (lk.dead or (lk.url and ctx.is_broken(lk.url))):
                 ev.append(Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'))
@@ -71,12 +128,17 @@ class PricingVisible(Probe):
     description = """
 Customers want to know what it costs before they talk to anybody. Status:
 **visible** — a price with a currency for something the site sells (plans, products, tickets,
-services; "$ 89.9 /Month", "1.99€ /month", "$14"); a figure in running prose ("we recovered
-$3 million") is not a price. **hidden** — pricing intent without numbers: a "Pricing" link that
-goes nowhere, "contact sales", "request a quote", "schedule a call", "free consultation", or
-placeholder prices ("£x.99"). **none** — no pricing at all.
+services; "$ 89.9 /Month", "1.99€ /month", "13,90 €", "R$ 49,90", "49,90 zł", "CHF 12.–"); a figure
+in running prose ("we recovered $3 million", "R$ 180 milhões") and an amount on a legal page
+(share capital, a cancellation fee in the terms) are not prices. **hidden** — pricing intent
+without numbers: a "Pricing" link that goes nowhere, "contact sales", "request a quote",
+"prix sur demande", "Preise auf Anfrage", "solicite um orçamento", "prezzi su richiesta",
+placeholder prices ("£x.99", a currency sign with no amount). **none** — no pricing at all.
 
-Score: visible 1.0, hidden 0.3, none 0.5 (not applicable for the nonprofit profile).
+Score: visible 1.0, hidden 0.3, none 0.5. Not applicable with the nonprofit profile, and when
+the site shows no price, no "price on request" and nothing to buy online (no shop, cart or
+checkout link, no schema.org product): a portfolio, an association or a clinic that books by
+phone has no price a customer misses.
 Fix: publish at least starting prices, with the currency and billing period.
 """
     weight = 3
@@ -101,6 +163,10 @@ Fix: publish at least starting prices, with the currency and billing period.
         if status == "none":
             if ctx.profile == "nonprofit":
                 return Outcome.na("nonprofit profile: no pricing is expected", facts)
+            # A clinic that books by phone, a portfolio, an association: no price shown, no
+            # price asked about, nothing to buy — there is no price a customer misses.
+            if ctx.profile not in ("saas", "ecommerce") and not sells_online(ctx):
+                return Outcome.na("the site shows no prices, no \"price on request\" and nothing to buy online", facts)
             issues.append(issue("pricing-none", "No prices are shown",
                                 f"No price was found ({ctx.not_found_reason()}). If you sell something, say what it costs.",
                                 severity="info", evidence=[Evidence(url=ctx.site.start_url)]))
@@ -161,12 +227,15 @@ class PricingClarity(Probe):
     title = "Prices say what they cover, without placeholder or fine-print surprises"
     failure_title = "Prices are unclear: placeholders, hidden fees or no billing period"
     description = """
-Shown prices should not surprise: a subscription says its billing period ("/month", "per
-year"), there is no "plus fees" or "starting at" small print without the full price, and no
-template placeholder ("£x.99") is left on the page.
+Shown prices should not surprise: a plan or subscription says its billing period ("/month",
+"per year", "par mois", "pro Monat", "al mes", "por mês"), there is no "plus fees" or "starting
+at" small print without the full price, and no template placeholder ("£x.99") is left on the
+page. A billing period is asked only of plan and subscription prices (a period shown, or a
+plan, subscription, membership or "abonnement" named in the price's block, heading or card):
+a dish, a product, a delivery fee, a night's stay or a one-off service has none.
 
-Score: 1.0, minus 0.5 for placeholders, 0.2 for hidden-fee language, 0.2 when plan prices on a
-pricing page have no billing period. Not applicable when no price is shown.
+Score: 1.0, minus 0.5 for placeholders, 0.2 for hidden-fee language, 0.2 when plan prices
+have no billing period. Not applicable when no price is shown.
 """
     weight = 1
 
@@ -180,11 +249,12 @@ pricing page have no billing period. Not applicable when no price is shown.
         if placeholders:
             score -= 0.5
             issues.append(issue("placeholder-price", "Price is a template placeholder",
-                                "A price such as '£x.99' is template copy: the customer sees no real price.",
+                                "A price such as '£x.99', or a currency sign with no amount, is template copy: "
+                                "the customer sees no real price.",
                                 severity="error", evidence=[Evidence(url=f.url, selector=p.selector, snippet=p.text) for f, p in placeholders]))
         fee = []
         for f in ctx.facts():
-            if not any(p.kind == "offer" for p in page_prices(f)):
+            if is_legal_page(f) or not any(p.kind == "offer" for p in page_prices(f)):
                 continue
             m = HIDDEN_FEE_RE.search(f.all_text)
             if m:
@@ -194,13 +264,14 @@ pricing page have no billing period. Not applicable when no price is shown.
             issues.append(issue("hidden-fee-language", "Prices come with fine print",
                                 "Words such as 'plus fees' or 'starting at' next to prices warn of a different final price.",
                                 evidence=fee))
-        if found:
-            with_period = [p for _u, p in found if p.period]  # type: ignore[attr-defined]
-            if not with_period and len(found) >= 2:
-                score -= 0.2
-                issues.append(issue("no-billing-period", "Prices do not say what period they cover",
-                                    "Plan prices show no billing period (per month, per year, one-time).",
-                                    severity="info", evidence=[Evidence(url=u, snippet=p.text) for u, p in found[:5]]))  # type: ignore[attr-defined]
+        # A billing period is owed only by plans and subscriptions: a dish, a product, a
+        # delivery fee, a night's stay or a one-off service has none.
+        plans = [(u, p) for u, p in found if p.plan]
+        if len(plans) >= 2 and not any(p.period for _u, p in plans):
+            score -= 0.2
+            issues.append(issue("no-billing-period", "Prices do not say what period they cover",
+                                "Plan prices show no billing period (per month, per year, one-time).",
+                                severity="info", evidence=[Evidence(url=u, snippet=p.text) for u, p in plans[:5]]))
         return outcome(score, issues)
 
 

@@ -253,7 +253,8 @@ def test_broken_third_party_plugins(tmp_path: Path, run_cli) -> None:
     assert probe["status"] == "error" and probe["plugin"] == "raiseplug:raiser"
     assert "kaboom in the probe" in probe["reason"] and "raiseplug" in probe["reason"]
     assert report["cohesion"]["complete"] is False
-    assert report["cohesion"]["unscored"] == ["contact"] and report["cohesion"]["errored"] == ["contact"]
+    # pricing may be unscored too: the little site sells nothing, so no pricing probe applies
+    assert "contact" in report["cohesion"]["unscored"] and report["cohesion"]["errored"] == ["contact"]
     assert report["cohesion"]["score"] is not None
     error_finding = next(f for f in report["findings"] if f["probe"] == "contact.explodes")
     assert error_finding["severity"] == "error" and "raiseplug" in error_finding["message"]

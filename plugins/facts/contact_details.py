@@ -6,18 +6,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from bs4 import NavigableString, Tag
 
 from cxprobe import Document, Extractor
 
+from .addresses import address_in_line, postcode_line, street_line
 from .phones import (
+    _MESSAGING_RE,
+    CUE_NUMBER_RE,
     Phone,
     _IconCues,
     _label_for,
     _NumberReader,
     _scan_phones,
     digits_of,
+    label_after,
     messaging_number,
+    numbers_shown,
     phone_regions,
+    same_number,
 )
 
 norm = Document.norm
@@ -38,6 +48,23 @@ class Email:
 
 
 @dataclass(frozen=True)
+class LinkBeside:
+    """A tel: or click-to-message link whose text shows no number, and the number shown
+    beside it in the same card: the number a customer believes the button dials."""
+
+    #: "tel" or "whatsapp"/"sms"
+    source: str
+    #: The number the link dials or writes to, as in its address.
+    target: str
+    #: The number the card shows.
+    shown: str
+    selector: str = ""
+    #: The link's own words ("Chiama") and address, for evidence.
+    text: str = ""
+    href: str = ""
+
+
+@dataclass(frozen=True)
 class ContactDetails:
     """The ``contact`` facts of one page."""
 
@@ -47,6 +74,9 @@ class ContactDetails:
     addresses: tuple[str, ...] = ()
     #: Opening-hours lines ("Mon-Fri 9am-5pm").
     hours: tuple[str, ...] = ()
+    #: Call and message links that show no number themselves ("Chiama", "Call now"), with
+    #: the one number their card shows.
+    beside: tuple[LinkBeside, ...] = ()
 
 
 EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
@@ -58,22 +88,153 @@ HOURS_RE = re.compile(
     r"\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr)?)",
     re.I,
 )
-# Street lines. The English form needs capitalised words ("1116 Orchard Street",
-# "221B Baker Street", "2 Lord Edward St"), so prose such as "3 easy steps to the right
-# place" is not an address; the other languages put the number after the street.
-_STREET_TYPES = (r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|"
-                 r"Court|Ct\.?|Place|Pl\.?|Square|Sq\.?|Highway|Hwy\.?|Parkway|Pkwy\.?|Terrace|Crescent|Close|Row)")
-STREET_RE = re.compile(
-    rf"\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?[.,]?\s+(?:[A-Za-z][a-zA-Z'’.-]*\s+){{0,3}}[A-Z][a-zA-Z'’.-]*\s+{_STREET_TYPES}(?![\w])"
-    rf"|\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?[.,]?\s+[a-z][a-zA-Z'’.-]*\s+{_STREET_TYPES}(?![\w])"
-    r"|\b(?:[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d{1,4}[a-z]?\b"
-    r"|\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|route|cours)\s+(?:de\s+|du\s+|des\s+|la\s+|le\s+|l')?[\wÀ-ÿ'-]{2,}"
-    r"|\b(?:Calle|Avenida|Av\.|Plaza|Paseo|Carrera|C/)\s+[\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:n[º°o]\.?\s*)?\d{1,4}\b"
-)
+#: Elements whose text is a sample a reader copies (code, terminal output, key names): an
+#: email or number there is an example in documentation, not a way to reach anyone.
+SAMPLE_TAGS = ("code", "pre", "kbd", "samp")
 
-_STREET_LINE = re.compile(r"^(?:[A-ZÄÖÜ][\wäöüßÀ-ÿ.'-]+(?:[\s-][\wäöüßÀ-ÿ.'-]+){0,3})\s+\d{1,4}\s?[a-zA-Z]?$"
-                          r"|^\d{1,4}(?:\s?(?:bis|ter))?,?\s+[\wÀ-ÿ'.-]+(?:\s+[\wÀ-ÿ'.-]+){0,5}$")
-_POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉÈ][\wäöüßÀ-ÿ'.-]+(?:[\s-][\wäöüßÀ-ÿ'.-]+){0,3}$")
+
+#: Samples kept per page, and characters kept per sample.
+MAX_SAMPLES, MAX_SAMPLE = 50, 2000
+
+
+class CodeSamplesExtractor(Extractor):
+    """``samples``: the text of the page's code samples (code, pre, kbd, samp). A token there
+    ("{{API_TOKEN}}", "you@example.com") is documentation a reader copies, not template copy
+    left on the page nor a contact detail."""
+
+    name = "samples"
+    description = "text of code samples (code, pre, kbd, samp): documentation, not copy"
+
+    def extract(self, doc: Document) -> tuple[str, ...]:
+        found: list[str] = []
+        for name in SAMPLE_TAGS:
+            for sample in doc.tags(name):
+                doc.tick()
+                text = doc.text(sample, MAX_SAMPLE)
+                if text:
+                    found.append(text)
+                if len(found) >= MAX_SAMPLES:
+                    return tuple(dict.fromkeys(found))
+        return tuple(dict.fromkeys(found))
+
+
+def _in_samples(doc: Document) -> set[int]:
+    """The ids of every element inside a code sample (one walk of each sample's subtree)."""
+    inside: set[int] = set()
+    for name in SAMPLE_TAGS:
+        for sample in doc.tags(name):
+            doc.tick()
+            if id(sample) in inside:
+                continue
+            inside.add(id(sample))
+            for d in doc.descendants(sample):
+                if isinstance(d, Tag):
+                    inside.add(id(d))
+    return inside
+
+
+def _group_blocks(chunks: list[tuple[str, str, Any, Any]]) -> list[tuple[str, list[str], Any]]:
+    """Text grouped by its block, in the order blocks start (as ``Document.blocks``)."""
+    blocks: dict[int, tuple[str, list[str], Any]] = {}
+    for region, text, _parent, block in chunks:
+        found = blocks.get(id(block))
+        if found is None:
+            found = blocks[id(block)] = (region, [], block)
+        found[1].append(text)
+    return list(blocks.values())
+
+
+def _block_lines(parts: list[str]) -> list[str]:
+    """A block's lines (split at line breaks), white space collapsed."""
+    return [line for line in (norm(x) for x in " ".join(parts).split("\n")) if line]
+
+
+def _link_label(text: str) -> str:
+    """A tel: or message link's purpose: a label before its number ("Fax", "WhatsApp") or
+    after it ("07 80 95 98 83 · Food truck")."""
+    label = _label_for(text)
+    if label:
+        return label
+    for m in CUE_NUMBER_RE.finditer(text):
+        return label_after(text[m.end():])
+    return ""
+
+
+def _shown_number(text: str) -> str:
+    """The number a link's text shows ("Call 020 3411 7476 Mon–Sun"), or "" for a text
+    without one ("Chiama", "Message on WhatsApp")."""
+    for m in CUE_NUMBER_RE.finditer(text):
+        if numbers_shown(m.group(1)):
+            return m.group(1).strip()
+    return ""
+
+
+#: Characters of a card read around a call button: more is a section, not a card.
+_CARD = 300
+
+
+def _text_outside_other_links(doc: Document, card: Tag, link: Tag) -> str:
+    """The text of ``card`` without the text of its links other than ``link``."""
+    parts = []
+    for d in doc.descendants(card):
+        # Only text a customer reads: not comments, not script or style content.
+        if type(d) is not NavigableString:
+            continue
+        parent = d.parent
+        inside_other = False
+        while isinstance(parent, Tag) and parent is not card:
+            if parent.name == "a" and parent is not link:
+                inside_other = True
+                break
+            if parent.name in Document.INVISIBLE_TAGS:
+                inside_other = True
+                break
+            parent = parent.parent
+        if not inside_other:
+            parts.append(str(d))
+    return norm(" ".join(parts))
+
+
+def _links_beside_numbers(doc: Document, samples: set[int]) -> list[LinkBeside]:
+    """Call and message buttons without a number of their own, and the single number
+    their card (the link's parent, or the parent's parent) shows."""
+    found = []
+    for a in doc.tags("a"):
+        doc.tick()
+        href = str(a.get("href") or "").strip()
+        low = href.lower()
+        if low.startswith("tel:"):
+            source, target = "tel", unquote(href[4:])
+        else:
+            m = _MESSAGING_RE.match(href)
+            if not m:
+                continue
+            source, target = ("sms" if low.startswith("sms:") else "whatsapp"), unquote(m.group(1))
+        if id(a) in samples or len(digits_of(target)) < 7 or numbers_shown(doc.text(a, 200)):
+            continue
+        node = a.parent
+        for _ in range(2):
+            if not isinstance(node, Tag) or node.name in ("body", "html", "main", "footer", "header"):
+                break
+            text = doc.text(node, _CARD)
+            if len(text) >= _CARD:
+                break
+            if numbers_shown(text):
+                # A number another link shows is that link's ("WhatsApp Us" beside "📞 020 ...").
+                text = _text_outside_other_links(doc, node, a)
+            distinct: list[str] = []
+            for d in numbers_shown(text):
+                if not any(same_number(d, x) for x in distinct):
+                    distinct.append(d)
+            if distinct:
+                if len(distinct) == 1:
+                    shown = next(m.group(1).strip() for m in CUE_NUMBER_RE.finditer(text)
+                                 if same_number(digits_of(m.group(1)), distinct[0]))
+                    found.append(LinkBeside(source=source, target=target, shown=shown, selector=doc.selector(a),
+                                            text=doc.text(a, 80), href=href))
+                break
+            node = node.parent
+    return found
 
 
 def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
@@ -83,10 +244,9 @@ def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
     for region_text in text.values():
         lines = [line.strip() for line in region_text.split("\n")]
         for a, b in zip(lines, lines[1:], strict=False):
-            if len(a) <= 60 and _STREET_LINE.match(a) and _POSTCODE_LINE.match(b):
-                found.append(f"{a}, {b}")
+            if street_line(a) and postcode_line(b):
+                found.append(f"{a.rstrip(',').strip()}, {b}")
     return found
-
 
 
 _IMAGE_ADDRESS = re.compile(r"\.(png|jpe?g|gif|svg|webp)$")
@@ -107,13 +267,16 @@ class ContactDetailsExtractor(Extractor):
 
     def extract(self, doc: Document) -> ContactDetails:
         f = doc.facts
+        samples = _in_samples(doc)
+        chunks = [c for c in doc.chunks if id(c[2]) not in samples] if samples else doc.chunks
+        blocks = _group_blocks(chunks) if samples else doc.blocks
         doc.clock.enter("scanning emails")
         emails: list[Email] = []
         for lk in f.links:
             if lk.scheme == "mailto" and lk.target:
                 emails.append(Email(address=lk.target, source="mailto", region=lk.region,
                                     label=_label_for(lk.text), context=lk.text, selector=lk.selector))
-        for region, chunk, parent, _block in doc.chunks:
+        for region, chunk, parent, _block in chunks:
             doc.tick()
             if "@" not in chunk:
                 continue
@@ -139,18 +302,18 @@ class ContactDetailsExtractor(Extractor):
         for tel in f.links:
             doc.tick()
             if tel.scheme == "tel" and digits_of(tel.target):
-                phones.append(Phone(shown=tel.text or tel.target, digits=digits_of(tel.target),
+                phones.append(Phone(shown=_shown_number(tel.text) or tel.target, digits=digits_of(tel.target),
                                     e164=numbers.e164(tel.target), source="tel", region=tel.region,
-                                    label=_label_for(tel.text), context=tel.text, selector=tel.selector))
+                                    label=_link_label(tel.text), context=tel.text, selector=tel.selector))
         for msg in f.links:
             doc.tick()
             number = messaging_number(msg)
             if number:
-                phones.append(Phone(shown=msg.text or number, digits=digits_of(number), e164=numbers.e164(number),
+                phones.append(Phone(shown=_shown_number(msg.text) or number, digits=digits_of(number), e164=numbers.e164(number),
                                     source="sms" if msg.href.strip().lower().startswith("sms:") else "whatsapp",
-                                    region=msg.region, label=_label_for(msg.text), context=msg.text,
+                                    region=msg.region, label=_link_label(msg.text), context=msg.text,
                                     selector=msg.selector))
-        phones.extend(_scan_phones(doc.blocks, numbers, doc, doc.selector, _IconCues(doc)))
+        phones.extend(_scan_phones(blocks, numbers, doc, doc.selector, _IconCues(doc)))
 
         doc.clock.enter("reading addresses")
         addresses: list[str] = []
@@ -162,6 +325,8 @@ class ContactDetailsExtractor(Extractor):
                          if isinstance(node.get(k), str)]
                 if parts:
                     addresses.append(", ".join(parts))
+            elif isinstance(node.get("address"), str) and any(c.isdigit() for c in node["address"]):
+                addresses.append(norm(node["address"])[:200])  # "address": "Via Roma 12, 00100 Roma"
             oh = node.get("openingHours")
             if isinstance(oh, str):
                 hours.append(oh)
@@ -175,12 +340,19 @@ class ContactDetailsExtractor(Extractor):
             t = doc.text(a, MAX_ADDRESS)
             if t and not EMAIL_RE.fullmatch(t):
                 addresses.append(t[:200])
-        for _region, chunk, _parent, _block in doc.chunks:
+        for _region, parts, _block in blocks:
             doc.tick()
-            if STREET_RE.search(chunk):
-                addresses.append(norm(chunk)[:200])
+            lines = _block_lines(parts)
+            hits = [line for line in lines if address_in_line(line)]
+            if not hits:
+                continue
+            whole = ", ".join(line.rstrip(",").strip() for line in lines)
+            # A short block is the whole address (street, town, country on their own lines).
+            addresses.append(whole if len(lines) <= 4 and len(whole) <= 200 else hits[0][:200])
         addresses.extend(_street_postcode_pairs(f.text))
         for hm in HOURS_RE.finditer(f.all_text):
             doc.tick()
             hours.append(norm(hm.group(1))[:80])
-        return ContactDetails(emails=tuple(emails), phones=tuple(phones), addresses=_uniq(addresses), hours=_uniq(hours))
+        beside = _links_beside_numbers(doc, samples)
+        return ContactDetails(emails=tuple(emails), phones=tuple(phones), addresses=_uniq(addresses), hours=_uniq(hours),
+                              beside=tuple(beside))

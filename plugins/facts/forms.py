@@ -1,5 +1,5 @@
 """What each form of a page is for: contact, booking, feedback, newsletter, search, login,
-message or other. The document reads forms as elements (``PageFacts.forms``); the
+comment, message or other. The document reads forms as elements (``PageFacts.forms``); the
 ``forms`` extractor gives their purposes, in the same order."""
 
 from __future__ import annotations
@@ -14,8 +14,38 @@ BOOKING_WORDS = re.compile(r"\b(book|booking|reserv|appointment|table|guests?|pe
 FEEDBACK_WORDS = re.compile(r"\b(feedback|survey|questionnaire|rate us|rating|review|suggestion|opinion|satisfaction|umfrage|enquête|encuesta|avis)\b", re.I)
 
 
-def classify_form(fields: Iterable[FormField], context: str, search_role: bool = False) -> str:
-    """Purpose of a form from its fields: contact, booking, feedback, newsletter, search, login, other."""
+#: A blog's comment box: "Leave a Reply" and its kin in the languages of Europe and the Americas.
+COMMENT_WORDS = re.compile(
+    r"\b(?:leave\s+a\s+(?:reply|comment)|post\s+(?:a\s+)?comment|add\s+(?:a\s+)?comment|write\s+a\s+comment|"
+    r"cancel\s+reply|laisser\s+un\s+commentaire|(?:laissez|[ée]crire)\s+un\s+commentaire|"
+    r"(?:hinterlasse|schreibe)\w*\s+(?:einen\s+)?kommentar|kommentar\s+(?:schreiben|abschicken|absenden)|"
+    r"(?:deja|deje|escribe|publicar)\s+(?:un\s+)?comentario|(?:deixe|deixar|escreva)\s+(?:um\s+)?coment[áa]rio|"
+    r"lascia\s+un\s+commento|scrivi\s+un\s+commento|(?:plaats|laat)\s+een\s+(?:reactie|opmerking)|"
+    r"(?:dodaj|napisz|zostaw)\s+komentarz|(?:napsat|přidat)\s+koment[áa][řr])\b",
+    re.I,
+)
+#: The markers of a comment form in its address, id or class: WordPress's "#commentform"
+#: posting to "wp-comments-post.php", "comment-form", "comments-form".
+COMMENT_FORM = re.compile(r"wp-comments-post|comment-?form|comments?-form|respond\b", re.I)
+
+
+def is_comment_form(fields: list[FormField], context: str, action: str = "", selector: str = "") -> bool:
+    """A blog comment box: the form's address or id names comments, or it asks for a
+    comment next to a website field (author, email, url, comment), or its heading is
+    "Leave a reply" in any of the languages above. A comment is public: it is not a
+    message to the business."""
+    if COMMENT_FORM.search(action) or COMMENT_FORM.search(selector):
+        return True
+    names = {(f.name or "").lower() for f in fields}
+    if "comment" in names and names & {"url", "website", "author"}:
+        return True
+    return COMMENT_WORDS.search(context) is not None
+
+
+def classify_form(fields: Iterable[FormField], context: str, search_role: bool = False,
+                  action: str = "", selector: str = "") -> str:
+    """Purpose of a form from its fields: contact, booking, feedback, newsletter, search,
+    login, comment (a blog's comment box), message or other."""
     fl = list(fields)
     types = [f.type for f in fl]
     words = " ".join(f"{f.name} {f.label}" for f in fl) + " " + context
@@ -30,6 +60,8 @@ def classify_form(fields: Iterable[FormField], context: str, search_role: bool =
         return "search"
     if re.search(r"\bsearch\b|suche|recherche|buscar", context, re.I) and len(fl) <= 2 and not has_email:
         return "search"
+    if has_free_text and is_comment_form(fl, context, action, selector):
+        return "comment"
     visible = [t for t in types if t not in ("checkbox",)]
     if FEEDBACK_WORDS.search(context) and (has_free_text or "radio" in types):
         return "feedback"
@@ -54,7 +86,7 @@ class FormsExtractor(Extractor):
     """``forms``: the purpose of each of the page's forms, in the order of ``PageFacts.forms``."""
 
     name = "forms"
-    description = "the purpose of each form: contact, booking, feedback, newsletter, search, login, message, other"
+    description = "the purpose of each form: contact, booking, feedback, newsletter, search, login, comment, message, other"
 
     def extract(self, doc: Document) -> tuple[str, ...]:
-        return tuple(classify_form(f.fields, f.context, f.role == "search") for f in doc.facts.forms)
+        return tuple(classify_form(f.fields, f.context, f.role == "search", f.action, f.selector) for f in doc.facts.forms)

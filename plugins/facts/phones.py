@@ -61,11 +61,16 @@ PHONE_CUE_RE = re.compile(
 )
 PHONE_LABELS = (
     ("fax", re.compile(r"\bfax\b|telefax", re.I)),
+    # A messaging channel and a mobile line are other ways in, not rival "call us" numbers.
+    ("whatsapp", re.compile(r"whats\s?app|\bsignal\b|telegram|\bsms\b|\btexts?\b", re.I)),
+    ("mobile", re.compile(r"\bmobile?\b|\bcell(?:ular)?\b|\bhandy\b|\bportable\b|m[óo]vil|celular|cellulare|telem[óo]vel|"
+                          r"\bmobil\b|kom[óo]rk\w*|mobiel|\bgsm\b", re.I)),
     ("sales", re.compile(r"\bsales\b|vertrieb|ventes|ventas", re.I)),
     ("support", re.compile(r"\bsupport\b|\bhelp ?desk\b|service client|kundendienst|soporte", re.I)),
     ("booking", re.compile(r"\bbook(?:ing)?\b|reserv|r[ée]servation", re.I)),
     ("billing", re.compile(r"\bbilling\b|\baccounts\b", re.I)),
-    ("emergency", re.compile(r"\bemergenc", re.I)),
+    ("emergency", re.compile(r"\bemergenc|notfall|notruf|notdienst|urgence|urgenc|emerg[êe]ncia|\bnood|pilne|"
+                             r"pogotowie|pohotovost|\bsos\b|24\s?/\s?7|24h", re.I)),
     ("press", re.compile(r"\bpress\b|\bmedia\b", re.I)),
     # Numbers of other organisations printed on legal pages: the data-protection
     # authority, the web host, the publisher.
@@ -131,7 +136,11 @@ def _e164(number: str, regions: str | tuple[str, ...]) -> str | None:
 #: Words before a digit group that make it an identifier, not a phone number.
 ID_PREFIX_RE = re.compile(
     r"(?:#|§|\b(?:order|invoice|sku|ref|reference|id|no\.?|nr\.?|n[°º]|iban|bic|vat|isbn|ticket|hrb|hra|"
-    r"ust(?:-?id(?:nr)?)?|steuer(?:nummer)?|siret|siren|tva|nif|cif|loi|art\.?|zip|postcode|plz))\s*:?\s*#?\s*$",
+    r"ust(?:-?id(?:nr)?)?|steuer(?:nummer)?|siret|siren|tva|nif|cif|loi|art\.?|zip|postcode|plz|"
+    # professional and company registrations: a bar or medical council number, a tax id
+    r"oab(?:\s*/\s*[a-z]{2})?|crm(?:\s*/\s*[a-z]{2})?|cro(?:\s*/\s*[a-z]{2})?|crea|coren|crp|cnpj|cpf|rcs|ape|naf|"
+    r"kvk|krs|nip|regon|i[čc]o?|di[čc]|p\.?\s?iva|partita\s+iva|c\.?f\.?|rea|nie|barreau|colegiad[oa]|n[úu]m\.?\s+colegiad[oa]|"
+    r"cep|cap|c[óo]digo\s+postal|code\s+postal))\s*:?\s*#?\s*$",
     re.I,
 )
 
@@ -368,7 +377,16 @@ _COUNTRY_CODE_BEFORE = re.compile(r"\(?\+\d{1,4}\)?[\s.-]*$")
 _YEAR_RANGE = re.compile(r"(19|20)\d\d\s*[-–]\s*(19|20)\d\d")
 _DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _DATE_OR_YEARS = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(19|20)\d\d\s*[-–]\s*(19|20)\d\d")
-_LABEL_AFTER = re.compile(r"^\s*(?:\(([A-Za-z][A-Za-z .'-]{1,24})\)|[–—-]\s*([A-Za-z][A-Za-z .'-]{1,24}?)(?:\s*$|\s*[|,;]))")
+_LABEL_AFTER = re.compile(r"^\s*(?:\(([^\W\d_][\w .'-]{1,24})\)|[–—·|-]\s*([^\W\d_][\w .'-]{1,24}?)(?:\s*$|\s*[|,;·]))")
+
+
+def label_after(text: str) -> str:
+    """A label written after a number: "(USA)", "– London office", "· Food truck"."""
+    tail = _LABEL_AFTER.match(text[:40])
+    if not tail:
+        return ""
+    word = (tail.group(1) or tail.group(2)).strip()
+    return _label_for(word) or f"office:{word.lower()}"
 
 
 def _few_digits(text: str, fewer_than: int = 6) -> bool:
@@ -422,9 +440,8 @@ def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selec
             # Not a price, a year range, a date, an ID or a postcode.
             if _CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.match(after):
                 continue
-            if _YEAR_RANGE.fullmatch(raw.strip()):
-                continue
-            if _DATE.fullmatch(raw.strip()):
+            bare = raw.strip().strip("()[] ")
+            if _YEAR_RANGE.fullmatch(bare) or _DATE.fullmatch(bare):
                 continue
             cue = PHONE_CUE_RE.search(before) or icon_cue(block)
             # Order, invoice and reference numbers look like phone numbers but are not.
@@ -448,14 +465,15 @@ def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selec
                 before = text[max(0, cm.start() - 40): cm.start()]
                 if not (PHONE_CUE_RE.search(before) or icon_cue(block)):
                     continue
-                if _DATE_OR_YEARS.fullmatch(raw) or "\n" in raw:
+                if _DATE_OR_YEARS.fullmatch(raw.strip("()[] ")) or "\n" in raw:
                     continue
                 if cm.start() < len(lead):
                     continue
                 found.append((cm.start(), cm.end(), raw))
         for start, end, raw in found:
             budget.tick()
-            d = digits_of(raw)
+            # "+49 (0)30 …": the bracketed trunk "0" is not dialled, so not one of its digits.
+            d = digits_of(_TRUNK_IN_BRACKETS.sub(" ", raw))
             if (region, d) in seen:
                 continue
             seen.add((region, d))
@@ -465,11 +483,39 @@ def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selec
                 label = "third-party"  # "Aufsichtsbehörde: Landeszentrum ..., Telefon: ..."
             if not label:
                 # A line labelled after the number: "(00) 789 456 7890 (USA)", "... – London office".
-                tail = _LABEL_AFTER.match(text[end: end + 30])
-                if tail:
-                    word = (tail.group(1) or tail.group(2)).strip()
-                    label = _label_for(word) or f"office:{word.lower()}"
+                label = label_after(text[end: end + 40])
             phones.append(Phone(shown=norm(raw), digits=d, e164=numbers.e164(raw), source="text",
                                 region=region, label=label,
                                 context=text[max(0, start - 60): end + 20], selector=selector(block) if isinstance(block, Tag) else ""))
     return phones
+
+
+# --------------------------------------------------------------------------- one number, two forms
+
+#: "+44 (0)20 ...", "+49 (0)30 ...": the national trunk prefix written in brackets beside
+#: the country code is not dialled.
+_TRUNK_IN_BRACKETS = re.compile(r"\(\s*0\s*\)")
+
+
+def numbers_shown(text: str) -> list[str]:
+    """The digits of each phone number written in ``text`` (at least seven digits; a
+    bracketed trunk "(0)" dropped; year ranges and dates left out), in order."""
+    found = []
+    for m in CUE_NUMBER_RE.finditer(_TRUNK_IN_BRACKETS.sub(" ", text)):
+        raw = m.group(1).strip()
+        if _DATE_OR_YEARS.fullmatch(raw.strip("()[] ")):
+            continue
+        d = digits_of(raw)
+        if 7 <= len(d) <= 15:
+            found.append(d)
+    return found
+
+
+def same_number(a: str, b: str) -> bool:
+    """Two digit strings are one number when one ends with the other: written with or
+    without the country code, with or without the national trunk "0" ("020 3411 7476",
+    "+44 20 3411 7476", "+44 (0)20 3411 7476" once its "(0)" is dropped)."""
+    a, b = a.lstrip("0"), b.lstrip("0")
+    if len(a) < 7 or len(b) < 7:
+        return a == b
+    return a.endswith(b) or b.endswith(a)

@@ -130,9 +130,13 @@ def test_shown_email_differs_from_mailto_is_a_finding() -> None:
 
 
 def test_contact_link_share_in_chrome() -> None:
-    site = build_site({"/": page(NAV + "<h1>Home</h1>"), "/contact.html": page("<h1>Contact</h1><p>No nav here</p>")})
+    site = build_site({"/": page(NAV + '<h1>Home</h1><a href="/about.html">About</a>'),
+                       "/about.html": page("<h1>About</h1><p>No nav here</p>"),
+                       # the contact page needs no link to itself
+                       "/contact.html": page("<h1>Contact</h1><p>No nav here</p>")})
     out = run(ContactEverywhere(), site)
-    assert out.score == 0.5
+    assert out.score == round(2 / 3, 4)
+    assert [e.url for i in out.issues for e in i.evidence] == ["https://shop.example/about.html"]
 
 
 def test_hours_not_applicable_without_phone() -> None:
