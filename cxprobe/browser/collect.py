@@ -8,6 +8,7 @@ a :class:`PageRecord` while the page renders.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..model import Box, MenuCheck, RenderedPage, TapTarget
+from ..model import Box, LinkClick, MenuCheck, RenderedPage, TapTarget
 from .options import SMALL_TEXT_PX, RenderJob, RenderOptions
 from .scripts import script
 
@@ -32,6 +33,9 @@ class PageRecord:
     refused_navigation: bool = False
     #: The rendered HTML, for a job with keep_html.
     html: str | None = None
+    #: Dialogs (alert, confirm, prompt) and windows the page opened so far.
+    dialogs: int = 0
+    popups: int = 0
 
     def fail(self, url: str, reason: str) -> None:
         """Record a request that failed (the first reason given for a URL is kept)."""
@@ -45,12 +49,14 @@ class PageRecord:
 
 
 async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[str, Any], t0: float,
-                       opts: RenderOptions) -> RenderedPage:
+                       opts: RenderOptions, tested: set[str] | None = None, until: float | None = None) -> RenderedPage:
     """Load one page in one viewport and read everything the probes need of it.
 
     A page that does not load or answers an HTTP error is returned with its error; what
     else goes wrong raises, and the caller records it. The rendered HTML of a
-    ``keep_html`` job goes to ``rec.html``.
+    ``keep_html`` job goes to ``rec.html``. A ``clicks`` job clicks its dead links last
+    (:func:`click_dead_links`), skipping the (href, text) keys in ``tested`` (the run's,
+    updated here) and stopping by ``until`` (time.monotonic()).
     """
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -91,6 +97,10 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
     # Read last, so what page scripts tried while the page was measured (timers after
     # load included) is on the record.
     await _refused_submits(page, rec)
+    requests = rec.requests()  # what loading and measuring did; the clicks below are not the page's doing
+    clicks = None
+    if job.clicks and until is not None and time.monotonic() < until - 1:
+        clicks = await click_dead_links(page, rec, tested if tested is not None else set(), until)
     targets = tuple(TapTarget(selector=t["selector"], text=t["text"],
                               box=Box(**{k: round(float(v), 1) for k, v in t["box"].items()}),
                               spaced=bool(t.get("spaced", True)), inline=bool(t["inline"]))
@@ -105,7 +115,7 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
         first_viewport_text=facts["firstViewportText"],
         fcp_ms=None if facts["fcp"] is None else round(float(facts["fcp"]), 1),
         lcp_ms=None if facts["lcp"] is None else round(float(facts["lcp"]), 1),
-        screenshot=shot, **rec.requests(), menu=menu,
+        screenshot=shot, **requests, menu=menu, link_clicks=clicks,
         links=tuple(sorted(set(facts["links"]))), elapsed=round(time.monotonic() - t0, 3),
         nav_links=tuple((str(t), str(u)) for t, u in facts["navLinks"]),
     )
@@ -165,6 +175,89 @@ async def tap_menu(page: Any) -> MenuCheck:
     opens = bool(after["links"]) or "controlled-visible" in signals
     links = tuple((str(t), str(u)) for t, u in after["links"])
     return MenuCheck(toggle=selector, opens=opens, links=links, signals=tuple(signals), label=found["label"])
+
+
+#: Dead links clicked per page at most, and how long to watch each click (ms).
+MAX_CLICKS = 15
+CLICK_WATCH_MS = 300
+
+
+async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: float) -> tuple[LinkClick, ...]:
+    """Click the links whose href goes nowhere and see whether anything happens.
+
+    A customer who clicks ``href="#"`` and sees nothing happen meets a dead link; one
+    that opens a submenu, a modal, a lightbox or a dialog does not. Each link with an
+    (href, text) not yet in ``tested`` is clicked (a real mouse click when it is
+    visible, a script click otherwise), then watched for up to 300 ms: another page or
+    window, a dialog, aria-expanded flipped, something new visible, the page changed
+    (changes the page makes on its own, seen in a quiet 200 ms before, do not count), or
+    a script scrolling. Forms cannot post (the request guard holds); a click that leaves
+    the page ends the clicking: the links not clicked stay untested. Done last on a page,
+    after everything else was read.
+    """
+    try:
+        found = await page.evaluate(script("click_before"), {"find": True, "skip": sorted(tested), "max": MAX_CLICKS})
+    except Exception:  # noqa: BLE001 - a page that cannot be read now is not tested
+        return ()
+    if not found:
+        return ()
+    await page.wait_for_timeout(200)
+    try:
+        await page.evaluate(script("click_before"), {"noise": True})
+    except Exception:  # noqa: BLE001 - see above
+        return ()
+    out: list[LinkClick] = []
+    for link in found:
+        if time.monotonic() > until - 1:
+            break
+        tested.add(link["key"])
+        index = link["index"]
+        effect = await _click_one(page, rec, index, bool(link["visible"]))
+        out.append(LinkClick(selector=str(link["selector"]), href=str(link["href"]), text=str(link["text"]),
+                             effect=effect))
+        if effect == "navigation":
+            break
+        if effect in ("visible", "dialog", "expanded"):
+            # Close what opened (a modal, a menu) so that it does not cover the next link.
+            with contextlib.suppress(Exception):
+                await page.keyboard.press("Escape")
+    return tuple(out)
+
+
+async def _click_one(page: Any, rec: PageRecord, index: int, visible: bool) -> str:
+    """Click link ``index`` and return what it did ("" for nothing)."""
+    url = page.url.split("#", 1)[0]
+    dialogs, popups, refused = rec.dialogs, rec.popups, len(rec.refused)
+    try:
+        if not await page.evaluate(script("click_before"), {"index": index}):
+            return ""
+        if visible:
+            await page.locator(f'[data-cxprobe-dead="{index}"]').first.click(timeout=1000, no_wait_after=True)
+        else:
+            # A link a customer reaches only by opening something first (a submenu):
+            # its handler still says whether a script took it over.
+            await page.evaluate(f'document.querySelector(\'[data-cxprobe-dead="{index}"]\').click()')
+    except Exception:  # noqa: BLE001 - covered, detached or gone: try a script click once
+        try:
+            await page.evaluate(f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()')
+        except Exception:  # noqa: BLE001 - the page went away: that is a navigation
+            return "navigation" if page.url.split("#", 1)[0] != url else ""
+    waited = 0
+    while True:
+        if rec.popups != popups or page.url.split("#", 1)[0] != url:
+            return "navigation"
+        if len(rec.refused) != refused:
+            return "request"  # a script tried to send something (refused: GET/HEAD only)
+        if rec.dialogs != dialogs:
+            return "dialog"
+        try:
+            effect = str(await page.evaluate(script("click_after"), {"index": index}))
+        except Exception:  # noqa: BLE001 - the document was replaced: the click went somewhere
+            return "navigation"
+        if effect or waited >= CLICK_WATCH_MS:
+            return effect
+        await page.wait_for_timeout(50)
+        waited += 50
 
 
 async def _settled(page: Any) -> bool:

@@ -76,5 +76,7 @@ class RenderJob:
     menu: bool = False
     #: Text of the hero's call to action from the static facts, to find it in the DOM.
     cta_text: str = ""
-    #: Keep the rendered HTML (pages whose HTML is an empty JavaScript shell).
+    #: Keep the rendered HTML (its facts are read again after rendering).
     keep_html: bool = False
+    #: Click the links whose href goes nowhere, last (see collect.click_dead_links).
+    clicks: bool = False

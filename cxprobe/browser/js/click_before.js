@@ -1,0 +1,69 @@
+// Before the dead-link clicks (cxprobe/browser/collect.py, click_dead_links). Two uses:
+// - {find: true, skip: [keys], max}: mark the links whose href goes nowhere with
+//   data-cxprobe-dead=N (the rules of the static walker: "#", "#!...", empty, a
+//   javascript: link that does not set a location, an <a> with words and no href), start
+//   watching the page for changes, and return them;
+// - {noise: true}: after a quiet moment, remember what the page changed on its own;
+// - {index: N}: just before clicking link N, snapshot what is visible and reset the log.
+// Uses the helpers of helpers.js (CX).
+(opts) => {
+  const key = (href, text) => href + '\u0000' + text.toLowerCase();
+  const textOf = (a) => CX.norm(a.textContent) || CX.norm(a.getAttribute('aria-label')) || CX.norm(a.getAttribute('title'))
+    || CX.norm((a.querySelector('img[alt]') || {}).alt || '');
+  if (opts.find) {
+    const skip = new Set(opts.skip || []);
+    const seen = new Set();
+    const found = [];
+    for (const a of document.querySelectorAll('a')) {
+      if (found.length >= opts.max) break;
+      const has = a.hasAttribute('href');
+      const href = has ? a.getAttribute('href').trim() : '';
+      const lower = href.toLowerCase();
+      let dead = false;
+      if (!has) dead = !!textOf(a);
+      else if (href === '' || href === '#' || lower.startsWith('#!')) dead = true;
+      else if (lower.startsWith('javascript:')) dead = !/(location(\.href)?|window\.open)\s*(=|\()\s*['"][^'"]+['"]/i.test(href);
+      if (!dead) continue;
+      const text = textOf(a).slice(0, 200);
+      const k = key(has ? a.getAttribute('href') : '', text);
+      if (skip.has(k) || seen.has(k)) continue;  // one of each (href, text) per run
+      seen.add(k);
+      a.setAttribute('data-cxprobe-dead', String(found.length));
+      found.push({index: found.length, selector: CX.selector(a), href: has ? a.getAttribute('href') : '', text,
+                  visible: CX.visible(a), key: k});
+    }
+    if (!found.length) return found;
+    const log = {records: [], prevented: null};
+    window.__cxprobeClicks = log;
+    // Our own marks are no change of the page.
+    new MutationObserver((list) => {
+      for (const r of list) {
+        if (r.type === 'attributes' && /^data-cxprobe/.test(r.attributeName || '')) continue;
+        if (log.records.length < 500) log.records.push(r.target);
+      }
+    }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    // After every handler of the page (a listener on window, bubbling, added last): did
+    // a script take the click over?
+    window.addEventListener('click', (e) => { log.prevented = e.defaultPrevented; }, false);
+    return found;
+  }
+  const log = window.__cxprobeClicks;
+  if (log && opts.noise) {
+    // What changed while nobody clicked is the page's own motion.
+    const els = new Set();
+    for (const t of log.records) { const el = t.nodeType === 1 ? t : t.parentElement; if (el) els.add(el); }
+    log.noise = [...els].slice(0, 200);
+    log.records = [];
+    return log.noise.length;
+  }
+  const a = document.querySelector('[data-cxprobe-dead="' + opts.index + '"]');
+  if (!log || !a) return false;
+  log.records = [];
+  log.prevented = null;
+  log.visible = new Set([...document.querySelectorAll('a[href], button, input, select, textarea, img, iframe, dialog, '
+    + '[role=dialog], [role=menu], [role=listbox], ul, ol, form, video')].filter(CX.visible));
+  log.expanded = a.getAttribute('aria-expanded');
+  log.scroll = [window.scrollX, window.scrollY];
+  log.url = location.href.split('#')[0];
+  return true;
+}
