@@ -660,10 +660,14 @@ def test_corpus_tf_constra_menu_opens_to_contact(browser_path: str, corpus: Path
 
 def test_corpus_sb_modern_business_menu_needs_its_cdn_script(browser_path: str, corpus: Path) -> None:
     report, rendering = _audit(corpus / "sb-modern-business", browser_path, max_pages=1, only=("mobile",))
-    facts = report["touchpoints"]["mobile"]["facts"]
-    assert facts["menu_opens"] is False
     home = next(p for p in rendering.for_viewport("mobile") if p.menu is not None)
+    assert home.menu is not None and home.menu.opens is False
     failed = dict(home.failed_requests)
     assert "https://cdn.jsdelivr.net/npm/bootstrap@5.2.3/dist/js/bootstrap.bundle.min.js" in failed
-    menu_finding = next(f for f in report["findings"] if f["probe"] == "mobile.menu")
-    assert "bootstrap.bundle.min.js" in menu_finding["message"]
+    # Offline, the CDN script never arrives: the menu is not checked, not failed.
+    facts = report["touchpoints"]["mobile"]["facts"]
+    assert facts["menu_opens"] is None
+    assert facts["menu_not_checked"] == "not checked: bootstrap.bundle.min.js did not load"
+    menu = next(p for p in report["touchpoints"]["mobile"]["probes"] if p["id"] == "mobile.menu")
+    assert menu["status"] == "not_applicable" and "bootstrap.bundle.min.js" in menu["reason"]
+    assert not any(f["probe"] == "mobile.menu" for f in report["findings"])

@@ -131,3 +131,32 @@ document.getElementById('go').addEventListener('click', () => { location.assign(
     assert effects["Order"] == "request"
     assert effects["Next page"] == "navigation"
     assert "/order" not in http_site.hits  # refused before it left the browser
+
+
+CDN_DOWN = """<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="http://cdn.cxprobe-test.invalid/material-icons.css">
+<style>body{margin:0} .collapse:not(.show){display:none} .material-icons{font-size:40px;white-space:nowrap}</style></head><body>
+<nav><button class="navbar-toggler" data-bs-toggle="collapse" data-bs-target="#links" aria-controls="links"
+ aria-expanded="false" aria-label="Toggle navigation">=</button>
+<div class="collapse" id="links"><a href="/contact.html">Contact</a></div></nav>
+<h1>Shop</h1><p><span class="material-icons">shopping_cart add_shopping_cart account_circle</span></p>
+<script src="http://cdn.cxprobe-test.invalid/bootstrap.bundle.min.js"></script></body></html>"""
+
+
+def test_verdicts_that_need_a_cdn_file_that_did_not_load_are_not_checked(browser_path: str, http_site: Site) -> None:  # noqa: F811
+    from cxprobe import Context
+    from cxprobe.config import AuditConfig
+    from cxprobe.testing import plugin_manager
+
+    http_site.page("/", CDN_DOWN)
+    http_site.page("/contact.html", "<h1>Contact</h1>")
+    _, extended, rendering = _render(http_site, "/", browser_path)
+    mobile = rendering.get(http_site.url("/"), "mobile")
+    assert mobile is not None and mobile.menu is not None and mobile.menu.opens is False
+    assert mobile.scroll_width > mobile.client_width + 4  # icon names shown as words overflow
+    ctx = Context(site=extended, config=AuditConfig(), rendering=rendering, mode="browser")
+    probes = plugin_manager().registry().probes
+    menu = probes["mobile.menu"].check(ctx)
+    assert menu.score is None and menu.not_applicable == "not checked: bootstrap.bundle.min.js did not load"
+    overflow = probes["mobile.overflow"].check(ctx)
+    assert overflow.score is None and overflow.not_applicable == "not checked: material-icons.css did not load"
