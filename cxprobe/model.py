@@ -141,6 +141,13 @@ class PageFacts:
     word_count: int = 0
     #: True when the body is an (almost) empty shell filled by JavaScript.
     js_shell: bool = False
+    #: Signs that scripts build part of the page, so its HTML shows less than a customer
+    #: sees (cxprobe.document.scripted.CUES): "include" (a partial fetched in: fetch,
+    #: jQuery .load, XMLHttpRequest, include attributes), "document-write" (markup
+    #: written), "empty-root" (a framework's empty root element), "empty-region" (an
+    #: empty header, footer, nav or a div named after one), "template" (<template>
+    #: content), "inline-json" (the page's data as inline JSON). Empty when none.
+    script_built: tuple[str, ...] = ()
     #: ids of elements on the page (for resolving #anchor links), capped.
     anchors: tuple[str, ...] = ()
     #: Facts of the registered extractors, by namespace (``"contact"``, ``"prices"``, a

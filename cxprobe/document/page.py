@@ -19,6 +19,7 @@ from ..model import PageFacts
 from .clock import Clock, ClockedLXMLBuilder, ExtractionInterrupted
 from .decode import decode_html
 from .forms import read_forms
+from .scripted import script_built
 from .structured import read_structured
 from .tree import (
     BLOCK_TAGS,
@@ -367,6 +368,9 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock) -> 
     clock.enter("detecting the language")
     text_lang = detect_language(text.get("main", "") or all_text)
 
+    clock.enter("looking for script-built content")
+    built = script_built(index.get("script"), bool(scripts), index.by_name, clock)
+
     js_shell = False
     if word_count < 25:
         has_root = body_tag.find(id=JS_ROOT_IDS) is not None
@@ -394,6 +398,7 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock) -> 
         images=tuple(walker.images),
         word_count=word_count,
         js_shell=js_shell,
+        script_built=built,
         anchors=tuple(walker.anchors),
     )
     return Document(url, base, soup, facts, walker.text_regions, json_ld, index, selector, clock)
