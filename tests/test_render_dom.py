@@ -160,3 +160,22 @@ def test_verdicts_that_need_a_cdn_file_that_did_not_load_are_not_checked(browser
     assert menu.score is None and menu.not_applicable == "not checked: bootstrap.bundle.min.js did not load"
     overflow = probes["mobile.overflow"].check(ctx)
     assert overflow.score is None and overflow.not_applicable == "not checked: material-icons.css did not load"
+
+
+CAMEL_TOGGLE = """<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{margin:0} #mobileMenu{display:none} #mobileMenu.open{display:block} #mobileMenuButton{width:40px;height:40px}
+.ri-menu-line::before{content:"="}</style></head><body>
+<header><a href="/">Kanzlei</a><div id="mobileMenuButton"><i class="ri-menu-line"></i></div></header>
+<div id="mobileMenu"><a href="/kontakt.html">Kontakt</a></div><h1>Strafrecht</h1>
+<script>document.getElementById('mobileMenuButton').addEventListener('click', () =>
+  document.getElementById('mobileMenu').classList.toggle('open'));</script></body></html>"""
+
+
+def test_a_menu_button_named_in_camel_case_with_an_icon_font_glyph_is_tapped(browser_path: str, http_site: Site) -> None:  # noqa: F811
+    http_site.page("/", CAMEL_TOGGLE)
+    http_site.page("/kontakt.html", "<h1>Kontakt</h1>")
+    _, _, rendering = _render(http_site, "/", browser_path)
+    mobile = rendering.get(http_site.url("/"), "mobile")
+    assert mobile is not None and mobile.menu is not None
+    assert mobile.menu.toggle is not None and mobile.menu.opens is True
+    assert [t for t, _u in mobile.menu.links] == ["Kontakt"]

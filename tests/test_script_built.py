@@ -19,6 +19,8 @@ from .conftest import Site
     ('<nav id="menu"></nav><h1>Hi</h1><script src="/jquery.js"></script><script>$("#menu").load("/menu.html")</script>',
      ("include", "empty-region")),
     ('<h1>Hi</h1><div w3-include-html="footer.html"></div><script src="/w3.js"></script>', ("include",)),
+    ('<div data-partial="header" style="min-height:60px"></div><h1>Hi</h1><script src="/main.js"></script>',
+     ("empty-region",)),
     ('<h1>Hi</h1><script>document.write("<footer><a href=\\"/privacy.html\\">Privacy</a></footer>")</script>',
      ("document-write",)),
     ('<div id="app"></div><h1>Hi</h1><p>Some words here.</p><script src="/app.js"></script>', ("empty-root",)),

@@ -70,8 +70,11 @@ def script_built(scripts: Iterable[Tag], has_script_src: bool, tags: dict[str, l
             if any(t.has_attr(a) for a in _INCLUDE_ATTRS):
                 found.add("include")
             ident = str(t.get("id") or "")
+            # A placeholder a script fills by a name of its own: data-partial="header",
+            # data-component="footer", data-include="nav".
+            named = [str(v) for k, v in t.attrs.items() if k.startswith("data-") and isinstance(v, str)]
             empty = None
-            if name in ("header", "footer", "nav") or _REGION_IDS.match(ident):
+            if name in ("header", "footer", "nav") or _REGION_IDS.match(ident) or any(_REGION_IDS.match(v) for v in named):
                 empty = not t.find(True) and _short_text(t, 0, clock)
                 if empty:
                     found.add("empty-region")
