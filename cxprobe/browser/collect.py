@@ -177,9 +177,12 @@ async def tap_menu(page: Any) -> MenuCheck:
     return MenuCheck(toggle=selector, opens=opens, links=links, signals=tuple(signals), label=found["label"])
 
 
-#: Dead links clicked per page at most, and how long to watch each click (ms).
+#: Dead links clicked per page at most, the seconds a page may spend clicking, how long
+#: to watch each click (ms) and the quiet moment before the first (ms).
 MAX_CLICKS = 15
-CLICK_WATCH_MS = 300
+CLICK_BUDGET_S = 4.0
+CLICK_WATCH_MS = 200
+QUIET_MS = 150
 
 
 async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: float) -> tuple[LinkClick, ...]:
@@ -187,32 +190,36 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
 
     A customer who clicks ``href="#"`` and sees nothing happen meets a dead link; one
     that opens a submenu, a modal, a lightbox or a dialog does not. Each link with an
-    (href, text) not yet in ``tested`` is clicked (a real mouse click when it is
-    visible, a script click otherwise), then watched for up to 300 ms: another page or
-    window, a dialog, aria-expanded flipped, something new visible, the page changed
-    (changes the page makes on its own, seen in a quiet 200 ms before, do not count), or
-    a script scrolling. Forms cannot post (the request guard holds); a click that leaves
-    the page ends the clicking: the links not clicked stay untested. Done last on a page,
-    after everything else was read.
+    (href, text) not yet in ``tested`` (the run's: claimed here before clicking, so pages
+    rendered side by side do not click the same ones) is clicked with the mouse at its
+    centre when it is visible and nothing covers it, by a script otherwise, then watched
+    for up to 200 ms: another page or window, a dialog, a request, aria-expanded
+    flipped, something new visible, the page changed (changes the page makes on its
+    own, seen in a quiet 150 ms before, do not count), or a script scrolling. Forms
+    cannot post (the request guard holds); a click that leaves the page ends the
+    clicking, and so do 4 s of clicking or ``until``: the links not clicked stay
+    untested. Done last on a page, after everything else was read.
     """
+    until = min(until, time.monotonic() + CLICK_BUDGET_S)
     try:
         found = await page.evaluate(script("click_before"), {"find": True, "skip": sorted(tested), "max": MAX_CLICKS})
     except Exception:  # noqa: BLE001 - a page that cannot be read now is not tested
         return ()
+    found = [f for f in found if f["key"] not in tested]
     if not found:
         return ()
-    await page.wait_for_timeout(200)
+    tested.update(f["key"] for f in found)
+    await page.wait_for_timeout(QUIET_MS)
     try:
         await page.evaluate(script("click_before"), {"noise": True})
     except Exception:  # noqa: BLE001 - see above
         return ()
     out: list[LinkClick] = []
     for link in found:
-        if time.monotonic() > until - 1:
+        if time.monotonic() > until:
             break
-        tested.add(link["key"])
         index = link["index"]
-        effect = await _click_one(page, rec, index, bool(link["visible"]))
+        effect = await _click_one(page, rec, index)
         out.append(LinkClick(selector=str(link["selector"]), href=str(link["href"]), text=str(link["text"]),
                              effect=effect))
         if effect == "navigation":
@@ -224,24 +231,24 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
     return tuple(out)
 
 
-async def _click_one(page: Any, rec: PageRecord, index: int, visible: bool) -> str:
+async def _click_one(page: Any, rec: PageRecord, index: int) -> str:
     """Click link ``index`` and return what it did ("" for nothing)."""
     url = page.url.split("#", 1)[0]
     dialogs, popups, refused = rec.dialogs, rec.popups, len(rec.refused)
+    by_script = f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()'
     try:
-        if not await page.evaluate(script("click_before"), {"index": index}):
+        where = await page.evaluate(script("click_before"), {"index": index})
+        if not where:
             return ""
-        if visible:
-            await page.locator(f'[data-cxprobe-dead="{index}"]').first.click(timeout=1000, no_wait_after=True)
+        if where["x"] is not None:
+            # A real pointer: hover and focus styles apply, as for a customer.
+            await page.mouse.click(float(where["x"]), float(where["y"]))
         else:
             # A link a customer reaches only by opening something first (a submenu):
             # its handler still says whether a script took it over.
-            await page.evaluate(f'document.querySelector(\'[data-cxprobe-dead="{index}"]\').click()')
-    except Exception:  # noqa: BLE001 - covered, detached or gone: try a script click once
-        try:
-            await page.evaluate(f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()')
-        except Exception:  # noqa: BLE001 - the page went away: that is a navigation
-            return "navigation" if page.url.split("#", 1)[0] != url else ""
+            await page.evaluate(by_script)
+    except Exception:  # noqa: BLE001 - the page went away meanwhile: that is a navigation
+        return "navigation" if page.url.split("#", 1)[0] != url else ""
     waited = 0
     while True:
         if rec.popups != popups or page.url.split("#", 1)[0] != url:

@@ -8,12 +8,13 @@ accordion, an inactive tab) that a customer still reaches. The merged facts hold
 - scalars (title, language, the hero's text, ...) are the static ones unless those are
   empty: what the HTML says first is what a typewriter effect or a late script may
   change midway;
-- collections (links, headings, forms, prices, emails, ...) are the rendered ones, then
-  the static items the rendered page lacks (equal values counted once, occurrences
-  counted: two "contact" forms stay two), so a list one item per form stays one per form;
+- collections (links, headings, forms, prices, emails, ...) are the static ones, then the
+  rendered items the HTML lacks (equal values counted once, occurrences counted: two
+  "contact" forms stay two), so a list one item per form stays one per form, and what
+  came first in the HTML (its h1, its first call to action) still comes first;
 - a link the HTML leaves going nowhere (``href="#"``) that the rendered page shows going
   somewhere, same text and region, is the rendered one only: a script filled it in;
-- visible text, per region: the rendered lines, then the static lines not among them;
+- visible text, per region: the static lines, then the rendered lines not among them;
 - ``word_count`` is counted again over the merged text; ``js_shell`` stays the HTML's.
 
 Pure functions over frozen facts; no I/O.
@@ -72,28 +73,28 @@ def material(static: PageFacts, rendered: PageFacts) -> bool:
 def merge_values(static: Any, rendered: Any) -> Any:
     """Merge two facts of the same kind (the rules in this module's docstring)."""
     if isinstance(rendered, (list, tuple)) and isinstance(static, (list, tuple)):
-        out = list(rendered)
+        out = list(static)
         try:  # hashable items (frozen facts): linear
-            left = Counter(rendered)
-            for item in static:
+            left = Counter(static)
+            for item in rendered:
                 if left[item] > 0:
                     left[item] -= 1
                 else:
                     out.append(item)
         except TypeError:  # dicts or lists inside: compare one by one
-            out = list(rendered)
-            unmatched: list[Any] = list(rendered)
-            for item in static:
+            out = list(static)
+            unmatched: list[Any] = list(static)
+            for item in rendered:
                 for i, r in enumerate(unmatched):
                     if r == item:
                         del unmatched[i]
                         break
                 else:
                     out.append(item)
-        return tuple(out) if isinstance(rendered, tuple) else out
+        return tuple(out) if isinstance(static, tuple) else out
     if isinstance(rendered, dict) and isinstance(static, dict):
-        merged = {k: merge_values(static[k], v) if k in static else v for k, v in rendered.items()}
-        merged.update({k: v for k, v in static.items() if k not in rendered})
+        merged = {k: merge_values(v, rendered[k]) if k in rendered else v for k, v in static.items()}
+        merged.update({k: v for k, v in rendered.items() if k not in static})
         return merged
     if (dataclasses.is_dataclass(rendered) and not isinstance(rendered, type) and type(static) is type(rendered)):
         return dataclasses.replace(rendered, **{f.name: merge_values(getattr(static, f.name), getattr(rendered, f.name))
@@ -104,37 +105,49 @@ def merge_values(static: Any, rendered: Any) -> Any:
 
 
 def merge_links(static: tuple[Link, ...], rendered: tuple[Link, ...]) -> tuple[Link, ...]:
-    """The rendered links, then the static ones the rendered page lacks (by href, text
-    and region), except a static dead link the rendered page shows live."""
-    have = {_link_key(lk) for lk in rendered}
-    live = {(lk.text.strip().lower(), lk.region) for lk in rendered if not lk.dead and lk.text.strip()}
-    out = list(rendered)
+    """The static links, then the rendered ones the HTML lacks (by href, text and
+    region); a static dead link the rendered page shows live (same text and region) is
+    the rendered one: a script gave it somewhere to go."""
+    live: dict[tuple[str, str], Link] = {}
+    for lk in rendered:
+        if not lk.dead and lk.text.strip():
+            live.setdefault((lk.text.strip().lower(), lk.region), lk)
+    have = {_link_key(lk) for lk in static}
+    out: list[Link] = []
+    taken: set[tuple[str, str, str]] = set()
     for lk in static:
-        if _link_key(lk) in have:
+        filled = live.get((lk.text.strip().lower(), lk.region)) if lk.dead else None
+        if filled is not None:
+            if _link_key(filled) not in taken:
+                taken.add(_link_key(filled))
+                out.append(filled)
             continue
-        if lk.dead and (lk.text.strip().lower(), lk.region) in live:
-            continue  # a script gave it somewhere to go
         out.append(lk)
+    for lk in rendered:
+        key = _link_key(lk)
+        if key not in have and key not in taken:
+            taken.add(key)
+            out.append(lk)
     return tuple(out)
 
 
 def merge_forms(static: tuple[Form, ...], rendered: tuple[Form, ...]) -> tuple[Form, ...]:
-    """The rendered forms, then the static ones the rendered page lacks (by action,
-    method and fields: a script that moved a form changes its selector, not the form)."""
+    """The static forms, then the rendered ones the HTML lacks (by action, method and
+    fields: a script that moved a form changes its selector, not the form)."""
     def key(f: Form) -> tuple[Any, ...]:
         return (f.action, f.method, f.fields)
 
-    have = {key(f) for f in rendered}
-    return tuple(rendered) + tuple(f for f in static if key(f) not in have)
+    have = {key(f) for f in static}
+    return tuple(static) + tuple(f for f in rendered if key(f) not in have)
 
 
 def merge_text(static: dict[str, str], rendered: dict[str, str]) -> dict[str, str]:
-    """Per region: the rendered lines, then the static lines not among them."""
+    """Per region: the static lines, then the rendered lines not among them."""
     out: dict[str, str] = {}
-    for region in (*rendered, *(r for r in static if r not in rendered)):
-        lines = _lines(rendered.get(region, ""))
+    for region in (*static, *(r for r in rendered if r not in static)):
+        lines = _lines(static.get(region, ""))
         seen = set(lines)
-        lines += [line for line in _lines(static.get(region, "")) if line not in seen]
+        lines += [line for line in _lines(rendered.get(region, "")) if line not in seen]
         if lines:
             out[region] = "\n".join(lines)
     return out

@@ -4,7 +4,8 @@
 //   javascript: link that does not set a location, an <a> with words and no href), start
 //   watching the page for changes, and return them;
 // - {noise: true}: after a quiet moment, remember what the page changed on its own;
-// - {index: N}: just before clicking link N, snapshot what is visible and reset the log.
+// - {index: N}: just before clicking link N, snapshot what is visible, reset the log and
+//   return where to click it ({x, y} in the viewport, null when a script must click).
 // Uses the helpers of helpers.js (CX).
 (opts) => {
   const key = (href, text) => href + '\u0000' + text.toLowerCase();
@@ -63,7 +64,14 @@
   log.visible = new Set([...document.querySelectorAll('a[href], button, input, select, textarea, img, iframe, dialog, '
     + '[role=dialog], [role=menu], [role=listbox], ul, ol, form, video')].filter(CX.visible));
   log.expanded = a.getAttribute('aria-expanded');
-  log.scroll = [window.scrollX, window.scrollY];
   log.url = location.href.split('#')[0];
-  return true;
+  // Where a customer's pointer would land: the link's centre, when nothing covers it
+  // there (a sticky header over it would take the click instead). Null: click by script.
+  if (!CX.visible(a)) { log.scroll = [window.scrollX, window.scrollY]; return {x: null, y: null}; }
+  a.scrollIntoView({block: 'center', inline: 'nearest'});
+  log.scroll = [window.scrollX, window.scrollY];  // after our own scroll
+  const r = a.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  const hit = document.elementFromPoint(x, y);
+  return hit && (hit === a || a.contains(hit)) ? {x, y} : {x: null, y: null};
 }
