@@ -214,10 +214,12 @@ def script_built_note(site: Site, target: Target, mode: str) -> list[str]:
     verdicts on navigation, footer links, contact details and prices there are uncertain."""
     if mode != "static":
         return []
-    pages = [p for p in site.ok_pages if p.facts is not None and p.facts.script_built and not p.facts.js_shell]
-    if not pages:
+    built = [(p, p.facts.script_built) for p in site.ok_pages
+             if p.facts is not None and p.facts.script_built and not p.facts.js_shell]
+    if not built:
         return []
-    cues = sorted({c for p in pages for c in p.facts.script_built if p.facts is not None})
+    pages = [p for p, _cues in built]
+    cues = sorted({c for _p, cues in built for c in cues})
     shown = ", ".join(target.display(p.url) for p in pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
     return [f"{len(pages)} page{'s' if len(pages) > 1 else ''} build part of what they show with scripts "
             f"({'; '.join(_SCRIPT_BUILT.get(c, c) for c in cues)}): {shown}. Their navigation, footer links, contact "

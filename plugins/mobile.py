@@ -83,6 +83,9 @@ Score = share of pages with a device-width viewport, minus 0.2 when zoom is lock
 _FONT_RE = re.compile(r"\.(woff2?|ttf|otf|eot)$|fonts\.(gstatic|googleapis)\.com|font-?awesome[^/]*$"
                       r"|(icons?|icofont|ionicons|glyphicons)[^/]*\.css$", re.I)
 _STYLE_RE = re.compile(r"\.css$", re.I)
+#: Scripts that write the page's styles (Tailwind's browser build, Twind, UnoCSS runtime):
+#: without them the page is unstyled, as without its style sheet.
+_STYLE_SCRIPT_RE = re.compile(r"tailwind|twind|unocss", re.I)
 _SCRIPT_RE = re.compile(r"\.m?js$", re.I)
 #: An icon font's ligature name shown as words when the font is missing ("menu",
 #: "shopping_cart", "arrow-forward"): lower-case ASCII words joined by _ or -.
@@ -91,7 +94,8 @@ _LIGATURE_RE = re.compile(r"^[a-z]+(?:[_-][a-z]+)*$")
 
 def failed_third_party(p: RenderedPage, hosts: set[str]) -> dict[str, list[str]]:
     """Subresources from other sites that did not load on this page, by kind
-    (``script``, ``style``, ``font``), as file names ("bootstrap.bundle.min.js").
+    (``script``, ``style``, ``font``), as file names ("bootstrap.bundle.min.js"). A
+    script that writes the page's styles (Tailwind's browser build) is both.
 
     A CDN that could not be reached during the audit says nothing about the site a
     customer meets (their browser may reach it), but every layout or menu measured
@@ -107,12 +111,16 @@ def failed_third_party(p: RenderedPage, hosts: set[str]) -> dict[str, list[str]]
         path = parts.path.rstrip("/")
         target = f"{host}{path}"
         kind = ("font" if _FONT_RE.search(target) else "style" if _STYLE_RE.search(target)
-                else "script" if _SCRIPT_RE.search(path) else None)
+                else "script" if _SCRIPT_RE.search(path) or _STYLE_SCRIPT_RE.search(target) else None)
         if kind is None:
             continue
         name = path.rsplit("/", 1)[-1] or host
-        if name not in out.setdefault(kind, []):
-            out[kind].append(name)
+        if not name.endswith((".js", ".css")) and "/" in path.strip("/"):
+            name = path.strip("/")  # "npm/@tailwindcss/browser@4" says more than "browser@4"
+        kinds = [kind, "style"] if kind == "script" and _STYLE_SCRIPT_RE.search(target) else [kind]
+        for k in kinds:
+            if name not in out.setdefault(k, []):
+                out[k].append(name)
     return out
 
 

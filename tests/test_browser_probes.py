@@ -205,6 +205,9 @@ def test_overflow_and_icon_targets_measured_without_a_cdn_font_or_style_are_not_
     assert [e.selector for e in small.evidence] == ["a.Book a table"]  # real words are still measured
     skipped = next(i for i in taps.issues if i.kind == "tap-targets-not-checked")
     assert len(skipped.evidence) == 2
+    # A script that writes the styles (Tailwind's browser build) counts as a style sheet.
+    tailwind = rendered("/", scroll_width=900, failed_requests=(("https://cdn.jsdelivr.net/npm/@tailwindcss/browser@4", "host not found"),))
+    assert check("mobile.overflow", tailwind).not_applicable == "not checked: npm/@tailwindcss/browser@4 did not load"
     # The site's own style sheet that failed is the site's fault: measured as is.
     own = rendered("/", scroll_width=520, failed_requests=((ORIGIN + "/css/site.css", "HTTP 404"),))
     assert check("mobile.overflow", own).facts["overflow_pages"] == 1

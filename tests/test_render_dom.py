@@ -62,8 +62,10 @@ def test_a_nav_and_footer_built_by_scripts_count_and_the_html_reading_is_kept(br
     assert 79.0 in amounts  # built by a script
     assert 45.0 in amounts  # hidden by a script: the HTML's reading is kept
     assert f.title == "Smith Plumbing" and f.js_shell is False
-    # The pages the script-built nav links to are crawled too.
+    # The pages the script-built nav and the fetched footer link to are crawled too
+    # (the fetch is waited for: measured, not raced).
     assert extended.page(http_site.url("/prices.html")) is not None
+    assert extended.page(http_site.url("/privacy.html")) is not None
 
 
 def test_a_page_scripts_do_not_change_keeps_its_html_facts(browser_path: str, http_site: Site) -> None:  # noqa: F811
@@ -179,3 +181,21 @@ def test_a_menu_button_named_in_camel_case_with_an_icon_font_glyph_is_tapped(bro
     assert mobile is not None and mobile.menu is not None
     assert mobile.menu.toggle is not None and mobile.menu.opens is True
     assert [t for t, _u in mobile.menu.links] == ["Kontakt"]
+
+
+PRELOADER = """<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{margin:0} #loader{position:fixed;inset:0;z-index:9999;background:#fff;transition:opacity .4s}
+#consent{position:fixed;left:0;right:0;bottom:0;height:60%;z-index:1000;background:#eee}</style></head><body>
+<div id="loader">Loading</div>{consent}<h1>Spa</h1><p>Massages and treatments.</p>
+<script>window.addEventListener('load', () => { const l = document.getElementById('loader');
+  l.style.opacity = '0'; setTimeout(() => l.remove(), 400); });</script></body></html>"""
+
+
+def test_a_preloader_fading_out_at_load_is_no_overlay_but_a_consent_wall_is(browser_path: str, http_site: Site) -> None:  # noqa: F811
+    http_site.page("/", PRELOADER.replace("{consent}", '<a href="/wall.html">Next</a>'))
+    http_site.page("/wall.html", PRELOADER.replace("{consent}", '<div id="consent"><button>Accept</button></div>'))
+    _, _, rendering = _render(http_site, "/", browser_path)
+    home = rendering.get(http_site.url("/"), "mobile")
+    wall = rendering.get(http_site.url("/wall.html"), "mobile")
+    assert home is not None and home.overlay_share == 0
+    assert wall is not None and wall.overlay_share >= 0.5 and "consent" in wall.overlay_selector

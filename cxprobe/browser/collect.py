@@ -36,6 +36,9 @@ class PageRecord:
     #: Dialogs (alert, confirm, prompt) and windows the page opened so far.
     dialogs: int = 0
     popups: int = 0
+    #: fetch/XMLHttpRequest requests of the page still in flight, and whether any was made.
+    pending_xhr: int = 0
+    saw_xhr: bool = False
 
     def fail(self, url: str, reason: str) -> None:
         """Record a request that failed (the first reason given for a URL is kept)."""
@@ -72,6 +75,7 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
                                 **rec.requests(), elapsed=round(time.monotonic() - t0, 3))
     if response is not None and response.status >= 400:
         return RenderedPage(**base, error=f"HTTP {response.status}", **rec.requests(), elapsed=round(time.monotonic() - t0, 3))
+    await _scripts_settled(page, rec)
     arg = {"deviceWidth": vp.width, "ctaText": job.cta_text, "smallPx": SMALL_TEXT_PX}
     try:
         facts = await page.evaluate(script("collect"), arg)
@@ -82,6 +86,12 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
             raise
         await page.wait_for_load_state("load", timeout=opts.page_timeout * 1000)
         facts = await page.evaluate(script("collect"), arg)
+    if float(facts["overlayShare"]) >= OVERLAY_RECHECK_SHARE:
+        # A preloader fading out at load covers the screen for a moment; a consent wall
+        # or a modal stays. Judge what is still there a little later.
+        await page.wait_for_timeout(OVERLAY_RECHECK_MS)
+        with contextlib.suppress(Exception):  # a page gone meanwhile keeps the first reading
+            facts = await page.evaluate(script("collect"), arg)
     for url, status in facts["httpErrors"]:
         rec.fail(url, f"HTTP {status}")
     if job.keep_html:
@@ -265,6 +275,28 @@ async def _click_one(page: Any, rec: PageRecord, index: int) -> str:
             return effect
         await page.wait_for_timeout(50)
         waited += 50
+
+
+#: An overlay covering this share of the first screen is measured again after a moment.
+OVERLAY_RECHECK_SHARE = 0.25
+OVERLAY_RECHECK_MS = 700
+
+#: How long to wait after load for the page's fetch/XHR requests (a header.html fetched
+#: into the page, prices from JSON), and how long after the last one for its script.
+XHR_WAIT_MS = 1500
+XHR_AFTER_MS = 100
+
+
+async def _scripts_settled(page: Any, rec: PageRecord) -> None:
+    """Wait (bounded) until the fetch and XMLHttpRequest calls the page made by its load
+    event have answered, so a navigation or footer a script fetches is measured, not
+    raced. A page that made none waits nothing."""
+    waited = 0
+    while rec.pending_xhr > 0 and waited < XHR_WAIT_MS:
+        await page.wait_for_timeout(50)
+        waited += 50
+    if rec.saw_xhr:
+        await page.wait_for_timeout(XHR_AFTER_MS)
 
 
 async def _settled(page: Any) -> bool:

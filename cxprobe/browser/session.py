@@ -232,7 +232,18 @@ class Renderer:
         page.on("dialog", lambda d: self._dialog(page, d))
         page.on("popup", lambda p: self._popup(page, p))
         page.on("requestfailed", lambda r: self._request_failed(page, r))
+        page.on("request", lambda r: self._xhr(page, r, 1))
+        page.on("requestfinished", lambda r: self._xhr(page, r, -1))
+        page.on("requestfailed", lambda r: self._xhr(page, r, -1))
         return page
+
+    def _xhr(self, page: Any, request: Any, change: int) -> None:
+        """Count the page's fetch/XMLHttpRequest calls in flight (collect waits for them)."""
+        rec = self._records.get(page)
+        if rec is None or request.resource_type not in ("fetch", "xhr"):
+            return
+        rec.pending_xhr = max(0, rec.pending_xhr + change)
+        rec.saw_xhr = True
 
     async def _render_one(self, job: RenderJob, budget: float) -> RenderedPage:
         vp = job.viewport
