@@ -86,9 +86,10 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
             raise
         await page.wait_for_load_state("load", timeout=opts.page_timeout * 1000)
         facts = await page.evaluate(script("collect"), arg)
-    if float(facts["overlayShare"]) >= OVERLAY_RECHECK_SHARE:
+    if job.start and float(facts["overlayShare"]) >= OVERLAY_RECHECK_SHARE:
         # A preloader fading out at load covers the screen for a moment; a consent wall
-        # or a modal stays. Judge what is still there a little later.
+        # or a modal stays. Judge what is still there a little later (on the start page,
+        # whose first screen is judged).
         await page.wait_for_timeout(OVERLAY_RECHECK_MS)
         with contextlib.suppress(Exception):  # a page gone meanwhile keeps the first reading
             facts = await page.evaluate(script("collect"), arg)
@@ -277,8 +278,9 @@ async def _click_one(page: Any, rec: PageRecord, index: int) -> str:
         waited += 50
 
 
-#: An overlay covering this share of the first screen is measured again after a moment.
-OVERLAY_RECHECK_SHARE = 0.25
+#: An overlay covering this share of the start page's first screen (what clarity judges)
+#: is measured again after a moment.
+OVERLAY_RECHECK_SHARE = 0.3
 OVERLAY_RECHECK_MS = 700
 
 #: How long to wait after load for the page's fetch/XHR requests (a header.html fetched

@@ -80,3 +80,5 @@ class RenderJob:
     keep_html: bool = False
     #: Click the links whose href goes nowhere, last (see collect.click_dead_links).
     clicks: bool = False
+    #: The start page: its first screen is judged (an overlay on it is measured twice).
+    start: bool = False
