@@ -82,6 +82,7 @@ DEAD_LINKS = """<!doctype html><html><head><title>Links</title></head><body>
 <a href="javascript:void(0)" id="alerting">Opening hours</a>
 <a href="#" id="nothing">Our team</a>
 <a href="javascript:void(0)" id="bound-nothing">Gallery</a>
+<a href="" id="reloads">Home again</a>
 <a href="#" id="swallowed">Careers</a></nav>
 <h1>Links</h1>
 <script>
@@ -112,7 +113,10 @@ def test_dead_links_are_clicked_and_what_they_do_is_recorded(browser_path: str, 
     assert effects["Our team"] == ""
     assert effects["Gallery"] == ""
     assert effects["Careers"] == ""
-    assert set(desktop.inert_links or ()) == {c.selector for c in desktop.link_clicks if c.text in ("Our team", "Gallery", "Careers")}
+    assert effects["Home again"] == ""  # reloads the same page: nothing new; clicked last
+    assert desktop.link_clicks[-1].text == "Home again"
+    assert set(desktop.inert_links or ()) == {c.selector for c in desktop.link_clicks
+                                              if c.text in ("Our team", "Gallery", "Careers", "Home again")}
     mobile = rendering.get(http_site.url("/"), "mobile")
     assert mobile is not None and mobile.link_clicks is None  # not tested on the phone
 

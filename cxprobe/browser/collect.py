@@ -231,15 +231,27 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
             break
         index = link["index"]
         effect = await _click_one(page, rec, index)
+        # The same page loaded again (href="", a script reloading it) is nothing new for
+        # the customer; it ends the clicking all the same, the marks are gone.
         out.append(LinkClick(selector=str(link["selector"]), href=str(link["href"]), text=str(link["text"]),
-                             effect=effect))
-        if effect == "navigation":
+                             effect="" if effect == "reload" else effect))
+        if effect in ("navigation", "reload"):
             break
         if effect in ("visible", "dialog", "expanded"):
             # Close what opened (a modal, a menu) so that it does not cover the next link.
             with contextlib.suppress(Exception):
                 await page.keyboard.press("Escape")
     return tuple(out)
+
+
+async def _left(page: Any, url: str) -> str:
+    """The document is being replaced: "navigation" to another page, "reload" of the same
+    one. The URL changes only when the new document commits: watched for up to 1 s."""
+    for _ in range(20):
+        if page.url.split("#", 1)[0] != url:
+            return "navigation"
+        await page.wait_for_timeout(50)
+    return "reload"
 
 
 async def _click_one(page: Any, rec: PageRecord, index: int) -> str:
@@ -258,20 +270,24 @@ async def _click_one(page: Any, rec: PageRecord, index: int) -> str:
             # A link a customer reaches only by opening something first (a submenu):
             # its handler still says whether a script took it over.
             await page.evaluate(by_script)
-    except Exception:  # noqa: BLE001 - the page went away meanwhile: that is a navigation
-        return "navigation" if page.url.split("#", 1)[0] != url else ""
+    except Exception:  # noqa: BLE001 - the page went away meanwhile
+        return await _left(page, url)
     waited = 0
     while True:
-        if rec.popups != popups or page.url.split("#", 1)[0] != url:
+        if rec.popups != popups:
             return "navigation"
+        if page.url.split("#", 1)[0] != url:
+            return await _left(page, url)
         if len(rec.refused) != refused:
             return "request"  # a script tried to send something (refused: GET/HEAD only)
         if rec.dialogs != dialogs:
             return "dialog"
         try:
             effect = str(await page.evaluate(script("click_after"), {"index": index}))
-        except Exception:  # noqa: BLE001 - the document was replaced: the click went somewhere
-            return "navigation"
+        except Exception:  # noqa: BLE001 - the document was replaced
+            return await _left(page, url)
+        if effect == "navigation":
+            return await _left(page, url)
         if effect or waited >= CLICK_WATCH_MS:
             return effect
         await page.wait_for_timeout(50)

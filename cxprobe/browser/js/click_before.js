@@ -29,10 +29,12 @@
       const k = key(has ? a.getAttribute('href') : '', text);
       if (skip.has(k) || seen.has(k)) continue;  // one of each (href, text) per run
       seen.add(k);
-      a.setAttribute('data-cxprobe-dead', String(found.length));
-      found.push({index: found.length, selector: CX.selector(a), href: has ? a.getAttribute('href') : '', text,
-                  visible: CX.visible(a), key: k});
+      found.push({a, selector: CX.selector(a), href: has ? a.getAttribute('href') : '', text,
+                  visible: CX.visible(a), key: k, reloads: has && href === ''});
     }
+    // An empty href reloads the page, which ends the clicking there: those go last.
+    found.sort((x, y) => x.reloads - y.reloads);
+    found.forEach((f, i) => { f.a.setAttribute('data-cxprobe-dead', String(i)); f.index = i; delete f.a; });
     if (!found.length) return found;
     const log = {records: [], prevented: null};
     window.__cxprobeClicks = log;
