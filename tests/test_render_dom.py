@@ -76,12 +76,14 @@ def test_a_page_scripts_do_not_change_keeps_its_html_facts(browser_path: str, ht
     assert extended.page(http_site.url("/")) == static.page(http_site.url("/"))
 
 
-DEAD_LINKS = """<!doctype html><html><head><title>Links</title></head><body>
+DEAD_LINKS = """<!doctype html><html><head><title>Links</title>
+<style>.sub{display:none} .dd:hover .sub{display:block}</style></head><body>
 <nav><a href="#" class="dropdown-toggle" id="svc">Services</a><ul id="sub" hidden><li><a href="/a.html">A</a></li></ul>
 <a href="#" id="modal-open">Book now</a><div id="modal" style="display:none"><p>Booking form</p><a href="/b.html">Send</a></div>
 <a href="javascript:void(0)" id="alerting">Opening hours</a>
 <a href="#" id="nothing">Our team</a>
 <a href="javascript:void(0)" id="bound-nothing">Gallery</a>
+<ul><li class="dd"><a href="">Rooms</a><ul class="sub"><li><a href="/c.html">Suite</a></li></ul></li></ul>
 <a href="" id="reloads">Home again</a>
 <a href="#" id="swallowed">Careers</a></nav>
 <h1>Links</h1>
@@ -101,7 +103,7 @@ setInterval(() => { document.title = document.title; const h = document.querySel
 
 def test_dead_links_are_clicked_and_what_they_do_is_recorded(browser_path: str, http_site: Site) -> None:  # noqa: F811
     http_site.page("/", DEAD_LINKS)
-    for path in ("/a.html", "/b.html"):
+    for path in ("/a.html", "/b.html", "/c.html"):
         http_site.page(path, "<h1>Page</h1>")
     _, _, rendering = _render(http_site, "/", browser_path)
     desktop = rendering.get(http_site.url("/"), "desktop")
@@ -113,6 +115,7 @@ def test_dead_links_are_clicked_and_what_they_do_is_recorded(browser_path: str, 
     assert effects["Our team"] == ""
     assert effects["Gallery"] == ""
     assert effects["Careers"] == ""
+    assert effects["Rooms"] == "visible"  # its submenu opens on hover, though its click reloads
     assert effects["Home again"] == ""  # reloads the same page: nothing new; clicked last
     assert desktop.link_clicks[-1].text == "Home again"
     assert set(desktop.inert_links or ()) == {c.selector for c in desktop.link_clicks

@@ -230,7 +230,7 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
         if time.monotonic() > until:
             break
         index = link["index"]
-        effect = await _click_one(page, rec, index)
+        effect = await _click_one(page, rec, index, hover_first=bool(link.get("reloads")))
         # The same page loaded again (href="", a script reloading it) is nothing new for
         # the customer; it ends the clicking all the same, the marks are gone.
         out.append(LinkClick(selector=str(link["selector"]), href=str(link["href"]), text=str(link["text"]),
@@ -254,8 +254,10 @@ async def _left(page: Any, url: str) -> str:
     return "reload"
 
 
-async def _click_one(page: Any, rec: PageRecord, index: int) -> str:
-    """Click link ``index`` and return what it did ("" for nothing)."""
+async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool = False) -> str:
+    """Click link ``index`` and return what it did ("" for nothing). With ``hover_first``
+    (a link whose click reloads the page), pointing at it is tried first: a submenu it
+    opens on hover is what it does for a customer."""
     url = page.url.split("#", 1)[0]
     dialogs, popups, refused = rec.dialogs, rec.popups, len(rec.refused)
     by_script = f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()'
@@ -263,6 +265,12 @@ async def _click_one(page: Any, rec: PageRecord, index: int) -> str:
         where = await page.evaluate(script("click_before"), {"index": index})
         if not where:
             return ""
+        if where["x"] is not None and hover_first:
+            await page.mouse.move(float(where["x"]), float(where["y"]))
+            await page.wait_for_timeout(100)
+            hovered = str(await page.evaluate(script("click_after"), {"index": index}))
+            if hovered in ("visible", "expanded"):
+                return hovered
         if where["x"] is not None:
             # A real pointer: hover and focus styles apply, as for a customer.
             await page.mouse.click(float(where["x"]), float(where["y"]))
