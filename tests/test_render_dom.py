@@ -86,7 +86,7 @@ DEAD_LINKS = """<!doctype html><html><head><title>Links</title>
 <ul><li class="dd"><a href="">Rooms</a><ul class="sub"><li><a href="/c.html">Suite</a></li></ul></li></ul>
 <a href="" id="reloads">Home again</a>
 <a href="#" id="swallowed">Careers</a></nav>
-<h1>Links</h1>
+<h1>Links</h1><div style="height:3000px"></div><a href="#" id="far">Far down</a>
 <script>
 document.getElementById('svc').addEventListener('click', e => {
   e.preventDefault(); const s = document.getElementById('sub'); s.hidden = !s.hidden;
@@ -96,6 +96,8 @@ document.getElementById('modal-open').addEventListener('click', e => {
 document.getElementById('alerting').addEventListener('click', () => alert('Mon-Fri 9-17'));
 // A handler that only swallows the click: a customer still sees nothing happen.
 document.getElementById('swallowed').addEventListener('click', e => e.preventDefault());
+// A header that changes when the page scrolls: "#" jumping to the top is no effect of the click.
+window.addEventListener('scroll', () => document.querySelector('nav').classList.toggle('scrolled', window.scrollY > 50));
 // The page moves on its own (a ticker): that is no effect of any click.
 setInterval(() => { document.title = document.title; const h = document.querySelector('h1'); h.dataset.t = Date.now(); }, 40);
 </script></body></html>"""
@@ -115,11 +117,12 @@ def test_dead_links_are_clicked_and_what_they_do_is_recorded(browser_path: str, 
     assert effects["Our team"] == ""
     assert effects["Gallery"] == ""
     assert effects["Careers"] == ""
+    assert effects["Far down"] == ""  # its jump to the top only moved the header
     assert effects["Rooms"] == "visible"  # its submenu opens on hover, though its click reloads
     assert effects["Home again"] == ""  # reloads the same page: nothing new; clicked last
     assert desktop.link_clicks[-1].text == "Home again"
     assert set(desktop.inert_links or ()) == {c.selector for c in desktop.link_clicks
-                                              if c.text in ("Our team", "Gallery", "Careers", "Home again")}
+                                              if c.text in ("Our team", "Gallery", "Careers", "Home again", "Far down")}
     mobile = rendering.get(http_site.url("/"), "mobile")
     assert mobile is not None and mobile.link_clicks is None  # not tested on the phone
 

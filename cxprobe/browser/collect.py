@@ -194,6 +194,8 @@ MAX_CLICKS = 15
 CLICK_BUDGET_S = 4.0
 CLICK_WATCH_MS = 200
 QUIET_MS = 150
+#: After scrolling a link into view, the time the page's scroll handlers get first (ms).
+SCROLL_SETTLE_MS = 120
 
 
 async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: float) -> tuple[LinkClick, ...]:
@@ -262,6 +264,8 @@ async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool =
     dialogs, popups, refused = rec.dialogs, rec.popups, len(rec.refused)
     by_script = f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()'
     try:
+        if await page.evaluate(script("click_before"), {"index": index, "scroll": True}):
+            await page.wait_for_timeout(SCROLL_SETTLE_MS)  # scroll handlers run, then the snapshot
         where = await page.evaluate(script("click_before"), {"index": index})
         if not where:
             return ""

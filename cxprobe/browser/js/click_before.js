@@ -4,6 +4,7 @@
 //   javascript: link that does not set a location, an <a> with words and no href), start
 //   watching the page for changes, and return them;
 // - {noise: true}: after a quiet moment, remember what the page changed on its own;
+// - {index: N, scroll: true}: scroll link N into view (true when the page moved);
 // - {index: N}: just before clicking link N, snapshot what is visible, reset the log and
 //   return where to click it ({x, y} in the viewport, null when a script must click).
 // Uses the helpers of helpers.js (CX).
@@ -41,13 +42,25 @@
     // Our own marks are no change of the page.
     new MutationObserver((list) => {
       for (const r of list) {
-        if (r.type === 'attributes' && /^data-cxprobe/.test(r.attributeName || '')) continue;
+        if (r.type === 'attributes') {
+          if (/^data-cxprobe/.test(r.attributeName || '')) continue;
+          // classList.add of a class already there writes the attribute again: no change.
+          if (r.target.getAttribute(r.attributeName) === r.oldValue) continue;
+        }
         if (log.records.length < 500) log.records.push(r.target);
       }
-    }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    }).observe(document, {subtree: true, childList: true, attributes: true, attributeOldValue: true, characterData: true});
     // After every handler of the page (a listener on window, bubbling, added last): did
     // a script take the click over?
-    window.addEventListener('click', (e) => { log.prevented = e.defaultPrevented; }, false);
+    window.addEventListener('click', (e) => {
+      log.prevented = e.defaultPrevented;
+      // "#" left to the browser jumps to the top of the page: nothing a customer asked
+      // for, and the page's answer to that scroll (a sticky header changing) is no answer
+      // to the click. Stopped here, after every handler of the page has run.
+      const t = e.target && e.target.closest && e.target.closest('a[data-cxprobe-dead]');
+      const href = t ? (t.getAttribute('href') || '').trim() : null;
+      if (!e.defaultPrevented && (href === '#' || href === '#!')) e.preventDefault();
+    }, false);
     return found;
   }
   const log = window.__cxprobeClicks;
@@ -61,6 +74,13 @@
   }
   const a = document.querySelector('[data-cxprobe-dead="' + opts.index + '"]');
   if (!log || !a) return false;
+  if (opts.scroll) {
+    // Bring the link into view first; the page's own answer to that scroll (a sticky
+    // header, a back-to-top button) settles before the snapshot below.
+    const before = window.scrollY;
+    if (CX.visible(a)) a.scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});
+    return window.scrollY !== before;
+  }
   log.records = [];
   log.prevented = null;
   log.visible = new Set([...document.querySelectorAll('a[href], button, input, select, textarea, img, iframe, dialog, '
@@ -69,9 +89,8 @@
   log.url = location.href.split('#')[0];
   // Where a customer's pointer would land: the link's centre, when nothing covers it
   // there (a sticky header over it would take the click instead). Null: click by script.
-  if (!CX.visible(a)) { log.scroll = [window.scrollX, window.scrollY]; return {x: null, y: null}; }
-  a.scrollIntoView({block: 'center', inline: 'nearest'});
-  log.scroll = [window.scrollX, window.scrollY];  // after our own scroll
+  log.scroll = [window.scrollX, window.scrollY];
+  if (!CX.visible(a)) return {x: null, y: null};
   const r = a.getBoundingClientRect();
   const x = r.left + r.width / 2, y = r.top + r.height / 2;
   const hit = document.elementFromPoint(x, y);
