@@ -221,8 +221,9 @@ def script_built_note(site: Site, target: Target, mode: str) -> list[str]:
     pages = [p for p, _cues in built]
     cues = sorted({c for _p, cues in built for c in cues})
     shown = ", ".join(target.display(p.url) for p in pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
-    return [f"{len(pages)} page{'s' if len(pages) > 1 else ''} build part of what they show with scripts "
-            f"({'; '.join(_SCRIPT_BUILT.get(c, c) for c in cues)}): {shown}. Their navigation, footer links, contact "
+    several = len(pages) > 1
+    return [f"{len(pages)} {'pages build' if several else 'page builds'} part of what {'they show' if several else 'it shows'} with scripts "
+            f"({'; '.join(_SCRIPT_BUILT.get(c, c) for c in cues)}): {shown}. {'Their' if several else 'Its'} navigation, footer links, contact "
             "details and prices are judged from the HTML only, so findings about them are uncertain; audit with "
             "--render browser to judge what a customer sees"]
 
