@@ -141,6 +141,13 @@ class PageFacts:
     word_count: int = 0
     #: True when the body is an (almost) empty shell filled by JavaScript.
     js_shell: bool = False
+    #: Signs that scripts build part of the page, so its HTML shows less than a customer
+    #: sees (cxprobe.document.scripted.CUES): "include" (a partial fetched in: fetch,
+    #: jQuery .load, XMLHttpRequest, include attributes), "document-write" (markup
+    #: written), "empty-root" (a framework's empty root element), "empty-region" (an
+    #: empty header, footer, nav or a div named after one), "template" (<template>
+    #: content), "inline-json" (the page's data as inline JSON). Empty when none.
+    script_built: tuple[str, ...] = ()
     #: ids of elements on the page (for resolving #anchor links), capped.
     anchors: tuple[str, ...] = ()
     #: Facts of the registered extractors, by namespace (``"contact"``, ``"prices"``, a
@@ -333,6 +340,25 @@ class MenuCheck:
 
 
 @dataclass(frozen=True)
+class LinkClick:
+    """One link that goes nowhere by its href (``#``, ``#!``, empty, ``javascript:``, no
+    href), clicked in the browser: did anything happen?"""
+
+    #: Short CSS-like selector of the link in the rendered page.
+    selector: str
+    #: The href as written ("" when there is none) and the link's text, white space
+    #: collapsed: with the page URL, the key static facts match it by (``Link.href``, ``Link.text``).
+    href: str
+    text: str
+    #: What the click did, or "" when nothing happened (the link is dead for a customer):
+    #: "navigation" (another page, or a window opened), "dialog" (alert/confirm),
+    #: "expanded" (aria-expanded flipped), "visible" (something became visible), "dom"
+    #: (the page changed), "request" (a script tried to send something), "scroll" (a
+    #: script scrolled the page).
+    effect: str = ""
+
+
+@dataclass(frozen=True)
 class RenderedPage:
     """What one page looks like in one viewport of a real browser."""
 
@@ -375,6 +401,17 @@ class RenderedPage:
     refused_requests: tuple[tuple[str, str], ...] = ()
     #: Links visible in header/nav as the page loads, before any tap: (text, absolute url).
     nav_links: tuple[tuple[str, str], ...] = ()
+    #: Links whose href goes nowhere, clicked last (desktop only, at most 15 a page; a
+    #: link with the href and text of one clicked on another page of the run is not
+    #: clicked again). None when not tested (mobile, an error, no time left).
+    link_clicks: tuple[LinkClick, ...] | None = None
+
+    @property
+    def inert_links(self) -> tuple[str, ...] | None:
+        """Selectors of the clicked links that did nothing (None when none was tested)."""
+        if self.link_clicks is None:
+            return None
+        return tuple(c.selector for c in self.link_clicks if not c.effect)
 
 
 @dataclass(frozen=True)

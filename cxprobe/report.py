@@ -157,6 +157,7 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
             "title": p.facts.title if p.facts else None,
             "lang": p.facts.lang if p.facts else None,
             "words": p.facts.word_count if p.facts else 0,
+            "script_built": list(p.facts.script_built) if p.facts else [],
             "error": p.error,
             "error_detail": strip(p.error_detail) if p.error_detail else None,
             "redirects": len(p.redirects),

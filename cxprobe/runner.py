@@ -202,6 +202,32 @@ def unread_notes(site: Site, target: Target) -> list[str]:
             for p in sorted(site.pages, key=lambda p: p.url) if p.error in UNREAD_ERRORS]
 
 
+#: What each script-built cue leaves unseen in the HTML, for the static-mode note.
+_SCRIPT_BUILT = {"include": "parts fetched from other files", "document-write": "markup written by scripts",
+                 "empty-root": "an app's empty root element", "empty-region": "an empty header, footer or nav",
+                 "template": "<template> content", "inline-json": "data shipped as inline JSON"}
+
+
+def script_built_note(site: Site, target: Target, mode: str) -> list[str]:
+    """In static mode, one line when pages build part of what they show with scripts (the
+    page fact ``script_built``): what those pages show is judged from their HTML only, so
+    verdicts on navigation, footer links, contact details and prices there are uncertain."""
+    if mode != "static":
+        return []
+    built = [(p, p.facts.script_built) for p in site.ok_pages
+             if p.facts is not None and p.facts.script_built and not p.facts.js_shell]
+    if not built:
+        return []
+    pages = [p for p, _cues in built]
+    cues = sorted({c for _p, cues in built for c in cues})
+    shown = ", ".join(target.display(p.url) for p in pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
+    several = len(pages) > 1
+    return [f"{len(pages)} {'pages build' if several else 'page builds'} part of what {'they show' if several else 'it shows'} with scripts "
+            f"({'; '.join(_SCRIPT_BUILT.get(c, c) for c in cues)}): {shown}. {'Their' if several else 'Its'} navigation, footer links, contact "
+            "details and prices are judged from the HTML only, so findings about them are uncertain; audit with "
+            "--render browser to judge what a customer sees"]
+
+
 def choose_mode(config: AuditConfig) -> tuple[str, dict[str, str] | None, str | None]:
     """(mode, browser info, note) for --render auto|static|browser.
 
@@ -282,6 +308,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
         session.problems.extend(msg for artifact, msg in sorted(session.gatherer_errors.items()) if artifact != "rendering")
         site: Site = session.artifacts["site"]
         session.notes.extend(unread_notes(site, target))
+        session.notes.extend(script_built_note(site, target, session.mode))
         rendering = session.artifacts.get("rendering")
         if rendering is not None and not isinstance(rendering, Rendering):
             rendering = None

@@ -58,6 +58,16 @@ a single broken link already fails the probe.
         return outcome(_count_score(len(broken), 0.2), issues, {"broken_links": len(broken)})
 
 
+def clicked_alive(ctx: Context) -> set[tuple[str, str]]:
+    """(href, lower-cased text) of links the browser clicked and saw do something
+    (browser mode; empty in static mode). Each (href, text) is clicked once a run, on
+    the first page it was met, so the answer holds site-wide."""
+    if ctx.rendering is None:
+        return set()
+    return {(c.href.strip(), c.text.strip().lower()) for rp in ctx.rendering.pages for c in rp.link_clicks or ()
+            if c.effect}
+
+
 class DeadLinks(Probe):
     id = "journey.dead_links"
     touchpoint = "journey"
@@ -68,6 +78,8 @@ Links written as "#", "#!", an empty href or javascript:void(0) look clickable a
 nothing. Checked on every crawled page; one finding per link text, with the pages it is on
 (dead contact, pricing, policy and social links are reported by their own touchpoints, not
 twice). The fact `dead_links` counts every distinct dead link.
+In browser mode each such link is clicked: one that does something (opens a menu, a
+modal, a dialog, goes to another page) is not dead.
 Score: 1 - 0.05 per distinct dead link (floor 0.2).
 """
     weight = 2
@@ -75,8 +87,11 @@ Score: 1 - 0.05 per distinct dead link (floor 0.2).
     def check(self, ctx: Context) -> Outcome:
         groups: dict[str, list[Evidence]] = {}
         total: set[str] = set()
+        alive = clicked_alive(ctx)  # browser mode: clicked, and something happened
         for f in ctx.facts():
             for lk in f.links:
+                if lk.dead and (lk.href.strip(), lk.text.strip().lower()) in alive:
+                    continue  # [browser helper] a customer's click does something: not dead
                 if lk.dead:
                     total.add((lk.text or lk.href or "(no text)").strip().lower()[:80])
                     # Contact, pricing, policy and social links that go nowhere are findings

@@ -77,6 +77,69 @@ Score = share of pages with a device-width viewport, minus 0.2 when zoom is lock
         return outcome(score, issues, {"viewport_meta": s})
 
 
+#: What a failed request was, by its URL: a script, a style sheet, a font.
+#: Fonts, and the style sheets that only bring an (icon) font: Google Fonts, Font Awesome,
+#: Material Icons, Ionicons, Bootstrap Icons, ...
+_FONT_RE = re.compile(r"\.(woff2?|ttf|otf|eot)$|fonts\.(gstatic|googleapis)\.com|font-?awesome[^/]*$"
+                      r"|(icons?|icofont|ionicons|glyphicons)[^/]*\.css$", re.I)
+_STYLE_RE = re.compile(r"\.css$", re.I)
+#: Scripts that write the page's styles (Tailwind's browser build, Twind, UnoCSS runtime):
+#: without them the page is unstyled, as without its style sheet.
+_STYLE_SCRIPT_RE = re.compile(r"tailwind|twind|unocss", re.I)
+_SCRIPT_RE = re.compile(r"\.m?js$", re.I)
+#: An icon font's ligature name shown as words when the font is missing ("menu",
+#: "shopping_cart", "arrow-forward"): lower-case ASCII words joined by _ or -.
+_LIGATURE_RE = re.compile(r"^[a-z]+(?:[_-][a-z]+)*$")
+
+
+def failed_third_party(p: RenderedPage, hosts: set[str]) -> dict[str, list[str]]:
+    """Subresources from other sites that did not load on this page, by kind
+    (``script``, ``style``, ``font``), as file names ("bootstrap.bundle.min.js"). A
+    script that writes the page's styles (Tailwind's browser build) is both.
+
+    A CDN that could not be reached during the audit says nothing about the site a
+    customer meets (their browser may reach it), but every layout or menu measured
+    without it is a guess. The site's own files that failed are the site's fault and
+    are judged as measured.
+    """
+    out: dict[str, list[str]] = {}
+    for url, _why in p.failed_requests:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not host or host in hosts:
+            continue
+        path = parts.path.rstrip("/")
+        target = f"{host}{path}"
+        kind = ("font" if _FONT_RE.search(target) else "style" if _STYLE_RE.search(target)
+                else "script" if _SCRIPT_RE.search(path) or _STYLE_SCRIPT_RE.search(target) else None)
+        if kind is None:
+            continue
+        name = path.rsplit("/", 1)[-1] or host
+        if not name.endswith((".js", ".css")) and "/" in path.strip("/"):
+            name = path.strip("/")  # "npm/@tailwindcss/browser@4" says more than "browser@4"
+        kinds = [kind, "style"] if kind == "script" and _STYLE_SCRIPT_RE.search(target) else [kind]
+        for k in kinds:
+            if name not in out.setdefault(k, []):
+                out[k].append(name)
+    return out
+
+
+def site_hosts(ctx: Context) -> set[str]:
+    """The site's own host names (its origin and the hosts in scope)."""
+    hosts = {h.lower().split(":", 1)[0] for h in ctx.site.hosts}
+    hosts.add((urlsplit(ctx.site.origin).hostname or "").lower())
+    return hosts
+
+
+def not_checked(failed: dict[str, list[str]], kinds: tuple[str, ...]) -> str:
+    """ "not checked: a.css, b.woff2 did not load" for the failed files of those kinds, or ""."""
+    names = [n for k in kinds for n in failed.get(k, ())]
+    if not names:
+        return ""
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"not checked: {shown} did not load"
+
+
 def _rendered_mobile(ctx: Context) -> list[RenderedPage]:
     """Mobile renderings of judged pages that rendered without error, in URL order."""
     r = ctx.rendering
@@ -115,7 +178,10 @@ A page wider than the phone makes the customer pan sideways to read. Measured in
 4 px wider counts; less is sub-pixel rounding). A page without a viewport meta is laid out
 980 px wide and shrunk, so it does not overflow (its text is tiny instead: see
 mobile.font_size); such a page "fits" only because the phone zoomed it out, so it is left
-out of this score (not applicable when every page is shrunk) rather than passed. Score =
+out of this score (not applicable when every page is shrunk) rather than passed. A page that
+overflows while a style sheet or font from another site did not load during the audit is not
+measured (an info finding names the files): icon names shown as words ("shopping_cart") or
+an unstyled layout are not what a customer sees. Score =
 share of the other rendered pages without horizontal overflow. Fact `overflow_pages`
 (every rendered page). Browser mode only.
 """
@@ -134,7 +200,21 @@ share of the other rendered pages without horizontal overflow. Fact `overflow_pa
         if not judged:
             return Outcome.na("every page is laid out wider than the phone and shrunk (no viewport meta)",
                               {"overflow_pages": len(over)})
+        # A page laid out without a style sheet or an icon font that another site failed
+        # to send during the audit may overflow only for that (icon names such as
+        # "shopping_cart" shown as words): its overflow is not measured.
+        hosts = site_hosts(ctx)
+        unmeasured = {p.url: why for p in over if (why := not_checked(failed_third_party(p, hosts), ("style", "font")))}
+        over = [p for p in over if p.url not in unmeasured]
+        judged = [p for p in judged if p.url not in unmeasured]
+        if not judged:
+            return Outcome.na(next(iter(unmeasured.values())), {"overflow_pages": len(over)})
         issues = []
+        if unmeasured:
+            issues.append(issue("overflow-not-checked", "Overflow is not measured where a style sheet or font did not load",
+                                "These pages overflow the phone screen, but a style sheet or font from another site "
+                                "did not load during the audit, so the layout measured is not the one a customer sees.",
+                                severity="info", evidence=[Evidence(url=u, snippet=why) for u, why in sorted(unmeasured.items())]))
         if over:
             issues.append(issue("horizontal-overflow", "Page is wider than the phone screen",
                                 "Content overflows the 375 px viewport: customers must scroll sideways. "
@@ -188,7 +268,9 @@ class MobileTapTargets(Probe):
     description = """
 Links and buttons smaller than 24x24 CSS px (WCAG 2.5.8) make customers tap the wrong thing,
 unless a 24 px circle centred on each fits without touching another target (the spacing
-exception); 48 px is the comfortable size. Links inside running text are exempt. Counted
+exception); 48 px is the comfortable size. Links inside running text are exempt. Targets
+measured while a style sheet (any target of the page) or an icon font (icon-only targets)
+from another site did not load during the audit are not measured. Counted
 over the visible links, buttons and inputs of every page at 375 px (`small_tap_targets`).
 Score: 1 - share of undersized targets x 2 (floor 0). Browser mode only.
 """
@@ -200,7 +282,21 @@ Score: 1 - share of undersized targets x 2 (floor 0). Browser mode only.
         targets = [(p, t) for p in pages for t in p.tap_targets if not t.inline]
         if not targets:
             return Outcome.na("no tap targets were rendered", {"small_tap_targets": 0})
-        small = [(p, t) for p, t in targets if undersized(t)]
+        # Sizes measured without a style sheet, or an icon measured without its font
+        # (an icon-only toggle at 0x0, a ligature name in its place), are not the
+        # customer's: those targets are not measured.
+        hosts = site_hosts(ctx)
+        why_by_page = {p.url: failed_third_party(p, hosts) for p in pages}
+        skipped: list[tuple[RenderedPage, TapTarget, str]] = []
+
+        def measurable(p: RenderedPage, t: TapTarget) -> bool:
+            failed = why_by_page[p.url]
+            if failed.get("style") or (failed.get("font") and (not t.text.strip() or _LIGATURE_RE.match(t.text.strip()))):
+                skipped.append((p, t, not_checked(failed, ("style", "font"))))
+                return False
+            return True
+
+        small = [(p, t) for p, t in targets if undersized(t) and measurable(p, t)]
         advice = [(p, t) for p, t in targets if t.box.width < RECOMMENDED_TAP_PX or t.box.height < RECOMMENDED_TAP_PX]
         issues = []
         if small:
@@ -209,6 +305,12 @@ Score: 1 - share of undersized targets x 2 (floor 0). Browser mode only.
                                 "Give them padding or min-height/min-width of 24 px (48 px is comfortable).",
                                 severity="warning",
                                 evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)") for p, t in small]))
+        if skipped:
+            issues.append(issue("tap-targets-not-checked", "Some tap targets are not measured: a style sheet or font did not load",
+                                f"{len(skipped)} undersized links or buttons were measured without a style sheet or icon font "
+                                "from another site that did not load during the audit; their size is not the one a customer sees.",
+                                severity="info",
+                                evidence=[Evidence(url=p.url, selector=t.selector, snippet=why) for p, t, why in skipped]))
         if advice and len(advice) > len(small):
             issues.append(issue("tap-target-below-48", "Tap targets are below the recommended 48 px",
                                 f"{len(advice)} targets are under 48 px in one dimension.", severity="info",
@@ -240,8 +342,10 @@ class MobileMenu(Probe):
 On a phone the navigation hides behind a menu toggle. Checked on the start page at 375 px: the
 toggle (aria-expanded/aria-controls buttons, .navbar-toggler, hamburger patterns) is tapped;
 did a menu become visible, and which touchpoints (contact, pricing, support) do its links
-reach (`menu_links`)? A toggle that does nothing, often because its script failed to load
-from a CDN, is a broken touchpoint. Score: opens and reaches contact 1.0, opens without
+reach (`menu_links`)? A toggle that does nothing is a broken touchpoint, unless a script
+or style sheet from another site did not load during the audit: then the menu is not
+checked (not applicable, `menu_opens` null, `menu_not_checked` names the files), since
+the customer's browser may get them. The site's own files that fail count against it. Score: opens and reaches contact 1.0, opens without
 contact 0.7, does not open 0.1. Without a toggle (`menu_opens` null) the navigation must be
 visible: links in header/nav 1.0 (0.8 when none leads to contact), none 0.5. Browser mode only.
 """
@@ -269,6 +373,12 @@ visible: links in header/nav 1.0 (0.8 when none leads to contact), none 0.5. Bro
         links = _touchpoints_in(m.links)
         facts = {"menu_opens": m.opens, "menu_links": links, "menu_toggle": m.toggle}
         if not m.opens:
+            # A toggle whose script (or style sheet) another site did not send during the
+            # audit is not measured: the customer's browser may well get it.
+            why = not_checked(failed_third_party(start, site_hosts(ctx)), ("script", "style"))
+            if why:
+                return Outcome.na(why, {"menu_opens": None, "menu_links": [], "menu_toggle": m.toggle,
+                                        "menu_not_checked": why})
             failed = [u for u, _r in start.failed_requests if urlsplit(u).path.endswith(".js") or "script" in u]
             why = f" Scripts that failed to load: {', '.join(failed[:3])}." if failed else ""
             why += f" ({m.error})" if m.error else ""

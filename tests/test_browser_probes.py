@@ -166,16 +166,51 @@ def test_menu_that_opens_without_contact() -> None:
     assert out.issues[0].kind == "menu-without-contact"
 
 
-def test_menu_that_does_not_open_names_the_script_that_failed() -> None:
-    cdn = "https://cdn.jsdelivr.net/npm/bootstrap@5.2.3/dist/js/bootstrap.bundle.min.js"
+def test_menu_that_does_not_open_names_the_sites_own_script_that_failed() -> None:
+    own = ORIGIN + "/js/menu.js"
     out = check("mobile.menu", menu_page(MenuCheck(toggle="button.navbar-toggler", opens=False, label="Toggle navigation"),
-                                         failed_requests=((cdn, "host not found"),
+                                         failed_requests=((own, "HTTP 404"),
                                                           ("https://fonts.example/a.woff2", "host not found"))))
     assert out.score == pytest.approx(0.1)
     assert out.facts["menu_opens"] is False and out.facts["menu_links"] == []
     (finding,) = out.issues
     assert finding.severity == "error"
-    assert cdn in finding.message and "woff2" not in finding.message
+    assert own in finding.message and "woff2" not in finding.message
+
+
+def test_menu_whose_script_from_another_site_did_not_load_is_not_checked() -> None:
+    cdn = "https://cdn.jsdelivr.net/npm/bootstrap@5.2.3/dist/js/bootstrap.bundle.min.js"
+    out = check("mobile.menu", menu_page(MenuCheck(toggle="button.navbar-toggler", opens=False, label="Toggle navigation"),
+                                         failed_requests=((cdn, "host not found"),)))
+    assert out.score is None and out.not_applicable == "not checked: bootstrap.bundle.min.js did not load"
+    assert out.facts["menu_opens"] is None and out.facts["menu_not_checked"] == out.not_applicable
+    assert out.issues == ()
+
+
+def test_overflow_and_icon_targets_measured_without_a_cdn_font_or_style_are_not_judged() -> None:
+    icons = ("https://fonts.googleapis.com/icon?family=Material+Icons", "host not found")
+    wide = rendered("/", scroll_width=520, failed_requests=(icons,),
+                    tap_targets=(target("", 0, 0), target("shopping_cart", 10, 10), target("Book a table", 20, 20)))
+    ok = rendered("/about.html", scroll_width=600)
+    out = check("mobile.overflow", wide, ok)
+    assert out.facts["overflow_pages"] == 1  # the page without a CDN failure
+    kinds = {i.kind: i for i in out.issues}
+    assert kinds["overflow-not-checked"].severity == "info"
+    assert kinds["overflow-not-checked"].evidence[0].snippet == "not checked: icon did not load"
+    assert [e.url for e in kinds["horizontal-overflow"].evidence] == [ORIGIN + "/about.html"]
+    only = check("mobile.overflow", wide)
+    assert only.score is None and only.not_applicable == "not checked: icon did not load"
+    taps = check("mobile.tap_targets", wide)
+    small = next(i for i in taps.issues if i.kind == "small-tap-target")
+    assert [e.selector for e in small.evidence] == ["a.Book a table"]  # real words are still measured
+    skipped = next(i for i in taps.issues if i.kind == "tap-targets-not-checked")
+    assert len(skipped.evidence) == 2
+    # A script that writes the styles (Tailwind's browser build) counts as a style sheet.
+    tailwind = rendered("/", scroll_width=900, failed_requests=(("https://cdn.jsdelivr.net/npm/@tailwindcss/browser@4", "host not found"),))
+    assert check("mobile.overflow", tailwind).not_applicable == "not checked: npm/@tailwindcss/browser@4 did not load"
+    # The site's own style sheet that failed is the site's fault: measured as is.
+    own = rendered("/", scroll_width=520, failed_requests=((ORIGIN + "/css/site.css", "HTTP 404"),))
+    assert check("mobile.overflow", own).facts["overflow_pages"] == 1
 
 
 def test_no_toggle_means_menu_opens_is_null_and_visible_navigation_counts() -> None:

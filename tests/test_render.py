@@ -642,9 +642,17 @@ def test_corpus_w3c_bad_has_no_viewport_and_tiny_text(browser_path: str, corpus:
 
 def test_corpus_pl_smart_finance_home_overflows(browser_path: str, corpus: Path) -> None:
     report, rendering = _audit(corpus / "pl-smart-finance", browser_path, only=("mobile",))
-    assert report["touchpoints"]["mobile"]["facts"]["overflow_pages"] >= 1
     home = next(p for p in rendering.for_viewport("mobile") if p.url.endswith("/"))
     assert home.scroll_width > 1000
+    failed = {u for u, _why in home.failed_requests}
+    if any(u.startswith("https://cdnjs.cloudflare.com/") for u in failed):
+        # Offline, Swiper's and Bootstrap Icons' style sheets never arrive: the layout
+        # measured is not the customer's, so the overflow is not checked (issue 10).
+        overflow = next(p for p in report["touchpoints"]["mobile"]["probes"] if p["id"] == "mobile.overflow")
+        assert overflow["status"] == "not_applicable" and overflow["reason"].startswith("not checked: ")
+        assert "swiper-bundle.min.css" in overflow["reason"]
+    else:
+        assert report["touchpoints"]["mobile"]["facts"]["overflow_pages"] >= 1
 
 
 def test_corpus_tf_constra_menu_opens_to_contact(browser_path: str, corpus: Path) -> None:
@@ -660,10 +668,14 @@ def test_corpus_tf_constra_menu_opens_to_contact(browser_path: str, corpus: Path
 
 def test_corpus_sb_modern_business_menu_needs_its_cdn_script(browser_path: str, corpus: Path) -> None:
     report, rendering = _audit(corpus / "sb-modern-business", browser_path, max_pages=1, only=("mobile",))
-    facts = report["touchpoints"]["mobile"]["facts"]
-    assert facts["menu_opens"] is False
     home = next(p for p in rendering.for_viewport("mobile") if p.menu is not None)
+    assert home.menu is not None and home.menu.opens is False
     failed = dict(home.failed_requests)
     assert "https://cdn.jsdelivr.net/npm/bootstrap@5.2.3/dist/js/bootstrap.bundle.min.js" in failed
-    menu_finding = next(f for f in report["findings"] if f["probe"] == "mobile.menu")
-    assert "bootstrap.bundle.min.js" in menu_finding["message"]
+    # Offline, the CDN script never arrives: the menu is not checked, not failed.
+    facts = report["touchpoints"]["mobile"]["facts"]
+    assert facts["menu_opens"] is None
+    assert facts["menu_not_checked"] == "not checked: bootstrap.bundle.min.js did not load"
+    menu = next(p for p in report["touchpoints"]["mobile"]["probes"] if p["id"] == "mobile.menu")
+    assert menu["status"] == "not_applicable" and "bootstrap.bundle.min.js" in menu["reason"]
+    assert not any(f["probe"] == "mobile.menu" for f in report["findings"])

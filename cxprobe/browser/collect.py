@@ -8,6 +8,7 @@ a :class:`PageRecord` while the page renders.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..model import Box, MenuCheck, RenderedPage, TapTarget
+from ..model import Box, LinkClick, MenuCheck, RenderedPage, TapTarget
 from .options import SMALL_TEXT_PX, RenderJob, RenderOptions
 from .scripts import script
 
@@ -32,6 +33,12 @@ class PageRecord:
     refused_navigation: bool = False
     #: The rendered HTML, for a job with keep_html.
     html: str | None = None
+    #: Dialogs (alert, confirm, prompt) and windows the page opened so far.
+    dialogs: int = 0
+    popups: int = 0
+    #: fetch/XMLHttpRequest requests of the page still in flight, and whether any was made.
+    pending_xhr: int = 0
+    saw_xhr: bool = False
 
     def fail(self, url: str, reason: str) -> None:
         """Record a request that failed (the first reason given for a URL is kept)."""
@@ -45,12 +52,14 @@ class PageRecord:
 
 
 async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[str, Any], t0: float,
-                       opts: RenderOptions) -> RenderedPage:
+                       opts: RenderOptions, tested: set[str] | None = None, until: float | None = None) -> RenderedPage:
     """Load one page in one viewport and read everything the probes need of it.
 
     A page that does not load or answers an HTTP error is returned with its error; what
     else goes wrong raises, and the caller records it. The rendered HTML of a
-    ``keep_html`` job goes to ``rec.html``.
+    ``keep_html`` job goes to ``rec.html``. A ``clicks`` job clicks its dead links last
+    (:func:`click_dead_links`), skipping the (href, text) keys in ``tested`` (the run's,
+    updated here) and stopping by ``until`` (time.monotonic()).
     """
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -66,6 +75,7 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
                                 **rec.requests(), elapsed=round(time.monotonic() - t0, 3))
     if response is not None and response.status >= 400:
         return RenderedPage(**base, error=f"HTTP {response.status}", **rec.requests(), elapsed=round(time.monotonic() - t0, 3))
+    await _scripts_settled(page, rec)
     arg = {"deviceWidth": vp.width, "ctaText": job.cta_text, "smallPx": SMALL_TEXT_PX}
     try:
         facts = await page.evaluate(script("collect"), arg)
@@ -76,6 +86,13 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
             raise
         await page.wait_for_load_state("load", timeout=opts.page_timeout * 1000)
         facts = await page.evaluate(script("collect"), arg)
+    if job.start and float(facts["overlayShare"]) >= OVERLAY_RECHECK_SHARE:
+        # A preloader fading out at load covers the screen for a moment; a consent wall
+        # or a modal stays. Judge what is still there a little later (on the start page,
+        # whose first screen is judged).
+        await page.wait_for_timeout(OVERLAY_RECHECK_MS)
+        with contextlib.suppress(Exception):  # a page gone meanwhile keeps the first reading
+            facts = await page.evaluate(script("collect"), arg)
     for url, status in facts["httpErrors"]:
         rec.fail(url, f"HTTP {status}")
     if job.keep_html:
@@ -91,6 +108,10 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
     # Read last, so what page scripts tried while the page was measured (timers after
     # load included) is on the record.
     await _refused_submits(page, rec)
+    requests = rec.requests()  # what loading and measuring did; the clicks below are not the page's doing
+    clicks = None
+    if job.clicks and until is not None and time.monotonic() < until - 1:
+        clicks = await click_dead_links(page, rec, tested if tested is not None else set(), until)
     targets = tuple(TapTarget(selector=t["selector"], text=t["text"],
                               box=Box(**{k: round(float(v), 1) for k, v in t["box"].items()}),
                               spaced=bool(t.get("spaced", True)), inline=bool(t["inline"]))
@@ -105,7 +126,7 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
         first_viewport_text=facts["firstViewportText"],
         fcp_ms=None if facts["fcp"] is None else round(float(facts["fcp"]), 1),
         lcp_ms=None if facts["lcp"] is None else round(float(facts["lcp"]), 1),
-        screenshot=shot, **rec.requests(), menu=menu,
+        screenshot=shot, **requests, menu=menu, link_clicks=clicks,
         links=tuple(sorted(set(facts["links"]))), elapsed=round(time.monotonic() - t0, 3),
         nav_links=tuple((str(t), str(u)) for t, u in facts["navLinks"]),
     )
@@ -165,6 +186,147 @@ async def tap_menu(page: Any) -> MenuCheck:
     opens = bool(after["links"]) or "controlled-visible" in signals
     links = tuple((str(t), str(u)) for t, u in after["links"])
     return MenuCheck(toggle=selector, opens=opens, links=links, signals=tuple(signals), label=found["label"])
+
+
+#: Dead links clicked per page at most, the seconds a page may spend clicking, how long
+#: to watch each click (ms) and the quiet moment before the first (ms).
+MAX_CLICKS = 15
+CLICK_BUDGET_S = 4.0
+CLICK_WATCH_MS = 200
+QUIET_MS = 150
+#: After scrolling a link into view, the time the page's scroll handlers get first (ms).
+SCROLL_SETTLE_MS = 120
+
+
+async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: float) -> tuple[LinkClick, ...]:
+    """Click the links whose href goes nowhere and see whether anything happens.
+
+    A customer who clicks ``href="#"`` and sees nothing happen meets a dead link; one
+    that opens a submenu, a modal, a lightbox or a dialog does not. Each link with an
+    (href, text) not yet in ``tested`` (the run's: claimed here before clicking, so pages
+    rendered side by side do not click the same ones) is clicked with the mouse at its
+    centre when it is visible and nothing covers it, by a script otherwise, then watched
+    for up to 200 ms: another page or window, a dialog, a request, aria-expanded
+    flipped, something new visible, the page changed (changes the page makes on its
+    own, seen in a quiet 150 ms before, do not count), or a script scrolling. Forms
+    cannot post (the request guard holds); a click that leaves the page ends the
+    clicking, and so do 4 s of clicking or ``until``: the links not clicked stay
+    untested. Done last on a page, after everything else was read.
+    """
+    until = min(until, time.monotonic() + CLICK_BUDGET_S)
+    try:
+        found = await page.evaluate(script("click_before"), {"find": True, "skip": sorted(tested), "max": MAX_CLICKS})
+    except Exception:  # noqa: BLE001 - a page that cannot be read now is not tested
+        return ()
+    found = [f for f in found if f["key"] not in tested]
+    if not found:
+        return ()
+    tested.update(f["key"] for f in found)
+    await page.wait_for_timeout(QUIET_MS)
+    try:
+        await page.evaluate(script("click_before"), {"noise": True})
+    except Exception:  # noqa: BLE001 - see above
+        return ()
+    out: list[LinkClick] = []
+    for link in found:
+        if time.monotonic() > until:
+            break
+        index = link["index"]
+        effect = await _click_one(page, rec, index, hover_first=bool(link.get("reloads")))
+        # The same page loaded again (href="", a script reloading it) is nothing new for
+        # the customer; it ends the clicking all the same, the marks are gone.
+        out.append(LinkClick(selector=str(link["selector"]), href=str(link["href"]), text=str(link["text"]),
+                             effect="" if effect == "reload" else effect))
+        if effect in ("navigation", "reload"):
+            break
+        if effect in ("visible", "dialog", "expanded"):
+            # Close what opened (a modal, a menu) so that it does not cover the next link.
+            with contextlib.suppress(Exception):
+                await page.keyboard.press("Escape")
+    return tuple(out)
+
+
+async def _left(page: Any, url: str) -> str:
+    """The document is being replaced: "navigation" to another page, "reload" of the same
+    one. The URL changes only when the new document commits: watched for up to 1 s."""
+    for _ in range(20):
+        if page.url.split("#", 1)[0] != url:
+            return "navigation"
+        await page.wait_for_timeout(50)
+    return "reload"
+
+
+async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool = False) -> str:
+    """Click link ``index`` and return what it did ("" for nothing). With ``hover_first``
+    (a link whose click reloads the page), pointing at it is tried first: a submenu it
+    opens on hover is what it does for a customer."""
+    url = page.url.split("#", 1)[0]
+    dialogs, popups, refused = rec.dialogs, rec.popups, len(rec.refused)
+    by_script = f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()'
+    try:
+        if await page.evaluate(script("click_before"), {"index": index, "scroll": True}):
+            await page.wait_for_timeout(SCROLL_SETTLE_MS)  # scroll handlers run, then the snapshot
+        where = await page.evaluate(script("click_before"), {"index": index})
+        if not where:
+            return ""
+        if where["x"] is not None and hover_first:
+            await page.mouse.move(float(where["x"]), float(where["y"]))
+            await page.wait_for_timeout(100)
+            hovered = str(await page.evaluate(script("click_after"), {"index": index}))
+            if hovered in ("visible", "expanded"):
+                return hovered
+        if where["x"] is not None:
+            # A real pointer: hover and focus styles apply, as for a customer.
+            await page.mouse.click(float(where["x"]), float(where["y"]))
+        else:
+            # A link a customer reaches only by opening something first (a submenu):
+            # its handler still says whether a script took it over.
+            await page.evaluate(by_script)
+    except Exception:  # noqa: BLE001 - the page went away meanwhile
+        return await _left(page, url)
+    waited = 0
+    while True:
+        if rec.popups != popups:
+            return "navigation"
+        if page.url.split("#", 1)[0] != url:
+            return await _left(page, url)
+        if len(rec.refused) != refused:
+            return "request"  # a script tried to send something (refused: GET/HEAD only)
+        if rec.dialogs != dialogs:
+            return "dialog"
+        try:
+            effect = str(await page.evaluate(script("click_after"), {"index": index}))
+        except Exception:  # noqa: BLE001 - the document was replaced
+            return await _left(page, url)
+        if effect == "navigation":
+            return await _left(page, url)
+        if effect or waited >= CLICK_WATCH_MS:
+            return effect
+        await page.wait_for_timeout(50)
+        waited += 50
+
+
+#: An overlay covering this share of the start page's first screen (what clarity judges)
+#: is measured again after a moment.
+OVERLAY_RECHECK_SHARE = 0.3
+OVERLAY_RECHECK_MS = 700
+
+#: How long to wait after load for the page's fetch/XHR requests (a header.html fetched
+#: into the page, prices from JSON), and how long after the last one for its script.
+XHR_WAIT_MS = 1500
+XHR_AFTER_MS = 100
+
+
+async def _scripts_settled(page: Any, rec: PageRecord) -> None:
+    """Wait (bounded) until the fetch and XMLHttpRequest calls the page made by its load
+    event have answered, so a navigation or footer a script fetches is measured, not
+    raced. A page that made none waits nothing."""
+    waited = 0
+    while rec.pending_xhr > 0 and waited < XHR_WAIT_MS:
+        await page.wait_for_timeout(50)
+        waited += 50
+    if rec.saw_xhr:
+        await page.wait_for_timeout(XHR_AFTER_MS)
 
 
 async def _settled(page: Any) -> bool:

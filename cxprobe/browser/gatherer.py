@@ -118,8 +118,11 @@ def _jobs(pages: Iterable[Page], start_url: str, viewports: tuple[Viewport, ...]
     for p in sorted(pages, key=lambda p: (p.url != start_url, p.url)):
         f = p.facts
         for vp in viewports:
+            # Desktop: the rendered HTML is read again (facts of what scripts built), and the
+            # links that go nowhere are clicked; the mobile menu is the phone's own check.
             jobs.append(RenderJob(url=p.url, viewport=vp, menu=(p.url == start_url and vp.mobile),
-                                  keep_html=bool(f is not None and f.js_shell) and not vp.mobile))
+                                  keep_html=f is not None and not vp.mobile, clicks=not vp.mobile,
+                                  start=p.url == start_url))
     return jobs
 
 

@@ -76,5 +76,9 @@ class RenderJob:
     menu: bool = False
     #: Text of the hero's call to action from the static facts, to find it in the DOM.
     cta_text: str = ""
-    #: Keep the rendered HTML (pages whose HTML is an empty JavaScript shell).
+    #: Keep the rendered HTML (its facts are read again after rendering).
     keep_html: bool = False
+    #: Click the links whose href goes nowhere, last (see collect.click_dead_links).
+    clicks: bool = False
+    #: The start page: its first screen is judged (an overlay on it is measured twice).
+    start: bool = False

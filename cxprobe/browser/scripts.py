@@ -4,12 +4,15 @@
   the page's own scripts): a form submission with any method but GET never starts;
 - ``collect.js``: every fact of one page in one viewport;
 - ``find_toggle.js`` and ``menu_after.js``: the mobile menu toggle before and after the tap;
+- ``click_before.js`` and ``click_after.js``: links whose href goes nowhere, before and
+  after each is clicked (the last thing done on a desktop page);
 - ``helpers.js``: the helpers (``CX``) the three page functions share.
 
 The page functions are arrow functions for ``page.evaluate(script, arg)``; each returns
-plain JSON. Collecting is read-only: nothing clicks, submits or navigates. The one mark
-left in the page is a ``data-cxprobe-toggle`` attribute on the toggle ``find_toggle.js``
-picks, so that the Python side taps exactly that element. Each file is read once per
+plain JSON. Collecting is read-only: nothing clicks, submits or navigates. The marks left
+in the page are a ``data-cxprobe-toggle`` attribute on the toggle ``find_toggle.js``
+picks and ``data-cxprobe-dead`` on the links ``click_before.js`` picks, so that the
+Python side taps or clicks exactly those elements. Each file is read once per
 process; a missing one is a :class:`~cxprobe.browser.options.RenderError` naming it.
 """
 
@@ -21,7 +24,7 @@ from importlib import resources
 from .options import RenderError
 
 #: Page functions, each evaluated with the helpers in scope.
-PAGE_FUNCTIONS = ("collect", "find_toggle", "menu_after")
+PAGE_FUNCTIONS = ("collect", "find_toggle", "menu_after", "click_before", "click_after")
 #: Scripts that run as they are.
 INIT_SCRIPTS = ("no_submit",)
 

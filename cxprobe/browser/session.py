@@ -66,6 +66,8 @@ class Renderer:
         self.total = 0
         #: Rendered HTML of jobs with keep_html: (url, viewport) -> html.
         self.html: dict[tuple[str, str], str] = {}
+        #: (href, text) keys of dead links clicked so far in the run: each is clicked once.
+        self._tested: set[str] = set()
 
     async def __aenter__(self) -> Renderer:
         try:
@@ -182,8 +184,19 @@ class Renderer:
             return  # media elements abort their own range requests
         rec.fail(url, why or failure)
 
+    def _dialog(self, page: Any, dialog: Any) -> None:
+        """Dismiss alert/confirm/prompt (accept "leave this page?", so the next navigation
+        of this reused page is not held up), counted on the page."""
+        rec = self._records.get(page)
+        if rec is not None:
+            rec.dialogs += 1
+        asyncio.ensure_future(quiet(dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss()))
+
     def _popup(self, opener: Any, popup: Any) -> None:
         """Close a window the page opened; what it tried counts for the page that opened it."""
+        rec = self._records.get(opener)
+        if rec is not None:
+            rec.popups += 1
         popup.on("requestfailed", lambda r: self._request_failed(opener, r))
         asyncio.ensure_future(quiet(popup.close()))
 
@@ -216,12 +229,21 @@ class Renderer:
         if idle:
             return idle.pop()
         page = await self._contexts[viewport].new_page()
-        # alert/confirm/prompt are dismissed; "leave this page?" is accepted so the next
-        # navigation of this reused page is not held up.
-        page.on("dialog", lambda d: asyncio.ensure_future(quiet(d.accept() if d.type == "beforeunload" else d.dismiss())))
+        page.on("dialog", lambda d: self._dialog(page, d))
         page.on("popup", lambda p: self._popup(page, p))
         page.on("requestfailed", lambda r: self._request_failed(page, r))
+        page.on("request", lambda r: self._xhr(page, r, 1))
+        page.on("requestfinished", lambda r: self._xhr(page, r, -1))
+        page.on("requestfailed", lambda r: self._xhr(page, r, -1))
         return page
+
+    def _xhr(self, page: Any, request: Any, change: int) -> None:
+        """Count the page's fetch/XMLHttpRequest calls in flight (collect waits for them)."""
+        rec = self._records.get(page)
+        if rec is None or request.resource_type not in ("fetch", "xhr"):
+            return
+        rec.pending_xhr = max(0, rec.pending_xhr + change)
+        rec.saw_xhr = True
 
     async def _render_one(self, job: RenderJob, budget: float) -> RenderedPage:
         vp = job.viewport
@@ -233,7 +255,9 @@ class Renderer:
         try:
             page = await self._page(vp.name)
             self._records[page] = rec
-            rp = await asyncio.wait_for(collect_page(page, job, rec, base, t0, self.opts), timeout=budget)
+            # The clicks stop 2 s before the page's budget: they never cost the page its facts.
+            rp = await asyncio.wait_for(collect_page(page, job, rec, base, t0, self.opts, self._tested, t0 + budget - 2),
+                                        timeout=budget)
             healthy = True
             return rp
         except TimeoutError:

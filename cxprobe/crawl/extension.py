@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from .. import urls
-from ..document import ExtractionFailure, extract_page
+from ..document import ExtractionFailure, extract_page, reread_page
 from ..model import Page, Site
 from .fetch import Fetched, Fetcher, open_client
 from .options import CrawlOptions
@@ -36,7 +36,7 @@ class SiteExtension:
         extension = SiteExtension(site, options, started=run_started)
         new_pages = await extension.follow([(page_url, links_seen_on_it), ...])
         ...                                   # follow the new pages' links the same way
-        extension.reread(url, rendered_html)  # optional: facts from the rendered DOM
+        extension.reread(url, rendered_html)  # optional: facts of the rendered DOM too
         site = extension.site()
 
     ``options`` are the crawl's (with ``named_origins`` when there are ``headers``: the
@@ -154,23 +154,37 @@ class SiteExtension:
                 out.append(p)
         return out
 
-    def reread(self, url: str, html: str) -> None:
-        """Replace a page's facts with those of other HTML of it (the DOM a browser built).
+    def reread(self, url: str, html: str) -> bool:
+        """Read a page again from other HTML of it (the DOM a browser built); True when
+        its facts changed.
 
-        For a page whose HTML is an empty JavaScript shell: the facts now describe the
-        rendered page, and ``js_shell`` still says its HTML was empty. Extracted under
-        the crawl's budget and deadline; a failure is recorded on the page.
+        A page whose HTML is an empty JavaScript shell takes the facts of the rendered
+        page (``js_shell`` still says its HTML was empty). Any other page keeps its facts
+        unless the rendered page adds something material (a link target, or at least 20
+        words, its HTML lacks): then its facts are both readings merged
+        (:mod:`cxprobe.document.merge`). Extracted under the crawl's budget and deadline;
+        a failure is recorded on a shell page, and leaves any other page as it was.
         """
-        self._reread = True
         p = self.pages.get(url)
         if p is None or p.facts is None:
-            return
-        facts = extract_page(p.final_url or url, {"content-type": "text/html; charset=utf-8"}, html.encode("utf-8"),
-                             self.opts.extractors, budget=self.opts.extract_budget, time_left=max(0.0, self.fetcher.time_left()))
+            return False
+        self._reread = True
+        target = p.final_url or url
+        time_left = max(0.0, self.fetcher.time_left())
+        if not p.facts.js_shell:
+            merged = reread_page(target, html.encode("utf-8"), p.facts, self.opts.extractors,
+                                 budget=self.opts.extract_budget, time_left=time_left)
+            if merged is None or isinstance(merged, ExtractionFailure):
+                return False  # nothing new, or the rendered page cannot be read: the HTML's facts stand
+            self.pages[url] = dataclasses.replace(p, facts=dataclasses.replace(merged, url=p.facts.url))
+            return True
+        facts = extract_page(target, {"content-type": "text/html; charset=utf-8"}, html.encode("utf-8"),
+                             self.opts.extractors, budget=self.opts.extract_budget, time_left=time_left)
         if isinstance(facts, ExtractionFailure):  # the rendered page cannot be read: recorded on it
             self.pages[url] = dataclasses.replace(p, facts=None, error=facts.kind, error_detail=facts.detail)
-            return
+            return True
         self.pages[url] = dataclasses.replace(p, facts=dataclasses.replace(facts, url=p.facts.url, js_shell=True))
+        return True
 
     def site(self) -> Site:
         """The extended Site: new pages, the links seen in the graph, updated counters."""

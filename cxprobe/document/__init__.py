@@ -27,7 +27,9 @@ from .page import (
     ExtractionFailure,
     extract_facts,
     extract_page,
+    extract_rendered,
     jsonable_problem,
+    reread_page,
     run_extractors,
     to_json,
 )
@@ -43,9 +45,11 @@ __all__ = [
     "decode_html",
     "extract_facts",
     "extract_page",
+    "extract_rendered",
     "is_hidden",
     "jsonable_problem",
     "norm",
+    "reread_page",
     "run_extractors",
     "to_json",
 ]

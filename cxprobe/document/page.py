@@ -19,6 +19,7 @@ from ..model import PageFacts
 from .clock import Clock, ClockedLXMLBuilder, ExtractionInterrupted
 from .decode import decode_html
 from .forms import read_forms
+from .scripted import script_built
 from .structured import read_structured
 from .tree import (
     BLOCK_TAGS,
@@ -367,6 +368,9 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock) -> 
     clock.enter("detecting the language")
     text_lang = detect_language(text.get("main", "") or all_text)
 
+    clock.enter("looking for script-built content")
+    built = script_built(index.get("script"), bool(scripts), index.by_name, clock)
+
     js_shell = False
     if word_count < 25:
         has_root = body_tag.find(id=JS_ROOT_IDS) is not None
@@ -394,9 +398,56 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock) -> 
         images=tuple(walker.images),
         word_count=word_count,
         js_shell=js_shell,
+        script_built=built,
         anchors=tuple(walker.anchors),
     )
     return Document(url, base, soup, facts, walker.text_regions, json_ld, index, selector, clock)
+
+
+def extract_rendered(url: str, body: bytes, static: PageFacts, extractors: Sequence[Extractor] = (),
+                     budget: float | None = None, time_left: float | None = None) -> PageFacts | None:
+    """The facts of a page's rendered DOM merged with its static ``static`` facts, or None
+    when the rendered page adds nothing material (:func:`~cxprobe.document.merge.material`).
+
+    The generic document of the rendered HTML is read first and compared; only when
+    scripts built something are the extractors run, over the rendered tree with the
+    merged generic facts (so a fact listed per form or per link matches the merged
+    lists), and their facts merged with the static ones (:mod:`cxprobe.document.merge`).
+    Within ``budget`` and ``time_left`` like :func:`extract_facts`; raises
+    :class:`ExtractionInterrupted` (or any extraction error) like it: :func:`reread_page`
+    turns both into a result.
+    """
+    from .merge import material, merge_document, merge_values
+
+    clock = Clock(budget, time_left, len(body))
+    html, encoding = decode_html(body, {"content-type": "text/html; charset=utf-8"})
+    clock.enter("parsing")
+    builder = ClockedLXMLBuilder(clock)
+    try:
+        soup = BeautifulSoup(html, builder=builder)
+        doc = _read(url, soup, encoding, clock)
+        if not material(static, doc.facts):
+            return None
+        doc.facts = merge_document(static, doc.facts)
+        extracted, failed = run_extractors(doc, extractors)
+        for name, value in static.extracted.items():
+            extracted[name] = merge_values(value, extracted[name]) if name in extracted else value
+            failed.pop(name, None)
+        return dataclasses.replace(doc.facts, extracted=extracted, unextracted=failed)
+    finally:
+        if builder.soup is not None:
+            builder.soup.decompose()
+
+
+def reread_page(url: str, body: bytes, static: PageFacts, extractors: Sequence[Extractor] = (),
+                budget: float | None = None, time_left: float | None = None) -> PageFacts | ExtractionFailure | None:
+    """:func:`extract_rendered` with every way it can fail returned as an :class:`ExtractionFailure`."""
+    try:
+        return extract_rendered(url, body, static, extractors, budget=budget, time_left=time_left)
+    except ExtractionInterrupted as exc:
+        return ExtractionFailure("too_complex" if exc.reason == "budget" else "deadline", str(exc))
+    except Exception as exc:  # noqa: BLE001 - recorded, with where it was raised
+        return ExtractionFailure("extract_failed", f"{_where(exc)} (a cxprobe bug: please report it)")
 
 
 def extract_page(url: str, headers: Mapping[str, str] | None, body: bytes,

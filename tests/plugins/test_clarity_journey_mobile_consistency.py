@@ -75,6 +75,23 @@ def test_dead_links_grouped_by_text() -> None:
     assert out.facts["dead_links"] == 3
 
 
+def test_a_dead_link_the_browser_clicked_and_saw_work_is_not_dead() -> None:
+    from cxprobe import Context, LinkClick, RenderedPage, Rendering
+    from cxprobe.config import AuditConfig
+
+    site = build_site({"/": page('<h1>A</h1><a href="#">Services</a><a href="javascript:void(0)">Gallery</a>'
+                                 '<a href="#">Team</a>')})
+    clicks = (LinkClick(selector="a:nth-of-type(1)", href="#", text="Services", effect="expanded"),
+              LinkClick(selector="a:nth-of-type(2)", href="javascript:void(0)", text="Gallery", effect=""))
+    rendering = Rendering(browser="chromium", version="1", pages=(
+        RenderedPage(url=site.start_url, viewport="desktop", width=1366, height=768, link_clicks=clicks),))
+    out = DeadLinks().check(Context(site=site, config=AuditConfig(), rendering=rendering, mode="browser"))
+    # Services opened something; Gallery was clicked and did nothing; Team was not tested.
+    assert sorted(i.key for i in out.issues) == ["gallery", "team"]
+    assert out.facts["dead_links"] == 2
+    assert run(DeadLinks(), site).facts["dead_links"] == 3  # static mode: nothing was clicked
+
+
 def test_javascript_location_and_uppercase_href_are_real_links() -> None:
     html = page("""<h1>A</h1><a href="javascript:location.href='tickets.html'">Tickets</a><A HREF=news.html>News</A>""")
     site = build_site({"/": html, "/tickets.html": page("<h1>Tickets</h1>"), "/news.html": page("<h1>News</h1>")})

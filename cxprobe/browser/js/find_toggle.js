@@ -2,7 +2,9 @@
 // side taps exactly that element), and snapshots what is visible before the tap.
 // Returns null without a visible toggle. Uses the helpers of helpers.js (CX).
 () => {
-  const STRONG = /(navbar-toggler|navbar-toggle|menu-toggle|nav-toggle|toggle-menu|toggle-nav|hamburger|burger|menu-btn|menu-button|menu-icon|menu-trigger|mobile-menu-(?:button|toggle|btn|open)|offcanvas-toggle|sidebar-toggle)/i;
+  // Class and id words; an id may be camelCase ("mobileMenuButton"), an icon font's menu
+  // glyph (ri-menu-line, fa-bars, bi-list) marks the element a script listens on.
+  const STRONG = /(navbar-?toggler|navbar-?toggle|menu-?toggle|nav-?toggle|toggle-?menu|toggle-?nav|hamburger|burger|menu-?btn|menu-?button|menu-?icon|menu-?trigger|mobile-?menu-?(?:button|toggle|btn|open)|offcanvas-?toggle|sidebar-?toggle|\b(?:ri|fa|fas|bi|ti|la|ion|icon)-(?:menu|bars|list|navicon)\b)/i;
   const WORDS = /(\bmenu\b|\bnavigation\b|\bnav\b|\btoggle\b|\bmen[uü]\b|☰|≡|\bbars\b)/i;
   const CLICKABLE = 'button, [role=button], a, label[for], [onclick], [aria-controls], [aria-expanded], [data-toggle], [data-bs-toggle]';
   const wanted = new Set(document.querySelectorAll(CLICKABLE));
