@@ -10,6 +10,7 @@ import textstat
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
 
 from ._common import POLICY_KINDS
+from ._readability import measure
 
 TOUCHPOINT = Touchpoint(
     id="policies", title="Policies", question="Will billing surprise me?", weight=2,
@@ -126,15 +127,17 @@ class PolicyReadability(Probe):
     title = "Policy pages are readable"
     failure_title = "Policy pages are hard to read"
     description = """
-A policy nobody can read surprises customers later. Checked on crawled policy pages in
-English, Spanish, French, German, Italian or Dutch (textstat, offline): grade level of the text.
-Grade <= 12 -> 1.0, falling to 0.5 at grade 18 and beyond. Not applicable without a crawled
-policy page or in a language textstat does not support.
+A policy nobody can read surprises customers later. Checked offline (textstat) on the prose of
+crawled policy pages, in each page's language with the formula made for it (as for
+`clarity.readability`: English, German, Spanish, French, Italian, Dutch, Russian), at least 5
+sentences and 80 words. Grade <= 12 -> 1.0, falling to 0.5 at grade 18 and beyond; a finding
+above grade 14. Not checked (not applicable) without a crawled policy page in one of those
+languages.
 """
     weight = 1
 
     def check(self, ctx: Context) -> Outcome:
-        from .clarity import readability
+        from .clarity import page_language
 
         found, _dead = find_policies(ctx)
         grades = []
@@ -144,20 +147,22 @@ policy page or in a language textstat does not support.
             p = ctx.site.page(url)
             if p is None or p.facts is None:
                 continue
-            r = readability(p.facts.text.get("main", ""), p.facts.lang)
+            r = measure(p.facts.text.get("main", "") or p.facts.all_text, page_language(p.facts),
+                        min_sentences=5, min_words=80)
             if r is not None:
-                grades.append((kind, url, r[1]))
+                grades.append((kind, url, r))
         if not grades:
-            return Outcome.na("no crawled policy page in a supported language")
-        worst = max(grades, key=lambda g: g[2])
-        grade = worst[2]
+            return Outcome.na("not checked: no crawled policy page with enough prose in a language "
+                              "with a readability formula here")
+        kind, url, worst = max(grades, key=lambda g: g[2].grade)
+        grade = worst.grade
         score = 1.0 if grade <= 12 else max(0.5, 1.0 - (grade - 12) / 12)
         issues = []
         if grade > 14:
             issues.append(issue("policy-hard-to-read", "Policy page is hard to read",
-                                f"The {worst[0]} policy reads at grade {grade:.0f}; aim for grade 12 or below.",
-                                key=worst[0], evidence=[Evidence(url=worst[1])]))
-        return outcome(score, issues, {"policy_grades": {k: round(g, 1) for k, _u, g in grades}})
+                                f"The {kind} policy reads at about grade {grade:.0f} ({worst.formula}: {worst.value:.0f}); "
+                                "aim for grade 12 or below.", key=kind, evidence=[Evidence(url=url)]))
+        return outcome(score, issues, {"policy_grades": {k: round(r.grade, 1) for k, _u, r in grades}})
 
 
 @hookimpl

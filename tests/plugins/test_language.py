@@ -1,0 +1,119 @@
+"""Text rules in the page's language: readability formulas, the hero and its call to action."""
+
+from __future__ import annotations
+
+from cxprobe_plugins._readability import language_of, measure, prose_sentences
+from cxprobe_plugins.clarity import (
+    ClarityCallToAction,
+    ClarityReadability,
+    ClarityValueProposition,
+    hero,
+)
+
+from cxprobe.testing import page_facts
+from tests.plugins.sitebuilder import build_site, page, run
+
+GERMAN = ("Wir reinigen Büros und Wohnungen in Wesel. Unsere Teams kommen pünktlich und arbeiten gründlich. "
+          "Sie bekommen vorher ein klares Angebot.")
+ITALIAN = ("Grazie per aver scelto la nostra casa. In questa guida trovate le informazioni utili per il soggiorno. "
+           "Per ogni domanda potete chiamarci.")
+
+
+def test_each_language_is_measured_with_its_own_formula() -> None:
+    de = measure(GERMAN, "de")
+    it = measure(ITALIAN, "it")
+    assert de is not None and de.formula == "Wiener Sachtextformel" and de.grade <= 12
+    assert it is not None and it.formula == "Gulpease" and it.grade <= 9
+
+
+def test_a_language_without_a_validated_formula_is_not_checked() -> None:
+    polish = "Pomagamy klientom w sprawach rodzinnych. Rozmawiamy jasno i spokojnie. Pierwsza rozmowa jest bezpłatna."
+    assert measure(polish, "pl") is None
+    site = build_site({"/": page(f"<section><h1>Kancelaria</h1><p>{polish}</p></section>", lang="pl")})
+    out = run(ClarityReadability(), site)
+    assert out.not_applicable and "not checked" in out.not_applicable
+
+
+def test_fragments_are_not_prose() -> None:
+    # Headings, labels and taglines have no sentence end: glued together they are no sentence.
+    fragments = "Feel Calmer, Sleep Better — Reiki in Buxton\nNew client offer · first session £30\nBook Your First Session\n" \
+                "Stress · Burnout · Anxiety · Grief · Perimenopause · Life transitions"
+    assert prose_sentences(fragments) == []
+    assert measure(fragments, "en") is None
+    site = build_site({"/": page("<section><h1>Rechtsanwalt</h1><p>Strafrecht</p><p>Jugendstrafrecht Verkehrsrecht</p>"
+                                 "<p>Berlin-Charlottenburg</p></section>", lang="de")})
+    assert run(ClarityReadability(), site).not_applicable
+
+
+def test_declared_language_checked_against_the_text() -> None:
+    assert language_of("en", "nl") == "nl"  # a Dutch page declared English is Dutch
+    assert language_of("pl", "pt") == "pl"  # the detector does not know Polish: the declaration stands
+    assert language_of(None, "de") == "de" and language_of("zxx", "it") == "it"
+    assert language_of("de-AT", None) == "de"
+
+
+def test_german_hero_read_with_the_german_formula() -> None:
+    site = build_site({"/": page(f"<section><h1>Kristall Reinigung</h1><p>{GERMAN}</p></section>", lang="de")})
+    out = run(ClarityReadability(), site)
+    assert out.score is not None and out.score >= 0.8 and not out.issues
+    assert out.facts["readability_formula"] == "Wiener Sachtextformel (de)"
+
+
+def test_button_styled_link_in_the_hero_is_a_cta_in_any_language() -> None:
+    html = page('<section class="hero"><img src="logo.png" alt="M. Patachon"><p>Burgers faits maison à Rouen</p>'
+                '<div class="hero__cta"><a class="btn btn--white" href="https://order.test/">Commander</a>'
+                '<a class="btn" href="la-carte.html">Voir la carte</a></div></section>'
+                '<section><h2>À propos</h2><p>Une longue histoire.</p><a href="/x">Lire</a></section>', lang="fr")
+    out = run(ClarityCallToAction(), build_site({"/": html}))
+    assert out.score == 1.0 and out.facts["cta"] == "Commander"
+
+
+def test_plain_booking_link_words_in_other_languages() -> None:
+    for lang, words in (("fr", "Réserver une table"), ("es", "Reservar"), ("it", "Prenota ora"), ("pt", "Agendar consulta"),
+                        ("de", "Termin buchen"), ("nl", "Afspraak maken"), ("pl", "Zarezerwuj wizytę"), ("cs", "Objednat se")):
+        html = page(f'<section><h1>Studio</h1><p>Texte.</p><a href="/book">{words}</a></section>', lang=lang)
+        assert run(ClarityCallToAction(), build_site({"/": html})).facts["cta"] == words, lang
+
+
+def test_masthead_button_is_the_cta_and_menus_carts_and_toggles_are_not() -> None:
+    html = page('<nav class="navbar"><a class="navbar-brand" href="/">Spa</a>'
+                '<button class="navbar-toggler" data-bs-toggle="collapse" aria-expanded="false">Menu</button>'
+                '<ul><li><a href="/a">Inicio</a></li><li><a href="/b">Servicios</a></li><li><a href="/c">Galería</a></li>'
+                '<li><a href="/d">Contacto</a></li></ul>'
+                '<div class="mini-cart"><a class="btn" href="/checkout">Checkout now</a></div>'
+                '<a class="btn btn-outline-success" href="https://wa.me/573000000">Recibir un masaje</a></nav>'
+                '<main><h2>¿Cómo solicitar un servicio?</h2><p>Reserve una cita.</p></main>', lang="es")
+    out = run(ClarityCallToAction(), build_site({"/": html}))
+    assert out.facts["cta"] == "Recibir un masaje"
+
+
+def test_section_below_the_hero_is_not_the_hero() -> None:
+    # The hero's div is never closed: without a boundary the whole page would read as its hero.
+    html = page('<header class="hero"><div class="hero-content"><h1>Haus Service</h1><p>Hilfe rund um Ihre Immobilie.</p>'
+                '<a class="btn" href="/kontakt">Kontakt aufnehmen</a></header>'
+                '<section class="services"><h2>Leistungen</h2><p>Gartenpflege und Umzug. Wir sind Ihr Partner.</p>'
+                '<a class="btn" href="/x">Zur Kategorie</a></section>', lang="de")
+    h = hero(page_facts(html))
+    assert "Leistungen" not in h.text and "Gartenpflege" not in h.text
+    assert [t for t, _ in h.ctas] == ["Kontakt aufnehmen"]
+
+
+def test_a_page_without_headings_has_its_opening_copy_as_hero() -> None:
+    html = page('<div class="title">Interdia Flora</div><div class="subtitle">Diabetologická ambulance</div>'
+                '<div class="menu"><button class="tab-button" onclick="location.href=\'a.html\'">AMBULANCE</button>'
+                '<button class="tab-button" onclick="location.href=\'b.html\'">O NÁS</button>'
+                '<button class="tab-button" onclick="location.href=\'c.html\'">PRO PACIENTY</button>'
+                '<button class="tab-button" onclick="location.href=\'d.html\'">KONTAKT</button></div>'
+                '<p>Naše ambulance pečuje o pacienty s cukrovkou a nemocemi štítné žlázy.</p>', lang="cs")
+    site = build_site({"/": html})
+    h = hero(site.pages[0].facts)  # type: ignore[arg-type]
+    assert "Interdia Flora" in h.text and h.ctas == ()  # a row of menu buttons is no call to action
+    assert run(ClarityValueProposition(), site).score == 1.0
+
+
+def test_stray_text_before_the_doctype_keeps_the_declared_language() -> None:
+    # A browser merges the late <html lang> into the root; lxml drops it.
+    html = 'html\n\n<!DOCTYPE html>\n<html lang="it">\n<head><title>ACAT</title></head><body><h1>Ciao</h1></body></html>'
+    assert page_facts(html).lang == "it"
+    assert page_facts('<!-- <html lang="en"> --><p>Nessuna lingua</p>').lang is None
+    assert page_facts("<!--" * 5000 + '<html lang="de">').lang is None  # unclosed comments stay linear
