@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from cxprobe import Document, Extractor
 
+from ..words import HOURS_LINE
 from .phones import (
     Phone,
     _IconCues,
@@ -50,14 +51,8 @@ class ContactDetails:
 
 
 EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
-HOURS_RE = re.compile(
-    r"((?:mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"weekdays|weekends|daily|lun|mar|mer|jeu|ven|sam|dim|montag|dienstag|mittwoch|donnerstag|"
-    r"freitag|samstag|sonntag|lunes|martes|sábado|domingo)[a-z]*\.?"
-    r"[^\n]{0,40}?\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr)?\s?(?:-|–|to|until|bis|à|a)\s?"
-    r"\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr)?)",
-    re.I,
-)
+#: Opening-hours lines in the languages of Europe and the Americas (plugins/words.py).
+HOURS_RE = HOURS_LINE
 # Street lines. The English form needs capitalised words ("1116 Orchard Street",
 # "221B Baker Street", "2 Lord Edward St"), so prose such as "3 easy steps to the right
 # place" is not an address; the other languages put the number after the street.

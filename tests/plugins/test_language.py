@@ -117,3 +117,105 @@ def test_stray_text_before_the_doctype_keeps_the_declared_language() -> None:
     assert page_facts(html).lang == "it"
     assert page_facts('<!-- <html lang="en"> --><p>Nessuna lingua</p>').lang is None
     assert page_facts("<!--" * 5000 + '<html lang="de">').lang is None  # unclosed comments stay linear
+
+
+# --------------------------------------------------------------------------- policies, selling online
+
+from cxprobe_plugins.commerce import sells_online  # noqa: E402
+from cxprobe_plugins.feedback import FeedbackChannel  # noqa: E402
+from cxprobe_plugins.policies import PolicyPresence  # noqa: E402
+from cxprobe_plugins.support import SupportSelfHelp  # noqa: E402
+
+from cxprobe import AuditConfig, Context  # noqa: E402
+
+
+def _ctx(site: object) -> Context:
+    return Context(site=site, config=AuditConfig())  # type: ignore[arg-type]
+
+
+def test_policy_links_in_many_languages() -> None:
+    for lang, privacy, terms in (("pt", "Política de Privacidade", "Termos de Uso"), ("nl", "Privacyverklaring", "Algemene voorwaarden"),
+                                 ("pl", "Polityka prywatności", "Regulamin"), ("cs", "Ochrana osobních údajů", "Obchodní podmínky"),
+                                 ("it", "Informativa sulla privacy", "Termini e condizioni"), ("sv", "Integritetspolicy", "Köpvillkor")):
+        html = page(f'<h1>Shop</h1><footer><a href="/p.html">{privacy}</a> <a href="/t.html">{terms}</a></footer>', lang=lang)
+        site = build_site({"/": html, "/p.html": page("<h1>x</h1>", lang=lang), "/t.html": page("<h1>y</h1>", lang=lang)})
+        out = run(PolicyPresence(), site)
+        assert out.score == 1.0, (lang, out.facts)
+
+
+def test_a_legal_notice_is_no_terms_but_may_hold_the_privacy_section() -> None:
+    site = build_site({
+        "/": page('<h1>Cabinet</h1><footer><a href="/mentions-legales.html">Mentions légales</a></footer>', lang="fr"),
+        "/mentions-legales.html": page("<h1>Mentions légales</h1><h2>Éditeur</h2><p>SARL X</p><h2>Données personnelles</h2>"
+                                       "<p>Vos données ne sont utilisées que pour vous répondre.</p>", lang="fr"),
+    })
+    out = run(PolicyPresence(), site)
+    assert out.facts["privacy"] == "https://shop.example/mentions-legales.html"
+    assert out.facts["terms"] is None
+
+
+def test_missing_terms_matter_where_the_site_sells_online() -> None:
+    law_firm = build_site({"/": page('<h1>Kanzlei</h1><p>Rufen Sie uns an.</p><a href="/datenschutz.html">Datenschutz</a>', lang="de"),
+                           "/datenschutz.html": page("<h1>Datenschutz</h1>", lang="de")})
+    assert not sells_online(_ctx(law_firm)).online
+    terms = [i for i in run(PolicyPresence(), law_firm).issues if i.kind == "no-terms-policy"]
+    assert terms and terms[0].severity == "info"
+    shop = build_site({"/": page('<h1>Shop</h1><p>Kaffee 250 g</p><button class="btn">In den Warenkorb</button>'
+                                 '<a href="/datenschutz.html">Datenschutz</a>', lang="de"),
+                       "/datenschutz.html": page("<h1>Datenschutz</h1>", lang="de")})
+    sales = sells_online(_ctx(shop))
+    assert sales.online and "Warenkorb" in sales.evidence[0].snippet
+    terms = [i for i in run(PolicyPresence(), shop).issues if i.kind == "no-terms-policy"]
+    assert terms and terms[0].severity == "warning"
+
+
+def test_product_offers_and_checkout_links_show_a_shop() -> None:
+    offer = ('<script type="application/ld+json">{"@type": "Product", "name": "Mug", '
+             '"offers": {"@type": "Offer", "price": "12.00", "priceCurrency": "EUR"}}</script>')
+    assert sells_online(_ctx(build_site({"/": page("<h1>Mug</h1>", head=offer)}))).online
+    assert sells_online(_ctx(build_site({"/": page('<h1>A</h1><a href="/carrello">Carrello</a>', lang="it")}))).online
+
+
+def test_missing_privacy_matters_where_the_site_collects_data() -> None:
+    bare = build_site({"/": page("<h1>B&B</h1><p>Chiamateci.</p>", lang="it")})
+    privacy = [i for i in run(PolicyPresence(), bare).issues if i.kind == "no-privacy-policy"]
+    assert privacy[0].severity == "info"
+    form = ('<form action="/send" method="post"><input name="name"><input type="email" name="email">'
+            '<textarea name="message"></textarea><button>Invia</button></form>')
+    collecting = build_site({"/": page(f"<h1>B&B</h1>{form}", lang="it")})
+    privacy = [i for i in run(PolicyPresence(), collecting).issues if i.kind == "no-privacy-policy"]
+    assert privacy[0].severity == "warning"
+
+
+def test_no_faq_is_an_info_note_on_a_site_that_sells_nothing() -> None:
+    out = run(SupportSelfHelp(), build_site({"/": page("<h1>Anwalt</h1><p>Rufen Sie an.</p>", lang="de")}))
+    assert out.issues[0].kind == "no-self-help" and out.issues[0].severity == "info"
+
+
+def test_faq_section_found_by_structure_and_words() -> None:
+    html = page('<h1>Spa</h1><section><div class="subtitle">Preguntas <br>Frecuentes</div><p>¿Cómo reservo?</p></section>', lang="es")
+    assert run(SupportSelfHelp(), build_site({"/": html})).facts["faq_page"] == "https://shop.example/"
+    html = page('<h1>Hidro</h1><div class="faq-list"><p>Quanto tempo leva?</p><p>Uma semana.</p></div>', lang="pt")
+    assert run(SupportSelfHelp(), build_site({"/": html})).facts["faq_page"] == "https://shop.example/"
+
+
+def test_complaints_books_and_reviews_in_other_languages_are_feedback_channels() -> None:
+    for text, href in (("Livro de Reclamações", "https://www.livroreclamacoes.pt/inicio"),
+                       ("Hoja de reclamaciones", "/reclamaciones.html"), ("Bewertung abgeben", "https://g.page/r/abc/review"),
+                       ("Laisser un avis", "/avis.html")):
+        site = build_site({"/": page(f'<h1>A</h1><footer><a href="{href}">{text}</a></footer>'),
+                           "/reclamaciones.html": page("<h1>R</h1>"), "/avis.html": page("<h1>Avis</h1>")})
+        assert run(FeedbackChannel(), site).score == 1.0, text
+
+
+def test_opening_hours_in_other_languages() -> None:
+    from cxprobe_plugins.contact import ContactHours
+
+    for lang, hours in (("de", "Mo - Fr: 10:00 - 19:00"), ("pt", "Segunda a sexta, das 8h às 18h"),
+                        ("es", "Horario de atención: todos los días de 9:00 a 21:00"), ("fr", "lun.-ven. 9h-18h"),
+                        ("cs", "Otevírací doba")):
+        html = page(f'<h1>A</h1><p>Tel. <a href="tel:+4930123456">030 123456</a></p><p>{hours}</p>', lang=lang)
+        assert run(ContactHours(), build_site({"/": html})).score == 1.0, hours
+    # A count of people or days is no opening time.
+    html = page('<h1>A</h1><p>Tel. <a href="tel:+4930123456">030 123456</a></p><p>Do 12 - 14 Personen, Po 2 - 3 dny</p>', lang="de")
+    assert run(ContactHours(), build_site({"/": html})).score == 0.5
