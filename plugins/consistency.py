@@ -280,8 +280,10 @@ class ToneConsistency(Probe):
     failure_title = "Reading level swings widely between pages"
     description = """
 One company should sound like one voice. Checked: the spread (standard deviation) of the
-textstat grade level of the main text across pages (policy pages excluded, languages textstat
-supports). Spread <= 3 grades -> 1.0, falling to 0.6 at 6+. Not applicable under three pages.
+reading grade of the main text across pages, each page in its own language with the formula
+made for it (as for `clarity.readability`; policy pages and pages with less than 3 sentences
+and 40 words of prose left out). Spread <= 3 grades -> 1.0, falling to 0.6 at 6+. Not
+applicable under three measured pages.
 """
     weight = 0.5
 

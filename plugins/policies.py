@@ -28,8 +28,7 @@ from .words import LEGAL_NOTICE, PRIVACY_SECTION
 TOUCHPOINT = Touchpoint(
     id="policies", title="Policies", question="Will billing surprise me?", weight=2,
     weights={"ecommerce": 3, "saas": 2, "local": 1.5, "nonprofit": 1.5},
-    fact_defaults={"privacy": None, "terms": None, "refund": None, "cancellation": None, "shipping": None,
-                   "cookies": None, "dead_links": 0},
+    fact_defaults={"privacy": None, "terms": None, "refund": None, "cancellation": None, "shipping": None, "dead_links": 0},
 )
 #: Policies that count for each profile (shipping matters for shops).
 EXPECTED = {
