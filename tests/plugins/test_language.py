@@ -47,7 +47,7 @@ def test_fragments_are_not_prose() -> None:
 
 def test_declared_language_checked_against_the_text() -> None:
     assert language_of("en", "nl") == "nl"  # a Dutch page declared English is Dutch
-    assert language_of("pl", "pt") == "pl"  # the detector does not know Polish: the declaration stands
+    assert language_of("hu", "pt") == "hu"  # the detector does not know Hungarian: the declaration stands
     assert language_of(None, "de") == "de" and language_of("zxx", "it") == "it"
     assert language_of("de-AT", None) == "de"
 
@@ -219,3 +219,18 @@ def test_opening_hours_in_other_languages() -> None:
     # A count of people or days is no opening time.
     html = page('<h1>A</h1><p>Tel. <a href="tel:+4930123456">030 123456</a></p><p>Do 12 - 14 Personen, Po 2 - 3 dny</p>', lang="de")
     assert run(ContactHours(), build_site({"/": html})).score == 0.5
+
+
+def test_detector_knows_more_languages_and_ignores_addresses() -> None:
+    from cxprobe import detect_language
+
+    polish = ("Kancelaria adwokacka oferuje pomoc prawną dla klientów indywidualnych oraz firm. Jest to miejsce, w którym "
+              "każda sprawa jest ważna i nie zostaje bez odpowiedzi. Spotkania odbywają się w Lublinie oraz przez telefon, "
+              "a także online, jak i w innych miastach, na które się umówimy z klientem.")
+    assert detect_language(polish) == "pl"
+    # German names, a .de address and an IBAN: too little German to say, and surely not Spanish.
+    impressum = ("Angaben gemäß § 5 TMG Max Mustermann Stadtbarbier Lounge Marktstraße 1 49808 Lingen "
+                 "info@stadtbarbier.de www.stadtbarbier.de Telefon 0591 123 Umsatzsteuer-ID DE123456789 "
+                 "Geschäftsführer Max Mustermann IBAN DE89 3704 0044 0532 0130 00 Bank Sparkasse Emsland "
+                 "Verantwortlich für den Inhalt ist Max Mustermann von stadtbarbier.de de de de")
+    assert detect_language(impressum) in (None, "de")
