@@ -127,21 +127,24 @@ def _control(el: Tag) -> bool:
     return any(_TOGGLE_TOKEN.search(t) for t in Document.tokens(el))
 
 
-def _in_menu(el: Tag) -> bool:
+def _in_menu(el: Tag, seen: dict[int, bool]) -> bool:
     """A link or button among four or more of its kind side by side (or in sibling list
-    items): a menu, whose entries are places to go, not the page's call to action."""
+    items): a menu, whose entries are places to go, not the page's call to action.
+    ``seen`` keeps the answer per parent, so a row of links is counted once."""
     parent = el.parent
     if isinstance(parent, Tag) and parent.name == "li":
         parent = parent.parent
     if not isinstance(parent, Tag):
         return False
-    n = 0
-    for child in parent.children:
-        if isinstance(child, Tag) and (child.name in ("a", "button") or child.name == "li" and child.find(["a", "button"])):
-            n += 1
-            if n >= 4:
-                return True
-    return False
+    if id(parent) not in seen:
+        n = 0
+        for child in parent.children:
+            if isinstance(child, Tag) and (child.name in ("a", "button") or child.name == "li" and child.find(["a", "button"])):
+                n += 1
+                if n >= 4:
+                    break
+        seen[id(parent)] = n >= 4
+    return seen[id(parent)]
 
 
 def _in_cart(el: Tag, stop: Tag | None) -> bool:
@@ -153,10 +156,10 @@ def _in_cart(el: Tag, stop: Tag | None) -> bool:
     return False
 
 
-def _cta(el: Tag, budget: Document, *, need_style: bool) -> tuple[str, str] | None:
+def _cta(el: Tag, budget: Document, menus: dict[int, bool], *, need_style: bool) -> tuple[str, str] | None:
     """(text, href) of ``el`` when it is a call to action: a button-styled link whatever its
     words, or (unless ``need_style``) a plain link whose words ask for the next step."""
-    if _control(el) or _in_menu(el):
+    if _control(el) or _in_menu(el, menus):
         return None
     text = budget.text(el, 61)
     if not text or len(text) > 60 or not re.search(r"\w", text):
@@ -177,17 +180,17 @@ def _masthead_ctas(body: Tag, budget: Document) -> list[tuple[str, str]]:
     """Button-styled links of the masthead (the page's first header or navigation bar): a
     "Book now" button beside the menu is the page's call to action whatever its words."""
     out: list[tuple[str, str]] = []
+    menus: dict[int, bool] = {}
     for name in ("header", "nav"):
         first = next(iter(budget.tags(name)), None)
         if not isinstance(first, Tag) or first.find_parent("footer") is not None:
             continue
         for el in first.find_all(["a", "button"], limit=60):
             budget.tick()
-            if Document.is_hidden(el) or _in_cart(el, first) or el.name == "button" and not el.get("onclick") \
-                    and el.find_parent("form") is None:
+            if Document.is_hidden(el) or el.name == "button" and not el.get("onclick") and el.find_parent("form") is None:
                 continue
-            found = _cta(el, budget, need_style=True)
-            if found and found not in out:
+            found = _cta(el, budget, menus, need_style=True)
+            if found and found not in out and not _in_cart(el, first):
                 out.append(found)
     return out
 
@@ -228,6 +231,7 @@ def _hero(body: Tag, budget: Document) -> tuple[str, list[tuple[str, str]]]:
         holds_anchor = {id(a) for a in anchor.parents} | {id(anchor)}
         keep = _HERO_KEEP
     ctas: list[tuple[str, str]] = []
+    menus: dict[int, bool] = {}
     # One line per block (eyebrow, headline, lead sentence, buttons), so a sentence is
     # never glued to the label above it. Whether an element is left out (hidden, in the
     # navigation) and which block it is in are passed down from its parent, once per
@@ -250,9 +254,9 @@ def _hero(body: Tag, budget: Document) -> tuple[str, list[tuple[str, str]]]:
             leave_out = skipped or Document.is_hidden(node) or node.name == "nav" \
                 or str(node.get("role") or "").lower() == "navigation"
             state[id(node)] = (leave_out, node if node.name in Document.BLOCK_TAGS else block)
-            if not leave_out and node.name in ("a", "button") and len(ctas) < 30 and not _in_cart(node, container):
-                found = _cta(node, budget, need_style=False)
-                if found:
+            if not leave_out and node.name in ("a", "button") and len(ctas) < 30:
+                found = _cta(node, budget, menus, need_style=False)
+                if found and not _in_cart(node, container):
                     ctas.append(found)
             continue
         if not isinstance(node, NavigableString) or isinstance(node, (Comment, Doctype)) or skipped:
