@@ -61,7 +61,10 @@ class CommerceExtractor(Extractor):
             doc.tick()
             if lk.dead:
                 continue
-            if lk.text and len(lk.text) <= 40 and SHOP_CONTROL.search(lk.text):
+            same_site = lk.url is not None and urlsplit(lk.url).netloc == origin
+            # An order placed on another site (a delivery app, a marketplace) is that
+            # site's sale, under its terms.
+            if same_site and lk.text and len(lk.text) <= 40 and SHOP_CONTROL.search(lk.text):
                 add("cart control", lk.text)
             if lk.url and urlsplit(lk.url).netloc == origin and SHOP_PATH.search(urlsplit(lk.url).path + "?" +
                                                                               urlsplit(lk.url).query):

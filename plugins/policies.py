@@ -62,12 +62,20 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
                     best = key
         if best is not None:
             found[kind] = best[1]
-    # 2. A privacy section inside another page: the "Datenschutz" part of an Impressum,
-    # "Données personnelles" in mentions légales. Only when no page of its own was found.
+    # 2. A privacy section inside a legal page: the "Datenschutz" part of an Impressum,
+    # "Données personnelles" in mentions légales or in the terms. Only when no page of its
+    # own was found; an article about data protection is no policy.
     if found["privacy"] is None:
+        legal_pages = {u for u in (found["terms"],) if u}
+        for p in ctx.pages:
+            title = p.facts.title if p.facts else ""
+            if p.facts and (LEGAL_NOTICE.search(title) or any(LEGAL_NOTICE.search(h) for h in p.facts.h1s)
+                            or LEGAL_NOTICE.search(urlsplit(p.url).path.replace("-", " "))):
+                legal_pages.add(p.url)
         sections = sorted((ctx.depth(p.url) if ctx.depth(p.url) is not None else 99, p.url) for p in ctx.pages
-                          if p.facts and any(h.level >= 2 and short_label(h.text, 6) and PRIVACY_SECTION.search(h.text)
-                                             for h in p.facts.headings))
+                          if p.url in legal_pages and p.facts
+                          and any(h.level >= 2 and short_label(h.text, 6) and PRIVACY_SECTION.search(h.text)
+                                  for h in p.facts.headings))
         if sections:
             found["privacy"] = sections[0][1]
     # 3. Links whose whole text names the policy (a slogan like "Privacy first" is not one).

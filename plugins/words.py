@@ -227,12 +227,14 @@ HOURS_LINE = re.compile(
     rf"|(?<![\w])(?=[^\W\d_]{{4,}})(?:{DAYS})(?![\w])[^\n]{{0,40}}?{_FROM}{_TIME}{_SPAN}{_TIME})",
     re.I,
 )
-#: Words that introduce opening or calling hours.
+#: Names of opening or calling hours ("Öffnungszeiten", "horaires d'ouverture"). Only the
+#: full names: a bare "horário" or "orari" is any time ("agende um horário", "orari del
+#: check-in").
 HOURS_WORDS = re.compile(
     r"\b(business\s+hours|opening\s+(?:hours|times)|office\s+hours|hours\s+of\s+operation|24/7|24\s+hours|"
-    r"[öo]ffnungszeiten|sprechzeiten|gesch[äa]ftszeiten|b[üu]rozeiten|erreichbarkeit|"
-    r"horaires?(?:\s+d'ouverture)?|heures\s+d'ouverture|horarios?(?:\s+de\s+(?:atenci[oó]n|apertura))?|"
-    r"orari(?:o)?(?:\s+di\s+apertura)?|hor[áa]rio(?:\s+de\s+(?:funcionamento|atendimento))?|openingstijden|openingsuren|"
+    r"[öo]ffnungszeiten|sprechzeiten|gesch[äa]ftszeiten|b[üu]rozeiten|"
+    r"horaires\s+d'ouverture|heures\s+d'ouverture|horarios?\s+de\s+(?:atenci[oó]n|apertura)|"
+    r"orari[oe]?\s+di\s+apertura|hor[áa]rios?\s+de\s+(?:funcionamento|atendimento)|openingstijden|openingsuren|"
     r"godziny\s+(?:otwarcia|pracy|przyj[ęe][ćc])|otev[íi]rac[íi]\s+doba|ordina[čc]n[íi]\s+hodiny|provozn[íi]\s+doba|"
     r"[öo]ppettider|[åa]bningstider|[åa]pningstider|aukioloajat|program(?:ul)?\s+de\s+lucru|[çc]al[ıi][şs]ma\s+saatleri)\b",
     re.I,

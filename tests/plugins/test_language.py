@@ -234,3 +234,22 @@ def test_detector_knows_more_languages_and_ignores_addresses() -> None:
                  "Geschäftsführer Max Mustermann IBAN DE89 3704 0044 0532 0130 00 Bank Sparkasse Emsland "
                  "Verantwortlich für den Inhalt ist Max Mustermann von stadtbarbier.de de de de")
     assert detect_language(impressum) in (None, "de")
+
+
+def test_an_order_on_another_platform_is_not_selling_on_the_site() -> None:
+    html = page('<h1>Burgers</h1><a class="btn" href="https://marketplace.example/order">Commander maintenant</a>', lang="fr")
+    assert not sells_online(_ctx(build_site({"/": html}))).online
+
+
+def test_an_article_about_data_protection_is_no_privacy_policy() -> None:
+    site = build_site({"/": page('<h1>Advocacia</h1><a href="/artigo.html">Artigo</a>', lang="pt"),
+                       "/artigo.html": page("<h1>O que muda com a LGPD</h1><h2>Proteção de dados pessoais</h2><p>Texto.</p>",
+                                            lang="pt")})
+    assert run(PolicyPresence(), site).facts["privacy"] is None
+
+
+def test_a_bare_word_for_time_is_no_opening_hours() -> None:
+    from cxprobe_plugins.contact import ContactHours
+
+    html = page('<h1>A</h1><p>Tel. <a href="tel:+5546999746391">(46) 99974-6391</a></p><p>Agende um horário.</p>', lang="pt")
+    assert run(ContactHours(), build_site({"/": html})).score == 0.5
