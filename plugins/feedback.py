@@ -62,8 +62,11 @@ class FeedbackChannel(Probe):
     description = """
 Customers who can tell you what went wrong come back; those who cannot tell everybody else.
 Found: a feedback form or survey, a link to give feedback / report an issue / rate or review
-(including an issue tracker such as GitHub issues), a review platform (Trustpilot, Google
-reviews, Yelp, Tripadvisor, G2, ...), comment widgets, schema.org reviews.
+/ complain, in the languages of Europe and the Americas ("Bewertung abgeben", "Laisser un
+avis", "Libro de reclamaciones", "Livro de Reclamações", "Wystaw opinię"...), an issue
+tracker such as GitHub issues, a review or complaints platform (Trustpilot, Google reviews,
+Yelp, Tripadvisor, G2, Trusted Shops, ProvenExpert, livroreclamacoes.pt, Reclame Aqui, ...),
+comment widgets, schema.org reviews.
 Score: a channel 1.0, none 0.4.
 """
     weight = 1
