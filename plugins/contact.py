@@ -48,7 +48,7 @@ from ._placeholders import (
     real_phones,
 )
 from .facts import Phone, contact_details, form_purposes
-from .words import HOURS_WORDS
+from .words import mentions_hours
 
 TOUCHPOINT = Touchpoint(
     id="contact", title="Contact", question="How do I reach a human?", weight=3,
@@ -427,7 +427,7 @@ when the site shows a phone number, opening or business hours appear somewhere o
         if not any(real_phones(f, accept) for f in pages):
             return Outcome.na("no phone number shown")
         hours = sorted({h for f in pages for h in contact_details(f).hours})
-        if hours or any(HOURS_WORDS.search(f.all_text) for f in pages):
+        if hours or any(mentions_hours(f.all_text) for f in pages):
             return outcome(1.0, (), {"hours": hours[:5]})
         first = next(f for f in pages if real_phones(f, accept))
         return outcome(0.5, [issue("no-hours", "Phone number is shown without business hours",

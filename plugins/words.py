@@ -273,3 +273,19 @@ FEEDBACK_SERVICES: dict[str, tuple[str, ...]] = {
     "judge.me": ("judge.me",),
     "google-reviews": ("writereview", "g.page/r/", "search.google.com/local/reviews"),
 }
+
+_DAY_WORD = re.compile(rf"(?<![\w])(?:{DAYS})\.?(?![\w])", re.I)
+_ALWAYS_OPEN = re.compile(r"24/7|24\s+hours", re.I)
+
+
+def mentions_hours(text: str) -> bool:
+    """True when ``text`` gives opening or calling hours by name ("Öffnungszeiten",
+    "horaires d'ouverture") followed by a time or a day within 80 characters, or says it is
+    always open ("24/7"). A name alone ("before or after your opening hours") gives none."""
+    for m in HOURS_WORDS.finditer(text):
+        if _ALWAYS_OPEN.fullmatch(m.group(1)):
+            return True
+        after = text[m.end():m.end() + 80]
+        if any(c.isdigit() for c in after) or _DAY_WORD.search(after):
+            return True
+    return False

@@ -213,7 +213,7 @@ def test_opening_hours_in_other_languages() -> None:
 
     for lang, hours in (("de", "Mo - Fr: 10:00 - 19:00"), ("pt", "Segunda a sexta, das 8h às 18h"),
                         ("es", "Horario de atención: todos los días de 9:00 a 21:00"), ("fr", "lun.-ven. 9h-18h"),
-                        ("cs", "Otevírací doba")):
+                        ("cs", "Otevírací doba: Po–Pá 7:00–15:00")):
         html = page(f'<h1>A</h1><p>Tel. <a href="tel:+4930123456">030 123456</a></p><p>{hours}</p>', lang=lang)
         assert run(ContactHours(), build_site({"/": html})).score == 1.0, hours
     # A count of people or days is no opening time.
@@ -253,3 +253,11 @@ def test_a_bare_word_for_time_is_no_opening_hours() -> None:
 
     html = page('<h1>A</h1><p>Tel. <a href="tel:+5546999746391">(46) 99974-6391</a></p><p>Agende um horário.</p>', lang="pt")
     assert run(ContactHours(), build_site({"/": html})).score == 0.5
+
+
+def test_hours_named_without_times_are_no_hours() -> None:
+    from cxprobe_plugins.words import mentions_hours
+
+    assert mentions_hours("Öffnungszeiten\nMo–Fr 9–18 Uhr") and mentions_hours("Orari di apertura: lunedì")
+    assert mentions_hours("Support 24/7")
+    assert not mentions_hours("Wir reinigen vor oder nach Öffnungszeiten, ganz wie es passt.")
