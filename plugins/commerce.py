@@ -3,10 +3,11 @@
 A missing refund policy, FAQ or terms of sale matters on a shop and hardly on a law firm's
 site whose customers call first. :class:`CommerceExtractor` reads, on each page, what only
 a site that takes orders or payments shows: add-to-cart, cart and checkout controls (in the
-languages of Europe and the Americas), links to a cart or checkout, schema.org Products
-with an Offer, and the scripts of shop and payment services. :func:`sells_online` adds the
-pages up, with subscription plans (prices billed per month or year) from the ``prices``
-facts. An order placed on a third party's platform (a delivery app, Booking.com) is that
+languages of Europe and the Americas), links to a cart or checkout, and the scripts of shop
+and payment services; also schema.org Offers and plan sign-up buttons, which count only
+with a way to pay. :func:`sells_online` adds the pages up, with subscription plans (offer
+prices billed per week, month or year, from the ``prices`` facts, beside a sign-up
+button). An order placed on a third party's platform (a delivery app, Booking.com) is that
 platform's sale, under its terms: it does not make the site a shop.
 
 Other plugins read it with ``from cxprobe_plugins.commerce import sells_online`` or the
@@ -20,15 +21,16 @@ from urllib.parse import urlsplit
 
 from cxprobe import Context, Document, Evidence, Extractor
 
-from .words import SHOP_CONTROL, SHOP_PATH, SHOP_SERVICES
+from .words import SHOP_CONTROL, SHOP_PATH, SHOP_SERVICES, SIGNUP_CONTROL
 
 
 @dataclass(frozen=True)
 class Commerce:
     """The ``commerce`` facts of one page: signs that the site sells on it."""
 
-    #: What was seen, each a short label: "cart control", "checkout link", "product offer",
-    #: "shop service <host>".
+    #: What was seen, each a short label: "cart control", "checkout link", "shop service
+    #: <host>" (each a way to buy here), "product offer" (schema.org markup: a price, not yet
+    #: a way to pay) and "signup control" (a plan's sign-up button).
     signals: tuple[str, ...] = ()
     #: The text or address that shows it, one per signal.
     snippets: tuple[str, ...] = ()
@@ -69,13 +71,19 @@ class CommerceExtractor(Extractor):
             if lk.url and urlsplit(lk.url).netloc == origin and SHOP_PATH.search(urlsplit(lk.url).path + "?" +
                                                                               urlsplit(lk.url).query):
                 add("checkout link", lk.href)
+            if same_site and lk.text and len(lk.text) <= 40 and SIGNUP_CONTROL.search(lk.text):
+                add("signup control", lk.text)
         for tag in (*doc.tags("button"), *doc.tags("input")):
             doc.tick()
             if tag.name == "input" and str(tag.get("type") or "").lower() not in ("submit", "button"):
                 continue
             text = doc.text(tag, 41) if tag.name == "button" else str(tag.get("value") or "")
-            if text and len(text) <= 40 and SHOP_CONTROL.search(text) and not doc.is_hidden(tag):
+            if not text or len(text) > 40 or doc.is_hidden(tag):
+                continue
+            if SHOP_CONTROL.search(text):
                 add("cart control", text)
+            elif SIGNUP_CONTROL.search(text):
+                add("signup control", text)
         for form in doc.facts.forms:
             doc.tick()
             action = form.action or ""
@@ -107,24 +115,35 @@ class Sales:
     def reason(self) -> str:
         """One line saying why: the first sign seen, or that none was."""
         if not self.online:
-            return "no cart, checkout, product offer, shop service or subscription plan was found"
+            return "no cart, checkout, shop service or plan sign-up was found"
         return f"it sells online ({self.evidence[0].snippet})" if self.evidence else "it sells online"
 
 
 def sells_online(ctx: Context) -> Sales:
-    """Whether the audited site sells online: a cart or checkout, a product offer, a shop or
-    payment service, or subscription plans (offer prices billed per week, month or year)."""
+    """Whether the audited site sells online: a cart or checkout control or link, a shop or
+    payment service, or a subscription plan (an offer price billed per week, month or year
+    on a page with a sign-up button). Product offer markup is evidence beside these, never
+    enough alone."""
     from .facts import prices
 
     ev: list[Evidence] = []
+    offers: list[Evidence] = []
     for f in ctx.facts():
         commerce: Commerce = f.fact("commerce")
         for signal, snippet in zip(commerce.signals, commerce.snippets, strict=False):
-            ev.append(Evidence(url=f.url, snippet=f"{signal}: {snippet}"))
-        for p in prices(f):
-            if p.kind == "offer" and not p.placeholder and p.period in ("week", "month", "year"):
-                ev.append(Evidence(url=f.url, selector=p.selector, snippet=f"subscription plan: {p.text}"))
-                break
+            if signal == "product offer":
+                # Offer markup states a price (search engines read it on any price list);
+                # a way to pay must be there too.
+                offers.append(Evidence(url=f.url, snippet=f"{signal}: {snippet}"))
+            elif signal != "signup control":
+                ev.append(Evidence(url=f.url, snippet=f"{signal}: {snippet}"))
+        if "signup control" in commerce.signals:
+            # A plan billed per month or year with its sign-up button: a subscription sold
+            # here. A monthly fee on a price list with no way to sign up is not.
+            for p in prices(f):
+                if p.kind == "offer" and not p.placeholder and p.period in ("week", "month", "year"):
+                    ev.append(Evidence(url=f.url, selector=p.selector, snippet=f"subscription plan: {p.text}"))
+                    break
         if len(ev) >= 5:
             break
-    return Sales(online=bool(ev), evidence=tuple(ev[:5]))
+    return Sales(online=bool(ev), evidence=tuple((ev + offers)[:5]) if ev else ())

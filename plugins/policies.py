@@ -124,7 +124,7 @@ def _absence_severity(kind: str, sales: Sales, collects: str | None) -> tuple[st
         return "info", "the site collects no personal data that was seen (no form, no tracking script)"
     if sales.online:
         return "warning", sales.reason
-    return "info", "the site sells nothing online that was seen (no cart, checkout, product offer or plan), so this matters less"
+    return "info", "the site sells nothing online that was seen (no cart, checkout, shop service or plan sign-up), so this matters less"
 
 
 class PolicyPresence(Probe):
@@ -148,7 +148,7 @@ Which policies are expected depends on the profile: general — privacy and term
 refund and cancellation; ecommerce — plus refund and shipping/returns; local and nonprofit —
 privacy. Score = share of expected policies found. What the site does sets how much a missing
 one matters: terms, refund, cancellation and shipping are a warning on a site that sells
-online (cart, checkout, product offers, a shop or payment service, subscription plans) and
+online (a cart or checkout, a shop or payment service, subscription plans with a sign-up) and
 an info note on one that does not; privacy is a warning where the site collects personal
 data (a form asking for contact details, a tracking script), else an info note.
 """

@@ -144,7 +144,7 @@ is a warning on a site that sells online, an info note on one that does not.
             # nothing online, customers ask the business itself, and an FAQ matters less.
             sales = sells_online(ctx)
             why = sales.reason if sales.online else \
-                "the site sells nothing online that was seen (no cart, checkout, product offer or plan), so this matters less"
+                "the site sells nothing online that was seen (no cart, checkout, shop service or plan sign-up), so this matters less"
             issues.append(issue("no-self-help", "No help centre, docs or FAQ",
                                 f"No help, support, docs or FAQ page was found ({ctx.not_found_reason()}); {why}.",
                                 severity="warning" if sales.online else "info",

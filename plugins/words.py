@@ -289,3 +289,15 @@ def mentions_hours(text: str) -> bool:
         if any(c.isdigit() for c in after) or _DAY_WORD.search(after):
             return True
     return False
+
+#: Sign-up controls of a plan: en, de, fr, es, it, pt, nl, pl, cs, sv, da, no, fi, ro, tr.
+SIGNUP_CONTROL = re.compile(
+    r"\b(sign\s+up|subscribe|start\s+(?:your\s+)?(?:free\s+)?trial|try\s+(?:it\s+)?free|get\s+started|choose\s+(?:this\s+)?plan|"
+    r"select\s+plan|buy\s+now|upgrade|jetzt\s+(?:registrieren|abonnieren|starten|testen)|abonnieren|kostenlos\s+testen|"
+    r"s'abonner|abonnez-vous|essai\s+gratuit|choisir\s+(?:ce\s+)?(?:plan|forfait|offre)|suscr[íi]bete|suscribirse|"
+    r"prueba\s+gratis|elegir\s+plan|abbonati|prova\s+gratis|scegli\s+(?:il\s+)?piano|assinar|assine|teste\s+gr[áa]tis|"
+    r"escolher\s+plano|abonneer|abonneren|gratis\s+proberen|kies\s+(?:dit\s+)?(?:plan|abonnement)|subskrybuj|wykup|"
+    r"wypr[óo]buj\s+za\s+darmo|p[řr]edplatit|vyzkou[šs]et\s+zdarma|prenumerera|abonn[ée]r|pr[øo]v\s+gratis|tilaa|"
+    r"aboneaz[ăa]-te|abone\s+ol|[üu]cretsiz\s+dene)\b",
+    re.I,
+)

@@ -169,10 +169,20 @@ def test_missing_terms_matter_where_the_site_sells_online() -> None:
     assert terms and terms[0].severity == "warning"
 
 
+def test_subscription_plans_need_a_signup() -> None:
+    plans = '<h1>Plans</h1><div class="plan"><h3>Pro</h3><p>$29/month</p>{}</div>'
+    assert sells_online(_ctx(build_site({"/": page(plans.format('<a class="btn" href="/signup">Start free trial</a>'))}))).online
+    # A lawyer's monthly retainer on a price list: no sign-up, nothing sold online.
+    assert not sells_online(_ctx(build_site({"/": page(plans.format("<p>Call us.</p>"))}))).online
+
+
 def test_product_offers_and_checkout_links_show_a_shop() -> None:
     offer = ('<script type="application/ld+json">{"@type": "Product", "name": "Mug", '
              '"offers": {"@type": "Offer", "price": "12.00", "priceCurrency": "EUR"}}</script>')
-    assert sells_online(_ctx(build_site({"/": page("<h1>Mug</h1>", head=offer)}))).online
+    # Offer markup states a price; without a way to pay here it is no shop.
+    assert not sells_online(_ctx(build_site({"/": page("<h1>Mug</h1>", head=offer)}))).online
+    shop = page('<h1>Mug</h1><button class="btn">Add to cart</button>', head=offer)
+    assert len(sells_online(_ctx(build_site({"/": shop}))).evidence) == 2
     assert sells_online(_ctx(build_site({"/": page('<h1>A</h1><a href="/carrello">Carrello</a>', lang="it")}))).online
 
 
