@@ -205,7 +205,8 @@ def _hero_anchor(body: Tag, budget: Document) -> Tag | None:
     for tag in budget.descendants(body):
         if not isinstance(tag, Tag) or tag.name in ("nav", "footer", "header", "script", "style"):
             continue
-        if tag.find_parent(["nav", "footer"]) is None and any(_HERO_TOKEN.match(t) for t in Document.tokens(tag)) \
+        # The cheap test first: climbing to the root for every element would be quadratic.
+        if any(_HERO_TOKEN.search(t) for t in Document.tokens(tag)) and tag.find_parent(["nav", "footer"]) is None \
                 and budget.text(tag, 20):
             return tag
         if tag.name in ("h2", "h3"):
@@ -239,12 +240,12 @@ def _hero(body: Tag, budget: Document) -> tuple[str, list[tuple[str, str]]]:
     # more than the 800 characters kept are settled.
     lines: list[list[str]] = []
     last_block: Tag | None = None
-    #: id(element) -> (left out of the hero, its block).
-    state: dict[int, tuple[bool, Any]] = {id(container): (False, container)}
+    #: id(element) -> (left out of the hero, its block, inside a link or button).
+    state: dict[int, tuple[bool, Any, bool]] = {id(container): (False, container, False)}
     kept = 0
     passed_anchor = anchor is None
     for node in budget.descendants(container):
-        skipped, block = state[id(node.parent)]
+        skipped, block, in_control = state[id(node.parent)]
         if isinstance(node, Tag):
             if node is anchor:
                 passed_anchor = True
@@ -253,8 +254,10 @@ def _hero(body: Tag, budget: Document) -> tuple[str, list[tuple[str, str]]]:
                 break  # a section or heading of its own: the page below the hero
             leave_out = skipped or Document.is_hidden(node) or node.name == "nav" \
                 or str(node.get("role") or "").lower() == "navigation"
-            state[id(node)] = (leave_out, node if node.name in Document.BLOCK_TAGS else block)
-            if not leave_out and node.name in ("a", "button") and len(ctas) < 30:
+            control = node.name in ("a", "button")
+            state[id(node)] = (leave_out, node if node.name in Document.BLOCK_TAGS else block, in_control or control)
+            # A link inside a link is one control: read once, from the outer one.
+            if control and not in_control and not leave_out and len(ctas) < 30:
                 found = _cta(node, budget, menus, need_style=False)
                 if found and not _in_cart(node, container):
                     ctas.append(found)

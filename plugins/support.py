@@ -72,13 +72,16 @@ class FaqExtractor(Extractor):
                 return FaqSection(selector=doc.selector(tag), label=token)
         for region, texts, block in doc.blocks:
             doc.tick()
+            if region in ("nav", "footer") or len(texts) > 12 or sum(map(len, texts)) > 200:
+                continue  # a label is short: most blocks are settled without joining their text
             text = " ".join(" ".join(texts).split())
-            if region in ("nav", "footer") or len(text) > 60 or not isinstance(block, Tag):
+            if len(text) > 60 or not isinstance(block, Tag):
+                continue
+            if not (FAQ_RE.search(text) and short_label(text, 6)):
                 continue
             if block.name == "a" or block.find_parent("a") is not None or block.find("a") is not None:
                 continue  # a link to an FAQ is not the FAQ
-            if short_label(text, 6) and FAQ_RE.search(text):
-                return FaqSection(selector=doc.selector(block), label=text)
+            return FaqSection(selector=doc.selector(block), label=text)
         return FaqSection()
 
 
