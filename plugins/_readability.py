@@ -99,7 +99,7 @@ def prose_sentences(text: str) -> list[str]:
 def language_of(declared: str | None, detected: str | None) -> str | None:
     """The language a page's text is in: the declared ``lang`` unless the detector, which
     knows that language, read the text as another; the detected one when none is declared."""
-    from cxprobe.language import STOPWORDS
+    from cxprobe import STOPWORDS
 
     code = (declared or "").split("-")[0].split("_")[0].strip().lower() or None
     if code in ("zxx", "und", "mul"):
