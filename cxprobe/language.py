@@ -1,8 +1,10 @@
 """Offline, deterministic language detection from common words.
 
 Enough to tell which language a page's text is in (English, German, French, Spanish,
-Italian, Portuguese, Dutch), to check a page's declared ``lang`` and to read phone numbers
-in the right country. No model, no download, no randomness.
+Italian, Portuguese, Dutch, Polish, Czech, Swedish, Danish, Norwegian, Finnish, Romanian,
+Turkish), to check a page's declared ``lang`` and to read phone numbers in the right
+country. No model, no download, no randomness. Addresses (emails, URLs, domain names) are
+left out first: the "de" of "info@shop.de" is no Spanish word.
 """
 
 from __future__ import annotations
@@ -17,15 +19,27 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "it": frozenset("il lo la gli le e di che è per una un del della con non sono nel nella questo siamo vostro nostro".split()),
     "pt": frozenset("o a os as e de que em é para com uma um do da dos das não por mais como você nosso nossa são".split()),
     "nl": frozenset("de het een en van is dat op te in voor met zijn niet ons onze uw wij u aan ook als bij".split()),
+    "pl": frozenset("i w z na się nie do to że jest jak dla po od są oraz przez lub ale czy przy tak także który która "
+                    "które naszej nasz nasze może".split()),
+    "cs": frozenset("a v se na je že s z do to jsou pro by jako ale nebo jak po při také který která které jsme naše "
+                    "váš vaše od".split()),
+    "sv": frozenset("och att det som en är på för med av till den inte har vi ett om jag kan de ni vår våra".split()),
+    "da": frozenset("og at det som en er på for med af til den ikke har vi et om jeg kan de vores jer".split()),
+    "no": frozenset("og at det som en er på for med av til den ikke har vi et om jeg kan de vår våre dere".split()),
+    "fi": frozenset("ja on ei että se joka kuin mutta myös tai ovat olla oli sekä meidän te me sinun".split()),
+    "ro": frozenset("și în de la cu pe un o să nu este din pentru care mai sau ca ce sunt noi nostru noastră".split()),
+    "tr": frozenset("ve bir bu da de için ile olarak daha çok gibi ama veya olan en her biz sizin bizim".split()),
 }
 #: The country whose phone numbering a language most likely means, when nothing else says.
 LANGUAGE_REGION = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "pt": "PT", "nl": "NL", "pl": "PL"}
 _WORD = re.compile(r"[^\W\d_]+")
+#: Emails, URLs and domain names: words of no language.
+_ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b")
 
 
 def detect_language(text: str) -> str | None:
     """The language of ``text`` by stop words, or None when it is too short or unclear."""
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(_ADDRESS.sub(" ", text.lower()))
     if len(words) < 40:
         return None
     counts = {lang: sum(1 for w in words if w in sw) for lang, sw in STOPWORDS.items()}

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from cxprobe import Context, Evidence, Link, PageFacts
 
+from .words import POLICY_WORDS
+
 # Touchpoint words in English, French, German, Spanish (and a few Italian/Portuguese/Dutch).
 CONTACT_RE = re.compile(
     r"\b(contact(?:\s+us)?|get\s+in\s+touch|reach\s+us|talk\s+to\s+us|write\s+to\s+us|kontakt(?:ieren)?|"
@@ -40,49 +42,31 @@ HIDDEN_PRICE_RE = re.compile(
 HELP_RE = re.compile(
     r"\b(help(?:\s+cent(?:er|re))?|support|customer\s+service|knowledge\s*base|docs|documentation|"
     r"guides?|tutorials?|user\s+guide|manual|hilfe|aide|centre\s+d'aide|ayuda|soporte|assistance|kundenservice|"
-    r"servicio\s+al\s+cliente)\b",
+    r"servicio\s+al\s+cliente|aiuto|assistenza|ajuda|suporte|central\s+de\s+ajuda|klantenservice|pomoc|n[áa]pov[ěe]da|"
+    r"hj[äa]lp|hj[æe]lp|ohjeet|ajutor|yard[ıi]m|"
+    # pages of practical answers for a clinic's patients or a host's guests
+    r"patient\s+information|for\s+patients|f[üu]r\s+patienten|patienteninformation(?:en)?|pour\s+les\s+patients|"
+    r"para\s+pacientes|per\s+i\s+pazienti|voor\s+pati[ëe]nten|dla\s+pacjent[óo]w|pro\s+pacienty|"
+    r"informations\s+pratiques|informaci[oó]n\s+pr[aá]ctica|informazioni\s+utili|informa[çc][õo]es\s+[úu]teis|"
+    r"praktische\s+informatie|guest\s+(?:guide|information)|welcome\s+book)\b",
     re.I,
 )
-HELP_SLUG = re.compile(r"(^|[/_-])(help|support|docs|documentation|kb|knowledge-?base|hilfe|aide|ayuda|soporte|guides?)([/_.-]|$)", re.I)
+HELP_SLUG = re.compile(r"(^|[/_-])(help|support|docs|documentation|kb|knowledge-?base|hilfe|aide|ayuda|soporte|guides?|"
+                       r"aiuto|assistenza|ajuda|suporte|klantenservice|pomoc|napoveda|for-patients|patienten|pacientes|"
+                       r"pazienti|pacjenci|pro-pacienty|welcome-book)([/_.-]|$)", re.I)
 FAQ_RE = re.compile(r"\b(faqs?|f\.a\.q\.?|frequently\s+asked(?:\s+questions)?|common\s+questions|questions\s+fr[ée]quentes|"
-                    r"häufige\s+fragen|preguntas\s+frecuentes)\b", re.I)
-FAQ_SLUG = re.compile(r"(^|[/_-])(faqs?|frequently-asked-questions)([/_.-]|$)", re.I)
+                    r"foire\s+aux\s+questions|h[äa]ufige\s+fragen|h[äa]ufig\s+gestellte\s+fragen|preguntas\s+frecuentes|"
+                    r"domande\s+frequenti|perguntas\s+frequentes|d[úu]vidas\s+frequentes|veelgestelde\s+vragen|"
+                    r"najcz[ęe][śs]ciej\s+zadawane\s+pytania|cz[ęe]ste\s+pytania|[čc]asto\s+kladen[ée]\s+ot[áa]zky|"
+                    r"vanliga\s+fr[åa]gor|ofte\s+stillede\s+sp[øo]rgsm[åa]l|ofte\s+stilte\s+sp[øo]rsm[åa]l|"
+                    r"usein\s+kysytyt\s+kysymykset|[îi]ntreb[ăa]ri\s+frecvente|s[ıi]k[çc]a\s+sorulan\s+sorular)\b", re.I)
+FAQ_SLUG = re.compile(r"(^|[/_-])(faqs?|frequently-asked-questions|preguntas-frecuentes|perguntas-frequentes|"
+                      r"domande-frequenti|veelgestelde-vragen|haeufige-fragen|fragen)([/_.-]|$)", re.I)
 STATUS_RE = re.compile(r"\b(system\s+status|service\s+status|status\s+page|uptime)\b", re.I)
 
-POLICY_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    # kind: (link/title text, url slug)
-    "privacy": (
-        re.compile(r"^(?:our\s+|the\s+)?(privacy(?:\s+(?:policy|notice|statement|center|centre|&\s+cookies?))?|"
-                   r"data\s+protection(?:\s+policy)?|datenschutz(?:erkl[äa]rung|hinweise)?|"
-                   r"(?:politique\s+de\s+)?confidentialit[ée]|protection\s+des\s+donn[ée]es|"
-                   r"(?:pol[ií]tica\s+de\s+)?privacidad|aviso\s+de\s+privacidad|privacy\s*&\s*terms|gdpr)$", re.I),
-        re.compile(r"(^|[/_-])(privacy|privacy-policy|datenschutz|confidentialite|privacidad|data-protection|gdpr)([/_.-]|$)", re.I),
-    ),
-    "terms": (
-        re.compile(r"^(?:our\s+|the\s+)?(terms(?:\s+(?:of\s+(?:service|use|sale)|and\s+conditions|&\s+conditions))?|"
-                   r"terms\s+&\s+privacy|tos|t\s*&\s*cs?|eula|end[- ]user\s+licen[cs]e\s+agreement|licen[cs]e\s+agreement|"
-                   r"legal|agb|allgemeine\s+gesch[äa]ftsbedingungen|nutzungsbedingungen|conditions\s+g[ée]n[ée]rales(?:\s+de\s+(?:vente|service|utilisation))?|"
-                   r"cgv|cgu|mentions\s+l[ée]gales|t[ée]rminos(?:\s+y\s+condiciones)?|condiciones(?:\s+de\s+uso)?|aviso\s+legal)$", re.I),
-        re.compile(r"(^|[/_-])(terms|tos|terms-of-service|terms-and-conditions|terms-of-use|eula|legal|agb|cgv|cgu|terminos|conditions)([/_.-]|$)", re.I),
-    ),
-    "refund": (
-        re.compile(r"^(?:our\s+|the\s+)?(refunds?(?:\s+policy)?|money[- ]back(?:\s+guarantee)?|refund\s+(?:and|&)\s+returns?(?:\s+policy)?|"
-                   r"returns?\s+(?:and|&)\s+refunds?(?:\s+policy)?|widerruf(?:srecht|sbelehrung)?|remboursements?|"
-                   r"politique\s+de\s+remboursement|reembolsos?|pol[ií]tica\s+de\s+reembolso|devoluciones)$", re.I),
-        re.compile(r"(^|[/_-])(refunds?|refund-policy|money-back|widerruf|remboursement|reembolso)([/_.-]|$)", re.I),
-    ),
-    "cancellation": (
-        re.compile(r"^(?:our\s+|the\s+)?(cancell?ation(?:\s+policy)?|cancel(?:\s+(?:your\s+)?subscription)?|k[üu]ndigung|"
-                   r"r[ée]siliation|cancelaci[oó]n|pol[ií]tica\s+de\s+cancelaci[oó]n)$", re.I),
-        re.compile(r"(^|[/_-])(cancell?ation|cancellation-policy|kuendigung|kundigung|resiliation|cancelacion)([/_.-]|$)", re.I),
-    ),
-    "shipping": (
-        re.compile(r"^(?:our\s+|the\s+)?(shipping(?:\s+(?:policy|info|information|&\s+returns|and\s+returns))?|delivery(?:\s+(?:policy|info|information))?|"
-                   r"returns?(?:\s+policy)?|returns?\s*&\s*exchanges|versand(?:kosten|bedingungen)?|livraison|exp[ée]dition|"
-                   r"env[ií]os?|pol[ií]tica\s+de\s+env[ií]o)$", re.I),
-        re.compile(r"(^|[/_-])(shipping|delivery|returns|versand|livraison|envios?)([/_.-]|$)", re.I),
-    ),
-}
+#: kind -> (link/title text, url slug) of each policy, in the languages of Europe and the
+#: Americas (plugins/words.py).
+POLICY_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = POLICY_WORDS
 
 SOCIAL_NETWORKS: dict[str, tuple[str, ...]] = {
     "facebook": ("facebook.com", "fb.com", "fb.me"),
@@ -162,12 +146,6 @@ CHAT_VENDORS: dict[str, tuple[str, ...]] = {
     "gladly": ("gladly.com",),
 }
 
-FEEDBACK_LINK_RE = re.compile(
-    r"\b(feedback|give\s+feedback|send\s+feedback|survey|take\s+(?:our|the)\s+survey|rate\s+us|leave\s+a\s+review|write\s+a\s+review|"
-    r"review\s+us|suggestions?|feature\s+requests?|report\s+(?:a\s+)?(?:bug|issue|problem)|issues?|complaints?|"
-    r"umfrage|bewertung|avis|enqu[êe]te|encuesta|opini[oó]n|sugerencias)\b",
-    re.I,
-)
 REVIEW_PLATFORMS: dict[str, tuple[str, ...]] = {
     "trustpilot": ("trustpilot.com",),
     "google-reviews": ("search.google.com/local/writereview", "g.page/r/"),

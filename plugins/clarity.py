@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import textstat
 from bs4 import Comment, Doctype, NavigableString, Tag
 
 from cxprobe import (
@@ -26,7 +25,9 @@ from cxprobe import (
 )
 
 from ._common import FILL_IN_RE, PLACEHOLDER_RE
+from ._readability import language_of, measure, not_measured
 from .facts import in_code_sample
+from .words import CTA_WORDS
 
 # --------------------------------------------------------------------------- the hero extractor
 
@@ -91,58 +92,178 @@ def _hero_container(anchor: Tag, budget: Document) -> Tag:
 
 #: Characters of hero text kept.
 _HERO_KEEP = 800
-_CTA_WORDS = re.compile(r"\b(get|start|try|book|buy|shop|contact|sign up|join|learn|download|order|request|schedule|call|see|discover|explore)\b", re.I)
-_BUTTON_CLASS = re.compile(r"\b(btn|button|cta)")
+#: Characters of a page's opening copy read as its hero when it has no headline.
+_HERO_OPENING = 300
+#: Class or id words of an element styled as a button ("btn", "btn-primary", "cta-link",
+#: "wp-block-button__link"); "btn-dropdown-x" ids and toggles are read apart.
+_BUTTON_TOKEN = re.compile(r"^(?:btn|button|cta)(?:$|[-_])|[-_](?:btn|button|cta)(?:$|[-_])|^wp-block-button")
+#: Class or id words of an element that is the page's hero ("hero", "masthead", "jumbotron", "banner"...).
+_HERO_TOKEN = re.compile(r"(?:^|[-_])(?:hero|masthead|jumbotron|banner|splash|showcase)(?:$|[-_])|^(?:intro|cover|page-header)$")
+#: Containers of a mini cart, basket or off-canvas panel: their "Checkout now" is no hero CTA.
+_CART_TOKEN = re.compile(r"(?:^|[-_])(?:cart|minicart|mini-cart|basket|bag|offcanvas|drawer|modal|popup|dropdown)(?:$|[-_])")
+#: Control words of menu toggles and carousels, never a call to action.
+_TOGGLE_TOKEN = re.compile(r"toggle|toggler|hamburger|burger|carousel|slick|swiper|close|dismiss")
+#: Tags that start a part of the page of their own: once the hero's anchor is passed, one
+#: that does not hold the anchor is a section below the hero, not the hero.
+_LANGUAGE_SWITCH = re.compile(r"^(?:english|deutsch|fran[çc]ais|espa[ñn]ol|italiano|portugu[êe]s|nederlands|polski|"
+                              r"[čc]esky|[čc]e[šs]tina|svenska|dansk|norsk|suomi|rom[âa]n[ăa]|t[üu]rk[çc]e|"
+                              r"en|de|fr|es|it|pt|nl|pl|cs)\b", re.I)
+_SECTIONING = frozenset(("section", "article", "main", "footer", "aside"))
+_HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3}
+
+
+def _button_styled(el: Tag) -> bool:
+    """A button, or a link styled or marked as one (class btn/button/cta, role=button)."""
+    if el.name == "button" or str(el.get("role") or "").lower() == "button":
+        return True
+    classes: Any = el.get("class") or []
+    return any(_BUTTON_TOKEN.search(c.lower()) for c in classes if isinstance(c, str))
+
+
+def _control(el: Tag) -> bool:
+    """A menu toggle, carousel arrow or close button: it opens or moves things, it leads nowhere."""
+    if el.get("aria-expanded") is not None or el.get("aria-controls") is not None or el.get("data-toggle") \
+            or el.get("data-bs-toggle") or el.get("data-bs-dismiss") or el.get("data-dismiss"):
+        return True
+    return any(_TOGGLE_TOKEN.search(t) for t in Document.tokens(el))
+
+
+def _in_menu(el: Tag, seen: dict[int, bool]) -> bool:
+    """A link or button among four or more of its kind side by side (or in sibling list
+    items): a menu, whose entries are places to go, not the page's call to action.
+    ``seen`` keeps the answer per parent, so a row of links is counted once."""
+    parent = el.parent
+    if isinstance(parent, Tag) and parent.name == "li":
+        parent = parent.parent
+    if not isinstance(parent, Tag):
+        return False
+    if id(parent) not in seen:
+        n = 0
+        for child in parent.children:
+            if isinstance(child, Tag) and (child.name in ("a", "button") or child.name == "li" and child.find(["a", "button"])):
+                n += 1
+                if n >= 4:
+                    break
+        seen[id(parent)] = n >= 4
+    return seen[id(parent)]
+
+
+def _in_cart(el: Tag, stop: Tag | None) -> bool:
+    for anc in el.parents:
+        if anc is stop or not isinstance(anc, Tag) or anc.name in ("body", "html"):
+            return False
+        if any(_CART_TOKEN.search(t) for t in Document.tokens(anc)):
+            return True
+    return False
+
+
+def _cta(el: Tag, budget: Document, menus: dict[int, bool], *, need_style: bool) -> tuple[str, str] | None:
+    """(text, href) of ``el`` when it is a call to action: a button-styled link whatever its
+    words, or (unless ``need_style``) a plain link whose words ask for the next step."""
+    if _control(el) or _in_menu(el, menus):
+        return None
+    text = budget.text(el, 61)
+    if not text or len(text) > 60 or not re.search(r"\w", text):
+        return None
+    if _LANGUAGE_SWITCH.match(text) or "translate" in str(el.get("href") or "").lower():
+        return None  # a language switch changes the words, not the customer's next step
+    styled = _button_styled(el)
+    if el.name == "button" and str(el.get("type") or "").lower() == "submit" and el.find_parent("form") is not None:
+        styled = True
+    if need_style and not styled:
+        return None
+    if not styled and not CTA_WORDS.search(text):
+        return None
+    return text, str(el.get("href") or "")
+
+
+def _masthead_ctas(body: Tag, budget: Document) -> list[tuple[str, str]]:
+    """Button-styled links of the masthead (the page's first header or navigation bar): a
+    "Book now" button beside the menu is the page's call to action whatever its words."""
+    out: list[tuple[str, str]] = []
+    menus: dict[int, bool] = {}
+    for name in ("header", "nav"):
+        first = next(iter(budget.tags(name)), None)
+        if not isinstance(first, Tag) or first.find_parent("footer") is not None:
+            continue
+        for el in first.find_all(["a", "button"], limit=60):
+            budget.tick()
+            if Document.is_hidden(el) or el.name == "button" and not el.get("onclick") and el.find_parent("form") is None:
+                continue
+            found = _cta(el, budget, menus, need_style=True)
+            if found and found not in out and not _in_cart(el, first):
+                out.append(found)
+    return out
+
+
+def _hero_anchor(body: Tag, budget: Document) -> Tag | None:
+    """What the hero is built around: the h1; else an element named as the hero
+    (class hero, masthead, jumbotron, banner...); else the first h2 or h3 outside the
+    navigation and footer."""
+    h1 = body.find("h1")
+    if isinstance(h1, Tag) and budget.text(h1, 5):  # an h1 holding only the logo image is no headline
+        return h1
+    for tag in budget.descendants(body):
+        if not isinstance(tag, Tag) or tag.name in ("nav", "footer", "header", "script", "style"):
+            continue
+        # The cheap test first: climbing to the root for every element would be quadratic.
+        if any(_HERO_TOKEN.search(t) for t in Document.tokens(tag)) and tag.find_parent(["nav", "footer"]) is None \
+                and budget.text(tag, 20):
+            return tag
+        if tag.name in ("h2", "h3"):
+            break
+    if isinstance(h1, Tag):
+        return h1
+    for tag in body.find_all(["h2", "h3"], limit=3):
+        if tag.find_parent(["nav", "footer"]) is None:
+            return tag
+    return None
 
 
 def _hero(body: Tag, budget: Document) -> tuple[str, list[tuple[str, str]]]:
     """Text and call-to-action candidates of the first screenful (the h1's section)."""
-    h1 = body.find("h1")
-    anchor: Tag | None = h1 if isinstance(h1, Tag) else None
+    anchor = _hero_anchor(body, budget)
     if anchor is None:
-        for tag in body.find_all(["h2", "h3"], limit=3):
-            if tag.find_parent(["nav", "footer"]) is None:
-                anchor = tag
-                break
-    if anchor is None:
-        return "", []
-    container = _hero_container(anchor, budget)
+        # No headline and nothing named as the hero: the opening copy of the page is what
+        # a customer reads first, up to the first section or heading.
+        container, anchor_level, holds_anchor, keep = body, 3, set(), _HERO_OPENING
+    else:
+        container = anchor if anchor.name not in _HEADING_LEVEL else _hero_container(anchor, budget)
+        anchor_level = _HEADING_LEVEL.get(anchor.name or "", 1)
+        holds_anchor = {id(a) for a in anchor.parents} | {id(anchor)}
+        keep = _HERO_KEEP
     ctas: list[tuple[str, str]] = []
-
-    def hidden_in_hero(node: Any) -> bool:
-        while isinstance(node, Tag) and node is not container:
-            if Document.is_hidden(node):
-                return True
-            node = node.parent
-        return False
-
-    for el in container.find_all(["a", "button"], limit=30):
-        budget.check()
-        if el.find_parent(["nav"]) is not None or hidden_in_hero(el):
-            continue
-        text = budget.text(el, 61)
-        if not text or len(text) > 60:
-            continue
-        cls = " ".join(Document.tokens(el))
-        is_button = el.name == "button" or _BUTTON_CLASS.search(cls) is not None
-        if el.name == "a" and not is_button and not _CTA_WORDS.search(text):
-            continue
-        ctas.append((text, str(el.get("href") or "")))
+    menus: dict[int, bool] = {}
     # One line per block (eyebrow, headline, lead sentence, buttons), so a sentence is
-    # never glued to the label above it. Whether an element is hidden and which block it
-    # is in are passed down from its parent, once per element; reading stops once more
-    # than the 800 characters kept are settled.
+    # never glued to the label above it. Whether an element is left out (hidden, in the
+    # navigation) and which block it is in are passed down from its parent, once per
+    # element. Reading stops at the first section or heading below the hero, and once
+    # more than the 800 characters kept are settled.
     lines: list[list[str]] = []
     last_block: Tag | None = None
-    #: id(element) -> (hidden inside the hero, its block).
-    state: dict[int, tuple[bool, Any]] = {id(container): (False, container)}
+    #: id(element) -> (left out of the hero, its block, inside a link or button).
+    state: dict[int, tuple[bool, Any, bool]] = {id(container): (False, container, False)}
     kept = 0
+    passed_anchor = anchor is None
     for node in budget.descendants(container):
-        hidden, block = state[id(node.parent)]
+        skipped, block, in_control = state[id(node.parent)]
         if isinstance(node, Tag):
-            state[id(node)] = (hidden or Document.is_hidden(node), node if node.name in Document.BLOCK_TAGS else block)
+            if node is anchor:
+                passed_anchor = True
+            elif passed_anchor and id(node) not in holds_anchor and (
+                    node.name in _SECTIONING or _HEADING_LEVEL.get(node.name or "", 9) <= anchor_level):
+                break  # a section or heading of its own: the page below the hero
+            leave_out = skipped or Document.is_hidden(node) or node.name == "nav" \
+                or str(node.get("role") or "").lower() == "navigation"
+            control = node.name in ("a", "button")
+            state[id(node)] = (leave_out, node if node.name in Document.BLOCK_TAGS else block, in_control or control)
+            # A link inside a link is one control: read once, from the outer one.
+            if control and not in_control and not leave_out and len(ctas) < 30:
+                found = _cta(node, budget, menus, need_style=False)
+                if found and not _in_cart(node, container):
+                    ctas.append(found)
             continue
-        if not isinstance(node, NavigableString) or isinstance(node, (Comment, Doctype)) or hidden:
+        if not isinstance(node, NavigableString) or isinstance(node, (Comment, Doctype)) or skipped:
             continue
         if isinstance(node.parent, Tag) and node.parent.name in Document.INVISIBLE_TAGS:
             continue
@@ -153,8 +274,10 @@ def _hero(body: Tag, budget: Document) -> tuple[str, list[tuple[str, str]]]:
             last_block = block if isinstance(block, Tag) else None
         lines[-1].append(str(node))
         kept += _nonspace(node)
-        if kept > _HERO_KEEP:
+        if kept > keep:
             break
+    if not ctas:
+        ctas = _masthead_ctas(body, budget)
     text = "\n".join(t for t in (Document.norm(" ".join(line)) for line in lines) if t)
     return text[:_HERO_KEEP], ctas[:5]
 
@@ -193,30 +316,21 @@ TOUCHPOINT = Touchpoint(
     fact_defaults={"h1": None, "cta": None, "reading_ease": None, "grade": None,
                    "seconds_to_understand": None, "placeholder": []},
 )
-#: Languages textstat 0.7.8 scores (reading ease formulas exist for these).
-TEXTSTAT_LANGS = ("en", "de", "es", "fr", "it", "nl")
 BOILERPLATE_H1 = re.compile(r"^(home|homepage|welcome|untitled|index|main|page|hello,? world!?|header|title|heading|logo|menu)$", re.I)
 WORDS_PER_SECOND = 238 / 60  # average silent reading speed of adults
 
 
 def readability(text: str, lang: str | None) -> tuple[float, float] | None:
-    """(Flesch reading ease, Flesch-Kincaid grade) in the page's language, offline.
+    """(reading ease, school grade) of the prose in ``text``, in language ``lang``, with the
+    formula validated for that language (see ``_readability``); None when the language has
+    none here or the text holds too little prose."""
+    r = measure(text, language_of(lang, None))
+    return None if r is None else (r.reading_ease, r.grade)
 
-    None when the text is too short or the language is one textstat does not support.
-    """
-    code = (lang or "en").split("-")[0].lower()
-    if code not in TEXTSTAT_LANGS:
-        return None
-    words = re.findall(r"\w+", text)
-    if len(words) < 8:
-        return None
-    textstat.set_lang(code)
-    try:
-        ease = float(textstat.flesch_reading_ease(text))
-        grade = float(textstat.flesch_kincaid_grade(text))
-    finally:
-        textstat.set_lang("en")
-    return round(ease, 1), round(max(0.0, grade), 1)
+
+def page_language(f: PageFacts) -> str | None:
+    """The language a page's text is in (declared ``lang``, checked against the text)."""
+    return language_of(f.lang, f.text_lang)
 
 
 def value_sentence(f: PageFacts) -> str | None:
@@ -393,10 +507,14 @@ class ClarityReadability(Probe):
     title = "The hero copy is easy to read"
     failure_title = "The hero copy is hard to read"
     description = """
-Copy a customer must decode is copy a customer skips. Checked with textstat (offline) on the
-hero text, in the page's language when textstat supports it (English, German, Spanish, French,
-Italian, Dutch): Flesch reading ease and Flesch-Kincaid grade. Grade <= 9 -> 1.0, <= 12 -> 0.8,
-more -> 0.5. Not applicable for other languages or too little text.
+Copy a customer must decode is copy a customer skips. Checked offline (textstat) on the prose
+of the hero, in the page's language with the formula made for it: Flesch-Kincaid grade
+(English), Wiener Sachtextformel (German), Fernández Huerta (Spanish), Kandel-Moles (French),
+Gulpease (Italian), Flesch-Douma (Dutch), Oborneva (Russian); reading-ease scores are turned
+into a school grade with the formula's own interpretation table. Only sentences count
+(sentence punctuation, three words or more), at least 2 of them and 20 words: headings,
+taglines and button labels are not prose. Grade <= 9 -> 1.0, <= 12 -> 0.8, more -> 0.5.
+Not checked (not applicable) for other languages or too little prose.
 """
     weight = 1
 
@@ -405,18 +523,20 @@ more -> 0.5. Not applicable for other languages or too little text.
         if f is None:
             return Outcome.na("no start page")
         hero_text = hero(f).text
-        r = readability(hero_text, f.lang)
+        for h in f.h1s:  # the headline is read at a glance, not as prose
+            hero_text = hero_text.replace(h, "\n")
+        lang = page_language(f)
+        r = measure(hero_text, lang)
         if r is None:
-            return Outcome.na("hero text too short or in a language textstat does not support",
-                              {"reading_ease": None, "grade": None})
-        ease, grade = r
-        facts = {"reading_ease": ease, "grade": grade}
-        score = 1.0 if grade <= 9 else 0.8 if grade <= 12 else 0.5
+            return Outcome.na(not_measured(hero_text, lang), {"reading_ease": None, "grade": None})
+        facts = {"reading_ease": r.reading_ease, "grade": r.grade, "readability_formula": f"{r.formula} ({r.lang})"}
+        score = 1.0 if r.grade <= 9 else 0.8 if r.grade <= 12 else 0.5
         issues = []
-        if grade > 12:
+        if r.grade > 12:
             issues.append(issue("hero-hard-to-read", "Hero copy is hard to read",
-                                f"The hero reads at grade {grade:.0f} (reading ease {ease:.0f}); aim for grade 9 or below.",
-                                evidence=[Evidence(url=f.url, snippet=hero_text[:120])]))
+                                f"The hero's {r.sentences} sentences read at about grade {r.grade:.0f} "
+                                f"({r.formula}: {r.value:.0f}); aim for grade 9 or below: shorter sentences, "
+                                "everyday words.", evidence=[Evidence(url=f.url, snippet=hero_text.strip()[:120])]))
         return outcome(score, issues, facts)
 
 

@@ -440,21 +440,24 @@ class ToneConsistency(Probe):
     failure_title = "Reading level swings widely between pages"
     description = """
 One company should sound like one voice. Checked: the spread (standard deviation) of the
-textstat grade level of the main text across pages (policy pages excluded, languages textstat
-supports). Spread <= 3 grades -> 1.0, falling to 0.6 at 6+. Not applicable under three pages.
+reading grade of the main text across pages, each page in its own language with the formula
+made for it (as for `clarity.readability`; policy pages and pages with less than 3 sentences
+and 40 words of prose left out). Spread <= 3 grades -> 1.0, falling to 0.6 at 6+. Not
+applicable under three measured pages.
 """
     weight = 0.5
 
     def check(self, ctx: Context) -> Outcome:
-        from .clarity import readability
+        from ._readability import measure
+        from .clarity import page_language
 
         grades = []
         for f in ctx.facts():
             if re.search(r"privacy|terms|legal|eula|policy|cookie", f.url, re.I):
                 continue
-            r = readability(f.text.get("main", "")[:5000], f.lang)
+            r = measure(f.text.get("main", "")[:5000], page_language(f), min_sentences=3, min_words=40)
             if r is not None:
-                grades.append(r[1])
+                grades.append(r.grade)
         if len(grades) < 3:
             return Outcome.na("fewer than three pages with readable text")
         spread = pstdev(grades)

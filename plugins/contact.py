@@ -48,6 +48,7 @@ from ._placeholders import (
 )
 from .facts import Phone, contact_details, form_purposes
 from .facts.phones import same_number
+from .words import mentions_hours
 
 TOUCHPOINT = Touchpoint(
     id="contact", title="Contact", question="How do I reach a human?", weight=3,
@@ -482,7 +483,7 @@ when the site shows a phone number, opening or business hours appear somewhere o
         if not any(real_phones(f, accept) for f in pages):
             return Outcome.na("no phone number shown")
         hours = sorted({h for f in pages for h in contact_details(f).hours})
-        if hours or any(re.search(r"\b(business|opening|office)\s+hours\b|24/7|24 hours", f.all_text, re.I) for f in pages):
+        if hours or any(mentions_hours(f.all_text) for f in pages):
             return outcome(1.0, (), {"hours": hours[:5]})
         first = next(f for f in pages if real_phones(f, accept))
         return outcome(0.5, [issue("no-hours", "Phone number is shown without business hours",

@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
 
-from ._common import COMMENT_SCRIPTS, FEEDBACK_LINK_RE, REVIEW_PLATFORMS, live_links
+from ._common import COMMENT_SCRIPTS, REVIEW_PLATFORMS, live_links
 from .facts import form_purposes
+from .words import FEEDBACK_SERVICES, FEEDBACK_WORDS
 
 TOUCHPOINT = Touchpoint(
     id="feedback", title="Feedback", question="Can I tell them what I think?", weight=1,
@@ -27,11 +28,11 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence]]:
                 ev.append(Evidence(url=f.url, selector=form.selector, snippet=form.context[:120]))
         for lk in live_links(ctx, f):
             target = (lk.url or lk.target or "").lower()
-            for name, needles in REVIEW_PLATFORMS.items():
+            for name, needles in (*REVIEW_PLATFORMS.items(), *FEEDBACK_SERVICES.items()):
                 if any(n in target for n in needles):
                     channels.add(name)
                     ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
-            if FEEDBACK_LINK_RE.search(lk.text):
+            if FEEDBACK_WORDS.search(lk.text) and len(lk.text) <= 80:
                 host = urlsplit(lk.url or "").hostname or ""
                 if "github.com" in host and "/issues" in (lk.url or ""):
                     channels.add("issue-tracker")
@@ -61,8 +62,11 @@ class FeedbackChannel(Probe):
     description = """
 Customers who can tell you what went wrong come back; those who cannot tell everybody else.
 Found: a feedback form or survey, a link to give feedback / report an issue / rate or review
-(including an issue tracker such as GitHub issues), a review platform (Trustpilot, Google
-reviews, Yelp, Tripadvisor, G2, ...), comment widgets, schema.org reviews.
+/ complain, in the languages of Europe and the Americas ("Bewertung abgeben", "Laisser un
+avis", "Libro de reclamaciones", "Livro de Reclamações", "Wystaw opinię"...), an issue
+tracker such as GitHub issues, a review or complaints platform (Trustpilot, Google reviews,
+Yelp, Tripadvisor, G2, Trusted Shops, ProvenExpert, livroreclamacoes.pt, Reclame Aqui, ...),
+comment widgets, schema.org reviews.
 Score: a channel 1.0, none 0.4.
 """
     weight = 1

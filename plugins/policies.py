@@ -7,9 +7,23 @@ from urllib.parse import urlsplit
 
 import textstat
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import (
+    Context,
+    Evidence,
+    Extractor,
+    Outcome,
+    Probe,
+    Touchpoint,
+    hookimpl,
+    issue,
+    outcome,
+)
 
-from ._common import POLICY_KINDS
+from ._common import POLICY_KINDS, short_label
+from ._readability import measure
+from .commerce import CommerceExtractor, Sales, sells_online
+from .facts import form_purposes
+from .words import LEGAL_NOTICE, PRIVACY_SECTION
 
 TOUCHPOINT = Touchpoint(
     id="policies", title="Policies", question="Will billing surprise me?", weight=2,
@@ -39,6 +53,8 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
                 continue
             path = urlsplit(p.url).path
             title = f.title.split("|")[0].split(" - ")[0].split(" – ")[0].strip()
+            if kind == "terms" and (LEGAL_NOTICE.search(title) or any(LEGAL_NOTICE.search(h) for h in f.h1s)):
+                continue  # a legal notice names the publisher: it is no terms of sale
             if slug_re.search(path) or any(text_re.match(h.strip()) for h in f.h1s) or (title and text_re.match(title)):
                 d = ctx.depth(p.url)
                 key = (d if d is not None else 99, p.url)
@@ -46,7 +62,23 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
                     best = key
         if best is not None:
             found[kind] = best[1]
-    # 2. Links whose whole text names the policy (a slogan like "Privacy first" is not one).
+    # 2. A privacy section inside a legal page: the "Datenschutz" part of an Impressum,
+    # "Données personnelles" in mentions légales or in the terms. Only when no page of its
+    # own was found; an article about data protection is no policy.
+    if found["privacy"] is None:
+        legal_pages = {u for u in (found["terms"],) if u}
+        for p in ctx.pages:
+            title = p.facts.title if p.facts else ""
+            if p.facts and (LEGAL_NOTICE.search(title) or any(LEGAL_NOTICE.search(h) for h in p.facts.h1s)
+                            or LEGAL_NOTICE.search(urlsplit(p.url).path.replace("-", " "))):
+                legal_pages.add(p.url)
+        sections = sorted((ctx.depth(p.url) if ctx.depth(p.url) is not None else 99, p.url) for p in ctx.pages
+                          if p.url in legal_pages and p.facts
+                          and any(h.level >= 2 and short_label(h.text, 6) and PRIVACY_SECTION.search(h.text)
+                                  for h in p.facts.headings))
+        if sections:
+            found["privacy"] = sections[0][1]
+    # 3. Links whose whole text names the policy (a slogan like "Privacy first" is not one).
     for f in ctx.facts():
         for lk in f.links:
             text = lk.text.strip()
@@ -63,6 +95,38 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
     return found, dead
 
 
+#: Scripts that record visitors (analytics, advertising pixels, session recording).
+TRACKERS = ("googletagmanager.com", "google-analytics.com", "gtag/js", "connect.facebook.net", "fbevents.js",
+            "hotjar.com", "clarity.ms", "doubleclick.net", "googleadservices.com", "analytics.tiktok.com",
+            "snap.licdn.com", "matomo", "mc.yandex.ru")
+
+
+def collects_personal_data(ctx: Context) -> str | None:
+    """What on the site collects personal data (a form asking for contact details, a
+    tracking script), or None: a privacy policy is owed to the people it collects from."""
+    for f in ctx.facts():
+        for _form, purpose in form_purposes(f):
+            if purpose in ("contact", "booking", "feedback", "newsletter", "message", "login"):
+                return f"a {purpose} form collects personal data"
+        sources = " ".join(f.scripts).lower()
+        for tracker in TRACKERS:
+            if tracker in sources:
+                return f"the {tracker} script records visitors"
+    return None
+
+
+def _absence_severity(kind: str, sales: Sales, collects: str | None) -> tuple[str, str]:
+    """How much a missing policy matters here, and why: terms, refund, cancellation and
+    shipping matter where the site sells online; privacy where it collects personal data."""
+    if kind == "privacy":
+        if collects or sales.online:
+            return "warning", collects or sales.reason
+        return "info", "the site collects no personal data that was seen (no form, no tracking script)"
+    if sales.online:
+        return "warning", sales.reason
+    return "info", "the site sells nothing online that was seen (no cart, checkout, shop service or plan sign-up), so this matters less"
+
+
 class PolicyPresence(Probe):
     id = "policies.found"
     touchpoint = "policies"
@@ -71,13 +135,22 @@ class PolicyPresence(Probe):
     description = """
 Before paying, customers check what happens to their data, what they agree to, and how they
 get their money back. Found: a crawled page whose address, title or heading names the policy,
-or a working link whose whole text does ("Privacy Policy", "Terms of Service", "EULA",
-"Refund policy", "Datenschutz", "AGB", "Widerruf", "Conditions générales", "Términos",
-...). A slogan such as "Privacy First, Always" is not a policy.
+or a working link whose whole text does, in the languages of Europe and the Americas
+("Privacy Policy", "Datenschutz", "Politique de confidentialité", "Política de Privacidade",
+"Privacyverklaring", "Polityka prywatności", "Terms of Service", "AGB", "CGV", "Termos de
+Uso", "Algemene voorwaarden", "Regulamin", "Obchodní podmínky", "Widerruf", "Reembolso"...);
+for privacy, also a privacy section inside another page (the "Datenschutz" heading of an
+Impressum, "Données personnelles" in mentions légales). A slogan such as "Privacy First,
+Always" is not a policy, and a legal notice (Impressum, mentions légales, aviso legal, note
+legali, colofon) names the publisher: it is no terms of sale.
 
 Which policies are expected depends on the profile: general — privacy and terms; saas — plus
 refund and cancellation; ecommerce — plus refund and shipping/returns; local and nonprofit —
-privacy. Score = share of expected policies found.
+privacy. Score = share of expected policies found. What the site does sets how much a missing
+one matters: terms, refund, cancellation and shipping are a warning on a site that sells
+online (a cart or checkout, a shop or payment service, subscription plans with a sign-up) and
+an info note on one that does not; privacy is a warning where the site collects personal
+data (a form asking for contact details, a tracking script), else an info note.
 """
     weight = 3
 
@@ -85,13 +158,15 @@ privacy. Score = share of expected policies found.
         found, dead = find_policies(ctx)
         expected = EXPECTED.get(ctx.profile, EXPECTED["general"])
         have = [k for k in expected if found[k]]
+        sales = sells_online(ctx)
+        collects = collects_personal_data(ctx)
         issues = []
         for k in expected:
             if not found[k]:
+                severity, why = _absence_severity(k, sales, collects)
                 issues.append(issue(f"no-{k}-policy", f"No {k} policy is published",
-                                    f"No {k} policy page or link was found ({ctx.not_found_reason()}).",
-                                    severity="warning" if k in ("privacy", "terms") else "info", key=k,
-                                    evidence=[Evidence(url=ctx.site.start_url)]))
+                                    f"No {k} policy page or link was found ({ctx.not_found_reason()}); {why}.",
+                                    severity=severity, key=k, evidence=[Evidence(url=ctx.site.start_url)]))
         facts: dict[str, object] = dict(found)
         facts["dead_links"] = len({text.lower() for _kind, _ev, text in dead})
         return outcome(len(have) / len(expected), issues, facts)
@@ -126,15 +201,17 @@ class PolicyReadability(Probe):
     title = "Policy pages are readable"
     failure_title = "Policy pages are hard to read"
     description = """
-A policy nobody can read surprises customers later. Checked on crawled policy pages in
-English, Spanish, French, German, Italian or Dutch (textstat, offline): grade level of the text.
-Grade <= 12 -> 1.0, falling to 0.5 at grade 18 and beyond. Not applicable without a crawled
-policy page or in a language textstat does not support.
+A policy nobody can read surprises customers later. Checked offline (textstat) on the prose of
+crawled policy pages, in each page's language with the formula made for it (as for
+`clarity.readability`: English, German, Spanish, French, Italian, Dutch, Russian), at least 5
+sentences and 80 words. Grade <= 12 -> 1.0, falling to 0.5 at grade 18 and beyond; a finding
+above grade 14. Not checked (not applicable) without a crawled policy page in one of those
+languages.
 """
     weight = 1
 
     def check(self, ctx: Context) -> Outcome:
-        from .clarity import readability
+        from .clarity import page_language
 
         found, _dead = find_policies(ctx)
         grades = []
@@ -144,25 +221,32 @@ policy page or in a language textstat does not support.
             p = ctx.site.page(url)
             if p is None or p.facts is None:
                 continue
-            r = readability(p.facts.text.get("main", ""), p.facts.lang)
+            r = measure(p.facts.text.get("main", "") or p.facts.all_text, page_language(p.facts),
+                        min_sentences=5, min_words=80)
             if r is not None:
-                grades.append((kind, url, r[1]))
+                grades.append((kind, url, r))
         if not grades:
-            return Outcome.na("no crawled policy page in a supported language")
-        worst = max(grades, key=lambda g: g[2])
-        grade = worst[2]
+            return Outcome.na("not checked: no crawled policy page with enough prose in a language "
+                              "with a readability formula here")
+        kind, url, worst = max(grades, key=lambda g: g[2].grade)
+        grade = worst.grade
         score = 1.0 if grade <= 12 else max(0.5, 1.0 - (grade - 12) / 12)
         issues = []
         if grade > 14:
             issues.append(issue("policy-hard-to-read", "Policy page is hard to read",
-                                f"The {worst[0]} policy reads at grade {grade:.0f}; aim for grade 12 or below.",
-                                key=worst[0], evidence=[Evidence(url=worst[1])]))
-        return outcome(score, issues, {"policy_grades": {k: round(g, 1) for k, _u, g in grades}})
+                                f"The {kind} policy reads at about grade {grade:.0f} ({worst.formula}: {worst.value:.0f}); "
+                                "aim for grade 12 or below.", key=kind, evidence=[Evidence(url=url)]))
+        return outcome(score, issues, {"policy_grades": {k: round(r.grade, 1) for k, _u, r in grades}})
 
 
 @hookimpl
 def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
     register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_extractors(register: Callable[[Extractor], None]) -> None:
+    register(CommerceExtractor())
 
 
 @hookimpl

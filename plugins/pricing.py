@@ -60,7 +60,6 @@ SHOP_LINK_RE = re.compile(
     r"jetzt\s+kaufen|carrito|comprar|carrello|acquista|carrinho|koszyk|kup\s+teraz|winkelwagen|ko[šs][íi]k)\b",
     re.I,
 )
-_SHOP_SCHEMA = frozenset({"Product", "Offer", "AggregateOffer", "OfferCatalog"})
 
 
 def hidden_price_cue(text: str) -> str | None:
@@ -75,14 +74,15 @@ def hidden_price_cue(text: str) -> str | None:
 
 
 def sells_online(ctx: Context) -> bool:
-    """True when the site offers something to buy: a shop, cart or checkout link, or
-    schema.org products and offers. (Prices and "price on request" are judged apart.)"""
-    for f in ctx.facts():
-        if any(SHOP_LINK_RE.search(lk.text) for lk in f.links if lk.text and not lk.dead):
-            return True
-        if any(t in _SHOP_SCHEMA for t in f.schema_types):
-            return True
-    return False
+    """True when the site offers something to buy: what the ``commerce`` facts say
+    (:func:`cxprobe_plugins.commerce.sells_online`: a cart, checkout, shop or payment
+    service, a subscription plan), or a link named as a shop ("Shop", "Boutique en
+    ligne"). Prices and "price on request" are judged apart."""
+    from .commerce import sells_online as commerce_sells_online
+
+    if commerce_sells_online(ctx).online:
+        return True
+    return any(SHOP_LINK_RE.search(lk.text) for f in ctx.facts() for lk in f.links if lk.text and not lk.dead)
 
 
 def offers(ctx: Context) -> list[tuple[str, Price]]:

@@ -159,8 +159,13 @@ Score = share of pages with a non-empty og:title.
                 missing.append(Evidence(url=f.url, snippet=title))
         issues = []
         if missing:
-            issues.append(issue("no-og-title", "Page has no Open Graph title",
-                                "Shared links to this page show no proper title.", severity="info", evidence=missing))
+            # Share previews fall back to the <title>: what is lost is the chosen title,
+            # description and image, not the title itself.
+            untitled = {ev.url for ev in missing}
+            titled = all(f.title.strip() for f in pages if f.url in untitled)
+            message = ("Shared links to this page fall back to its <title>, with no chosen description or image."
+                       if titled else "Shared links to this page show no proper title.")
+            issues.append(issue("no-og-title", "Page has no Open Graph title", message, severity="info", evidence=missing))
         return outcome(ok / len(pages), issues)
 
 

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from bs4 import Tag
+
+from cxprobe import (
+    Context,
+    Document,
+    Evidence,
+    Extractor,
+    Outcome,
+    Probe,
+    Touchpoint,
+    hookimpl,
+    issue,
+    outcome,
+)
 
 from ._common import (
     CONTACT_RE,
@@ -17,6 +32,7 @@ from ._common import (
     live_links,
     short_label,
 )
+from .commerce import sells_online
 from .facts import contact_details, form_purposes
 
 TOUCHPOINT = Touchpoint(
@@ -24,6 +40,49 @@ TOUCHPOINT = Touchpoint(
     weights={"saas": 3, "ecommerce": 2, "local": 1, "nonprofit": 1},
     fact_defaults={"help_page": None, "faq_page": None, "depth": None},
 )
+
+
+_FAQ_TOKEN = re.compile(r"(?:^|[-_])faqs?(?:$|[-_])")
+
+
+@dataclass(frozen=True)
+class FaqSection:
+    """The ``faq`` facts of a page: an FAQ section on it, and what shows it."""
+
+    #: The element's selector, or "" when the page has none.
+    selector: str = ""
+    #: Its label ("Preguntas Frecuentes") or class word ("faq-list").
+    label: str = ""
+
+
+class FaqExtractor(Extractor):
+    """``faq``: a section of questions and answers on a page, found by its structure: an
+    element named as an FAQ (class or id "faq", "faq-list", "faqs") holding text, or a short
+    block of text that names one in any language ("Preguntas frecuentes", "Häufige Fragen"),
+    whatever tag carries it (a styled div is as much a heading to the customer as an h2)."""
+
+    name = "faq"
+    description = "an FAQ section on the page (class or id faq, or a short label naming one)"
+
+    def extract(self, doc: Document) -> FaqSection:
+        for tag in doc.tags("section") + doc.tags("div") + doc.tags("ul") + doc.tags("dl"):
+            doc.tick()
+            token = next((t for t in doc.tokens(tag) if _FAQ_TOKEN.search(t)), None)
+            if token and tag.find_parent(["nav", "footer"]) is None and not doc.is_hidden(tag) and doc.text(tag, 40):
+                return FaqSection(selector=doc.selector(tag), label=token)
+        for region, texts, block in doc.blocks:
+            doc.tick()
+            if region in ("nav", "footer") or len(texts) > 12 or sum(map(len, texts)) > 200:
+                continue  # a label is short: most blocks are settled without joining their text
+            text = " ".join(" ".join(texts).split())
+            if len(text) > 60 or not isinstance(block, Tag):
+                continue
+            if not (FAQ_RE.search(text) and short_label(text, 6)):
+                continue
+            if block.name == "a" or block.find_parent("a") is not None or block.find("a") is not None:
+                continue  # a link to an FAQ is not the FAQ
+            return FaqSection(selector=doc.selector(block), label=text)
+        return FaqSection()
 
 
 def find_help(ctx: Context) -> tuple[str | None, int | None, str | None, int | None]:
@@ -40,11 +99,11 @@ def find_help(ctx: Context) -> tuple[str | None, int | None, str | None, int | N
                 faq_url, faq_depth = p.url, ctx.depth(p.url)
                 break
     if faq_url is None:
-        # An FAQ section (a short "Frequently Asked Questions" heading over questions) on
-        # a page: on a one-page site that is where the answers live.
+        # An FAQ section (a short "Frequently Asked Questions" heading over questions, an
+        # element named faq) on a page: on a one-page site that is where the answers live.
         sections = sorted((ctx.depth(p.url) if ctx.depth(p.url) is not None else 99, p.url) for p in ctx.pages
-                          if p.facts and any(h.level in (2, 3, 4) and short_label(h.text, 6) and FAQ_RE.search(h.text)
-                                             for h in p.facts.headings))
+                          if p.facts and (any(h.level in (2, 3, 4) and short_label(h.text, 6) and FAQ_RE.search(h.text)
+                                              for h in p.facts.headings) or p.facts.fact("faq").selector))
         if sections:
             d, faq_url = sections[0]
             faq_depth = None if d == 99 else d
@@ -70,7 +129,8 @@ class SupportSelfHelp(Probe):
 Many customers prefer to find the answer themselves. Found: a help/support/docs page (address,
 title, heading or the link to it says so; an off-site help centre counts), an FAQ page
 (also schema.org FAQPage, or a "Frequently Asked Questions" section on a page, as on a
-one-page site), a status page. Score: help and FAQ 1.0, one of them 0.8, none 0.3.
+one-page site), a status page. Score: help and FAQ 1.0, one of them 0.8, none 0.3. None found
+is a warning on a site that sells online, an info note on one that does not.
 """
     weight = 2
 
@@ -83,8 +143,14 @@ one-page site), a status page. Score: help and FAQ 1.0, one of them 0.8, none 0.
         n = (help_url is not None) + (faq_url is not None)
         issues = []
         if n == 0:
+            # Shoppers look for answers before and after they pay; on a site that sells
+            # nothing online, customers ask the business itself, and an FAQ matters less.
+            sales = sells_online(ctx)
+            why = sales.reason if sales.online else \
+                "the site sells nothing online that was seen (no cart, checkout, shop service or plan sign-up), so this matters less"
             issues.append(issue("no-self-help", "No help centre, docs or FAQ",
-                                f"No help, support, docs or FAQ page was found ({ctx.not_found_reason()}).",
+                                f"No help, support, docs or FAQ page was found ({ctx.not_found_reason()}); {why}.",
+                                severity="warning" if sales.online else "info",
                                 evidence=[Evidence(url=ctx.site.start_url)]))
         return outcome({0: 0.3, 1: 0.8, 2: 1.0}[n], issues, facts)
 
@@ -129,6 +195,11 @@ a phone number or a contact form. Not applicable without help pages.
 @hookimpl
 def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
     register(TOUCHPOINT)
+
+
+@hookimpl
+def cxprobe_add_extractors(register: Callable[[Extractor], None]) -> None:
+    register(FaqExtractor())
 
 
 @hookimpl

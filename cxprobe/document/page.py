@@ -206,7 +206,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
     builder = ClockedLXMLBuilder(clock)
     try:
         soup = BeautifulSoup(html, builder=builder)
-        doc = _read(url, soup, encoding, clock)
+        doc = _read(url, soup, encoding, clock, html)
         extracted, failed = run_extractors(doc, extractors)
         return dataclasses.replace(doc.facts, extracted=extracted, unextracted=failed)
     finally:
@@ -292,7 +292,39 @@ def _first(tags: list[Tag]) -> Tag | None:
     return tags[0] if tags else None
 
 
-def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock) -> Document:
+#: An <html> start tag in the markup and its lang attribute (reading at most the first 64 KB).
+_HTML_START = re.compile(r"<html\b[^>]*>", re.I)
+_LANG_ATTR = re.compile(r"""\s(?:xml:)?lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+
+
+def _markup_lang(markup: str) -> str | None:
+    """The lang of the page's <html> start tag read from the markup itself.
+
+    A browser merges the attributes of a late <html> tag into the root element, so stray
+    text before <!doctype> (an "html" line left by an editor) keeps the page's language;
+    lxml drops that tag, and with it the lang. Comments are left out first."""
+    head, parts, at = markup[:65536], [], 0
+    while True:  # comments out, in one pass (an unclosed one hides the rest, as in a browser)
+        start = head.find("<!--", at)
+        if start < 0:
+            parts.append(head[at:])
+            break
+        parts.append(head[at:start])
+        end = head.find("-->", start + 4)
+        if end < 0:
+            break
+        at = end + 3
+    head = "".join(parts)
+    for tag in _HTML_START.finditer(head):
+        m = _LANG_ATTR.search(tag.group(0))
+        if m:
+            value = next(g for g in m.groups() if g is not None).strip()
+            if value:
+                return value
+    return None
+
+
+def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, markup: str = "") -> Document:
     """The generic document facts of a parsed page, and the Document extractors read."""
     from ..language import detect_language
 
@@ -305,6 +337,8 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock) -> 
         lv = html_tag.get("lang") or html_tag.get("xml:lang")
         if isinstance(lv, str) and lv.strip():
             lang = lv.strip()
+    if lang is None and markup:
+        lang = _markup_lang(markup)
     title_tag = _first(index.get("title"))
     title = norm(title_tag.get_text(" ")) if isinstance(title_tag, Tag) else ""
     base = url

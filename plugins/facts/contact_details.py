@@ -13,6 +13,7 @@ from bs4 import NavigableString, Tag
 
 from cxprobe import Document, Extractor
 
+from ..words import HOURS_LINE
 from .addresses import address_in_line, postcode_line, street_line
 from .phones import (
     _MESSAGING_RE,
@@ -80,14 +81,8 @@ class ContactDetails:
 
 
 EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
-HOURS_RE = re.compile(
-    r"((?:mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"weekdays|weekends|daily|lun|mar|mer|jeu|ven|sam|dim|montag|dienstag|mittwoch|donnerstag|"
-    r"freitag|samstag|sonntag|lunes|martes|sábado|domingo)[a-z]*\.?"
-    r"[^\n]{0,40}?\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr)?\s?(?:-|–|to|until|bis|à|a)\s?"
-    r"\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr)?)",
-    re.I,
-)
+#: Opening-hours lines in the languages of Europe and the Americas (plugins/words.py).
+HOURS_RE = HOURS_LINE
 #: Elements whose text is a sample a reader copies (code, terminal output, key names): an
 #: email or number there is an example in documentation, not a way to reach anyone.
 SAMPLE_TAGS = ("code", "pre", "kbd", "samp")

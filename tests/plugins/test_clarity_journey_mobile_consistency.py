@@ -31,8 +31,9 @@ def test_clear_hero_passes_every_clarity_probe() -> None:
     assert run(ClarityValueProposition(), site).score == 1.0
     cta = run(ClarityCallToAction(), site)
     assert cta.score == 1.0 and cta.facts["cta"] == "Book a repair"
+    # One sentence under the headline is too little prose to score: not checked.
     r = run(ClarityReadability(), site)
-    assert r.facts["grade"] is not None and r.score is not None
+    assert r.not_applicable and r.facts["grade"] is None
     assert run(ClarityPlaceholder(), site).facts["placeholder"] == []
 
 
@@ -56,7 +57,7 @@ def test_dead_cta_counts_half() -> None:
 
 
 def test_readability_languages() -> None:
-    en = "We fix bikes fast. Bring your bike in the morning. Pick it up at night. It is easy and cheap."
+    en = "We fix bikes fast. Bring your bike to us in the morning. Pick it up again at night. It is easy and cheap."
     assert readability(en, "en") is not None
     assert readability(en, "ja") is None
     assert readability("Too short", "en") is None

@@ -72,9 +72,10 @@ def test_policy_readability_works_offline(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_policy_readability_not_applicable_in_unsupported_language() -> None:
-    text = " ".join(["Мы храним ваши данные в безопасности и никогда их не продаём."] * 10)
-    site = build_site({"/": page('<h1>A</h1><a href="/privacy">Privacy Policy</a>', lang="ru"),
-                       "/privacy": page(f"<h1>Privacy Policy</h1><p>{text}</p>", lang="ru")})
+    # Polish: textstat 0.7.8 has no validated formula for it, so the page is not checked.
+    text = " ".join(["Przechowujemy Twoje dane bezpiecznie i nigdy ich nikomu nie sprzedajemy."] * 10)
+    site = build_site({"/": page('<h1>A</h1><a href="/privacy">Privacy Policy</a>', lang="pl"),
+                       "/privacy": page(f"<h1>Privacy Policy</h1><p>{text}</p>", lang="pl")})
     assert run(PolicyReadability(), site).not_applicable
 
 

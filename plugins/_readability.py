@@ -1,0 +1,151 @@
+"""Readability in the text's own language, with the formula validated for that language.
+
+An English formula on German or Italian text measures the length of German compounds, not
+how hard the text is. Each language here is measured with a formula published for it
+(textstat 0.7.8, offline):
+
+| language | formula | its scale |
+|---|---|---|
+| en | Flesch-Kincaid grade | US school grade |
+| de | Wiener Sachtextformel (1st) | school grade 4-15 |
+| es | Fernández Huerta | reading ease 0-100 (Flesch scale) |
+| fr | Kandel & Moles | reading ease 0-100 |
+| it | Gulpease index | 0-100, by years of schooling |
+| nl | Flesch-Douma | reading ease 0-100 |
+| ru | Oborneva | reading ease 0-100 |
+
+Probes compare one number, a school grade: the formula's own for English and German, else
+read off the formula's published interpretation table (Flesch's for the reading-ease
+scales, Lucisano & Piemontese's for Gulpease). Any other language is "not checked".
+
+Only prose is measured: sentences that end in sentence punctuation and have at least three
+words. Headings, menu entries, taglines and button labels carry no sentence end; glued
+together they would read as one endless sentence and score as unreadable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import textstat
+
+#: Language -> the formula measured (its name as reports show it).
+FORMULAS = {
+    "en": "Flesch-Kincaid grade",
+    "de": "Wiener Sachtextformel",
+    "es": "Fernández Huerta",
+    "fr": "Kandel-Moles",
+    "it": "Gulpease",
+    "nl": "Flesch-Douma",
+    "ru": "Oborneva",
+}
+#: Flesch's interpretation table: reading ease -> school grade (90-100 grade 5, 60-70
+#: grades 8-9, 50-60 grades 10-12, 30-50 college, below 30 college graduate).
+_FLESCH_TABLE = ((100.0, 4.0), (90.0, 5.0), (80.0, 6.0), (70.0, 7.0), (60.0, 9.0), (50.0, 12.0), (30.0, 16.0),
+                 (0.0, 18.0))
+#: Gulpease's table: below 80 hard with elementary schooling (5 years), below 60 with
+#: middle school (8 years), below 40 with a high-school diploma (13 years).
+_GULPEASE_TABLE = ((100.0, 3.0), (80.0, 5.0), (60.0, 8.0), (40.0, 13.0), (0.0, 18.0))
+
+#: A sentence: words up to a sentence end (. ! ? … and their CJK forms), closing quotes allowed.
+_SENTENCE = re.compile(r"[^.!?…。！？]*[.!?…。！？]+[\"'”’»)\]]*(?=\s|$)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True)
+class Readability:
+    """How hard a text is to read, in its language."""
+
+    #: The language measured (primary subtag: "de").
+    lang: str
+    #: The formula used (FORMULAS).
+    formula: str
+    #: The formula's own value.
+    value: float
+    #: School grade: the formula's own (English, German) or read off its interpretation table.
+    grade: float
+    #: Flesch reading ease in the language's variant (Amstad for German, Flesch-Vacca for
+    #: Italian, Kandel-Moles for French...).
+    reading_ease: float
+    #: Sentences and words measured.
+    sentences: int
+    words: int
+
+
+def _interpolate(value: float, table: Sequence[tuple[float, float]]) -> float:
+    if value >= table[0][0]:
+        return table[0][1]
+    for (hi, g_hi), (lo, g_lo) in zip(table, table[1:], strict=False):
+        if value >= lo:
+            return g_lo + (g_hi - g_lo) * (value - lo) / (hi - lo)
+    return table[-1][1]
+
+
+def prose_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that are prose: ending in sentence punctuation, with at
+    least three words. Each line is read on its own, so a heading never runs into the
+    sentence under it."""
+    out = []
+    for line in text.splitlines():
+        for m in _SENTENCE.finditer(line):
+            s = " ".join(m.group(0).split())
+            if len(_WORD.findall(s)) >= 3:
+                out.append(s)
+    return out
+
+
+def language_of(declared: str | None, detected: str | None) -> str | None:
+    """The language a page's text is in: the declared ``lang`` unless the detector, which
+    knows that language, read the text as another; the detected one when none is declared."""
+    from cxprobe import STOPWORDS
+
+    code = (declared or "").split("-")[0].split("_")[0].strip().lower() or None
+    if code in ("zxx", "und", "mul"):
+        code = None
+    if code is None:
+        return detected
+    if detected and detected != code and code in STOPWORDS:
+        return detected
+    return code
+
+
+def measure(text: str, lang: str | None, *, min_sentences: int = 2, min_words: int = 20) -> Readability | None:
+    """The readability of the prose in ``text``, or None when the language has no formula
+    here or there is too little prose to measure (see :func:`not_measured`)."""
+    if lang not in FORMULAS:
+        return None
+    sentences = prose_sentences(text)
+    prose = " ".join(sentences)
+    words = len(_WORD.findall(prose))
+    if len(sentences) < min_sentences or words < min_words:
+        return None
+    textstat.set_lang(lang)
+    try:
+        ease = float(textstat.flesch_reading_ease(prose))
+        if lang == "en":
+            value = grade = float(textstat.flesch_kincaid_grade(prose))
+        elif lang == "de":
+            value = grade = float(textstat.wiener_sachtextformel(prose, 1))
+        elif lang == "it":
+            value = float(textstat.gulpease_index(prose))
+            grade = _interpolate(value, _GULPEASE_TABLE)
+        else:
+            value = ease
+            grade = _interpolate(value, _FLESCH_TABLE)
+    finally:
+        textstat.set_lang("en")
+    return Readability(lang=lang, formula=FORMULAS[lang], value=round(value, 1), grade=round(max(0.0, grade), 1),
+                       reading_ease=round(ease, 1), sentences=len(sentences), words=words)
+
+
+def not_measured(text: str, lang: str | None, *, min_sentences: int = 2, min_words: int = 20) -> str:
+    """Why :func:`measure` gave None, in the words of a "not checked" note."""
+    if lang is None:
+        return "not checked: the page's language is not declared and could not be told from its text"
+    if lang not in FORMULAS:
+        return f"not checked: no validated readability formula for language {lang!r} (checked: {', '.join(FORMULAS)})"
+    sentences = prose_sentences(text)
+    return (f"not checked: {len(sentences)} sentence(s) of prose; readability needs at least {min_sentences} "
+            f"sentences and {min_words} words (headings, labels and taglines are not prose)")
