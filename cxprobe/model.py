@@ -252,19 +252,19 @@ class Site:
     #: Canonical URLs of internal link targets that were discovered but not fetched.
     unfetched: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def ok_pages(self) -> tuple[Page, ...]:
         """Pages in the Definitions' sense, in URL order."""
         return tuple(sorted((p for p in self.pages if p.ok and p.found_via != "sitemap"),
                             key=lambda p: p.url))
 
-    @property
+    @cached_property
     def orphan_pages(self) -> tuple[Page, ...]:
         """Pages listed in the sitemap (or the folder) that no link reaches."""
         return tuple(sorted((p for p in self.pages if p.ok and p.found_via == "sitemap"),
                             key=lambda p: p.url))
 
-    @property
+    @cached_property
     def broken_pages(self) -> tuple[Page, ...]:
         """Fetched URLs that are not pages: 4xx/5xx, timeouts, loops (robots, non-HTML
         and pages that answered but could not be read excluded)."""

@@ -30,7 +30,7 @@ from ._placeholders import (
     phone_is_placeholder,
 )
 from .facts import contact_details
-from .facts.phones import same_number
+from .facts.phones import NumberIndex
 
 TOUCHPOINT = Touchpoint(
     id="consistency", title="Consistency", question="Does it feel like one company everywhere?", weight=2,
@@ -107,6 +107,7 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     # purposes it is offered for, per placeholder-ness.
     numbers: list[tuple[str, str, set[tuple[str, str]]]] = []
     groups: dict[tuple[bool, str], set[int]] = {}
+    index = NumberIndex()
     for f in ctx.facts():
         if f.url in legal:
             continue
@@ -121,15 +122,17 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
             purpose = "messaging" if p.source in ("whatsapp", "sms") else (
                 "general" if p.label in _GENERAL_LABELS else p.label)
             place = (f.url, p.region)
-            for i, (d, shown, places) in enumerate(numbers):
-                if same_number(d, p.digits):
-                    places.add(place)
-                    if not any(c.isdigit() for c in shown):
-                        numbers[i] = (d, p.shown, places)
-                    break
-            else:
+            found = index.find(p.digits)
+            if found is None:
                 i = len(numbers)
+                index.add(p.digits, i)
                 numbers.append((p.digits, p.shown, {place}))
+            else:
+                i = found
+                d, shown, places = numbers[i]
+                places.add(place)
+                if not any(c.isdigit() for c in shown):
+                    numbers[i] = (d, p.shown, places)
             groups.setdefault((fake, purpose), set()).add(i)
     together: dict[tuple[str, str], set[int]] = {}
     for i, (_d, _s, places) in enumerate(numbers):
@@ -251,9 +254,13 @@ def carries_brand(title: str, brand: tuple[str, ...]) -> bool:
     keeps the name and changes "Kanzlei" to "Law Firm"), in any order and inside a longer
     phrase ("Welcome to Acme Bakery – Home"), or its acronym ("ACAT" for "Associazione
     dei Club Alcologici Territoriali"), or the words an acronym brand stands for."""
+    return _carries(brand_words(title), brand)
+
+
+def _carries(words: tuple[str, ...], brand: tuple[str, ...]) -> bool:
+    """:func:`carries_brand` for a title already split into its brand words."""
     if not brand:
         return False
-    words = brand_words(title)
     present = set(words)
     if sum(1 for w in brand if w in present) * 2 >= len(brand):
         return True
@@ -306,11 +313,12 @@ titles, the finding says so. Score = share of pages whose title carries the bran
                 key = " ".join(brand_words(site_name))
                 parts[key] += 1
                 shown.setdefault(key, site_name)
-        folded_titles = [(f, f.title) for f in pages]
+        # Each title split once; every candidate is judged against the split titles.
+        title_words = [brand_words(f.title) for f in pages]
         best: tuple[int, int, int, str] | None = None
         for key, n in sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.CANDIDATES]:
             words = tuple(key.split())
-            carried = sum(1 for _f, t in folded_titles if carries_brand(t, words))
+            carried = sum(1 for tw in title_words if _carries(tw, words))
             rank = (carried, n, -len(words), key)
             if best is None or rank[:3] > best[:3]:
                 best = rank
@@ -324,8 +332,8 @@ titles, the finding says so. Score = share of pages whose title carries the bran
             return outcome(1.0 if pages[0].title else 0.5, (), {"brand_names": names})
         words = tuple(brand.split()) if brand else ()
         shared = best is not None and best[0] >= 2
-        carrying = [f for f in pages if shared and carries_brand(f.title, words)]
-        missing = [Evidence(url=f.url, snippet=f.title) for f in pages if f not in carrying]
+        carries = [shared and _carries(tw, words) for tw in title_words]
+        missing = [Evidence(url=f.url, snippet=f.title) for f, c in zip(pages, carries, strict=True) if not c]
         issues = []
         if missing and shared:
             issues.append(issue("title-without-brand", "Page title does not carry the brand name",
@@ -335,7 +343,7 @@ titles, the finding says so. Score = share of pages whose title carries the bran
                                 "No name is shared by the page titles: each tab shows only its page's name.",
                                 severity="info", evidence=missing))
         facts = {"brand_names": names, "brand": brand_name.lower() if brand_name else None}
-        return outcome(len(carrying) / len(pages), issues, facts)
+        return outcome(sum(carries) / len(pages), issues, facts)
 
 
 class ChromeConsistency(Probe):

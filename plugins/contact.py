@@ -47,7 +47,7 @@ from ._placeholders import (
     real_phones,
 )
 from .facts import Phone, contact_details, form_purposes
-from .facts.phones import same_number
+from .facts.phones import NumberIndex
 from .words import mentions_hours
 
 TOUCHPOINT = Touchpoint(
@@ -152,18 +152,18 @@ def methods_by_page(ctx: Context) -> dict[str, set[str]]:
 def distinct_phones(ctx: Context) -> list[str]:
     """Each number once (E.164 where parseable, else as shown), however often it is written."""
     kept: list[tuple[str, str]] = []  # (digits, value)
+    index = NumberIndex()
     accept = accept_list(ctx)
     for f in ctx.facts():
         phones = (p for p in real_phones(f, accept) if p.label != "third-party")
         for p in sorted(phones, key=lambda p: (p.e164 is None, p.source != "tel")):
             value = p.e164 or p.shown
-            for i, (d, v) in enumerate(kept):
-                if same_number(d, p.digits):
-                    if v != value and p.e164 and not v.startswith("+"):
-                        kept[i] = (d, value)
-                    break
-            else:
+            i = index.find(p.digits)
+            if i is None:
+                index.add(p.digits, len(kept))
                 kept.append((p.digits, value))
+            elif kept[i][1] != value and p.e164 and not kept[i][1].startswith("+"):
+                kept[i] = (kept[i][0], value)
     return sorted({v for _d, v in kept})
 
 
@@ -327,13 +327,12 @@ replace every placeholder with the real detail.
 def placeholder_facts(found: tuple[Placeholder, ...]) -> list[dict[str, object]]:
     """Each placeholder once, with its kind, why it is one, and the pages that show it."""
     by_value: dict[tuple[str, str], dict[str, object]] = {}
+    pages: dict[tuple[str, str], dict[str, None]] = {}  # insertion-ordered sets of URLs
     for p in found:
-        entry = by_value.setdefault((p.kind, p.shown.lower()), {"kind": p.kind, "value": p.shown, "reason": p.reason, "pages": []})
-        pages = entry["pages"]
-        assert isinstance(pages, list)
-        if p.url not in pages:
-            pages.append(p.url)
-    return [by_value[k] for k in sorted(by_value)]
+        key = (p.kind, p.shown.lower())
+        by_value.setdefault(key, {"kind": p.kind, "value": p.shown, "reason": p.reason})
+        pages.setdefault(key, {})[p.url] = None
+    return [{**by_value[k], "pages": list(pages[k])} for k in sorted(by_value)]
 
 
 def placeholder_issue(found: tuple[Placeholder, ...]) -> Issue:

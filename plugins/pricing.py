@@ -150,10 +150,8 @@ Fix: publish at least starting prices, with the currency and billing period.
             ({"amount": p.amount, "currency": p.currency, "period": p.period, "url": u}  # type: ignore[attr-defined]
              for u, p in found),
             key=lambda d: (d["url"], d["currency"] or "", d["amount"] or 0, d["period"] or ""))
-        uniq = []
-        for d in prices:
-            if d not in uniq:
-                uniq.append(d)
+        # Each price once, in order (a dict, not list membership: linear).
+        uniq = list({(d["url"], d["currency"], d["amount"], d["period"]): d for d in prices}.values())
         facts = {"status": status, "prices": uniq[:100]}
         issues = []
         if status == "hidden":

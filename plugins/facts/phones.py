@@ -511,6 +511,31 @@ def numbers_shown(text: str) -> list[str]:
     return found
 
 
+def number_key(digits: str) -> str:
+    """A key that two digit strings share whenever :func:`same_number` says they are one
+    number (their last seven digits once leading zeros are gone): numbers are grouped by
+    it, so finding a number among many compares it with a handful, not all."""
+    d = digits.lstrip("0")
+    return d[-7:] if len(d) >= 7 else "=" + d
+
+
+class NumberIndex:
+    """Distinct phone numbers seen so far, found again in constant time per number."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[str, list[tuple[str, int]]] = {}
+
+    def find(self, digits: str) -> int | None:
+        """The index given when a number equal to ``digits`` was added, or None."""
+        for d, i in self._buckets.get(number_key(digits), ()):
+            if same_number(d, digits):
+                return i
+        return None
+
+    def add(self, digits: str, index: int) -> None:
+        self._buckets.setdefault(number_key(digits), []).append((digits, index))
+
+
 def same_number(a: str, b: str) -> bool:
     """Two digit strings are one number when one ends with the other: written with or
     without the country code, with or without the national trunk "0" ("020 3411 7476",
