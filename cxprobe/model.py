@@ -9,7 +9,8 @@ the JSON edge. Nothing here does I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -18,6 +19,10 @@ REGIONS = ("header", "nav", "main", "footer")
 
 #: Kinds of link that go nowhere for a customer.
 DEAD_LINK_KINDS = ("hash", "hashbang", "empty", "javascript", "nohref")
+#: Why a link without a destination still does something (see cxprobe.document.controls):
+#: a toggle, a popup or lightbox opener, a carousel arrow, back to top, a click handler,
+#: a script that handles it; "clicked" when a browser clicked it and saw something happen.
+CONTROL_KINDS = ("onclick", "script", "gallery", "popup", "carousel", "toggle", "top", "clicked")
 
 
 class FactUnavailable(LookupError):
@@ -30,9 +35,24 @@ class FactUnavailable(LookupError):
         self.reason = reason
 
 
+_HOME_WORDS = re.compile(
+    r"^(?:home|home ?page|start|start ?page|startseite|accueil|page d'accueil|inicio|início|página inicial|pagina inicial|"
+    r"pagina iniziale|strona główna|úvod|domů|hem|hjem|forside|etusivu|ana ?sayfa|главная)$", re.I)
+_HOME_HINT = re.compile(r"(?:^|[\s_-])(?:logo|brand|navbar-brand|site-?title|site-?name|sitename|site-?logo|wordmark|"
+                        r"home-?link|logo-?link)(?:[\s_-]|\d|$)")
+
+
 @dataclass(frozen=True)
 class Link:
-    """One ``<a href>`` (or ``<area>``) on a page."""
+    """One ``<a href>`` (or ``<area>``) on a page, or another element whose ``onclick``
+    navigates (``<button onclick="location.href='contact.html'">``).
+
+    A link without a destination (``url`` None, not mailto/tel) is either dead (``dead``
+    says how it is written) or a control (``control`` says what it does instead). That
+    is the static reading; the crawl settles links its site's own scripts handle, and a
+    browser that clicks a link may settle it too: ``link.as_control("clicked")``, or keep
+    it dead when nothing happened.
+    """
 
     #: Absolute URL without fragment, or None when the link goes nowhere.
     url: str | None
@@ -47,7 +67,7 @@ class Link:
     rel: tuple[str, ...] = ()
     #: Fragment of the href, without '#', or "".
     fragment: str = ""
-    #: None for a real link; else one of DEAD_LINK_KINDS.
+    #: None for a real link or a control; else one of DEAD_LINK_KINDS.
     dead: str | None = None
     #: "http", "mailto", "tel", "other" (ftp, sms, ...)
     scheme: str = "http"
@@ -55,6 +75,23 @@ class Link:
     target: str = ""
     #: Lower-cased class and id words of the link and its parents (icon hints like "fa-facebook").
     hints: str = ""
+    #: For a link without a destination that still does something: one of CONTROL_KINDS.
+    control: str = ""
+    #: For a link without a destination: how a script finds it ("#id", and the ".class" and
+    #: "[data-x]" no working link of the page carries), to settle it against the site's scripts.
+    hooks: tuple[str, ...] = ()
+    #: The element: "a", "area", or the tag whose onclick navigates ("button"); for those,
+    #: ``href`` is the destination as the script writes it.
+    element: str = "a"
+
+    def as_control(self, kind: str) -> Link:
+        """This link read as a control (``kind``: one of CONTROL_KINDS), no longer dead."""
+        return replace(self, dead=None, control=kind)
+
+    def reads_as_home(self) -> bool:
+        """True for a logo or "Home" link: its words, or logo/brand classes on it or around it.
+        Written "#", it is fine on the start page (back to the top) and dead anywhere else."""
+        return bool(_HOME_WORDS.match(self.text.strip())) or bool(_HOME_HINT.search(self.hints))
 
 
 @dataclass(frozen=True)
@@ -148,8 +185,24 @@ class PageFacts:
     #: empty header, footer, nav or a div named after one), "template" (<template>
     #: content), "inline-json" (the page's data as inline JSON). Empty when none.
     script_built: tuple[str, ...] = ()
-    #: ids of elements on the page (for resolving #anchor links), capped.
+    #: ids of elements on the page (for resolving #anchor links), capped; with the ids its
+    #: inline scripts write.
     anchors: tuple[str, ...] = ()
+    #: Absolute URLs the page sends a visitor to without a link: its inline scripts
+    #: (location, window.open), a form's redirect field (_next, redirect), a meta refresh.
+    opens: tuple[str, ...] = ()
+    #: HTML its inline scripts (a load call: fetch, jQuery .load, $.get, XMLHttpRequest) or
+    #: include attributes (w3-include-html) load into it, as URL patterns relative to the
+    #: page, "*" for a part computed at run time ("*partials/header*.html").
+    includes: tuple[str, ...] = ()
+    #: Other names of HTML pieces in inline scripts that load or write HTML: matched only
+    #: against the site's known files (a folder's), never fetched on a guess.
+    maybe_includes: tuple[str, ...] = ()
+    #: Absolute URLs of the links inside HTML its inline scripts write (a footer built by
+    #: innerHTML): links of the page for the crawl, not judged as links.
+    script_links: tuple[str, ...] = ()
+    #: The HTML is a fragment (no <html>, <head>, <body> or <title>): a piece other pages load.
+    fragment: bool = False
     #: Facts of the registered extractors, by namespace (``"contact"``, ``"prices"``, a
     #: plugin's own): read them with :meth:`fact`.
     extracted: dict[str, Any] = field(default_factory=dict)
@@ -251,6 +304,10 @@ class Site:
     stats: CrawlStats = field(default_factory=CrawlStats)
     #: Canonical URLs of internal link targets that were discovered but not fetched.
     unfetched: tuple[str, ...] = ()
+    #: URLs visitors reach without a link, and how: "opened" (a script or a form sends
+    #: them there: location.href, window.open, a form's action or redirect field) or
+    #: "included" (a partial that scripts load into pages: its links are the pages' links).
+    script_urls: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def ok_pages(self) -> tuple[Page, ...]:

@@ -8,6 +8,11 @@ The server serves files inside the folder and nothing else: every path is resolv
 (symbolic links included) and one whose real location is outside the folder is a 404,
 like a missing file, so a link to it is a broken link of the report. Only GET and HEAD
 are answered; every other method gets 405.
+
+Links are resolved the way static hosts (GitHub Pages, Netlify, Apache MultiViews) resolve
+them, so a site built for one is audited as its customers see it: ``/about`` and
+``/about/`` redirect to ``/about.html`` when that file exists, ``/dir`` to ``/dir/`` when
+the folder has an index (and to ``/dir.html`` when it has none and that file exists).
 """
 
 from __future__ import annotations
@@ -94,9 +99,40 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             return os.path.join(self.directory, ".cxprobe-outside-the-folder") + "/"
         return real + "/" if local.endswith("/") and not real.endswith("/") else real
 
+    def _static_host_path(self, url_path: str) -> str | None:
+        """Where a static host would find a path that names no file: ``/about`` and
+        ``/about/`` are ``/about.html`` (GitHub Pages, Netlify, Apache MultiViews), a
+        folder without an index next to ``dir.html`` is ``/dir.html``. None when nothing
+        inside the folder answers for it. The candidate is checked like any request: a
+        file whose real location is outside the folder is not offered."""
+        name = url_path.rstrip("/")
+        if not name or name.lower().endswith((".html", ".htm")):
+            return None
+        for ext in (".html", ".htm"):
+            candidate = self.translate_path(name + ext)
+            if os.path.isfile(candidate):
+                return name + ext
+        return None
+
+    def _redirect(self, location: str) -> None:
+        query = urlsplit(self.path).query
+        self.send_response(301, "Moved Permanently")
+        self.send_header("Location", location + ("?" + query if query else ""))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def send_head(self) -> Any:
         path = self.translate_path(self.path)
-        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+        url_path = urlsplit(self.path).path
+        has_index = os.path.isdir(path) and any(os.path.isfile(os.path.join(path, i)) for i in ("index.html", "index.htm"))
+        if not os.path.isfile(path) and not has_index:
+            # Extensionless links as static hosts serve them: /about -> about.html. A
+            # redirect, not the file itself, so that each file stays one page of the audit.
+            found = self._static_host_path(url_path)
+            if found is not None:
+                self._redirect(found)
+                return None
+        if os.path.isdir(path) and url_path.endswith("/"):
             # The stdlib serves the folder's index.html without resolving it again.
             for index in ("index.html", "index.htm"):
                 candidate = os.path.join(path, index)

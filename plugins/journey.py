@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from cxprobe import Context, Evidence, Link, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import (
+    Context,
+    Evidence,
+    Link,
+    Outcome,
+    Page,
+    Probe,
+    Touchpoint,
+    hookimpl,
+    issue,
+    outcome,
+)
 
 from ._common import CONTACT_RE, POLICY_KINDS, PRICING_LINK_RE, social_hint
 
@@ -20,7 +32,8 @@ def claimed_by_touchpoint(lk: Link) -> bool:
 
 TOUCHPOINT = Touchpoint(
     id="journey", title="Journey", question="Does the road itself work?", weight=2,
-    fact_defaults={"broken_links": 0, "dead_links": 0, "unreachable_pages": 0},
+    fact_defaults={"broken_links": 0, "dead_links": 0, "unreachable_pages": 0, "unreachable_expected": 0,
+                   "dead_end_pages": 0, "missing_anchors": 0},
 )
 
 
@@ -77,15 +90,20 @@ class DeadLinks(Probe):
 Links written as "#", "#!", an empty href or javascript:void(0) look clickable and do
 nothing. Checked on every crawled page; one finding per link text, with the pages it is on
 (dead contact, pricing, policy and social links are reported by their own touchpoints, not
-twice). The fact `dead_links` counts every distinct dead link.
-In browser mode each such link is clicked: one that does something (opens a menu, a
-modal, a dialog, goes to another page) is not dead.
+twice). Not dead: controls that do something in place, read from the link itself (a dropdown
+or accordion toggle, a modal, cookie-settings or lightbox opener, a gallery tile, a carousel
+arrow, back to top, an onclick handler) or from the site's own scripts (a link whose id, or a
+class only such links carry, a script binds to a click); and a logo or "Home" link written
+"#" on the start page, which scrolls back to its top. The same link on another page does not
+lead home: that is reported on its own. In browser mode each such link is clicked: one that does something (opens a menu, a
+modal, a dialog, goes to another page) is not dead. The fact `dead_links` counts every
+distinct dead link.
 Score: 1 - 0.05 per distinct dead link (floor 0.2).
 """
     weight = 2
 
     def check(self, ctx: Context) -> Outcome:
-        groups: dict[str, list[Evidence]] = {}
+        groups: dict[tuple[str, str], list[Evidence]] = {}
         total: set[str] = set()
         alive = clicked_alive(ctx)  # browser mode: clicked, and something happened
         for f in ctx.facts():
@@ -93,16 +111,107 @@ Score: 1 - 0.05 per distinct dead link (floor 0.2).
                 if lk.dead and (lk.href.strip(), lk.text.strip().lower()) in alive:
                     continue  # [browser helper] a customer's click does something: not dead
                 if lk.dead:
-                    total.add((lk.text or lk.href or "(no text)").strip().lower()[:80])
+                    key = (lk.text or lk.href or "(no text)").strip().lower()[:80]
+                    total.add(key)
                     # Contact, pricing, policy and social links that go nowhere are findings
                     # of their own touchpoints; reporting them here again would double them.
                     if claimed_by_touchpoint(lk):
                         continue
-                    key = (lk.text or lk.href or "(no text)").strip().lower()[:80]
-                    groups.setdefault(key, []).append(Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'))
-        issues = [issue("dead-link", f"Link {key!r} goes nowhere", f"The link {key!r} has no destination.",
-                        severity="warning", key=key, evidence=ev) for key, ev in sorted(groups.items())]
+                    # The start page's "#" logo is settled by the crawl; elsewhere it stays.
+                    kind = "home-link" if lk.dead in ("hash", "empty") and lk.reads_as_home() else "dead-link"
+                    groups.setdefault((kind, key), []).append(
+                        Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'))
+        issues = []
+        for (kind, key), ev in sorted(groups.items()):
+            if kind == "home-link":
+                issues.append(issue("home-link", f"Link {key!r} does not lead to the home page",
+                                    f"The logo or home link {key!r} is written \"#\": on these pages it scrolls to "
+                                    "their top instead of opening the home page. Link it to the home page.",
+                                    severity="warning", key=key, evidence=ev))
+            else:
+                issues.append(issue("dead-link", f"Link {key!r} goes nowhere", f"The link {key!r} has no destination.",
+                                    severity="warning", key=key, evidence=ev))
         return outcome(_count_score(len(total), 0.05), issues, {"dead_links": len(total)})
+
+
+# Pages no link reaches that are not meant to be linked, by what they are.
+_ERROR_STEM = re.compile(r"^(?:[45]\d\d|error|errors|error[-_]?page|not[-_]?found|page[-_]?not[-_]?found|fehler|erreur|"
+                         r"errore|erro|[45]\d\d[-_][\w-]+|[\w-]+[-_][45]\d\d)$", re.I)
+_ERROR_TITLE = re.compile(
+    r"\b404\b|\bnot found\b|nicht gefunden|no encontrad[ao]|introuvable|non trovat[ao]|n[ãa]o encontrad[ao]|"
+    r"niet gevonden|nie znaleziono|nie zosta[łl][ao]? znalezion[ao]|nenalezen[ao]|nebyla nalezena|ikke fundet|"
+    r"hittades inte|ei l[öo]ytynyt|bulunamad[ıi]|\b50[0-4]\b.*\berror\b|\bserver error\b", re.I)
+_THANKS_STEM = re.compile(
+    r"^(?:thank[-_]?you|thanks|merci|danke(?:schoen|sch[öo]n)?|vielen[-_]?dank|gracias|obrigad[oa]|grazie|dziekujemy|"
+    r"dziekuje|bedankt|dankjewel|dekujeme|tack|kiitos|success|sucesso|successo|exito|erfolg|confirmation|confirmed|"
+    r"confirmacion|confirmacao|bestaetigung|bestatigung|submitted|message[-_]?sent|enviado|envoye|inviato|gesendet|"
+    r"verzonden)(?:[-_](?:page|you|form|contact|message|booking|order|request|newsletter|subscription|sent|submit|"
+    r"submitted|quote|devis|anfrage|\d+))*$", re.I)
+_THANKS_TITLE = re.compile(
+    r"^(?:thank you|thanks|merci|danke|vielen dank|gracias|muchas gracias|obrigad[oa]|grazie|dzi[ęe]kujemy|bedankt|"
+    r"dank ?je ?wel|d[ěe]kujeme|tack|kiitos|success)\b|"
+    r"\b(?:message|mensaje|mensagem|messaggio|nachricht|anfrage|demande|request|quote|solicitud|solicita[çc][ãa]o|"
+    r"richiesta|bericht|wiadomo[śs][ćc]|zpr[áa]va)\b.{0,30}\b(?:sent|received|envoy[ée]e?|enviad[oa]|recebid[oa]|"
+    r"recibid[oa]|inviat[oa]|ricevut[oa]|gesendet|erhalten|verzonden|ontvangen|wys[łl]an[ao]|odesl[áa]n[ao])\b", re.I)
+_VERIFICATION_STEM = re.compile(r"^(?:google[0-9a-f]{12,}|yandex_[0-9a-f]{8,}|pinterest-[0-9a-f]{5,}|bingsiteauth|"
+                                r"[0-9a-f]{32})$", re.I)
+_LIBRARY_DIRS = frozenset({"node_modules", "bower_components", "vendor", "vendors", "lib", "libs", "third_party",
+                           "third-party", "thirdparty", "plugins", "packages"})
+_ASSET_DIRS = frozenset({"assets", "static", "js", "css", "fonts", "img", "images", "media", "scripts", "styles"})
+_LIBRARY_TITLE = re.compile(
+    r"\b(?:bootstrap|jquery|tailwind|font ?awesome|swiper|slick|owl carousel|photoswipe|lightbox|fancybox|isotope|gsap|"
+    r"leaflet|chart\.js|datatables|select2|tinymce|ckeditor|w3layouts|bootstrapmade|themewagon|colorlib|html5 ?up)\b|"
+    r"\b(?:html|website|landing page|one ?page|free|responsive|starter|admin) templates?\b|\btemplate demo\b|"
+    r"\bboilerplate\b|\bstyle ?guide\b|\btest page\b|\bdocumentation\b", re.I)
+
+
+def _stem(url: str) -> tuple[str, list[str]]:
+    """The file name without extension (a folder's name for ``dir/``) and the folders above it."""
+    parts = [unquote(p) for p in urlsplit(url).path.split("/") if p]
+    if not parts:
+        return "", []
+    name = parts[-1]
+    if name.lower() in ("index.html", "index.htm") and len(parts) > 1:
+        return parts[-2].lower(), [p.lower() for p in parts[:-2]]
+    return re.sub(r"\.x?html?$", "", name, flags=re.I).lower(), [p.lower() for p in parts[:-1]]
+
+
+def _fingerprint(p: Page) -> tuple[str, str] | None:
+    f = p.facts
+    if f is None or f.word_count < 20:
+        return None
+    return f.title.strip().lower(), " ".join(f.all_text.split()).lower()
+
+
+def not_meant_to_be_linked(p: Page, ctx: Context, copies: dict[tuple[str, str], str]) -> str:
+    """Why a page no link reaches is not meant to be linked, or "" when it is a page a
+    customer could miss. ``copies`` maps the fingerprint of each linked page to its URL."""
+    f = p.facts
+    how = ctx.site.script_urls.get(p.url, "")
+    if how == "included" or (f is not None and f.fragment):
+        return "a piece of other pages (a partial they load), not a page"
+    stem, folders = _stem(p.url)
+    title = f.title if f else ""
+    heading = f.h1s[0] if f and f.h1s else ""
+    if _ERROR_STEM.match(stem) or _ERROR_TITLE.search(title) or (heading and _ERROR_TITLE.search(heading)):
+        return "an error page"
+    text = f.all_text.strip().lower() if f else ""
+    if _VERIFICATION_STEM.match(stem) or text.startswith(("google-site-verification", "yandex-verification")):
+        return "a site-verification file"
+    if how == "opened":
+        return "opened by a script or a form, not by a link"
+    if _THANKS_STEM.match(stem) or _THANKS_TITLE.search(title) or (heading and _THANKS_TITLE.search(heading)):
+        return "a form's confirmation page"
+    if any(d in _LIBRARY_DIRS for d in folders) or (folders and folders[0] in _ASSET_DIRS):
+        return "a file among the site's assets or a library's files"
+    if _LIBRARY_TITLE.search(title):
+        return "a library's or a template's page"
+    if f is not None and f.word_count == 0 and not f.title and not f.links:
+        return "an empty file"
+    fp = _fingerprint(p)
+    if fp is not None and fp in copies and copies[fp] != p.url:
+        return "a copy of a linked page"
+    return ""
 
 
 class Reachability(Probe):
@@ -112,19 +221,144 @@ class Reachability(Probe):
     failure_title = "Some pages cannot be reached by clicking"
     description = """
 Pages listed in the sitemap (for a folder, its HTML files) that no link reaches exist only for
-search engines: a customer can never click to them. Score: 1 - 0.05 per unreachable page (floor 0.5).
+search engines: a customer can never click to them. Not reported, because no link is meant to
+lead there: error pages (404.html, "Page not found" in any language), a form's confirmation
+page (thanks.html, merci.html, obrigado.html, a form's action or _next/redirect field), pages
+scripts open (location.href, window.open), partials that scripts load into pages (their links
+count as the pages' links), site-verification files, files under a library's or the assets'
+folders and pages titled as a template or a library's demo, empty files, and copies of a
+linked page. The fact `unreachable_pages` counts every HTML file no link reaches,
+`unreachable_expected` those not meant to be linked.
+Score: 1 - 0.05 per unreachable page a customer could miss (floor 0.5).
 """
     weight = 1
 
     def check(self, ctx: Context) -> Outcome:
         orphans = ctx.site.orphan_pages
-        facts = {"unreachable_pages": len(orphans)}
-        if not orphans:
+        copies: dict[tuple[str, str], str] = {}
+        for p in ctx.pages:
+            fp = _fingerprint(p)
+            if fp is not None:
+                copies.setdefault(fp, p.url)
+        missed: list[Page] = []
+        expected = 0
+        for p in orphans:
+            if not_meant_to_be_linked(p, ctx, copies):
+                expected += 1
+                continue
+            missed.append(p)
+            fp = _fingerprint(p)
+            if fp is not None:
+                copies.setdefault(fp, p.url)  # a second copy of an unlinked page is that page
+        facts = {"unreachable_pages": len(orphans), "unreachable_expected": expected}
+        if not missed:
             return outcome(1.0, (), facts)
-        return outcome(max(0.5, 1 - 0.05 * len(orphans)),
+        return outcome(max(0.5, 1 - 0.05 * len(missed)),
                        [issue("unreachable-page", "Page is not linked from the site",
                               "No link on the crawled site leads to this page.", severity="info",
-                              evidence=[Evidence(url=p.url, snippet=p.facts.title if p.facts else "") for p in orphans])], facts)
+                              evidence=[Evidence(url=p.url, snippet=p.facts.title if p.facts else "") for p in missed])], facts)
+
+
+class DeadEnds(Probe):
+    id = "journey.dead_ends"
+    touchpoint = "journey"
+    title = "Every page links back into the site"
+    failure_title = "Some pages are dead ends"
+    description = """
+A page with no link to any other page of the site (no menu, no logo link, no footer link)
+strands the customer who arrives on it from a search, an e-mail or a form: the only way on is
+the browser's back button, or nothing at all. Checked: every crawled page but the start page,
+with the links of its HTML, of the partials its scripts load and of the HTML its scripts write.
+Pages built by JavaScript are not judged in static mode.
+Score: 1 - 0.1 per dead-end page (floor 0.3).
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        stuck: list[Evidence] = []
+        for p in ctx.pages:
+            f = p.facts
+            if f is None or p.url == ctx.site.start_url or (f.js_shell and ctx.mode != "browser"):
+                continue
+            onward = [t for t in ctx.site.graph.get(p.url, ()) if t != p.url]
+            if not onward:
+                stuck.append(Evidence(url=p.url, snippet=f.title))
+        if not stuck:
+            return outcome(1.0, (), {"dead_end_pages": 0})
+        return outcome(max(0.3, 1 - 0.1 * len(stuck)),
+                       [issue("dead-end", "Page has no link back into the site",
+                              "The page links to no other page of the site: a customer who lands on it cannot go on. "
+                              "Add the site's menu or at least a link to the home page.",
+                              severity="warning", evidence=stuck)], {"dead_end_pages": len(stuck)})
+
+
+# Fragments that need no element: the top of the page, routes and text fragments.
+_NO_TARGET_NEEDED = re.compile(r"^(?:top|_top|)$|^[!/]|:~:|=", re.I)
+
+
+class Anchors(Probe):
+    id = "journey.anchors"
+    touchpoint = "journey"
+    title = "In-page links lead to their section"
+    failure_title = "In-page links lead to sections that do not exist"
+    description = """
+A link to "#prices" scrolls to the element with id "prices"; when the page has none, the
+customer clicks and nothing happens (on the same page) or lands at the top of the other page
+instead of the section it promised ("/contact/#directions"). Checked: every link with a
+fragment on every crawled page, against the ids and named anchors of the page it opens (and
+the ids the page's own scripts write); a tab or collapse toggle needs its section too. One
+finding per page the links open ("#..." links together), listing the missing sections. Not
+checked: "#top" (browsers scroll to the top), routes ("#/about", "#!"), pages built by
+JavaScript in static mode, and pages with too many ids to hold.
+Score: 1 - 0.1 per finding (floor 0.3).
+"""
+    weight = 1
+
+    def check(self, ctx: Context) -> Outcome:
+        # Each page's ids under every spelling of its URL (as crawled, as fetched, as read).
+        anchors_of: dict[str, tuple[str, set[str]]] = {}
+        for p in ctx.pages:
+            f = p.facts
+            if f is None or len(f.anchors) >= 500 or (f.js_shell and ctx.mode != "browser"):
+                continue
+            ids = {a.lower() for a in f.anchors}
+            for u in (p.url, p.final_url, f.url):
+                if u:
+                    anchors_of[u.split("#", 1)[0]] = (p.url, ids)
+        # href as written without its fragment ("" for "#x") -> (missing fragments, evidence)
+        groups: dict[str, tuple[dict[str, None], list[Evidence]]] = {}
+        for p in ctx.pages:
+            f = p.facts
+            if f is None:
+                continue
+            for lk in f.links:
+                if not lk.fragment or lk.url is None or lk.control or _NO_TARGET_NEEDED.search(lk.fragment):
+                    continue
+                known = anchors_of.get(lk.url)
+                if known is None:
+                    continue  # a page not crawled, not read, or with too many ids
+                _target, ids = known
+                fragment = unquote(lk.fragment)
+                if fragment.lower() in ids:
+                    continue
+                written = lk.href.strip().split("#", 1)[0]
+                missing, ev = groups.setdefault(written, ({}, []))
+                missing["#" + fragment] = None
+                ev.append(Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'))
+        issues = []
+        for written, (missing, ev) in sorted(groups.items()):
+            names = ", ".join(list(missing)[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+            if not written:
+                issues.append(issue("missing-anchor", f"In-page links lead to no section: {names}",
+                                    f"The pages these links are on have no element with the id they name ({names}): "
+                                    "clicking them does nothing. Give the section that id, or fix the link.",
+                                    severity="warning", key="#", evidence=ev))
+            else:
+                issues.append(issue("missing-anchor", f"Links to {written} name sections it does not have: {names}",
+                                    f"{written} has no element with the id these links name ({names}): they open the "
+                                    "top of the page, not the section they promise. Give the section that id, or fix "
+                                    "the link.", severity="warning", key=written, evidence=ev))
+        return outcome(max(0.3, 1 - 0.1 * len(issues)), issues, {"missing_anchors": sum(len(g[0]) for g in groups.values())})
 
 
 class Redirects(Probe):
@@ -206,5 +440,5 @@ def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
 
 @hookimpl
 def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
-    for cls in (BrokenLinks, DeadLinks, Reachability, Redirects, Https, JavaScriptShell):
+    for cls in (BrokenLinks, DeadLinks, Reachability, DeadEnds, Anchors, Redirects, Https, JavaScriptShell):
         register(cls())

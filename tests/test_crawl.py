@@ -440,3 +440,72 @@ def test_invalid_utf8_and_wrong_charset_pages_are_pages(http_site) -> None:
     site = crawl(http_site.url("/"), opts())
     assert paths(site, http_site.origin) == ["/", "/bad", "/wrong"]
     assert "café" in site.page(http_site.url("/wrong")).facts.all_text
+
+
+# ----------------------------------------------------------------- the site's own scripts
+MAIN_JS = """(function () {
+  async function loadPartial(url, selector) {
+    var response = await fetch(url);
+    document.querySelector(selector).insertAdjacentHTML('afterend', await response.text());
+  }
+  var base = './', suffix = '';
+  Promise.all([loadPartial(base + 'partials/header' + suffix + '.html', '[data-partial="header"]')]);
+  document.querySelectorAll('.open-contact').forEach(function (b) {
+    b.addEventListener('click', function () { document.getElementById('modal').hidden = false; });
+  });
+  form.addEventListener('submit', function () { window.location.href = 'thanks.html'; });
+})();"""
+
+
+def test_partials_a_script_loads_are_the_pages_links(http_site) -> None:
+    o = http_site.origin
+    http_site.page("/", page("Home", extra='<script src="/js/main.js"></script>')
+                   .replace("</body>", '<div data-partial="header"></div>'
+                                       "<script>fetch('/partials/footer.html').then(r => r.text())"
+                                       ".then(h => document.body.insertAdjacentHTML('beforeend', h));</script></body>"))
+    http_site.page("/js/main.js", MAIN_JS, content_type="text/javascript")
+    # Inserted into "/", a partial's links resolve against "/", not against /partials/.
+    http_site.page("/partials/header.html", '<nav><a href="impressum.html">Impressum</a></nav>')
+    http_site.page("/partials/footer.html", '<footer><a href="privacy.html">Privacy</a></footer>')
+    http_site.page("/impressum.html", page("Impressum"))
+    http_site.page("/privacy.html", page("Privacy"))
+    # A folder's files are known: the name main.js builds from parts is matched against them.
+    known = [o + p for p in ("/", "/partials/header.html", "/partials/footer.html", "/impressum.html", "/privacy.html")]
+    site = crawl(http_site.url("/"), opts(sitemap_urls=tuple(known)))
+    assert paths(site, o) == ["/", "/impressum.html", "/privacy.html"]
+    assert {o + "/impressum.html", o + "/privacy.html"} <= set(site.graph[o + "/"])
+    assert site.script_urls == {o + "/partials/footer.html": "included", o + "/partials/header.html": "included",
+                                o + "/thanks.html": "opened"}
+    # unlinked files of the folder, pieces of pages: journey.reachability does not report them
+    assert [p.url for p in site.orphan_pages] == [o + "/partials/footer.html", o + "/partials/header.html"]
+    assert "/thanks.html" not in http_site.hits  # opened by a script: recorded, not crawled
+
+
+def test_a_name_that_may_be_a_partial_is_never_fetched_on_a_guess(http_site) -> None:
+    o = http_site.origin
+    http_site.page("/", page("Home", extra='<script src="/js/main.js"></script>'))
+    http_site.page("/js/main.js", MAIN_JS, content_type="text/javascript")
+    http_site.page("/partials/header.html", '<nav><a href="impressum.html">Impressum</a></nav>')
+    site = crawl(http_site.url("/"), opts())
+    assert paths(site, o) == ["/"]
+    assert "/partials/header.html" not in http_site.hits
+
+
+def test_links_the_sites_scripts_handle_are_controls_and_libraries_are_not_read(http_site) -> None:
+    o = http_site.origin
+    http_site.page("/", page("Home", "/about").replace(
+        "</body>", '<a href="#" class="logo">Acme</a><a href="javascript:void(0)" class="btn open-contact">Contact us</a>'
+                   '<a href="#">Loyalty</a><script src="/js/main.js"></script>'
+                   '<script src="/vendor/jquery.min.js"></script></body>'))
+    http_site.page("/about", page("About").replace("</body>", '<a href="#" class="logo">Acme</a></body>'))
+    http_site.page("/js/main.js", MAIN_JS, content_type="text/javascript")
+    http_site.page("/vendor/jquery.min.js", "$('.open-contact').on('click', f)", content_type="text/javascript")
+    site = crawl(http_site.url("/"), opts())
+    home = {lk.text: lk for lk in site.page(o + "/").facts.links}
+    assert (home["Contact us"].dead, home["Contact us"].control) == (None, "script")
+    assert home["Loyalty"].dead == "hash"
+    # the logo written "#" scrolls back to the top of the start page; on another page it does not lead home
+    assert (home["Acme"].dead, home["Acme"].control) == (None, "top")
+    about = {lk.text: lk for lk in site.page(o + "/about").facts.links}
+    assert about["Acme"].dead == "hash"
+    assert "/vendor/jquery.min.js" not in http_site.hits and http_site.hits.count("/js/main.js") == 1

@@ -18,9 +18,11 @@ from cxprobe.model import Site
 
 pytestmark = pytest.mark.usefixtures("quick_teardown")
 
-#: A page whose links exist only once its script has run: the static crawl sees none.
+#: A page whose links exist only once its script has run: the static crawl sees none (it
+#: reads links written whole in a script's strings, not a destination computed at run time).
 SHELL = ("<!doctype html><html><head><title>App</title></head><body><div id='root'></div>"
-         "<script>document.getElementById('root').innerHTML = '<a href=\"/pricing\">Pricing</a>';</script>"
+         "<script>var to = ['', 'pricing'].join('/');"
+         "document.getElementById('root').innerHTML = '<a href=\"' + to + '\">Pricing</a>';</script>"
          "</body></html>")
 
 

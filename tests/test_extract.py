@@ -114,7 +114,7 @@ def test_regions_from_class_and_id_names() -> None:
 # --------------------------------------------------------------------------- links
 
 LINKS = """<body><nav>
-<a href="#">Hash</a> <a href="#!">Bang</a> <a href="">Empty</a> <a>No href</a>
+<a href="#">Hash</a> <a href="#!">Bang</a> <a href="">Empty</a> <a class="nav-link">No href</a>
 <a href="javascript:void(0)">Void</a> <a href="javascript:;">Semicolon</a>
 <a href="javascript:location.href='tickets.html'">Tickets js</a>
 <A HREF=tickets.html>Tickets upper</A>
@@ -137,7 +137,8 @@ def test_dead_link_kinds() -> None:
     assert link(f, "Semicolon").dead == "javascript"
     for lk in (link(f, t) for t in ("Hash", "Bang", "Empty", "Void")):
         assert lk.url is None
-    # <a> without href reads as a link and goes nowhere: a dead link of its own kind
+    # <a> without href that the site styles reads as a link and goes nowhere: a dead link of
+    # its own kind
     no_href = link(f, "No href")
     assert no_href.dead == "nohref" and no_href.url is None
 

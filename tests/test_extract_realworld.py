@@ -91,5 +91,13 @@ def test_discounts_are_not_prices() -> None:
 
 
 def test_anchor_without_href_is_a_dead_link_but_named_anchors_and_controls_are_not() -> None:
-    f = facts('<footer><a>Privacy Policy</a><a name="top"></a><a onclick="openMenu()">Menu</a><a role="button">Open</a></footer>')
-    assert [(lk.text, lk.dead) for lk in f.links] == [("Privacy Policy", "nohref")]
+    f = facts('<footer><a class="footer-link">Privacy Policy</a><a name="top"></a><a onclick="openMenu()">Menu</a>'
+              '<a role="button">Open</a><p>Design by <a href="https://w3layouts.com">W3layouts</a><a>&amp; Alessio</a></p>'
+              '<ul><li><a href="/">Home</a></li><li><a>News</a></li></ul><a class="page current">Tickets</a>'
+              '<h2><a id="operable">Operable</a></h2></footer>')
+    # text to a customer (browsers style only links with an href): a bare <a> in running text
+    # (a credit's second half), the current page in a menu, a named anchor
+    assert [(lk.text, lk.dead) for lk in f.links] == [("Privacy Policy", "nohref"), ("W3layouts", None), ("Home", None)]
+    # a bare <a> in a list of links still reads as a link
+    f = facts("<footer><a>Terms and Conditions</a> | <a>Privacy Policy</a></footer>")
+    assert [(lk.text, lk.dead) for lk in f.links] == [("Terms and Conditions", "nohref"), ("Privacy Policy", "nohref")]

@@ -2,8 +2,10 @@
 
 :meth:`Crawler.run` reads as its steps: seed (robots.txt, the start page, whose
 redirects set the scope, the sitemap), the levels (breadth first, so a page's depth is
-the fewest clicks from the start page), fold canonical duplicates, fetch the sitemap's
-orphans, and build the link graph and the :class:`~cxprobe.model.Site`.
+the fewest clicks from the start page; each level's own scripts are read before the next
+level is drawn, so links they load or write are followed, see :mod:`.scripts`), fold
+canonical duplicates, fetch the sitemap's orphans, settle the links scripts handle, and
+build the link graph and the :class:`~cxprobe.model.Site`.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from dataclasses import dataclass, field
 import httpx
 
 from .. import urls
+from ..document.controls import settle_bound
 from ..model import CrawlStats, Page, Site
 from .fetch import Fetched, Fetcher, open_client
 from .options import CrawlOptions
 from .robots import Robots
 from .scope import Scope
+from .scripts import SiteScripts
 
 #: progress(pages held, pages held + pages found but not fetched)
 ProgressFn = Callable[[int, int], None]
@@ -72,6 +76,8 @@ class Crawler:
         self.notes: list[str] = []
         self.robots = Robots(self.fetcher, self.notes)
         self.robots_blocked = 0
+        #: The site's own scripts, read level by level (see :mod:`.scripts`).
+        self.scripts = SiteScripts(self.fetcher, self.scope.contains, self.robots.allows)
 
     def headers_for(self, url: str) -> dict[str, str]:
         """The headers a request to ``url`` carries: ``--header`` values only for a named origin."""
@@ -86,9 +92,11 @@ class Crawler:
                 if isinstance(seeded, Site):
                     return seeded  # robots.txt disallows the start page, or could not be read
                 walk = seeded
+                self.scripts.known = tuple(walk.sitemap_urls)  # partial names built at run time match these
                 await self._levels(client, walk)
                 self._fold_canonical_duplicates(walk)
                 orphans = await self._orphans(client, walk)
+                self._settle_links(walk)
                 retried = self.fetcher.retried
                 if retried:
                     self.notes.append(f"the server asked to slow down (429/503 with Retry-After) {len(retried)} time(s); "
@@ -151,6 +159,7 @@ class Crawler:
         level = [walk.start] if walk.pages[walk.start].ok else []
         depth = 0
         while level:
+            await self._read_scripts(client, walk, level)
             nxt = self._next_level(walk, level)
             if not nxt:
                 break
@@ -165,6 +174,32 @@ class Crawler:
                 # Record what the next level would have held, then stop.
                 walk.not_fetched.update(u for u in self._next_level(walk, level) if u not in walk.depths)
                 break
+
+    async def _read_scripts(self, client: httpx.AsyncClient, walk: _Walk, level: list[str]) -> None:
+        """Read the scripts of a level's pages; the links their partials and script-written
+        HTML hold become links of the page (followed, and edges of the link graph)."""
+        pages = [(u, p.facts) for u in level if (p := walk.pages.get(u)) is not None and p.ok and p.facts is not None]
+        if not pages or self.fetcher.time_left() <= 1:
+            return
+        gained = await self.scripts.read_pages(client, pages, self.opts.concurrency,
+                                               held=lambda u: walk.aliases.get(u, u) in walk.pages)
+        for u, extra in gained.items():
+            if extra:
+                walk.links_of[u] = [*walk.links_of.get(u, []), *extra]
+
+    def _settle_links(self, walk: _Walk) -> None:
+        """Read as controls the dead links a page's own script files handle, and a logo or
+        "Home" link written ``#`` on the start page (it scrolls back to the top of the
+        page it leads to: no dead link there, a dead one anywhere else)."""
+        for u, p in list(walk.pages.items()):
+            if p.facts is None:
+                continue
+            links = settle_bound(p.facts.links, self.scripts.binds.get(u, frozenset()))
+            if u == walk.start:
+                links = [lk.as_control("top") if lk.dead in ("hash", "empty") and lk.reads_as_home() else lk
+                         for lk in links]
+            if any(a is not b for a, b in zip(links, p.facts.links, strict=True)):
+                walk.pages[u] = dataclasses.replace(p, facts=dataclasses.replace(p.facts, links=tuple(links)))
 
     def _next_level(self, walk: _Walk, level: list[str]) -> list[str]:
         """The in-scope pages ``level`` links to that no level has reached yet, sorted."""
@@ -337,7 +372,8 @@ class Crawler:
         return Site(start_url=walk.start, origin=walk.origin, pages=tuple(all_pages), graph=self._graph(walk),
                     depths={u: d for u, d in walk.depths.items() if u in walk.pages},
                     sitemap_urls=tuple(walk.sitemap_urls), hosts=self.scope.all_hosts(), stats=stats,
-                    unfetched=tuple(sorted(not_fetched)))
+                    unfetched=tuple(sorted(not_fetched)),
+                    script_urls={walk.aliases.get(u, u): how for u, how in sorted(self.scripts.script_urls.items())})
 
 
 def crawl(start_url: str, options: CrawlOptions | None = None, progress: ProgressFn | None = None) -> Site:

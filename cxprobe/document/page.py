@@ -17,9 +17,11 @@ from bs4 import BeautifulSoup, Tag
 
 from ..model import PageFacts
 from .clock import Clock, ClockedLXMLBuilder, ExtractionInterrupted
+from .controls import settle_bound
 from .decode import decode_html
 from .forms import read_forms
 from .scripted import script_built
+from .scripts import MAX_SCRIPT, ScriptReading, merge, read_script
 from .structured import read_structured
 from .tree import (
     BLOCK_TAGS,
@@ -44,6 +46,14 @@ from .walker import _Walker
 if TYPE_CHECKING:
     from ..probe import Extractor
 
+#: Script types that are JavaScript (no type, or one of these); JSON, templates and the rest are data.
+_JS_TYPES = frozenset({"", "text/javascript", "application/javascript", "module", "text/ecmascript",
+                       "application/ecmascript", "text/jsx", "text/babel"})
+#: Hidden form fields that name the page a form service sends the visitor to after sending.
+_REDIRECT_FIELDS = re.compile(r"^_?(?:next|redirect|redirect[-_]?(?:to|url)|redirectto|success[-_]?url|_?success|"
+                              r"return[-_]?(?:url|to)?|returnurl|after|thank[-_]?you[-_]?url|thankyou|_?subject_redirect)$", re.I)
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s;]+)", re.I)
+_DOCUMENT_TAG = re.compile(r"<(?:html|head|body|title)[\s>/]", re.I)
 JS_ROOT_IDS = re.compile(r"^(root|app|__next|__nuxt|main-app|svelte|ember\w*|q-app)$", re.I)
 _WORD = re.compile(r"\w+")
 
@@ -202,11 +212,13 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
     """
     clock = Clock(budget, time_left, len(body))
     html, encoding = decode_html(body, headers)
+    # A fragment (a header, a footer, a menu other pages load) has no document element.
+    fragment = _DOCUMENT_TAG.search(html, 0, 200_000) is None
     clock.enter("parsing")
     builder = ClockedLXMLBuilder(clock)
     try:
         soup = BeautifulSoup(html, builder=builder)
-        doc = _read(url, soup, encoding, clock, html)
+        doc = _read(url, soup, encoding, clock, html, fragment)
         extracted, failed = run_extractors(doc, extractors)
         return dataclasses.replace(doc.facts, extracted=extracted, unextracted=failed)
     finally:
@@ -324,7 +336,55 @@ def _markup_lang(markup: str) -> str | None:
     return None
 
 
-def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, markup: str = "") -> Document:
+def _read_inline_scripts(scripts: list[Tag], clock: Clock) -> ScriptReading:
+    """What the page's inline scripts do to its links (see cxprobe.document.scripts)."""
+    readings: list[ScriptReading] = []
+    room = MAX_SCRIPT
+    for s in scripts:
+        clock.tick()
+        kind = str(s.get("type") or "").strip().lower()
+        if kind not in _JS_TYPES:
+            continue
+        text = s.string if s.string is not None else s.get_text()
+        if not text or not text.strip():
+            continue
+        text = text[:room]
+        readings.append(read_script(text))
+        clock.check()
+        room -= len(text)
+        if room <= 0:
+            break
+    return merge(readings)
+
+
+def _elsewhere(base: str, index: _TagIndex, forms_actions: list[str], reading: ScriptReading,
+               clock: Clock) -> tuple[str, ...]:
+    """Absolute URLs the page sends a visitor to without a link (PageFacts.opens): its
+    scripts' navigations, its forms' actions and redirect fields, a meta refresh."""
+    found: list[str] = list(reading.opens)
+    for inp in index.get("input"):
+        clock.tick()
+        if str(inp.get("type") or "").lower() == "hidden" and _REDIRECT_FIELDS.match(str(inp.get("name") or "")):
+            found.append(str(inp.get("value") or ""))
+    for meta_tag in index.get("meta"):
+        if str(meta_tag.get("http-equiv") or "").lower() == "refresh":
+            m = _REFRESH_URL.search(str(meta_tag.get("content") or ""))
+            if m:
+                found.append(m.group(1))
+    found.extend(forms_actions)
+    out: list[str] = []
+    for written in found:
+        written = written.strip()
+        if not written or written.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        joined = _join_or_none(base, written)
+        if joined and joined.startswith(("http://", "https://")):
+            out.append(joined.split("#", 1)[0])
+    return tuple(dict.fromkeys(out))[:100]
+
+
+def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, markup: str = "",
+          fragment: bool = False) -> Document:
     """The generic document facts of a parsed page, and the Document extractors read."""
     from ..language import detect_language
 
@@ -384,8 +444,24 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, mar
     walker.walk(body_tag, "main", False, False)
     walker.finish()
 
+    clock.enter("reading inline scripts")
+    reading = _read_inline_scripts(inline_scripts, clock)
+    links = settle_bound(walker.links, reading.binds)
+    anchors = list(walker.anchors)
+    for holder in (html_tag, found_body):
+        hid = holder.get("id") if isinstance(holder, Tag) else None
+        if isinstance(hid, str) and hid:
+            anchors.append(hid)
+    anchors.extend(sorted(reading.ids)[:100])
+    includes = [*reading.includes, *walker.includes]
+    script_links = tuple(dict.fromkeys(
+        j.split("#", 1)[0] for j in (_join_or_none(base, h) for h in reading.hrefs
+                                     if not h.startswith(("#", "javascript:", "mailto:", "tel:")))
+        if j and j.startswith(("http://", "https://"))))[:200]
+
     clock.enter("reading forms")
     forms = read_forms(body_tag, walker.region_starts, index, clock, selector)
+    opens = _elsewhere(base, index, [f.action for f in forms if f.action], reading, clock)
 
     clock.enter("joining text")
     text: dict[str, str] = {}
@@ -423,7 +499,7 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, mar
         charset=encoding,
         headings=tuple(walker.headings),
         text=text,
-        links=tuple(walker.links),
+        links=tuple(links),
         forms=tuple(forms),
         schema_types=tuple(dict.fromkeys(x for x in sorted(types) if x)),
         social_meta=social_meta,
@@ -433,7 +509,12 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, mar
         word_count=word_count,
         js_shell=js_shell,
         script_built=built,
-        anchors=tuple(walker.anchors),
+        anchors=tuple(dict.fromkeys(anchors)),
+        opens=opens,
+        includes=tuple(dict.fromkeys(i for i in includes if i))[:50],
+        maybe_includes=reading.maybe_includes[:50],
+        script_links=script_links,
+        fragment=fragment,
     )
     return Document(url, base, soup, facts, walker.text_regions, json_ld, index, selector, clock)
 

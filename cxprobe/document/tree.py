@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .. import urls
 from .clock import Clock
+from .controls import looks_like_link
 
 INVISIBLE_TAGS = frozenset(
     {"script", "style", "template", "noscript", "head", "title", "meta", "link", "svg",
@@ -254,11 +255,15 @@ def is_hidden(tag: Tag) -> bool:
 
 def _may_be_link(tag: Tag) -> bool:
     """An <a> without href that a customer reads as a link, by its attributes: it is not a
-    named anchor, and nothing marks it as a script-driven control (onclick, role,
-    data-toggle). It is a link when it also has words (see :meth:`_Walker.finish`)."""
+    named anchor, nothing marks it as a script-driven control (onclick, role,
+    data-toggle), and the site makes it look like one (see
+    :func:`~cxprobe.document.controls.looks_like_link`). It is a link when it also has
+    words (see :meth:`_Walker.finish`)."""
     if tag.name != "a" or tag.has_attr("name") or tag.has_attr("onclick") or tag.has_attr("role"):
         return False
-    return not any(a.startswith(("data-toggle", "data-bs-", "ng-", "v-", "x-on", "@", ":")) for a in tag.attrs)
+    if any(a.startswith(("data-toggle", "data-bs-", "ng-", "v-", "x-on", "@", ":")) for a in tag.attrs):
+        return False
+    return looks_like_link(tag)
 
 
 class _SubtreeTexts:

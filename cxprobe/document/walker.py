@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -12,6 +13,7 @@ from bs4 import Comment, Doctype, NavigableString, Tag
 from .. import urls
 from ..model import Heading, Image, Link
 from .clock import Clock
+from .controls import control_of, hooks_of
 from .tree import (
     _HEADING_NAMES,
     _HINT_PART,
@@ -33,6 +35,11 @@ from .tree import (
     norm,
 )
 
+#: Elements whose text is not read but which a customer sees, so an in-page link can land on them.
+_SHOWN_BLOCKS = frozenset({"iframe", "svg", "object", "canvas", "select", "textarea"})
+#: Attributes that load an HTML piece into the element (w3.js, include-html and the like).
+_INCLUDE_ATTRS = frozenset({"w3-include-html", "include-html", "data-include", "data-include-html", "data-html-include"})
+
 
 class _Walker:
     """One pass over the body: visible text per region, links, headings, images.
@@ -51,15 +58,21 @@ class _Walker:
         self.headings: list[Heading] = []
         self.images: list[Image] = []
         self.anchors: list[str] = []
+        #: HTML pieces include attributes load into the page (w3-include-html="nav.html").
+        self.includes: list[str] = []
         self.text_regions: list[TextChunk] = []
         #: id(tag) -> region, for tags where a new region starts (forms look it up).
         self.region_starts: dict[int, str] = {}
         #: id(tag) -> its class and id words joined, cut to _HINT_PART (a parent's words
         #: are read once however many links it holds).
         self._hint_words: dict[int, str] = {}
+        #: id(element) -> whether it holds a submenu (read once per element; see controls).
+        self._submenu_memo: dict[int, bool] = {}
         #: Links (tag, region) and headings (tag, region, hidden) in document order; their
         #: text is read after the walk, innermost first (see _SubtreeTexts).
         self._links: list[tuple[Tag, str]] = []
+        #: Elements other than links whose onclick navigates: (tag, region, destination as written).
+        self._onclick: list[tuple[Tag, str, str]] = []
         self._headings: list[tuple[Tag, str, bool]] = []
         self._texted: list[Tag] = []  # both, in document order
 
@@ -99,6 +112,10 @@ class _Walker:
                 continue
             name = child.name
             if name in INVISIBLE_TAGS:
+                if name in _SHOWN_BLOCKS:  # a map iframe or a chart is a section a link can name
+                    tid = child.get("id")
+                    if isinstance(tid, str) and tid and len(self.anchors) < 500:
+                        self.anchors.append(tid)
                 continue
             tid = child.get("id")
             if isinstance(tid, str) and tid and len(self.anchors) < 500:
@@ -106,6 +123,12 @@ class _Walker:
             aname = child.get("name")
             if name == "a" and isinstance(aname, str) and aname and len(self.anchors) < 500:
                 self.anchors.append(aname)
+            if child.attrs and len(self.includes) < 20:
+                for attr in child.attrs:
+                    if attr in _INCLUDE_ATTRS:
+                        included = child.get(attr)
+                        if isinstance(included, str) and included.strip():
+                            self.includes.append(included.strip())
             child_hidden = hidden or is_hidden(child)
             new_region = _region_of(child, region, in_sectioning)
             r = new_region or region
@@ -114,6 +137,11 @@ class _Walker:
             if name in ("a", "area") and (child.has_attr("href") or _may_be_link(child)):
                 self._links.append((child, r))
                 self._texted.append(child)
+            elif "onclick" in child.attrs and not child_hidden:
+                went = _navigation(str(child.get("onclick") or ""))
+                if went is not None:
+                    self._onclick.append((child, r, went))
+                    self._texted.append(child)
             elif name == "img":
                 src = child.get("src") or child.get("data-src") or ""
                 alt = child.get("alt")
@@ -143,10 +171,37 @@ class _Walker:
             text, _complete, image = texts.get(tag)
             if tag.has_attr("href") or text:  # an <a> without href and without words is no link
                 self._link(tag, region, text[:200], image)
+        for tag, region, went in self._onclick:
+            text, _complete, image = texts.get(tag)
+            url = _join_or_none(self.base, went)
+            if url is not None and urls.is_http(url):
+                url, _, fragment = url.partition("#")
+                self.links.append(Link(url=url, href=went, text=text[:200], region=region, selector=self.selector(tag),
+                                       fragment=fragment, hints=self._words(tag), element=tag.name))
+        self._keep_distinctive_hooks()
         for tag, region, hidden in self._headings:
             text = texts.get(tag)[0][:MAX_HEADING]
             if text and not hidden:
                 self.headings.append(Heading(level=int(tag.name[1]), text=text, region=region))
+
+    def _keep_distinctive_hooks(self) -> None:
+        """A dead link's class and data- hooks count only when no working link of the page
+        carries them: a script that binds ".nav-link" to close the menu does not make a
+        "#" nav link go anywhere, but one that binds ".open-contact", carried only by
+        javascript:void(0) links, is what those links do."""
+        wanted = {h for lk in self.links if lk.hooks for h in lk.hooks if not h.startswith("#")}
+        if not wanted:
+            return
+        working: set[str] = set()
+        for tag, _region in self._links:
+            href = str(tag.get("href") or "").strip()
+            if href and href != "#" and not href.lower().startswith(("javascript:", "#!")):
+                working.update(h for h in hooks_of(tag) if h in wanted)
+        if not working:
+            return
+        for i, lk in enumerate(self.links):
+            if lk.hooks and any(h in working for h in lk.hooks):
+                self.links[i] = replace(lk, hooks=tuple(h for h in lk.hooks if h not in working))
 
     def _words(self, tag: Tag) -> str:
         key = id(tag)
@@ -192,7 +247,7 @@ class _Walker:
         scheme = "http"
         target = ""
         if not tag.has_attr("href"):
-            dead = "nohref"  # "<a>Privacy Policy</a>": looks like a link, goes nowhere
+            dead = "nohref"  # "<a class="btn">Privacy Policy</a>": looks like a link, goes nowhere
         elif raw == "":
             dead = "empty"
         elif raw == "#":
@@ -200,8 +255,8 @@ class _Walker:
         elif lower.startswith("#!"):
             dead = "hashbang"
         elif lower.startswith("javascript:"):
-            m = re.search(r"(?:location(?:\.href)?|window\.open)\s*(?:=|\()\s*['\"]([^'\"]+)['\"]", raw)
-            url = _join_or_none(self.base, m.group(1)) if m else None
+            went = _navigation(raw)
+            url = _join_or_none(self.base, went) if went else None
             if url is None:
                 dead = "javascript"
         elif lower.startswith("mailto:"):
@@ -217,6 +272,20 @@ class _Walker:
             url = _join_or_none(self.base, raw)
             if url is None:  # an href no browser can follow (port out of range, broken host)
                 scheme, target = "other", raw
+        control = ""
+        hooks: tuple[str, ...] = ()
+        if dead is not None:
+            # "<a href="#" onclick="location.href='x.html'">" goes to x.html.
+            went = _navigation(str(tag.get("onclick") or ""))
+            url = _join_or_none(self.base, went) if went else None
+            if url is not None:
+                dead = None
+            else:
+                control = control_of(tag, text, hints, img, raw, self._submenu_memo)
+                if control:
+                    dead = None
+                else:
+                    hooks = tuple(hooks_of(tag))
         if url is not None:
             if "#" in url:
                 url, fragment = url.split("#", 1)
@@ -224,4 +293,18 @@ class _Walker:
                 scheme, target, url = "other", url, None
         self.links.append(Link(url=url, href=href, text=text[:200], region=region,
                                selector=selector, rel=rel_t, fragment=fragment, dead=dead,
-                               scheme=scheme, target=target, hints=hints.strip()[:300]))
+                               scheme=scheme, target=target, hints=hints.strip()[:300],
+                               control=control, hooks=hooks, element=tag.name))
+
+
+_NAVIGATES = re.compile(r"(?:\blocation(?:\.href)?\s*=(?!=)|\blocation\.(?:assign|replace)\s*\(|\bwindow\.open\s*\()\s*"
+                        r"(['\"])([^'\"]{1,500})\1")
+
+
+def _navigation(code: str) -> str | None:
+    """The destination a click handler or javascript: URL sends the visitor to, as written
+    (``location.href='x.html'``, ``window.open('x')``), or None."""
+    if "location" not in code and "open" not in code:
+        return None
+    m = _NAVIGATES.search(code[:2000])
+    return m.group(2).strip() if m else None

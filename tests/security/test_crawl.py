@@ -422,6 +422,32 @@ def test_folder_server_refuses_paths_that_leave_the_folder(path: str, tmp_path: 
     assert status == 404 and b"SECRET" not in body and b"root:" not in body
 
 
+@pytest.mark.parametrize("path", ["/leak", "/leak/", "/passwd", "/linked/secret", "/idx", "/../outside/secret",
+                                  "/%2e%2e/outside/secret", "/linked"])
+def test_static_host_resolution_never_leads_outside_the_folder(path: str, tmp_path: Path) -> None:
+    """/leak would be leak.html on a static host; leak.html is a link to a file outside: 404, no redirect there."""
+    site = outside_folder(tmp_path)
+    with open_target(str(site)) as target:
+        status, location = _raw_location(target.local_origin, path)
+        if status == 301:  # only a folder's own slash: /idx -> /idx/, which is refused in turn
+            assert location == path + "/" and _raw(target.local_origin, "GET", location)[0] == 404
+        else:
+            assert status == 404, (path, status, location)
+
+
+def _raw_location(origin: str, path: str) -> tuple[int, str | None]:
+    host, port = origin.split("//", 1)[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=5)
+    try:
+        conn.putrequest("GET", path, skip_host=False, skip_accept_encoding=True)
+        conn.endheaders()
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status, resp.getheader("Location")
+    finally:
+        conn.close()
+
+
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND"])
 def test_folder_server_answers_only_get_and_head(method: str, tmp_path: Path) -> None:
     site = outside_folder(tmp_path)
