@@ -160,9 +160,12 @@ def test_a_rendered_page_too_complex_to_read_is_recorded_on_it(browser_path: str
     hostile.page("/", "<!doctype html><html><head><title>App</title></head><body><div id=root></div><script>"
                       "document.getElementById('root').innerHTML = '<h1>Staff</h1>' + "
                       "'<p>Call +1 212 555 0100, write to team@shop.test</p>'.repeat(20000);</script></body></html>")
-    crawl_opts = CrawlOptions(max_pages=5, extract_budget=0.2)
+    crawl_opts = CrawlOptions(max_pages=5, extract_budget=0.2, extractors=extractors())
+    # The first page a process reads also pays for the modules extraction imports on first
+    # use; read one first so the shell itself, a few milliseconds, is what the budget sees.
+    extract_page(URL, HTML, b"<p>warm</p>")
     site = asyncio.run(Crawler(hostile.url("/"), crawl_opts).run())
-    assert site.ok_pages and site.ok_pages[0].facts is not None and site.ok_pages[0].facts.js_shell
+    assert site.ok_pages and site.ok_pages[0].facts is not None and site.ok_pages[0].facts.js_shell, site.pages
     _rendering, extended = asyncio.run(render_site(site, RenderOptions(browser_path=browser_path,
                                                                        first_party=tuple(site.hosts)), crawl_opts))
     home = extended.page(hostile.url("/"))
