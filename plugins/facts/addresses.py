@@ -118,6 +118,7 @@ _HEAD = 80
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGIT = re.compile(r"\d")
 
 
 def _house_ok(text: str, house: str, end: int) -> bool:
@@ -143,7 +144,7 @@ def _postcode_after(line: str, pos: int) -> bool:
 
 def address_in_line(line: str) -> bool:
     """True when a line of text (a block of text between line breaks) is or holds a postal address."""
-    if not any(c.isdigit() for c in line):
+    if _DIGIT.search(line) is None:  # a regex scan, not a Python loop over every character
         return False
     short = len(line) <= SHORT_LINE
     for m in _street_matches(line):
