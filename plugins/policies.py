@@ -23,7 +23,7 @@ from ._common import POLICY_KINDS, short_label
 from ._readability import measure
 from .commerce import CommerceExtractor, Sales, sells_online
 from .facts import form_purposes
-from .words import LEGAL_NOTICE, PRIVACY_SECTION
+from .words import LEGAL_NOTICE, PRIVACY_SECTION, TERMS_SECTION
 
 TOUCHPOINT = Touchpoint(
     id="policies", title="Policies", question="Will billing surprise me?", weight=2,
@@ -78,6 +78,15 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
                                   for h in p.facts.headings))
         if sections:
             found["privacy"] = sections[0][1]
+    # 2b. Terms stated in a section of another page: "Condiciones de reserva" on the price
+    # page, "Voucher Terms" on the voucher page, "Condiciones de uso" inside an aviso legal.
+    # A heading of its own (a short label, below the page's title) that names terms.
+    if found["terms"] is None:
+        sections = sorted((ctx.depth(p.url) if ctx.depth(p.url) is not None else 99, p.url) for p in ctx.pages
+                          if p.facts and any(h.level >= 2 and short_label(h.text, 8) and TERMS_SECTION.search(h.text)
+                                             for h in p.facts.headings))
+        if sections:
+            found["terms"] = sections[0][1]
     # 3. Links whose whole text names the policy (a slogan like "Privacy first" is not one).
     for f in ctx.facts():
         for lk in f.links:
@@ -142,7 +151,9 @@ Uso", "Algemene voorwaarden", "Regulamin", "Obchodní podmínky", "Widerruf", "R
 for privacy, also a privacy section inside another page (the "Datenschutz" heading of an
 Impressum, "Données personnelles" in mentions légales). A slogan such as "Privacy First,
 Always" is not a policy, and a legal notice (Impressum, mentions légales, aviso legal, note
-legali, colofon) names the publisher: it is no terms of sale.
+legali, colofon) names the publisher: it is no terms of sale, unless a section of it states
+terms ("Condiciones de uso"); a terms section on any page counts ("Voucher Terms",
+"Condiciones de reserva", "Allgemeine Geschäftsbedingungen").
 
 Which policies are expected depends on the profile: general — privacy and terms; saas — plus
 refund and cancellation; ecommerce — plus refund and shipping/returns; local and nonprofit —

@@ -154,6 +154,19 @@ LEGAL_NOTICE = re.compile(
 )
 #: A heading that opens a privacy section inside another page ("Datenschutz",
 #: "Données personnelles", "Protección de datos", "Dati personali", "Dados pessoais"...).
+#: A section heading that states terms: "Voucher Terms", "Condiciones de reserva",
+#: "2. Condiciones de uso y propiedad intelectual", "Conditions générales de vente",
+#: "Allgemeine Geschäftsbedingungen", "Buchungsbedingungen". "Conditions" alone is not
+#: enough ("Conditions we treat" on a clinic's page): it needs what the terms are of.
+TERMS_SECTION = re.compile(
+    r"\b(?:terms|termos|termini|t[ée]rminos|t\s*&\s*cs?|agb|cgv|cgu)\b"
+    r"|\b(?:conditions?|condiciones|condizioni|condi[çc][õo]es|voorwaarden|warunki|podm[íi]nky|villkor|vilk[åa]r|"
+    r"betingelser|ehdot|condi[țt]ii|ko[şs]ullar)\s+(?:\w+\s+)?(?:of|de|d['’]|du|des|di|del|della|da|do|van|voor|"
+    r"f[öo]r|for|dla|g[ée]n[ée]rales?|generales|generali|gerais|generale|algemene|ogólne|ogolne|v[šs]eobecn[ée])\b"
+    r"|\b(?:allgemeine|algemene|general)\s+(?:gesch[äa]ftsbedingungen|voorwaarden|conditions|terms)\b"
+    r"|\b\w*(?:gesch[äa]fts|buchungs|reise|liefer|nutzungs|vertrags|teilnahme)bedingungen\b",
+    re.I,
+)
 PRIVACY_SECTION = re.compile(
     r"\b(privacy|data\s+protection|personal\s+data|datenschutz|personenbezogene\s+daten|donn[ée]es\s+personnelles|"
     r"protection\s+des\s+donn[ée]es|confidentialit[ée]|rgpd|gdpr|protecci[oó]n\s+de\s+datos|datos\s+personales|privacidad|"

@@ -351,12 +351,21 @@ class ContactDetailsExtractor(Extractor):
         # The hours pattern is long (day names of 15 languages); it runs only on the lines
         # that hold a range of times, which a short pattern finds first (22 ms -> <1 ms on
         # a 27 KB page). Its matches never span lines with a time range elsewhere.
-        for line in f.all_text.split("\n"):
+        lines = f.all_text.split("\n")
+        for i, line in enumerate(lines):
             if _TIME_RANGE.search(line) is None:
                 continue
+            matched = False
             for hm in HOURS_RE.finditer(line):
                 doc.tick()
                 hours.append(norm(hm.group(1))[:80])
+                matched = True
+            # Days as a label on the line before their times ("Segunda à Sábado:<br>07:30 -
+            # 18:00"): read as one line. Only a short label ending in a colon.
+            prev = lines[i - 1].strip() if i else ""
+            if not matched and prev.endswith(":") and len(prev) <= 40:
+                for hm in HOURS_RE.finditer(f"{prev} {line.strip()}"):
+                    hours.append(norm(hm.group(1))[:80])
         beside = _links_beside_numbers(doc, samples)
         return ContactDetails(emails=tuple(emails), phones=tuple(phones), addresses=_uniq(addresses), hours=_uniq(hours),
                               beside=tuple(beside))

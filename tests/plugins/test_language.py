@@ -154,6 +154,23 @@ def test_a_legal_notice_is_no_terms_but_may_hold_the_privacy_section() -> None:
     assert out.facts["terms"] is None
 
 
+def test_terms_stated_in_a_section_of_another_page_count() -> None:
+    for lang, page_name, body in (
+        ("es", "/tarifas.html", "<h1>Tarifas</h1><p>210 € por noche</p><h2>Condiciones de reserva</h2><p>Señal de 100 €.</p>"),
+        ("en", "/gift-vouchers.html", "<h1>Gift vouchers</h1><h2>Voucher Terms</h2><p>Valid for 12 months.</p>"),
+        ("es", "/aviso-legal.html", "<h1>Aviso legal</h1><h2>1. Titular</h2><p>X S.L.</p>"
+                                   "<h2>2. Condiciones de uso y propiedad intelectual</h2><p>El uso de esta web...</p>"),
+        ("de", "/agb.html", "<h1>Rechtliches</h1><h2>Allgemeine Geschäftsbedingungen</h2><p>§ 1 Geltung</p>"),
+    ):
+        site = build_site({"/": page(f'<h1>Home</h1><a href="{page_name}">Más</a>', lang=lang), page_name: page(body, lang=lang)})
+        out = run(PolicyPresence(), site)
+        assert out.facts["terms"] == "https://shop.example" + page_name, (lang, body)
+    # "Conditions" with nothing they are of is a clinic's list of what it treats, not terms.
+    clinic = build_site({"/": page('<h1>Clinic</h1><a href="/care.html">Care</a>'),
+                         "/care.html": page("<h1>Our care</h1><h2>Conditions we treat</h2><p>Back pain.</p>")})
+    assert run(PolicyPresence(), clinic).facts["terms"] is None
+
+
 def test_missing_terms_matter_where_the_site_sells_online() -> None:
     law_firm = build_site({"/": page('<h1>Kanzlei</h1><p>Rufen Sie uns an.</p><a href="/datenschutz.html">Datenschutz</a>', lang="de"),
                            "/datenschutz.html": page("<h1>Datenschutz</h1>", lang="de")})
@@ -271,3 +288,13 @@ def test_hours_named_without_times_are_no_hours() -> None:
     assert mentions_hours("Öffnungszeiten\nMo–Fr 9–18 Uhr") and mentions_hours("Orari di apertura: lunedì")
     assert mentions_hours("Support 24/7")
     assert not mentions_hours("Wir reinigen vor oder nach Öffnungszeiten, ganz wie es passt.")
+
+
+def test_days_on_the_line_before_their_times_are_hours() -> None:
+    from cxprobe_plugins.facts import contact_details
+
+    html = page('<div class="schedule"><span>Segunda à Sábado:<br>07:30 - 18:00</span></div>', lang="pt")
+    assert contact_details(page_facts(html)).hours == ("Segunda à Sábado: 07:30 - 18:00",)
+    # A label that is no day and a line of numbers after it are not hours.
+    html = page("<p>Why so:<br>9-5 people agree</p><p>Sizes:<br>36 - 44</p>", lang="en")
+    assert contact_details(page_facts(html)).hours == ()
