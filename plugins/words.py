@@ -152,8 +152,6 @@ LEGAL_NOTICE = re.compile(
     r"tir[áa][žz]|yasal\s+uyar[ıi])\b",
     re.I,
 )
-#: A heading that opens a privacy section inside another page ("Datenschutz",
-#: "Données personnelles", "Protección de datos", "Dati personali", "Dados pessoais"...).
 #: A section heading that states terms: "Voucher Terms", "Condiciones de reserva",
 #: "2. Condiciones de uso y propiedad intelectual", "Conditions générales de vente",
 #: "Allgemeine Geschäftsbedingungen", "Buchungsbedingungen". "Conditions" alone is not
@@ -167,6 +165,8 @@ TERMS_SECTION = re.compile(
     r"|\b\w*(?:gesch[äa]fts|buchungs|reise|liefer|nutzungs|vertrags|teilnahme)bedingungen\b",
     re.I,
 )
+#: A heading that opens a privacy section inside another page ("Datenschutz",
+#: "Données personnelles", "Protección de datos", "Dati personali", "Dados pessoais"...).
 PRIVACY_SECTION = re.compile(
     r"\b(privacy|data\s+protection|personal\s+data|datenschutz|personenbezogene\s+daten|donn[ée]es\s+personnelles|"
     r"protection\s+des\s+donn[ée]es|confidentialit[ée]|rgpd|gdpr|protecci[oó]n\s+de\s+datos|datos\s+personales|privacidad|"

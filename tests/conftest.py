@@ -174,3 +174,17 @@ def second_site() -> Iterator[Site]:
     s = Site()
     yield s
     stop_quickly(s)
+
+
+@pytest.fixture(scope="module")
+def browser_path() -> str:
+    """A Chromium to render with; skip without one, fail without one under CI=true."""
+    from cxprobe.browser import discovery, find_browser
+
+    found = find_browser(os.environ.get("CXPROBE_BROWSER"))
+    if found is None:
+        message = "no Chromium found for the browser tests (" + discovery.describe_missing_browser(None, short=True) + ")"
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+            pytest.fail("CI=true: " + message)
+        pytest.skip(message)
+    return found.path

@@ -13,7 +13,6 @@ from cxprobe.model import Site as SiteFacts
 from cxprobe.testing import extractors
 
 from .conftest import Site
-from .test_render import browser_path  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.usefixtures("quick_teardown")
 
@@ -42,7 +41,7 @@ def _render(http_site: Site, path: str, browser: str) -> tuple[SiteFacts, SiteFa
     return site, extended, rendering
 
 
-def test_a_nav_and_footer_built_by_scripts_count_and_the_html_reading_is_kept(browser_path: str, http_site: Site) -> None:  # noqa: F811
+def test_a_nav_and_footer_built_by_scripts_count_and_the_html_reading_is_kept(browser_path: str, http_site: Site) -> None:
     http_site.page("/", HEADER_BY_FETCH)
     http_site.page("/partials/footer.html", FOOTER)
     for path in ("/prices.html", "/contact.html", "/privacy.html"):
@@ -68,7 +67,7 @@ def test_a_nav_and_footer_built_by_scripts_count_and_the_html_reading_is_kept(br
     assert extended.page(http_site.url("/privacy.html")) is not None
 
 
-def test_a_page_scripts_do_not_change_keeps_its_html_facts(browser_path: str, http_site: Site) -> None:  # noqa: F811
+def test_a_page_scripts_do_not_change_keeps_its_html_facts(browser_path: str, http_site: Site) -> None:
     page = ("<!doctype html><html><body><h1>Bakery</h1><p>Fresh bread every morning.</p>"
             "<script>document.body.dataset.ready = '1';</script><a href='/'>Home</a></body></html>")
     http_site.page("/", page)
@@ -103,7 +102,7 @@ setInterval(() => { document.title = document.title; const h = document.querySel
 </script></body></html>"""
 
 
-def test_dead_links_are_clicked_and_what_they_do_is_recorded(browser_path: str, http_site: Site) -> None:  # noqa: F811
+def test_dead_links_are_clicked_and_what_they_do_is_recorded(browser_path: str, http_site: Site) -> None:
     http_site.page("/", DEAD_LINKS)
     for path in ("/a.html", "/b.html", "/c.html"):
         http_site.page(path, "<h1>Page</h1>")
@@ -127,7 +126,7 @@ def test_dead_links_are_clicked_and_what_they_do_is_recorded(browser_path: str, 
     assert mobile is not None and mobile.link_clicks is None  # not tested on the phone
 
 
-def test_clicks_never_send_anything_but_get_and_a_navigating_click_counts(browser_path: str, http_site: Site) -> None:  # noqa: F811
+def test_clicks_never_send_anything_but_get_and_a_navigating_click_counts(browser_path: str, http_site: Site) -> None:
     http_site.page("/", """<!doctype html><html><body><h1>Shop</h1>
 <form id="f" method="post" action="/order"><input name="q"></form>
 <a href="#" id="post">Order</a><a href="javascript:void(0)" id="go">Next page</a>
@@ -155,7 +154,7 @@ CDN_DOWN = """<!doctype html><html><head><meta name="viewport" content="width=de
 <script src="http://cdn.cxprobe-test.invalid/bootstrap.bundle.min.js"></script></body></html>"""
 
 
-def test_verdicts_that_need_a_cdn_file_that_did_not_load_are_not_checked(browser_path: str, http_site: Site) -> None:  # noqa: F811
+def test_verdicts_that_need_a_cdn_file_that_did_not_load_are_not_checked(browser_path: str, http_site: Site) -> None:
     from cxprobe import Context
     from cxprobe.config import AuditConfig
     from cxprobe.testing import plugin_manager
@@ -183,7 +182,7 @@ CAMEL_TOGGLE = """<!doctype html><html><head><meta name="viewport" content="widt
   document.getElementById('mobileMenu').classList.toggle('open'));</script></body></html>"""
 
 
-def test_a_menu_button_named_in_camel_case_with_an_icon_font_glyph_is_tapped(browser_path: str, http_site: Site) -> None:  # noqa: F811
+def test_a_menu_button_named_in_camel_case_with_an_icon_font_glyph_is_tapped(browser_path: str, http_site: Site) -> None:
     http_site.page("/", CAMEL_TOGGLE)
     http_site.page("/kontakt.html", "<h1>Kontakt</h1>")
     _, _, rendering = _render(http_site, "/", browser_path)
@@ -201,7 +200,7 @@ PRELOADER = """<!doctype html><html><head><meta name="viewport" content="width=d
   l.style.opacity = '0'; setTimeout(() => l.remove(), 400); });</script></body></html>"""
 
 
-def test_a_preloader_fading_out_at_load_is_no_overlay_but_a_consent_wall_is(browser_path: str, http_site: Site) -> None:  # noqa: F811
+def test_a_preloader_fading_out_at_load_is_no_overlay_but_a_consent_wall_is(browser_path: str, http_site: Site) -> None:
     # Each as a start page: the first screen judged is the start page's.
     http_site.page("/", PRELOADER.replace("{consent}", ""))
     http_site.page("/wall.html", PRELOADER.replace("{consent}", '<div id="consent"><button>Accept</button></div>'))

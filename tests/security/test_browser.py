@@ -32,8 +32,6 @@ from cxprobe.browser import (
     RenderJob,
     RenderOptions,
     SubresourceProxy,
-    discovery,
-    find_browser,
 )
 from cxprobe.model import RenderedPage
 from cxprobe.urls import named_origins
@@ -45,18 +43,6 @@ SECRET_HEADERS = (("Authorization", "Bearer s3cret-token"), ("X-Staging-Key", "k
 #: Full Chromium (not the headless shell) talks to Google at start-up; these rules keep a
 #: test browser on loopback.
 LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2"
-
-
-@pytest.fixture(scope="module")
-def browser_path() -> str:
-    """A Chromium to render with; skip without one, fail without one under CI=true."""
-    found = find_browser(os.environ.get("CXPROBE_BROWSER"))
-    if found is None:
-        message = "no Chromium found for the browser tests (" + discovery.describe_missing_browser(None, short=True) + ")"
-        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-            pytest.fail("CI=true: " + message)
-        pytest.skip(message)
-    return found.path
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,6 @@ from cxprobe.model import UNREAD_ERRORS
 from cxprobe.testing import extractors
 from tests.factsview import extract_facts
 
-from ..test_render import browser_path  # noqa: F401 - the fixture: a Chromium, or a skip
 from . import hostile_pages as pages
 from .conftest import HostileServer
 
@@ -154,7 +153,7 @@ def test_a_large_ordinary_page_is_read_in_full(hostile: HostileServer, run_cli, 
     assert page_entry(report, "/hostile")["ok"]
 
 
-def test_a_rendered_page_too_complex_to_read_is_recorded_on_it(browser_path: str, hostile: HostileServer) -> None:  # noqa: F811
+def test_a_rendered_page_too_complex_to_read_is_recorded_on_it(browser_path: str, hostile: HostileServer) -> None:
     # A JavaScript shell: its facts come from the rendered DOM, which this script makes
     # heavy. Reading it is the render extension's own extraction, under the same budget.
     hostile.page("/", "<!doctype html><html><head><title>App</title></head><body><div id=root></div><script>"
