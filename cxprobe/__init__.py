@@ -55,7 +55,17 @@ from .model import (  # noqa: E402
     TapTarget,
 )
 from .options import Setting  # noqa: E402
-from .probe import Context, Extractor, Gatherer, Probe, Reporter, Touchpoint, issue, outcome  # noqa: E402
+from .probe import (  # noqa: E402
+    Context,
+    Extractor,
+    Gatherer,
+    Probe,
+    Reporter,
+    Touchpoint,
+    issue,
+    outcome,
+    per_run,
+)
 
 if TYPE_CHECKING:
     from .document import Document, to_json
@@ -114,5 +124,6 @@ __all__ = [
     "detect_language",
     "issue",
     "outcome",
+    "per_run",
     "to_json",
 ]

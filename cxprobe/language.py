@@ -37,12 +37,34 @@ _WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b")
 
 
+def _language_words(text: str) -> list[str]:
+    """The words of ``text`` (lower case) with addresses left out. Only a token with an
+    ``@`` or a dot can hold an address, and none spans white space, so the pattern runs
+    on those tokens alone (on the whole text it costs a backtrack at every letter)."""
+    tokens = text.lower().split()
+    for i, tok in enumerate(tokens):
+        if "@" in tok or "." in tok:
+            tokens[i] = _ADDRESS.sub(" ", tok)
+    return _WORD.findall(" ".join(tokens))
+
+
+#: Each stop word's languages, for counting every language in one pass over the words.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in STOPWORDS.items():
+    for _w in _words:
+        _LANGUAGES_OF[_w] = (*_LANGUAGES_OF.get(_w, ()), _lang)
+
+
 def detect_language(text: str) -> str | None:
     """The language of ``text`` by stop words, or None when it is too short or unclear."""
-    words = _WORD.findall(_ADDRESS.sub(" ", text.lower()))
+    words = _language_words(text)
     if len(words) < 40:
         return None
-    counts = {lang: sum(1 for w in words if w in sw) for lang, sw in STOPWORDS.items()}
+    counts = dict.fromkeys(STOPWORDS, 0)
+    get = _LANGUAGES_OF.get
+    for w in words:
+        for lang in get(w, ()):
+            counts[lang] += 1
     lang, best = max(counts.items(), key=lambda kv: kv[1])
     ranked = sorted(counts.values(), reverse=True)
     if best < 5 or best < 1.5 * ranked[1]:

@@ -6,10 +6,11 @@ the artifacts it declared in ``requires``. It sees nothing else: no network, no 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from .model import NOT_BROKEN_ERRORS, Evidence, Issue, Outcome, Page, PageFacts, Rendering, Site
 
@@ -129,6 +130,10 @@ class Reporter:
         raise NotImplementedError
 
 
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
 @dataclass(frozen=True)
 class Context:
     """What a probe sees: the artifacts it declared and the run's configuration."""
@@ -137,6 +142,25 @@ class Context:
     config: AuditConfig
     rendering: Rendering | None = None
     mode: str = "static"
+    #: Values computed once a run and shared by every probe (see :meth:`shared`).
+    _shared: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def shared(self, fn: Callable[..., T], *args: Hashable) -> T:
+        """``fn(self, *args)``, computed once a run and shared by every probe that asks.
+
+        For a reading of the whole site that several probes need (where the contact page
+        is, which policies exist): each probe calls the helper, and only the first pays
+        for it. ``args`` must be hashable; the value must not be changed by a caller.
+        The :func:`per_run` decorator wraps a helper so that every call goes through here.
+        """
+        key = (fn, args)
+        try:
+            return self._shared[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        value = fn(self, *args)
+        self._shared[key] = value
+        return value
 
     # ----------------------------------------------------------------- conveniences
     @property
@@ -174,6 +198,20 @@ class Context:
     def not_found_reason(self) -> str:
         """'not found within the crawl' when the crawl was truncated, else 'absent'."""
         return "not found within the crawl" if self.site.truncated else "not found on the site"
+
+
+def per_run(fn: Callable[Concatenate[Context, P], T]) -> Callable[Concatenate[Context, P], T]:
+    """Decorate a helper ``fn(ctx, *args)`` so that it is computed once a run (per
+    :class:`Context` and arguments) however many probes call it. The arguments after
+    ``ctx`` must be hashable, and callers must not change what it returns."""
+
+    @functools.wraps(fn)
+    def wrapper(ctx: Context, *args: P.args, **kwargs: P.kwargs) -> T:
+        if kwargs:
+            raise TypeError(f"{fn.__name__}: a per_run helper takes positional arguments only")
+        return ctx.shared(fn, *args)  # type: ignore[arg-type]
+
+    return wrapper
 
 
 def issue(kind: str, title: str, message: str, *, severity: str = "warning", key: str = "",

@@ -79,6 +79,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
                       ".css": "text/css", ".json": "application/json", ".xml": "application/xml",
                       ".webp": "image/webp", ".woff2": "font/woff2"}
 
+    #: Keep-alive: the crawl's client reuses its connections (HTTP/1.0 closed each one
+    #: after a response, so every page cost a new connection and a new thread).
+    protocol_version = "HTTP/1.1"
+    #: Seconds an idle kept-alive connection holds its thread.
+    timeout = 15
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         return
 

@@ -5,16 +5,16 @@ detail with where the link really goes."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cxprobe import Link, PageFacts
 
+from ._lazyre import lazy_compile
 from .facts import contact_details
 from .facts.phones import CUE_NUMBER_RE, digits_of, messaging_number, numbers_shown, same_number
 
-_EMAIL_IN_TEXT = re.compile(r"[\w.%+-]+@[\w.-]+\.\w+")
+_EMAIL_IN_TEXT = lazy_compile(r"[\w.%+-]+@[\w.-]+\.\w+")
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,12 @@ together they would read as one endless sentence and score as unreadable.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import textstat
+
+from ._lazyre import lazy_compile
 
 #: Language -> the formula measured (its name as reports show it).
 FORMULAS = {
@@ -50,8 +51,8 @@ _FLESCH_TABLE = ((100.0, 4.0), (90.0, 5.0), (80.0, 6.0), (70.0, 7.0), (60.0, 9.0
 _GULPEASE_TABLE = ((100.0, 3.0), (80.0, 5.0), (60.0, 8.0), (40.0, 13.0), (0.0, 18.0))
 
 #: A sentence: words up to a sentence end (. ! ? … and their CJK forms), closing quotes allowed.
-_SENTENCE = re.compile(r"[^.!?…。！？]*[.!?…。！？]+[\"'”’»)\]]*(?=\s|$)")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE = lazy_compile(r"[^.!?…。！？]*[.!?…。！？]+[\"'”’»)\]]*(?=\s|$)")
+_WORD = lazy_compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True)

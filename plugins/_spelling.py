@@ -31,11 +31,13 @@ from typing import Any
 
 from cxprobe import Setting
 
+from ._lazyre import lazy_compile
+
 #: Languages whose dictionaries pyspellchecker ships.
 LANGUAGES = frozenset({"en", "es", "fr", "de", "it", "pt", "nl", "ru"})
 #: A neighbour must be among this many most frequent words of its language.
 FREQUENT_RANK = 20_000
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORD = lazy_compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 #: ``[spelling] accept`` in a config file: words that are right although no dictionary knows them.
 ACCEPT = Setting(

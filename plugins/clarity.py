@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +24,10 @@ from cxprobe import (
     outcome,
 )
 
-from ._common import FILL_IN_RE, PLACEHOLDER_RE
+from ._common import PLACEHOLDER_RE, placeholder_copy
+from ._lazyre import lazy_compile
+from ._placeholders import fill_in_fields
 from ._readability import language_of, measure, not_measured
-from .facts import in_code_sample
 from .words import CTA_WORDS
 
 # --------------------------------------------------------------------------- the hero extractor
@@ -96,16 +97,16 @@ _HERO_KEEP = 800
 _HERO_OPENING = 300
 #: Class or id words of an element styled as a button ("btn", "btn-primary", "cta-link",
 #: "wp-block-button__link"); "btn-dropdown-x" ids and toggles are read apart.
-_BUTTON_TOKEN = re.compile(r"^(?:btn|button|cta)(?:$|[-_])|[-_](?:btn|button|cta)(?:$|[-_])|^wp-block-button")
+_BUTTON_TOKEN = lazy_compile(r"^(?:btn|button|cta)(?:$|[-_])|[-_](?:btn|button|cta)(?:$|[-_])|^wp-block-button")
 #: Class or id words of an element that is the page's hero ("hero", "masthead", "jumbotron", "banner"...).
-_HERO_TOKEN = re.compile(r"(?:^|[-_])(?:hero|masthead|jumbotron|banner|splash|showcase)(?:$|[-_])|^(?:intro|cover|page-header)$")
+_HERO_TOKEN = lazy_compile(r"(?:^|[-_])(?:hero|masthead|jumbotron|banner|splash|showcase)(?:$|[-_])|^(?:intro|cover|page-header)$")
 #: Containers of a mini cart, basket or off-canvas panel: their "Checkout now" is no hero CTA.
-_CART_TOKEN = re.compile(r"(?:^|[-_])(?:cart|minicart|mini-cart|basket|bag|offcanvas|drawer|modal|popup|dropdown)(?:$|[-_])")
+_CART_TOKEN = lazy_compile(r"(?:^|[-_])(?:cart|minicart|mini-cart|basket|bag|offcanvas|drawer|modal|popup|dropdown)(?:$|[-_])")
 #: Control words of menu toggles and carousels, never a call to action.
-_TOGGLE_TOKEN = re.compile(r"toggle|toggler|hamburger|burger|carousel|slick|swiper|close|dismiss")
+_TOGGLE_TOKEN = lazy_compile(r"toggle|toggler|hamburger|burger|carousel|slick|swiper|close|dismiss")
 #: Tags that start a part of the page of their own: once the hero's anchor is passed, one
 #: that does not hold the anchor is a section below the hero, not the hero.
-_LANGUAGE_SWITCH = re.compile(r"^(?:english|deutsch|fran[çc]ais|espa[ñn]ol|italiano|portugu[êe]s|nederlands|polski|"
+_LANGUAGE_SWITCH = lazy_compile(r"^(?:english|deutsch|fran[çc]ais|espa[ñn]ol|italiano|portugu[êe]s|nederlands|polski|"
                               r"[čc]esky|[čc]e[šs]tina|svenska|dansk|norsk|suomi|rom[âa]n[ăa]|t[üu]rk[çc]e|"
                               r"en|de|fr|es|it|pt|nl|pl|cs)\b", re.I)
 _SECTIONING = frozenset(("section", "article", "main", "footer", "aside"))
@@ -316,7 +317,7 @@ TOUCHPOINT = Touchpoint(
     fact_defaults={"h1": None, "cta": None, "reading_ease": None, "grade": None,
                    "seconds_to_understand": None, "placeholder": []},
 )
-BOILERPLATE_H1 = re.compile(r"^(home|homepage|welcome|untitled|index|main|page|hello,? world!?|header|title|heading|logo|menu)$", re.I)
+BOILERPLATE_H1 = lazy_compile(r"^(home|homepage|welcome|untitled|index|main|page|hello,? world!?|header|title|heading|logo|menu)$", re.I)
 WORDS_PER_SECOND = 238 / 60  # average silent reading speed of adults
 
 
@@ -344,23 +345,64 @@ def value_sentence(f: PageFacts) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class CopyChecks:
+    """What the page's copy says of it, read once per page (where pages are read, in
+    parallel) so that the probes only gather it: the text scans of a page cost more
+    than every probe's reading of the site together."""
+
+    #: Placeholder copy and template fill-in tokens in the title and text, as written,
+    #: each once (the first spelling), code samples left out.
+    placeholders: tuple[str, ...] = ()
+    #: Contact fields never filled in ("[Phone number]", "Telefon: folgt", "+33 1 XX XX XX XX"),
+    #: each once, code samples left out.
+    fill_ins: tuple[str, ...] = ()
+    #: Reading grade of the first 5,000 characters of the main text, in the page's language
+    #: (at least 3 sentences and 40 words of prose), or None when not measured.
+    main_grade: float | None = None
+
+
+def _once(found: Iterable[str], samples: tuple[str, ...]) -> tuple[str, ...]:
+    kept: dict[str, str] = {}
+    lowered = [s.lower() for s in samples]
+    for snippet in found:
+        low = snippet.lower()
+        # "{{API_TOKEN}}" in a code sample is documentation, not template copy.
+        if low not in kept and not any(low in s for s in lowered):
+            kept[low] = snippet
+    return tuple(kept.values())
+
+
+class CopyExtractor(Extractor):
+    """``copy``: placeholder copy, unfilled contact fields and the reading grade of a page."""
+
+    name = "copy"
+    description = "placeholder copy, contact fields never filled in, and the reading grade of the main text"
+    requires = ("samples",)
+
+    def extract(self, doc: Document) -> CopyChecks:
+        f = doc.facts
+        samples: tuple[str, ...] = doc.fact("samples")
+        grade = measure(f.text.get("main", "")[:5000], page_language(f), min_sentences=3, min_words=40)
+        return CopyChecks(placeholders=_once(placeholder_copy(f.title + "\n" + f.all_text), samples),
+                          fill_ins=_once(fill_in_fields(f.all_text), samples),
+                          main_grade=None if grade is None else grade.grade)
+
+
+def copy_checks(f: PageFacts) -> CopyChecks:
+    """The page's ``copy`` facts."""
+    value: CopyChecks = f.fact("copy")
+    return value
+
+
 def placeholders(ctx: Context) -> list[tuple[str, str, bool]]:
     """(url, text, in hero) of placeholder or template copy on crawled pages."""
     out: list[tuple[str, str, bool]] = []
-    seen: set[tuple[str, str, bool]] = set()
     start = ctx.start
     for f in ctx.facts():
-        hero_text = hero(f).text if start is not None and f.url == start.url else ""
-        text = f.title + "\n" + f.all_text
-        for m in [*PLACEHOLDER_RE.finditer(text), *FILL_IN_RE.finditer(text)]:
-            snippet = m.group(0)
-            if in_code_sample(f, snippet):
-                continue  # "{{API_TOKEN}}" in a code sample is documentation, not template copy
-            in_hero = bool(hero_text) and snippet.lower() in hero_text.lower()
-            key = (f.url, snippet.lower(), in_hero)
-            if key not in seen:
-                seen.add(key)
-                out.append((f.url, snippet, in_hero))
+        hero_text = hero(f).text.lower() if start is not None and f.url == start.url else ""
+        for snippet in copy_checks(f).placeholders:
+            out.append((f.url, snippet, bool(hero_text) and snippet.lower() in hero_text))
     return out
 
 
@@ -633,6 +675,7 @@ def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
 @hookimpl
 def cxprobe_add_extractors(register: Callable[[Extractor], None]) -> None:
     register(HeroExtractor())
+    register(CopyExtractor())
 
 
 @hookimpl

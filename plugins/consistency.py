@@ -18,11 +18,13 @@ from cxprobe import (
     hookimpl,
     issue,
     outcome,
+    per_run,
 )
 from cxprobe import detect_language as _detect
 
 from ._common import CONTACT_SLUG
 from ._contact_links import shown_link_details
+from ._lazyre import lazy_compile
 from ._placeholders import (
     accept_list,
     email_is_placeholder,
@@ -42,7 +44,7 @@ def detect_language(text: str) -> str | None:
     return _detect(text)
 
 
-LEGAL_PAGE_RE = re.compile(r"privacy|datenschutz|impressum|imprint|legal|mentions|terms|agb|cgv|cgu|eula|policy|"
+LEGAL_PAGE_RE = lazy_compile(r"privacy|datenschutz|impressum|imprint|legal|mentions|terms|agb|cgv|cgu|eula|policy|"
                            r"cookie|gdpr|dsgvo|aviso|privacidad|confidentialit|disclaimer|haftungsausschluss|"
                            r"privacidade|termos|privacyverklaring|voorwaarden|polityka|regulamin|ochrana-osobnich|"
                            r"informativa|condizioni|note-legali|rgpd|lgpd", re.I)
@@ -82,6 +84,7 @@ def _own_numbers(ctx: Context, legal: set[str]) -> dict[str, set[str]]:
     return {d: urls for d, urls in pages.items() if d in chrome or d in contact_pages or len(urls) >= 2}
 
 
+@per_run
 def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     """Different values offered for the same purpose, and shown details that differ from links.
 
@@ -233,8 +236,8 @@ _BRAND_FILLER = frozenset({
     "van", "en", "i", "w", "z", "&",
 })
 #: "dir/index.html" and "dir/" are one page.
-_INDEX_FILE = re.compile(r"/index\.(?:html?|php)$", re.I)
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+_INDEX_FILE = lazy_compile(r"/index\.(?:html?|php)$", re.I)
+_TITLE_SPLIT = lazy_compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 
 
 def _fold(text: str) -> str:
@@ -456,16 +459,15 @@ applicable under three measured pages.
     weight = 0.5
 
     def check(self, ctx: Context) -> Outcome:
-        from ._readability import measure
-        from .clarity import page_language
+        from .clarity import copy_checks
 
         grades = []
         for f in ctx.facts():
             if re.search(r"privacy|terms|legal|eula|policy|cookie", f.url, re.I):
                 continue
-            r = measure(f.text.get("main", "")[:5000], page_language(f), min_sentences=3, min_words=40)
-            if r is not None:
-                grades.append(r.grade)
+            grade = copy_checks(f).main_grade  # measured where the page was read
+            if grade is not None:
+                grades.append(grade)
         if len(grades) < 3:
             return Outcome.na("fewer than three pages with readable text")
         spread = pstdev(grades)

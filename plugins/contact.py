@@ -18,6 +18,7 @@ from cxprobe import (
     hookimpl,
     issue,
     outcome,
+    per_run,
 )
 
 from ._common import (
@@ -36,6 +37,7 @@ from ._common import (
     share,
 )
 from ._contact_links import shown_link_details
+from ._lazyre import lazy_compile
 from ._placeholders import (
     ACCEPT,
     Placeholder,
@@ -64,7 +66,7 @@ METHOD_CURVE = (0.0, 0.3, 0.6, 0.75, 0.9, 0.95, 1.0)
 #: What a chat vendor's snippet writes in an inline script: its API object, its loader's
 #: host or its settings name. A bare word is not enough: "crispy hash browns" in a menu's
 #: data is no Crisp widget, and "drift" or "beacon" are ordinary words.
-_CHAT_SNIPPETS: dict[str, re.Pattern[str]] = {name: re.compile(rx, re.I) for name, rx in {
+_CHAT_SNIPPETS: dict[str, re.Pattern[str]] = {name: lazy_compile(rx, re.I) for name, rx in {
     "intercom": r"intercomSettings|widget\.intercom\.io|\bIntercom\(",
     "drift": r"\bdrift\.(?:load|on|api)\b|js\.driftt\.com",
     "zendesk": r"\bzE\(|static\.zdassets\.com|zendesk\.com/embeddable",
@@ -112,6 +114,7 @@ class ChatSnippetExtractor(Extractor):
         return tuple(dict.fromkeys(found))
 
 
+@per_run
 def chat_vendors(ctx: Context) -> dict[str, str]:
     """Known chat widgets (vendor -> page URL) from script and iframe sources."""
     found: dict[str, str] = {}
@@ -127,6 +130,7 @@ def chat_vendors(ctx: Context) -> dict[str, str]:
     return found
 
 
+@per_run
 def methods_by_page(ctx: Context) -> dict[str, set[str]]:
     """url -> contact methods the page shows."""
     chat = chat_vendors(ctx)
@@ -149,6 +153,7 @@ def methods_by_page(ctx: Context) -> dict[str, set[str]]:
     return out
 
 
+@per_run
 def distinct_phones(ctx: Context) -> list[str]:
     """Each number once (E.164 where parseable, else as shown), however often it is written."""
     kept: list[tuple[str, str]] = []  # (digits, value)
@@ -167,6 +172,7 @@ def distinct_phones(ctx: Context) -> list[str]:
     return sorted({v for _d, v in kept})
 
 
+@per_run
 def locate_contact(ctx: Context) -> PageHit | None:
     """The contact page per DESIGN's definition (purpose page, section, else first page with a method)."""
     hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome, per_run
 
 from ._common import COMMENT_SCRIPTS, REVIEW_PLATFORMS, live_links
 from .facts import form_purposes
@@ -18,6 +19,16 @@ TOUCHPOINT = Touchpoint(
 )
 
 
+@lru_cache(maxsize=8192)
+def _services_in(target: str) -> tuple[str, ...]:
+    """The review platforms and feedback services a link's target names (a menu's links
+    recur on every page: each target is read once)."""
+    target = target.lower()
+    return tuple(name for name, needles in (*REVIEW_PLATFORMS.items(), *FEEDBACK_SERVICES.items())
+                 if any(n in target for n in needles))
+
+
+@per_run
 def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence]]:
     channels: set[str] = set()
     ev: list[Evidence] = []
@@ -27,11 +38,9 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence]]:
                 channels.add("form")
                 ev.append(Evidence(url=f.url, selector=form.selector, snippet=form.context[:120]))
         for lk in live_links(ctx, f):
-            target = (lk.url or lk.target or "").lower()
-            for name, needles in (*REVIEW_PLATFORMS.items(), *FEEDBACK_SERVICES.items()):
-                if any(n in target for n in needles):
-                    channels.add(name)
-                    ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
+            for name in _services_in(lk.url or lk.target or ""):
+                channels.add(name)
+                ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
             if FEEDBACK_WORDS.search(lk.text) and len(lk.text) <= 80:
                 host = urlsplit(lk.url or "").hostname or ""
                 if "github.com" in host and "/issues" in (lk.url or ""):

@@ -42,6 +42,7 @@ from cxprobe import (
 
 from . import _spelling
 from ._common import FILL_IN_RE, PLACEHOLDER_RE
+from ._lazyre import lazy_compile, lower_case_twin
 from ._placeholders import _TO_BE_COMPLETED, fill_in_fields
 from ._spelling import ACCEPT as SPELLING_ACCEPT
 
@@ -60,12 +61,12 @@ _FORM_SERVICE_HOSTS = (
     "zoho.com", "formbold.com", "airtable.com", "forms.office.com", "tally.so", "formester.com", "netlify.com",
 )
 #: Scripts of services that send a form from the page (EmailJS, HubSpot, ...).
-_FORM_SERVICE_SCRIPTS = re.compile(
+_FORM_SERVICE_SCRIPTS = lazy_compile(
     r"emailjs|hsforms|hubspot|jotform|typeform|web3forms|getform|formspree|formsubmit|staticforms|"
     r"wufoo|cognitoforms|tally\.so|mailchimp|list-manage|sibforms|mailerlite|convertkit|recaptcha|hcaptcha|turnstile",
     re.I)
 #: Same-site scripts that are user-interface libraries, not form handlers.
-_UI_LIBRARIES = re.compile(
+_UI_LIBRARIES = lazy_compile(
     r"(?:^|[/.-])(?:jquery(?:[.-]\d[\w.-]*)?|jquery[.-](?:easing|migrate|ui|sticky|waypoints|counterup|magnific-popup|"
     r"fancybox|lazy|scrollto|nav)|bootstrap(?:\.bundle)?|popper|aos|swiper(?:-bundle)?|owl\.carousel|slick|glightbox|"
     r"lightbox2?|isotope(?:\.pkgd)?|wow|purecounter(?:_vanilla)?|typed|waypoints?|noframework\.waypoints|gsap|"
@@ -81,31 +82,31 @@ _LIBRARY_CDNS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "code.
                  "platform.twitter.com", "connect.facebook.net", "www.tiktok.com", "cdn.cookielaw.org",
                  "cdn-cookieyes.com", "consent.cookiebot.com", "plausible.io", "cdn.ampproject.org")
 #: Script code that could send or intercept any form of the page.
-_GENERIC_FORM_CODE = re.compile(
+_GENERIC_FORM_CODE = lazy_compile(
     r"addEventListener\(\s*['\"]submit|\.on\(\s*['\"]submit|\.submit\s*\(|onsubmit|document\.forms|"
     r"querySelector(?:All)?\(\s*['\"][^'\"]*\bform\b|getElementsByTagName\(\s*['\"]form|\$\(\s*['\"]form\b|"
     r"FormData|XMLHttpRequest|\bfetch\s*\(|\$\.(?:ajax|post|get)\b|axios|emailjs|sendForm|sendBeacon",
     re.I)
 #: Code that sends or goes somewhere: a handler holding none of these only shows a message.
-_SENDS = re.compile(r"fetch|XMLHttpRequest|ajax|\$\.post|axios|sendBeacon|emailjs|\.submit\(|location|window\.open|"
+_SENDS = lazy_compile(r"fetch|XMLHttpRequest|ajax|\$\.post|axios|sendBeacon|emailjs|\.submit\(|location|window\.open|"
                     r"\bopen\(|action|wa\.me|whatsapp|mailto|FormData|href|send|post|gtag|dataLayer|\w+\(\s*(?:this|event|e)\b",
                     re.I)
-_ALERT = re.compile(r"\balert\s*\(", re.I)
+_ALERT = lazy_compile(r"\balert\s*\(", re.I)
 #: Attributes through which a front-end framework handles a form (htmx, Alpine, Vue,
 #: Angular, Livewire, Phoenix, Rails UJS, Turbo): the library may come from a CDN.
-_FRAMEWORK_ATTR = re.compile(r"^(?:hx-|x-on:|@|v-on:|wire:|phx-|data-remote$|data-turbo|data-action$|\(ngsubmit\)|"
+_FRAMEWORK_ATTR = lazy_compile(r"^(?:hx-|x-on:|@|v-on:|wire:|phx-|data-remote$|data-turbo|data-action$|\(ngsubmit\)|"
                              r"\[formgroup\]|ng-submit$|data-ajax)", re.I)
 #: Values a template leaves where a key, token or form id goes.
-_TOKEN_VALUE = re.compile(
+_TOKEN_VALUE = lazy_compile(
     r"^(?:x{4,}|X{4,}|0{6,}|your[-_ ]?(?:form[-_ ]?)?(?:id|key|token|access[-_ ]?key|api[-_ ]?key|endpoint|email|site[-_ ]?key|"
     r"form(?:[-_ ]?(?:id|key))?|account(?:[-_ ]?id)?|public[-_ ]?key|service[-_ ]?id|template[-_ ]?id|user[-_ ]?id)"
     r"(?:[-_ ]?here)?|YOUR_[A-Z0-9_]+|\{\{.*\}\}|\$\{.*\}|\{[\w-]+\}|<[^>]+>|\[[^\]]+\]|%[A-Z_]+%|"
     r"api[-_ ]?(?:token|key)|access[-_ ]?key|(?:form|site|public)[-_ ]?(?:id|key)|insert[-_ ].+|replace[-_ ]?(?:me|with.*)|"
     r"change[-_]?me|todo|placeholder)$",
     re.I)
-_TOKEN_NAMES = re.compile(r"key|token|form[-_]?id|access|endpoint|site[-_]?key|account|public", re.I)
-_DEAD_HREF = re.compile(r"^\s*(?:#!?|javascript:\s*(?:void\s*\(\s*0?\s*\)|;)?\s*;?)?\s*$", re.I)
-_SEARCH_NAME = re.compile(r"^(?:q|s|query|search|keywords?|term|searchterm|search_query|recherche|suche|buscar|cerca)$", re.I)
+_TOKEN_NAMES = lazy_compile(r"key|token|form[-_]?id|access|endpoint|site[-_]?key|account|public", re.I)
+_DEAD_HREF = lazy_compile(r"^\s*(?:#!?|javascript:\s*(?:void\s*\(\s*0?\s*\)|;)?\s*;?)?\s*$", re.I)
+_SEARCH_NAME = lazy_compile(r"^(?:q|s|query|search|keywords?|term|searchterm|search_query|recherche|suche|buscar|cerca)$", re.I)
 _SERVER_EXTENSIONS = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py", ".cfm")
 
 
@@ -154,9 +155,10 @@ def _attr(tag: Tag, name: str) -> str:
     return str(v) if v is not None else ""
 
 
-def _host(url: str) -> str:
+def _host(url: str, base: str = "") -> str:
+    """The host ``url`` names (relative to ``base``), or "" when it is no URL ("A://[")."""
     try:
-        return (urlsplit(url).hostname or "").lower()
+        return (urlsplit(urljoin(base, url) if base else url).hostname or "").lower()
     except ValueError:
         return ""
 
@@ -360,7 +362,7 @@ class AlertButton:
 
 
 #: Words of controls that promise an action: send, book, order, pay, in many languages.
-_ACTION_WORDS = re.compile(
+_ACTION_WORDS = lazy_compile(
     r"\b(?:send|submit|book|reserve|order|checkout|check\s+out|pay|buy|purchase|subscribe|sign\s+up|register|"
     r"request|apply|enviar|reservar|pedir|comprar|pagar|solicitar|envoyer|r[ée]server|commander|payer|acheter|"
     r"valider|s'inscrire|senden|absenden|buchen|reservieren|bestellen|kaufen|bezahlen|anfragen|abschicken|"
@@ -570,25 +572,25 @@ _LATIN_FUNCTION = frozenset("sed ut et in ad ex ea id est non quis nisi sit enim
                             "duis nulla magna culpa sunt sint esse ante eget diam sem odio arcu massa ipsa iste "
                             "natus error totam rem eaque ab illo quasi vitae dicta nemo enim ipsam quia aut fugit "
                             "magni dolores eos ratione sequi neque porro dolorem modi".split())
-_WORD = re.compile(r"[^\W\d_]+", re.U)
+_WORD = lazy_compile(r"[^\W\d_]+", re.U)
 
 #: A heading that is only a template's generic name: "Product Name", "Service Title",
 #: "Card title", in several languages; and numbered ones ("Item 1", "Product 2").
-_GENERIC_NAME = re.compile(
+_GENERIC_NAME = lazy_compile(
     r"^(?:(?:product|service|item|feature|project|plan|package|card|post|article|team\s+member|member|course|event)\s+"
     r"(?:name|title|heading)|card\s+title|title\s+here|heading\s+here|your\s+(?:title|heading|product|service)|"
     r"nom\s+du\s+(?:produit|service)|titre\s+du\s+(?:produit|service)|produktname|produkttitel|dienstleistungsname|"
     r"nombre\s+del?\s+(?:producto|servicio)|t[íi]tulo\s+del?\s+(?:producto|servicio)|nome\s+d[oa]\s+(?:produto|servi[çc]o)|"
     r"nome\s+(?:del\s+)?(?:prodotto|servizio)|productnaam|nazwa\s+produktu)$", re.I)
-_NUMBERED_NAME = re.compile(
+_NUMBERED_NAME = lazy_compile(
     r"^(?:item|product|service|feature|project|produit|produkt|producto|produto|prodotto|servicio|servi[çc]o|servizio|"
     r"leistung|dienst|artikel|article|art[íi]culo|articolo|artigo)\s*#?\s*\d{1,2}$", re.I)
 #: Carousel captions of the Bootstrap examples.
-_SLIDE_CAPTION = re.compile(
+_SLIDE_CAPTION = lazy_compile(
     r"^(?:(?:first|second|third|fourth|fifth)\s+slide(?:\s+label)?|slide\s+\d(?:\s+label)?|"
     r"some\s+representative\s+placeholder\s+content.*)$", re.I)
 #: Page titles that editors and starter templates put in and nobody replaced.
-_STARTER_TITLE = re.compile(
+_STARTER_TITLE = lazy_compile(
     r"^(?:document|untitled(?:\s+document)?|untitled-?\d*|new\s+document|title|page\s+title|your\s+title(?:\s+here)?|"
     r"my\s+(?:website|site|web\s*page|page|portfolio)|website|web\s*page|homepage\s+title|starter\s+template|"
     r"bootstrap(?:\s+\d)?\s+(?:demo|starter|example)|hello,?\s+world!?|react\s+app|vite\s+app|vite\s*\+\s*\w+(?:\s*\+\s*\w+)?|"
@@ -606,7 +608,7 @@ _LIVE_IMAGE_HOSTS = ("placehold.co", "dummyimage.com", "picsum.photos", "fakeimg
 # --------------------------------------------------------------------------- legal fill-ins
 
 #: Pages whose purpose is legal: a legal notice, imprint, privacy, terms, cookies.
-_LEGAL_PAGE = re.compile(
+_LEGAL_PAGE = lazy_compile(
     r"impressum|imprint|legal|mentions|aviso|note[-_ ]?legali|informa(?:tiva|zioni)[-_ ]?legali|privacy|privacidad|"
     r"privacidade|privatsph|datenschutz|confidentialit|terms|conditions|\bcgv\b|\bcgu\b|\bagb\b|termini|t[ée]rminos|"
     r"termos|polityka|prywatno|regulamin|disclaimer|cookie|juridique|rechtlich|colofon|privacyverklaring|"
@@ -626,7 +628,7 @@ _LEGAL_WORDS = (
 )
 _OPEN_WORDS = r"(?:your\s+|votre\s+|vos\s+|ihre?n?\s+|tu\s+|su\s+|il\s+tuo\s+|la\s+tua\s+|o\s+seu\s+|a\s+sua\s+|uw\s+)?"
 #: "[Nom de la société]", "[À COMPLÉTER — ex. SAS]", "<à compléter>", "[Firmenname]".
-_BRACKET_FILL_IN = re.compile(
+_BRACKET_FILL_IN = lazy_compile(
     rf"\[\s*(?:{_TO_BE_COMPLETED})[^\]\n]{{0,60}}\]|<\s*(?:{_TO_BE_COMPLETED})[^>\n]{{0,60}}>|"
     rf"\[\s*{_OPEN_WORDS}(?:{_LEGAL_WORDS})(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|der\s+|des\s+|del\s+|della\s+|da\s+|do\s+|"
     rf"of\s+the\s+|of\s+)?[\w'’-]+){{0,3}}\s*\]",
@@ -643,9 +645,9 @@ _BLANK_VALUE = (
     rf"(?:{_TO_BE_COMPLETED})|[xX]{{3,}}(?:[\s.-]?[xX]{{2,}})*|0{{3}}(?:[\s.]?0{{3}}){{1,}}|123\s?456\s?789|"
     r"\.{{3,}}|_{{3,}}|…|\?{{2,}}|-{{3,}}|\[[^\]]{{0,40}}\]|<[^>]{{0,40}}>"
 ).replace("{{", "{").replace("}}", "}")
-_REGISTRATION_BLANK = re.compile(rf"(?<!\w)(?:{_REGISTRATION_LABEL})\s*[:：]?\s*(?:n[°o]\.?\s*)?(?:{_BLANK_VALUE})(?!\w)", re.I)
+_REGISTRATION_BLANK = lazy_compile(rf"(?<!\w)(?:{_REGISTRATION_LABEL})\s*[:：]?\s*(?:n[°o]\.?\s*)?(?:{_BLANK_VALUE})(?!\w)", re.I)
 #: A template's company name as the owner of the site.
-_TEMPLATE_COMPANY = re.compile(
+_TEMPLATE_COMPANY = lazy_compile(
     r"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?"
     r"(?:company\s+name|your\s+(?:company|business)(?:\s+name)?|lorem\s+(?:ipsum\s+)?(?:inc|ltd|llc|corp|gmbh|sas|srl)\.?|"
     r"company,?\s+(?:inc|ltd|llc)\.?|nom\s+de\s+(?:la\s+soci[ée]t[ée]|l'entreprise)|votre\s+(?:soci[ée]t[ée]|entreprise)|"
@@ -657,16 +659,22 @@ _TEMPLATE_COMPANY = re.compile(
 #: Stand-in names and addresses of legal-notice templates: the German "Max Mustermann,
 #: Musterstraße 1, 12345 Musterstadt", "John Doe", and a template company name after a
 #: legal label ("Raison sociale : Nom de la société").
-_TEMPLATE_PARTY = re.compile(
+_TEMPLATE_PARTY = lazy_compile(
     r"(?<!\w)(?:max\s+mustermann|erika\s+musterfrau|muster(?:stra(?:ß|ss)e|stadt|hausen|weg|gasse|firma|mann|frau)"
     r"|john\s+doe|jane\s+doe)(?!\w)", re.I)
-_LABELLED_TEMPLATE_NAME = re.compile(
+_LABELLED_TEMPLATE_NAME = lazy_compile(
     r"(?<!\w)(?:company(?:\s+name)?|business\s+name|legal\s+name|owner|publisher|raison\s+sociale|d[ée]nomination|"
     r"[ée]diteur|firma|firmenname|inhaber|ragione\s+sociale|denominazione|titolare|raz[óo]n\s+social|titular|"
     r"denomina[çc][ãa]o|bedrijfsnaam|nazwa\s+firmy)\s*[:：]\s*"
     r"(?:company\s+name|your\s+company(?:\s+name)?|nom\s+de\s+(?:la\s+soci[ée]t[ée]|l'entreprise)|votre\s+soci[ée]t[ée]|"
     r"ihre\s+firma|nome\s+(?:dell'|della\s+)?azienda|nombre\s+de\s+(?:la\s+)?empresa|nome\s+da\s+empresa|"
     r"uw\s+bedrijf(?:snaam)?|lorem\s+ipsum|acme(?:\s+(?:inc|corp|ltd|gmbh))?\.?)(?!\w)", re.I)
+
+
+_REGISTRATION_BLANK_LOWER = lower_case_twin(_REGISTRATION_BLANK)
+_TEMPLATE_COMPANY_LOWER = lower_case_twin(_TEMPLATE_COMPANY)
+_LABELLED_TEMPLATE_NAME_LOWER = lower_case_twin(_LABELLED_TEMPLATE_NAME)
+_TEMPLATE_PARTY_LOWER = lower_case_twin(_TEMPLATE_PARTY)
 
 
 @dataclass(frozen=True)
@@ -712,7 +720,7 @@ class TemplateCopyExtractor(Extractor):
                 out.append(TemplateCopy(kind, text[:160], selector))
 
         f = doc.facts
-        title = re.sub(r"\s+", " ", f.title).strip()
+        title = " ".join(f.title.split())
         if title and _STARTER_TITLE.match(title):
             add("starter-title", title, "title")
         legal_page = bool(_LEGAL_PAGE.search(urlsplit(doc.url).path) or _LEGAL_PAGE.search(title)
@@ -720,9 +728,27 @@ class TemplateCopyExtractor(Extractor):
         # Clarity reports pages with lorem ipsum already; pseudo-Latin is looked for elsewhere.
         check_latin = not re.search(r"lorem\s+ipsum|dolor\s+sit\s+amet|consectetur\s+adipiscing", f.all_text, re.I)
         generic: dict[str, list[str]] = {}
-        for _region, texts, block in doc.blocks:
+        blocks = [(" ".join(" ".join(texts).split()), block) for _region, texts, block in doc.blocks]
+        # Each pattern is first tried once on the whole page (the blocks joined by line
+        # breaks, which none of them needs to match inside a block): most pages have no
+        # fill-in at all, and one pass over the page costs far less than one per block.
+        page = "\n".join(text for text, _block in blocks)
+        low = page.lower()
+        if len(low) == len(page):  # lower-casing kept every offset: the faster twins
+            scan_registration = _REGISTRATION_BLANK_LOWER.search(low) is not None
+            scan_company = _TEMPLATE_COMPANY_LOWER.search(low) is not None
+            scan_labelled = _LABELLED_TEMPLATE_NAME_LOWER.search(low) is not None
+            scan_party = legal_page and _TEMPLATE_PARTY_LOWER.search(low) is not None
+        else:
+            scan_registration = _REGISTRATION_BLANK.search(page) is not None
+            scan_company = _TEMPLATE_COMPANY.search(page) is not None
+            scan_labelled = _LABELLED_TEMPLATE_NAME.search(page) is not None
+            scan_party = legal_page and _TEMPLATE_PARTY.search(page) is not None
+        scan_brackets = ("[" in page or "<" in page) and _BRACKET_FILL_IN.search(page) is not None
+        if check_latin:
+            check_latin = sum(1 for w in _WORD.findall(page.lower()) if w in _FILLER_LATIN) >= 3
+        for text, block in blocks:
             doc.tick()
-            text = re.sub(r"\s+", " ", " ".join(texts)).strip()
             if not text:
                 continue
             selector: Tag | str = block if isinstance(block, Tag) else ""
@@ -737,23 +763,23 @@ class TemplateCopyExtractor(Extractor):
             # A blank registration number first ("SIREN : <à compléter>"), then brackets
             # outside it, so one blank is one entry.
             taken: list[tuple[int, int]] = []
-            for m in _REGISTRATION_BLANK.finditer(text):
+            for m in _REGISTRATION_BLANK.finditer(text) if scan_registration else ():
                 doc.tick()
                 taken.append(m.span())
                 add("legal-fill-in", m.group(0).strip(), selector)
-            for m in _BRACKET_FILL_IN.finditer(text):
+            for m in _BRACKET_FILL_IN.finditer(text) if scan_brackets else ():
                 doc.tick()
                 if any(a <= m.start() < b for a, b in taken):
                     continue
                 if legal_page or re.search(_TO_BE_COMPLETED, m.group(0), re.I):
                     add("legal-fill-in", m.group(0), selector)
-            for m in _TEMPLATE_COMPANY.finditer(text):
+            for m in _TEMPLATE_COMPANY.finditer(text) if scan_company else ():
                 doc.tick()
                 add("legal-fill-in", m.group(0).strip(), selector)
-            for m in _LABELLED_TEMPLATE_NAME.finditer(text):
+            for m in _LABELLED_TEMPLATE_NAME.finditer(text) if scan_labelled else ():
                 doc.tick()
                 add("legal-fill-in", m.group(0).strip(), selector)
-            if legal_page:
+            if scan_party:
                 for m in _TEMPLATE_PARTY.finditer(text):
                     doc.tick()
                     add("legal-fill-in", m.group(0).strip(), selector)
@@ -766,7 +792,7 @@ class TemplateCopyExtractor(Extractor):
             add("generic-name", ", ".join(sorted(family)[:4]), generic[family[0]][0])
         for img in f.images:
             doc.tick()
-            host = _host(urljoin(doc.base, img.src))
+            host = _host(img.src, doc.base)
             if any(host == h or host.endswith("." + h) for h in _DEAD_IMAGE_HOSTS):
                 add("dead-placeholder-image", img.src)
             elif any(host == h or host.endswith("." + h) for h in _LIVE_IMAGE_HOSTS):

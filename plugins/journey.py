@@ -20,6 +20,7 @@ from cxprobe import (
 )
 
 from ._common import CONTACT_RE, POLICY_KINDS, PRICING_LINK_RE, social_hint
+from ._lazyre import lazy_compile
 
 
 def claimed_by_touchpoint(lk: Link) -> bool:
@@ -135,30 +136,30 @@ Score: 1 - 0.05 per distinct dead link (floor 0.2).
 
 
 # Pages no link reaches that are not meant to be linked, by what they are.
-_ERROR_STEM = re.compile(r"^(?:[45]\d\d|error|errors|error[-_]?page|not[-_]?found|page[-_]?not[-_]?found|fehler|erreur|"
+_ERROR_STEM = lazy_compile(r"^(?:[45]\d\d|error|errors|error[-_]?page|not[-_]?found|page[-_]?not[-_]?found|fehler|erreur|"
                          r"errore|erro|[45]\d\d[-_][\w-]+|[\w-]+[-_][45]\d\d)$", re.I)
-_ERROR_TITLE = re.compile(
+_ERROR_TITLE = lazy_compile(
     r"\b404\b|\bnot found\b|nicht gefunden|no encontrad[ao]|introuvable|non trovat[ao]|n[ãa]o encontrad[ao]|"
     r"niet gevonden|nie znaleziono|nie zosta[łl][ao]? znalezion[ao]|nenalezen[ao]|nebyla nalezena|ikke fundet|"
     r"hittades inte|ei l[öo]ytynyt|bulunamad[ıi]|\b50[0-4]\b.*\berror\b|\bserver error\b", re.I)
-_THANKS_STEM = re.compile(
+_THANKS_STEM = lazy_compile(
     r"^(?:thank[-_]?you|thanks|merci|danke(?:schoen|sch[öo]n)?|vielen[-_]?dank|gracias|obrigad[oa]|grazie|dziekujemy|"
     r"dziekuje|bedankt|dankjewel|dekujeme|tack|kiitos|success|sucesso|successo|exito|erfolg|confirmation|confirmed|"
     r"confirmacion|confirmacao|bestaetigung|bestatigung|submitted|message[-_]?sent|enviado|envoye|inviato|gesendet|"
     r"verzonden)(?:[-_](?:page|you|form|contact|message|booking|order|request|newsletter|subscription|sent|submit|"
     r"submitted|quote|devis|anfrage|\d+))*$", re.I)
-_THANKS_TITLE = re.compile(
+_THANKS_TITLE = lazy_compile(
     r"^(?:thank you|thanks|merci|danke|vielen dank|gracias|muchas gracias|obrigad[oa]|grazie|dzi[ęe]kujemy|bedankt|"
     r"dank ?je ?wel|d[ěe]kujeme|tack|kiitos|success)\b|"
     r"\b(?:message|mensaje|mensagem|messaggio|nachricht|anfrage|demande|request|quote|solicitud|solicita[çc][ãa]o|"
     r"richiesta|bericht|wiadomo[śs][ćc]|zpr[áa]va)\b.{0,30}\b(?:sent|received|envoy[ée]e?|enviad[oa]|recebid[oa]|"
     r"recibid[oa]|inviat[oa]|ricevut[oa]|gesendet|erhalten|verzonden|ontvangen|wys[łl]an[ao]|odesl[áa]n[ao])\b", re.I)
-_VERIFICATION_STEM = re.compile(r"^(?:google[0-9a-f]{12,}|yandex_[0-9a-f]{8,}|pinterest-[0-9a-f]{5,}|bingsiteauth|"
+_VERIFICATION_STEM = lazy_compile(r"^(?:google[0-9a-f]{12,}|yandex_[0-9a-f]{8,}|pinterest-[0-9a-f]{5,}|bingsiteauth|"
                                 r"[0-9a-f]{32})$", re.I)
 _LIBRARY_DIRS = frozenset({"node_modules", "bower_components", "vendor", "vendors", "lib", "libs", "third_party",
                            "third-party", "thirdparty", "plugins", "packages"})
 _ASSET_DIRS = frozenset({"assets", "static", "js", "css", "fonts", "img", "images", "media", "scripts", "styles"})
-_LIBRARY_TITLE = re.compile(
+_LIBRARY_TITLE = lazy_compile(
     r"\b(?:bootstrap|jquery|tailwind|font ?awesome|swiper|slick|owl carousel|photoswipe|lightbox|fancybox|isotope|gsap|"
     r"leaflet|chart\.js|datatables|select2|tinymce|ckeditor|w3layouts|bootstrapmade|themewagon|colorlib|html5 ?up)\b|"
     r"\b(?:html|website|landing page|one ?page|free|responsive|starter|admin) templates?\b|\btemplate demo\b|"
@@ -293,7 +294,7 @@ Score: 1 - 0.1 per dead-end page (floor 0.3).
 
 
 # Fragments that need no element: the top of the page, routes and text fragments.
-_NO_TARGET_NEEDED = re.compile(r"^(?:top|_top|)$|^[!/]|:~:|=", re.I)
+_NO_TARGET_NEEDED = lazy_compile(r"^(?:top|_top|)$|^[!/]|:~:|=", re.I)
 
 
 class Anchors(Probe):

@@ -20,6 +20,7 @@ from cxprobe import (
 )
 
 from ._common import CONTACT_RE, PRICING_RE, share
+from ._lazyre import lazy_compile
 
 TOUCHPOINT = Touchpoint(
     id="mobile", title="Mobile", question="Can I get around on my phone?", weight=3,
@@ -80,16 +81,16 @@ Score = share of pages with a device-width viewport, minus 0.2 when zoom is lock
 #: What a failed request was, by its URL: a script, a style sheet, a font.
 #: Fonts, and the style sheets that only bring an (icon) font: Google Fonts, Font Awesome,
 #: Material Icons, Ionicons, Bootstrap Icons, ...
-_FONT_RE = re.compile(r"\.(woff2?|ttf|otf|eot)$|fonts\.(gstatic|googleapis)\.com|font-?awesome[^/]*$"
+_FONT_RE = lazy_compile(r"\.(woff2?|ttf|otf|eot)$|fonts\.(gstatic|googleapis)\.com|font-?awesome[^/]*$"
                       r"|(icons?|icofont|ionicons|glyphicons)[^/]*\.css$", re.I)
-_STYLE_RE = re.compile(r"\.css$", re.I)
+_STYLE_RE = lazy_compile(r"\.css$", re.I)
 #: Scripts that write the page's styles (Tailwind's browser build, Twind, UnoCSS runtime):
 #: without them the page is unstyled, as without its style sheet.
-_STYLE_SCRIPT_RE = re.compile(r"tailwind|twind|unocss", re.I)
-_SCRIPT_RE = re.compile(r"\.m?js$", re.I)
+_STYLE_SCRIPT_RE = lazy_compile(r"tailwind|twind|unocss", re.I)
+_SCRIPT_RE = lazy_compile(r"\.m?js$", re.I)
 #: An icon font's ligature name shown as words when the font is missing ("menu",
 #: "shopping_cart", "arrow-forward"): lower-case ASCII words joined by _ or -.
-_LIGATURE_RE = re.compile(r"^[a-z]+(?:[_-][a-z]+)*$")
+_LIGATURE_RE = lazy_compile(r"^[a-z]+(?:[_-][a-z]+)*$")
 
 
 def failed_third_party(p: RenderedPage, hosts: set[str]) -> dict[str, list[str]]:

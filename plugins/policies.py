@@ -17,6 +17,7 @@ from cxprobe import (
     hookimpl,
     issue,
     outcome,
+    per_run,
 )
 
 from ._common import POLICY_KINDS, short_label
@@ -40,6 +41,7 @@ EXPECTED = {
 }
 
 
+@per_run
 def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, Evidence, str]]]:
     """kind -> URL of the policy (crawled page, or an off-site link), and dead policy links."""
     found: dict[str, str | None] = {k: None for k in POLICY_KINDS}

@@ -16,6 +16,7 @@ from ._common import (
     depth_score,
     find_purpose_page,
 )
+from ._lazyre import lazy_compile
 from .consistency import is_legal_page
 from .facts import Price
 from .facts import prices as page_prices
@@ -25,7 +26,7 @@ TOUCHPOINT = Touchpoint(
     weights={"saas": 3, "ecommerce": 3, "local": 1.5, "nonprofit": 0.5},
     fact_defaults={"status": "none", "page": None, "depth": None, "prices": []},
 )
-HIDDEN_FEE_RE = re.compile(
+HIDDEN_FEE_RE = lazy_compile(
     r"\b(plus\s+(?:applicable\s+)?(?:fees|taxes|tax|vat|shipping)|additional\s+fees|service\s+fees?\s+appl|"
     r"fees\s+may\s+apply|excl(?:\.|uding)\s+(?:vat|tax)|starting\s+at|starts\s+at|from\s+only|as\s+low\s+as|"
     r"terms\s+and\s+conditions\s+apply|t&cs\s+apply|conditions\s+apply)\b",
@@ -34,7 +35,7 @@ HIDDEN_FEE_RE = re.compile(
 
 
 #: "Price on request" and asking for a quote, in the languages of Europe and the Americas.
-PRICE_ON_REQUEST_RE = re.compile(
+PRICE_ON_REQUEST_RE = lazy_compile(
     r"\b(?:(?:get\s+in\s+touch|contact\s+us|call\s+us|ask\s+us|enquire|inquire)\s+for\s+(?:a\s+)?(?:quote|price|prices|pricing)|"
     r"prices?\s+(?:vary|on\s+(?:request|application)|upon\s+request)|"
     r"(?:prix|tarifs?)\s+sur\s+demande|sur\s+devis|devis\s+gratuit|demander\s+(?:un|votre)\s+devis|demande\s+de\s+devis|"
@@ -49,10 +50,10 @@ PRICE_ON_REQUEST_RE = re.compile(
     re.I,
 )
 #: A bare word for a quote says nothing about prices ("une demande de consultation ou de devis").
-_BARE_QUOTE_WORD = re.compile(r"^(?:devis|presupuesto)$", re.I)
+_BARE_QUOTE_WORD = lazy_compile(r"^(?:devis|presupuesto)$", re.I)
 #: Links that lead to buying something online: a shop named as such ("Shop", "Boutique en
 #: ligne", "Tienda online"; a "Barber Shop" page is not one), or a cart or checkout.
-SHOP_LINK_RE = re.compile(
+SHOP_LINK_RE = lazy_compile(
     r"^\s*(?:(?:online[\s-]?|e-?|web)?shop|(?:online\s+)?store|boutique(?:\s+en\s+ligne)?|tienda(?:\s+online)?|"
     r"loja(?:\s+online|\s+virtual)?|negozio(?:\s+online)?|sklep(?:\s+internetowy)?|(?:web)?winkel|obchod|"
     r"e-?shop)\s*$"

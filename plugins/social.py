@@ -16,9 +16,11 @@ from cxprobe import (
     hookimpl,
     issue,
     outcome,
+    per_run,
 )
 
 from ._common import is_profile, network_of, profile_url, social_hint
+from ._lazyre import lazy_compile
 
 TOUCHPOINT = Touchpoint(
     id="social", title="Social", question="Is there a living community I can check?", weight=1,
@@ -27,7 +29,7 @@ TOUCHPOINT = Touchpoint(
 )
 
 
-CREDIT_RE = re.compile(r"(©|&copy;|\(c\)|copyright|designed\s+by|made\s+by|created\s+by|developed\s+by|built\s+by|"
+CREDIT_RE = lazy_compile(r"(©|&copy;|\(c\)|copyright|designed\s+by|made\s+by|created\s+by|developed\s+by|built\s+by|"
                        r"theme\s+by|template\s+by|powered\s+by|crafted\s+by|design\s+by|coded\s+by)", re.I)
 
 
@@ -50,6 +52,7 @@ def company_link(lk: Link) -> bool:
     return bool(social_hint(lk.text, lk.hints) or re.search(r"\b(follow|join|find)\s+us\b", lk.text, re.I))
 
 
+@per_run
 def social_links(ctx: Context) -> tuple[list[dict[str, str]], list[tuple[str, Evidence]], list[tuple[str, Evidence]]]:
     """(profiles, dead social links, links to a network's home page)."""
     profiles: dict[tuple[str, str], dict[str, str]] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from cxprobe import (
     hookimpl,
     issue,
     outcome,
+    per_run,
 )
 
 from ._common import (
@@ -32,6 +32,7 @@ from ._common import (
     live_links,
     short_label,
 )
+from ._lazyre import lazy_compile
 from .commerce import sells_online
 from .facts import contact_details, form_purposes
 
@@ -42,7 +43,7 @@ TOUCHPOINT = Touchpoint(
 )
 
 
-_FAQ_TOKEN = re.compile(r"(?:^|[-_])faqs?(?:$|[-_])")
+_FAQ_TOKEN = lazy_compile(r"(?:^|[-_])faqs?(?:$|[-_])")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class FaqExtractor(Extractor):
         return FaqSection()
 
 
+@per_run
 def find_help(ctx: Context) -> tuple[str | None, int | None, str | None, int | None]:
     """(help page, its depth, faq page, its depth)."""
     help_hit = find_purpose_page(ctx, HELP_RE, HELP_SLUG)

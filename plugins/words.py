@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from ._lazyre import lazy_compile
+
 # --------------------------------------------------------------------------- calls to action
 
 #: Words of a call to action ("Book a table", "Réserver", "Termin buchen", "Umów wizytę"):
 #: en, de, fr, es, it, pt, nl, pl, cs, sv, da, no, fi, ro, tr.
-CTA_WORDS = re.compile(
+CTA_WORDS = lazy_compile(
     r"\b(get|start|try|book|buy|shop|contact|sign\s+up|join|learn|download|order|request|schedule|call|see|"
     r"discover|explore|reserve|subscribe|enquire|inquire|apply|register|donate|visit|view|"
     # de
@@ -52,7 +54,7 @@ _S = r")(?:\s*\((?:pdf|en|de|fr)\))?$"
 #: aviso legal, note legali, colofon) names the publisher: it is none of these.
 POLICY_WORDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "privacy": (
-        re.compile(_P + r"privacy(?:\s+(?:policy|notice|statement|center|centre|&\s+cookies?(?:\s+policy)?|and\s+cookies?(?:\s+policy)?))?|"
+        lazy_compile(_P + r"privacy(?:\s+(?:policy|notice|statement|center|centre|&\s+cookies?(?:\s+policy)?|and\s+cookies?(?:\s+policy)?))?|"
                    r"privacy\s*&\s*terms|data\s+protection(?:\s+(?:policy|notice))?|gdpr|"
                    r"datenschutz(?:erkl[äa]rung|hinweise?|richtlinie|bestimmungen)?|privatsph[äa]re|"
                    r"(?:politique\s+de\s+)?confidentialit[ée]|protection\s+des\s+donn[ée]es(?:\s+personnelles)?|"
@@ -68,13 +70,13 @@ POLICY_WORDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                    r"personvern(?:erkl[æa]ring)?|tietosuoja(?:seloste|k[äa]yt[äa]nt[öo])?|"
                    r"(?:politica\s+de\s+)?confiden[țt]ialitate|protec[țt]ia\s+datelor|"
                    r"gizlilik(?:\s+politikas[ıi])?|kvkk|ki[şs]isel\s+verilerin\s+korunmas[ıi]" + _S, re.I),
-        re.compile(r"(^|[/_-])(privacy|privacy-?policy|datenschutz|datenschutzerkl\w*|confidentialite|privacidad|privacidade|"
+        lazy_compile(r"(^|[/_-])(privacy|privacy-?policy|datenschutz|datenschutzerkl\w*|confidentialite|privacidad|privacidade|"
                    r"data-?protection|gdpr|rgpd|lgpd|privacyverklaring|privacybeleid|prywatnosci|polityka-prywatnosci|"
                    r"ochrana-osobnich-udaju|gdpr|integritetspolicy|privatlivspolitik|personvern|tietosuoja|"
                    r"confidentialitate|gizlilik|kvkk|informativa-privacy)([/_.-]|$)", re.I),
     ),
     "terms": (
-        re.compile(_P + r"terms(?:\s+(?:of\s+(?:service|use|sale|business)|and\s+conditions|&\s+conditions))?|"
+        lazy_compile(_P + r"terms(?:\s+(?:of\s+(?:service|use|sale|business)|and\s+conditions|&\s+conditions))?|"
                    r"terms\s+&\s+privacy|tos|t\s*&\s*cs?|eula|end[- ]user\s+licen[cs]e\s+agreement|licen[cs]e\s+agreement|legal|"
                    r"agb|allgemeine\s+gesch[äa]ftsbedingungen|gesch[äa]ftsbedingungen|nutzungsbedingungen|"
                    r"conditions\s+g[ée]n[ée]rales(?:\s+d[e']\s*(?:vente|service|utilisation))?|cgv|cgu|"
@@ -87,13 +89,13 @@ POLICY_WORDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                    r"(?:allm[äa]nna\s+)?villkor|k[öo]pvillkor|handelsbetingelser|vilk[åa]r|salgsbetingelser|"
                    r"k[äa]ytt[öo]ehdot|toimitusehdot|termeni\s+[șs]i\s+condi[țt]ii|"
                    r"kullan[ıi]m\s+ko[şs]ullar[ıi]|[şs]artlar\s+ve\s+ko[şs]ullar|mesafeli\s+sat[ıi][şs]\s+s[öo]zle[şs]mesi" + _S, re.I),
-        re.compile(r"(^|[/_-])(terms|tos|terms-of-service|terms-and-conditions|terms-of-use|eula|agb|cgv|cgu|terminos|"
+        lazy_compile(r"(^|[/_-])(terms|tos|terms-of-service|terms-and-conditions|terms-of-use|eula|agb|cgv|cgu|terminos|"
                    r"condiciones|termini|condizioni|termos|termos-de-uso|voorwaarden|algemene-voorwaarden|regulamin|"
                    r"obchodni-podminky|podminky|villkor|vilkar|handelsbetingelser|kayttoehdot|termeni|kosullar|"
                    r"conditions-generales)([/_.-]|$)", re.I),
     ),
     "refund": (
-        re.compile(_P + r"refunds?(?:\s+policy)?|money[- ]back(?:\s+guarantee)?|refund\s+(?:and|&)\s+returns?(?:\s+policy)?|"
+        lazy_compile(_P + r"refunds?(?:\s+policy)?|money[- ]back(?:\s+guarantee)?|refund\s+(?:and|&)\s+returns?(?:\s+policy)?|"
                    r"returns?\s+(?:and|&)\s+refunds?(?:\s+policy)?|"
                    r"widerruf(?:srecht|sbelehrung)?|r[üu]ckgabe(?:recht)?|r[üu]ckerstattung|umtausch|"
                    r"remboursements?|politique\s+de\s+remboursement|droit\s+de\s+r[ée]tractation|r[ée]tractation|"
@@ -105,22 +107,22 @@ POLICY_WORDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                    r"vr[áa]cen[íi]\s+zbo[žz][íi]|reklama[čc]n[íi]\s+[řr][áa]d|odstoupen[íi]\s+od\s+smlouvy|"
                    r"returer|[åa]ngerr[äa]tt|[åa]terbetalning|returnering|fortrydelsesret|angrerett|palautus(?:oikeus)?|"
                    r"returnare|rambursare|iade(?:\s+politikas[ıi])?" + _S, re.I),
-        re.compile(r"(^|[/_-])(refunds?|refund-policy|money-back|widerruf\w*|rueckgabe|remboursement|retractation|reembolso|"
+        lazy_compile(r"(^|[/_-])(refunds?|refund-policy|money-back|widerruf\w*|rueckgabe|remboursement|retractation|reembolso|"
                    r"devoluciones|rimborsi|resi|recesso|devolucao|trocas|retourneren|retourbeleid|herroepingsrecht|zwroty|"
                    r"vraceni-zbozi|reklamace|returer|angerratt|fortrydelsesret|angrerett|palautus|returnare|iade)([/_.-]|$)", re.I),
     ),
     "cancellation": (
-        re.compile(_P + r"cancell?ation(?:\s+policy)?|cancel(?:\s+(?:your\s+)?subscription)?|"
+        lazy_compile(_P + r"cancell?ation(?:\s+policy)?|cancel(?:\s+(?:your\s+)?subscription)?|"
                    r"k[üu]ndigung|stornierung|storno(?:bedingungen)?|r[ée]siliation|annulation|"
                    r"(?:pol[ií]tica\s+de\s+)?cancelaci[oó]n|anulaci[oó]n|cancellazione|disdetta|annullamento|cancelamento|"
                    r"annulering(?:svoorwaarden)?|anulowanie|rezygnacja|storno(?:podm[íi]nky)?|zru[šs]en[íi]|avbokning|"
                    r"afbestilling|avbestilling|peruutus(?:ehdot)?|anulare|iptal(?:\s+ko[şs]ullar[ıi])?" + _S, re.I),
-        re.compile(r"(^|[/_-])(cancell?ation|cancellation-policy|kuendigung|kundigung|storno|stornierung|resiliation|annulation|"
+        lazy_compile(r"(^|[/_-])(cancell?ation|cancellation-policy|kuendigung|kundigung|storno|stornierung|resiliation|annulation|"
                    r"cancelacion|cancellazione|cancelamento|annulering|anulowanie|avbokning|afbestilling|peruutus|iptal)([/_.-]|$)",
                    re.I),
     ),
     "shipping": (
-        re.compile(_P + r"shipping(?:\s+(?:policy|info|information|&\s+returns|and\s+returns))?|delivery(?:\s+(?:policy|info|information))?|"
+        lazy_compile(_P + r"shipping(?:\s+(?:policy|info|information|&\s+returns|and\s+returns))?|delivery(?:\s+(?:policy|info|information))?|"
                    r"returns?(?:\s+policy)?|returns?\s*&\s*exchanges|"
                    r"versand(?:kosten|bedingungen|informationen)?|liefer(?:ung|bedingungen|zeiten)|versand\s*&\s*lieferung|"
                    r"livraison|exp[ée]dition|frais\s+de\s+port|"
@@ -130,23 +132,23 @@ POLICY_WORDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                    r"verzend(?:ing|kosten)|levering|"
                    r"dostawa|wysy[łl]ka|dostawa\s+i\s+p[łl]atno[śs][ćc]|doprava(?:\s+a\s+platba)?|doru[čc]en[íi]|"
                    r"frakt|leverans|fragt|toimitus|livrare|kargo|teslimat" + _S, re.I),
-        re.compile(r"(^|[/_-])(shipping|delivery|returns|versand|lieferung|livraison|envios?|spedizion[ei]|consegna|frete|"
+        lazy_compile(r"(^|[/_-])(shipping|delivery|returns|versand|lieferung|livraison|envios?|spedizion[ei]|consegna|frete|"
                    r"verzending|levering|dostawa|wysylka|doprava|frakt|leverans|fragt|toimitus|livrare|kargo|teslimat)([/_.-]|$)",
                    re.I),
     ),
     "cookies": (
-        re.compile(_P + r"cookies?(?:\s+(?:policy|notice|statement|settings|preferences))?|"
+        lazy_compile(_P + r"cookies?(?:\s+(?:policy|notice|statement|settings|preferences))?|"
                    r"cookie-?richtlinie|cookie-?hinweise?|politique\s+(?:de|relative\s+aux)\s+cookies|"
                    r"pol[ií]tica\s+de\s+cookies|informativa\s+(?:sui\s+)?cookies?|cookiebeleid|cookieverklaring|"
                    r"polityka\s+cookies|z[áa]sady\s+(?:pou[žz][íi]v[áa]n[íi]\s+)?cookies|cookiepolicy|[çc]erez\s+politikas[ıi]"
                    + _S, re.I),
-        re.compile(r"(^|[/_-])(cookies?|cookie-?policy|cookiebeleid|cookieverklaring|cookie-richtlinie|politica-de-cookies)([/_.-]|$)",
+        lazy_compile(r"(^|[/_-])(cookies?|cookie-?policy|cookiebeleid|cookieverklaring|cookie-richtlinie|politica-de-cookies)([/_.-]|$)",
                    re.I),
     ),
 }
 #: A legal notice: the publisher's identity (Impressum, mentions légales, aviso legal, note
 #: legali, colofon...). Not terms of sale; it may hold a privacy section.
-LEGAL_NOTICE = re.compile(
+LEGAL_NOTICE = lazy_compile(
     r"\b(impressum|imprint|legal\s+notice|site\s+notice|mentions\s+l[ée]gales|aviso\s+legal|note\s+legali|"
     r"informazioni\s+legali|colofon|disclaimer|informa[çc][õo]es\s+legais|nota\s+legal|stopka\s+redakcyjna|"
     r"tir[áa][žz]|yasal\s+uyar[ıi])\b",
@@ -156,7 +158,7 @@ LEGAL_NOTICE = re.compile(
 #: "2. Condiciones de uso y propiedad intelectual", "Conditions générales de vente",
 #: "Allgemeine Geschäftsbedingungen", "Buchungsbedingungen". "Conditions" alone is not
 #: enough ("Conditions we treat" on a clinic's page): it needs what the terms are of.
-TERMS_SECTION = re.compile(
+TERMS_SECTION = lazy_compile(
     r"\b(?:terms|termos|termini|t[ée]rminos|t\s*&\s*cs?|agb|cgv|cgu)\b"
     r"|\b(?:conditions?|condiciones|condizioni|condi[çc][õo]es|voorwaarden|warunki|podm[íi]nky|villkor|vilk[åa]r|"
     r"betingelser|ehdot|condi[țt]ii|ko[şs]ullar)\s+(?:\w+\s+)?(?:of|de|d['’]|du|des|di|del|della|da|do|van|voor|"
@@ -167,7 +169,7 @@ TERMS_SECTION = re.compile(
 )
 #: A heading that opens a privacy section inside another page ("Datenschutz",
 #: "Données personnelles", "Protección de datos", "Dati personali", "Dados pessoais"...).
-PRIVACY_SECTION = re.compile(
+PRIVACY_SECTION = lazy_compile(
     r"\b(privacy|data\s+protection|personal\s+data|datenschutz|personenbezogene\s+daten|donn[ée]es\s+personnelles|"
     r"protection\s+des\s+donn[ée]es|confidentialit[ée]|rgpd|gdpr|protecci[oó]n\s+de\s+datos|datos\s+personales|privacidad|"
     r"dati\s+personali|trattamento\s+dei\s+dati|dados\s+pessoais|privacidade|lgpd|persoonsgegevens|gegevensbescherming|"
@@ -180,7 +182,7 @@ PRIVACY_SECTION = re.compile(
 
 #: Controls of an online shop: add to cart, cart, checkout, buy now, subscribe to a plan:
 #: en, de, fr, es, it, pt, nl, pl, cs, sv, da, no, fi, ro, tr.
-SHOP_CONTROL = re.compile(
+SHOP_CONTROL = lazy_compile(
     r"\b(add\s+to\s+(?:cart|basket|bag)|buy\s+(?:now|it\s+now)|check\s?out(?:\s+now)?|proceed\s+to\s+checkout|view\s+(?:cart|basket)|"
     r"shopping\s+(?:cart|basket|bag)|your\s+(?:cart|basket)|"
     r"in\s+den\s+warenkorb|warenkorb|zur\s+kasse|jetzt\s+kaufen|kaufen|"
@@ -197,7 +199,7 @@ SHOP_CONTROL = re.compile(
     re.I,
 )
 #: URL paths of a shop's cart and checkout.
-SHOP_PATH = re.compile(
+SHOP_PATH = lazy_compile(
     r"(^|/)(cart|basket|checkout|warenkorb|kasse|panier|carrito|carrello|carrinho|winkelwagen|winkelmand|koszyk|kosik|"
     r"varukorg|kurv|handlekurv|ostoskori|cos|sepet|shop/cart)(/|\.|$|\?)|[?&]add-to-cart=",
     re.I,
@@ -235,7 +237,7 @@ _FROM = r"(?:\b(?:das|de|von|from|dalle|dal|od|van|fra|från|kl\.?|ab|ore)\s+)?"
 #: An opening-hours line: day names, then a span of time ("Mo - Fr: 10:00 - 19:00",
 #: "Segunda a sexta, das 8h às 18h", "lun.-ven. 9h-18h", "lunes a viernes de 9 a 18"). A
 #: two-letter day ("Mo", "Po") needs a time that is surely one; a day's full name does not.
-HOURS_LINE = re.compile(
+HOURS_LINE = lazy_compile(
     rf"((?<![\w])(?:{DAYS})\.?(?![\w])[^\n]{{0,40}}?{_FROM}(?:{_MARKED}{_SPAN}{_TIME}|{_TIME}{_SPAN}{_MARKED})"
     rf"|(?<![\w])(?=[^\W\d_]{{4,}})(?:{DAYS})(?![\w])[^\n]{{0,40}}?{_FROM}{_TIME}{_SPAN}{_TIME})",
     re.I,
@@ -243,7 +245,7 @@ HOURS_LINE = re.compile(
 #: Names of opening or calling hours ("Öffnungszeiten", "horaires d'ouverture"). Only the
 #: full names: a bare "horário" or "orari" is any time ("agende um horário", "orari del
 #: check-in").
-HOURS_WORDS = re.compile(
+HOURS_WORDS = lazy_compile(
     r"\b(business\s+hours|opening\s+(?:hours|times)|office\s+hours|hours\s+of\s+operation|24/7|24\s+hours|"
     r"[öo]ffnungszeiten|sprechzeiten|gesch[äa]ftszeiten|b[üu]rozeiten|"
     r"horaires\s+d'ouverture|heures\s+d'ouverture|horarios?\s+de\s+(?:atenci[oó]n|apertura)|"
@@ -258,7 +260,7 @@ HOURS_WORDS = re.compile(
 #: Links that ask for feedback, a review or a complaint: en, de, fr, es, it, pt, nl, pl, cs,
 #: sv, da, no, fi, ro, tr, with the national complaints books (livro de reclamações, libro /
 #: hoja de reclamaciones).
-FEEDBACK_WORDS = re.compile(
+FEEDBACK_WORDS = lazy_compile(
     r"\b(feedback|give\s+feedback|send\s+feedback|survey|take\s+(?:our|the)\s+survey|rate\s+us|leave\s+(?:us\s+)?a\s+review|"
     r"write\s+a\s+review|review\s+us|reviews?\s+on\s+google|suggestions?|feature\s+requests?|report\s+(?:a\s+)?(?:bug|issue|problem)|"
     r"issues?|complaints?|(?:submit|leave|share)\s+(?:a\s+|your\s+)?testimonial|"
@@ -287,8 +289,8 @@ FEEDBACK_SERVICES: dict[str, tuple[str, ...]] = {
     "google-reviews": ("writereview", "g.page/r/", "search.google.com/local/reviews"),
 }
 
-_DAY_WORD = re.compile(rf"(?<![\w])(?:{DAYS})\.?(?![\w])", re.I)
-_ALWAYS_OPEN = re.compile(r"24/7|24\s+hours", re.I)
+_DAY_WORD = lazy_compile(rf"(?<![\w])(?:{DAYS})\.?(?![\w])", re.I)
+_ALWAYS_OPEN = lazy_compile(r"24/7|24\s+hours", re.I)
 
 
 def mentions_hours(text: str) -> bool:
@@ -304,7 +306,7 @@ def mentions_hours(text: str) -> bool:
     return False
 
 #: Sign-up controls of a plan: en, de, fr, es, it, pt, nl, pl, cs, sv, da, no, fi, ro, tr.
-SIGNUP_CONTROL = re.compile(
+SIGNUP_CONTROL = lazy_compile(
     r"\b(sign\s+up|subscribe|start\s+(?:your\s+)?(?:free\s+)?trial|try\s+(?:it\s+)?free|get\s+started|choose\s+(?:this\s+)?plan|"
     r"select\s+plan|buy\s+now|upgrade|jetzt\s+(?:registrieren|abonnieren|starten|testen)|abonnieren|kostenlos\s+testen|"
     r"s'abonner|abonnez-vous|essai\s+gratuit|choisir\s+(?:ce\s+)?(?:plan|forfait|offre)|suscr[íi]bete|suscribirse|"

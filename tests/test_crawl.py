@@ -509,3 +509,32 @@ def test_links_the_sites_scripts_handle_are_controls_and_libraries_are_not_read(
     about = {lk.text: lk for lk in site.page(o + "/about").facts.links}
     assert about["Acme"].dead == "hash"
     assert "/vendor/jquery.min.js" not in http_site.hits and http_site.hits.count("/js/main.js") == 1
+
+
+def test_reading_ahead_keeps_what_a_level_by_level_crawl_keeps(http_site) -> None:
+    # A chain with shortcuts: /c is linked from /b (depth 2) and from /a's child /a1
+    # (depth 3); pages of the next level are fetched as soon as a page links to them,
+    # but each page keeps the depth of the level that asks for it, and the cap takes
+    # the first pages of the sorted level whatever arrived first.
+    http_site.page("/", page("Home", "/a", "/b"))
+    http_site.page("/a", page("A", "/a1", "/a2"))
+    http_site.page("/b", page("B", "/c"))
+    http_site.page("/a1", page("A1", "/c", "/d"))
+    http_site.page("/a2", page("A2", "/e"))
+    for p in ("/c", "/d", "/e"):
+        http_site.page(p, page(p.upper(), "/"))
+    o = http_site.origin
+    full = crawl(http_site.url("/"), opts())
+    assert {u.replace(o, ""): d for u, d in full.depths.items()} == {
+        "/": 0, "/a": 1, "/b": 1, "/a1": 2, "/a2": 2, "/c": 2, "/d": 3, "/e": 3}
+    assert {p.url.replace(o, ""): p.depth for p in full.ok_pages} == {
+        "/": 0, "/a": 1, "/b": 1, "/a1": 2, "/a2": 2, "/c": 2, "/d": 3, "/e": 3}
+    pages = ("/", "/a", "/b", "/a1", "/a2", "/c", "/d", "/e")
+    assert sorted(h for h in http_site.hits if h in pages) == sorted(pages)  # each page once
+    others = full.stats.fetched - len(pages)  # robots.txt, the sitemap
+    # Cut inside level 2 ("/a1", "/a2", "/c" sorted): the same three pages every time,
+    # and crawl.fetched counts only the requests of pages kept.
+    for _ in range(3):
+        cut = crawl(http_site.url("/"), opts(max_pages=4))
+        assert paths(cut, o) == ["/", "/a", "/a1", "/b"]
+        assert cut.stats.truncated == "max_pages" and cut.stats.fetched == others + 4

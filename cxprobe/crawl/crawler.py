@@ -20,7 +20,7 @@ import httpx
 from .. import urls
 from ..document.controls import settle_bound
 from ..model import CrawlStats, Page, Site
-from .fetch import Fetched, Fetcher, open_client
+from .fetch import Fetched, Fetcher, open_client, tally_requests
 from .options import CrawlOptions
 from .robots import Robots
 from .scope import Scope
@@ -78,6 +78,8 @@ class Crawler:
         self.robots_blocked = 0
         #: The site's own scripts, read level by level (see :mod:`.scripts`).
         self.scripts = SiteScripts(self.fetcher, self.scope.contains, self.robots.allows)
+        #: Pages of the next level being fetched ahead: URL -> (fetched, requests it made).
+        self._ahead: dict[str, asyncio.Task[tuple[Fetched, int]]] = {}
 
     def headers_for(self, url: str) -> dict[str, str]:
         """The headers a request to ``url`` carries: ``--header`` values only for a named origin."""
@@ -93,7 +95,10 @@ class Crawler:
                     return seeded  # robots.txt disallows the start page, or could not be read
                 walk = seeded
                 self.scripts.known = tuple(walk.sitemap_urls)  # partial names built at run time match these
-                await self._levels(client, walk)
+                try:
+                    await self._levels(client, walk)
+                finally:
+                    await self._drop_ahead()
                 self._fold_canonical_duplicates(walk)
                 orphans = await self._orphans(client, walk)
                 self._settle_links(walk)
@@ -235,8 +240,15 @@ class Crawler:
             todo.append(u)
 
         async def bounded(u: str) -> Fetched:
-            async with sem:
-                return await self.fetcher.page(client, u, depth, "link")
+            ahead = self._ahead.pop(u, None)
+            if ahead is not None:
+                res, requests = await ahead
+                self.fetcher.requests += requests
+            else:
+                async with sem:
+                    res = await self.fetcher.page(client, u, depth, "link")
+            self._read_ahead(client, walk, res, depth + 1, sem)
+            return res
 
         added: list[str] = []
         i = 0
@@ -267,6 +279,56 @@ class Crawler:
                     if self.progress:
                         self.progress(len(walk.pages), len(walk.pages) + len(walk.not_fetched))
         return added
+
+    # ----------------------------------------------------------------- reading ahead
+    def _read_ahead(self, client: httpx.AsyncClient, walk: _Walk, res: Fetched, depth: int,
+                    sem: asyncio.Semaphore) -> None:
+        """Start fetching, as soon as a page of a level has arrived, the pages it links to
+        that no level has reached: they are of the next level whatever else that level
+        holds, since every page of this level and the ones before is in ``walk.depths``.
+
+        So the next level is being fetched (and read, in the worker processes) while this
+        one finishes, instead of after its slowest page. What the crawl keeps does not
+        change: the next level is still drawn whole, sorted, from the links of every page
+        of this one (scripts included), and a page read ahead is used only when that level
+        asks for it. Nothing is read ahead past ``--max-depth``, nor more pages than
+        ``--max-pages`` could still keep; the requests of a page read ahead count only
+        when it is used. (Reading further ahead, from the pages read ahead, measured no
+        faster on a 1,000-page site: extraction, not waiting, is what a level costs.)
+        """
+        if not res.page.ok or depth > self.opts.max_depth or self.fetcher.time_left() <= 1:
+            return
+        for target in res.links:
+            # Every URL a level has reached may still become a page, before any of these.
+            if len(walk.depths) + len(self._ahead) >= self.opts.max_pages:
+                return
+            try:
+                c = urls.canonical(target)
+            except ValueError:
+                continue
+            c = walk.aliases.get(c, c)
+            if c in walk.depths or c in self._ahead or c in walk.pages:
+                continue
+            if not self.scope.worth_fetching(c) or not self.robots.allows(c):
+                continue
+            self._ahead[c] = asyncio.create_task(self._fetch_ahead(client, c, depth, sem))
+
+    async def _fetch_ahead(self, client: httpx.AsyncClient, url: str, depth: int,
+                           sem: asyncio.Semaphore) -> tuple[Fetched, int]:
+        box = [0]
+        tally_requests(box)  # this task's own count (a task runs in a copy of the context)
+        async with sem:
+            res = await self.fetcher.page(client, url, depth, "link")
+        return res, box[0]
+
+    async def _drop_ahead(self) -> None:
+        """Stop the pages read ahead that no level asked for (a bound stopped the crawl)."""
+        tasks = list(self._ahead.values())
+        self._ahead.clear()
+        for t in tasks:
+            t.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     @staticmethod
     def _keep(walk: _Walk, res: Fetched, depth: int) -> str | None:

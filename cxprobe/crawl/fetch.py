@@ -16,6 +16,7 @@ import http.cookiejar
 import re
 import time
 import urllib.request
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -30,6 +31,16 @@ from .pool import Extraction, resolve_jobs
 from .scope import Scope
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+#: Where the requests of the current task are counted: None for :attr:`Fetcher.requests`;
+#: a box of its own for a page read ahead (counted only if the crawl keeps it, so that
+#: ``crawl.fetched`` does not depend on how far ahead a run happened to read).
+_TALLY: ContextVar[list[int] | None] = ContextVar("cxprobe_request_tally", default=None)
+
+
+def tally_requests(box: list[int]) -> None:
+    """Count the requests of the current asyncio task in ``box[0]`` from now on."""
+    _TALLY.set(box)
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 
 
@@ -182,6 +193,13 @@ class Fetcher:
             return f"no complete answer within {limit:.2g} s, the time left before the run's deadline"
         return f"no complete answer within {limit:.3g} s"
 
+    def _count_request(self) -> None:
+        box = _TALLY.get()
+        if box is None:
+            self.requests += 1
+        else:
+            box[0] += 1
+
     # ----------------------------------------------------------------- headers
     def headers_for(self, url: str) -> dict[str, str]:
         """Headers of one request (one hop): ``--header`` values only for a named origin."""
@@ -226,7 +244,7 @@ class Fetcher:
                                     error_detail="the run's deadline had passed",
                                     redirects=tuple(chain), elapsed=time.monotonic() - t, found_via=via))
             try:
-                self.requests += 1
+                self._count_request()
                 headers = self._request_headers(client, current)
                 # The host's slot first (its delay, a pause it asked for), then the request
                 # with what is left of its time. asyncio.timeout bounds the whole
@@ -346,7 +364,7 @@ class Fetcher:
             if limit <= 0:
                 return SmallFile(current, error="timeout", detail="the run's deadline had passed", hops=hop)
             try:
-                self.requests += 1
+                self._count_request()
                 headers = self._request_headers(client, current)
                 async with (asyncio.timeout(limit),
                             client.stream("GET", current, headers=headers, timeout=limit) as resp):

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from .._lazyre import lazy_compile
+
 #: Capitalised word of a street or town name (any Latin script letter).
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-Я][\wÀ-ÿĀ-žА-я'’.-]*"
 #: Lower-case particles inside names: "Via dei Mille", "Rua da Praia", "rue de la Paix".
@@ -34,7 +36,7 @@ _HOUSE = r"(?:\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:\s?[/-]\s?(?:\d{1,5}[A-Za-z]?|[A
 #: What may stand between a street name and its number: ", ", " n. ", " nº ", " # ".
 _NUMBER_MARK = r"(?:\s*,\s*|\s+)(?:(?:n\.?|nº|n°|no\.?|nr\.?|núm\.?|num\.?|#)\s*)?"
 #: After a house number, a unit or a currency means it was a quantity, not a house number.
-_NOT_HOUSE_AFTER = re.compile(
+_NOT_HOUSE_AFTER = lazy_compile(
     r"^\s*(?:%|€|\$|£|zł|kč|km|m\b|cm|mm|kg|g\b|min|h\b|°|ore|hours?|heures?|horas?|stunden?|uhr|minut|days?|"
     r"jours?|d[ií]as?|giorni|tage|dni|dias|years?|ans|años|anni|jahre|lat|anos|people|personas|persone|personnes|"
     r"personen|osób|pessoas|x\b|€)",
@@ -52,14 +54,14 @@ _WORD_FIRST = (
     r"Strada|Str\.|Bulevardul|Bd\.|Calea|Piața|Șoseaua|Splaiul|"
     r"Avenue|Boulevard|Rue"
 )
-_WORD_FIRST_RE = re.compile(
+_WORD_FIRST_RE = lazy_compile(
     rf"(?<![\w])(?:{_WORD_FIRST})\s+(?:{_NAME_WORD}[\s-]+){{0,5}}?{_NAME_WORD}{_NUMBER_MARK}({_HOUSE})(?![\w/])"
 )
 #: French, Belgian and Québec order: the number first ("12 rue de la Paix", "6 avenue d’Alsace").
 _FR_TYPES = (r"rue|avenue|av\.|boulevard|bd|bld|place|pl\.|chemin|ch\.|allée|quai|impasse|route|rte|cours|square|"
              r"voie|passage|esplanade|faubourg|fbg|rond-point|promenade|parvis|hameau|lieu-dit|sentier|cité|résidence|"
              r"montée|traverse|ruelle|mail|clos|domaine|zone|za|zi")
-_FR_RE = re.compile(
+_FR_RE = lazy_compile(
     rf"(?<![\w,.])(\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-D])(?![\w]))?),?\s+(?:{_FR_TYPES})\s+(?:{_PARTICLE}\s+|d['’]|l['’])*[\wÀ-ÿ'’-]{{2,}}",
     re.I,
 )
@@ -69,7 +71,7 @@ _FR_RE = re.compile(
 _EN_TYPES = (r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|Court|Ct\.?|"
              r"Place|Pl\.?|Square|Sq\.?|Highway|Hwy\.?|Parkway|Pkwy\.?|Terrace|Crescent|Close|Row|Circle|Cir\.?|"
              r"Trail|Walk|Mews|Gardens|Grove|Hill")
-_EN_RE = re.compile(
+_EN_RE = lazy_compile(
     rf"\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?[.,]?\s+(?:[A-Za-z][a-zA-Z'’.-]*\s+){{0,3}}[A-Z][a-zA-Z'’.-]*\s+(?:{_EN_TYPES})(?![\w])"
     rf"|\b\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?[.,]?\s+[a-z][a-zA-Z'’.-]*\s+(?:Street|Road|Avenue|Lane|Drive|Boulevard)(?![\w])"
 )
@@ -79,7 +81,7 @@ _FUSED_TYPES = (r"straße|strasse|str\.?|weg|platz|allee|gasse|ring|damm|ufer|ch
                 r"straat|laan|plein|gracht|kade|dijk|singel|dreef|steeg|pad|"
                 r"gatan|vägen|gata|gränd|torget|vej|gade|allé|torv|veien|gaten|vei|veg|katu|tie|kuja|"
                 r"utca|útja|tér|ulice|náměstí|třída|nábřeží|cesta|ulica|trg")
-_FUSED_RE = re.compile(
+_FUSED_RE = lazy_compile(
     rf"(?<![\w])(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\wÀ-ÿĀ-ž-]*?(?:{_FUSED_TYPES})|(?:{_CAP}\s+)?(?:Straße|Strasse|Weg|Platz|Allee|Gasse|"
     rf"Ring|Damm|Markt|Ufer|Hof))\s*,?\s+({_HOUSE})(?![\w/])"
 )
@@ -88,7 +90,7 @@ _FUSED_RE = re.compile(
 #: A town's name: letters only ("Réf. PA 013 041 22 K0001" is a reference, not a town).
 _TOWN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.-]*(?![\w])"
 _TOWN = rf"{_TOWN_WORD}(?:[\s-]+(?:{_TOWN_WORD}|{_PARTICLE}|\([A-Z]{{2,3}}\))){{0,4}}"
-_POSTCODE_TOWN_RE = re.compile(
+_POSTCODE_TOWN_RE = lazy_compile(
     r"(?<![\w.,/-])(?:"
     r"(?:[A-Z]{1,2}-)?\d{5}"                    # DE FR IT ES FI ..., "D-10115", "F-75002"
     r"|(?:[A-Z]{1,2}-)?\d{4}(?:\s?[A-Z]{2}(?=\s))?"  # NL "1017 GC", BE CH AT DK NO HU
@@ -102,7 +104,7 @@ _POSTCODE_TOWN_RE = re.compile(
 _UK_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})"
 _US_STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
               "NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR")
-_DISTINCT_POSTCODE_RE = re.compile(
+_DISTINCT_POSTCODE_RE = lazy_compile(
     rf"[A-Za-zÀ-ÿ)]\s*,\s*{_UK_POSTCODE}(?![\w])"
     rf"|(?:^|\s){_UK_POSTCODE}(?:\s*,\s*(?:UK|United Kingdom|England|Scotland|Wales))?\s*$"
     rf"|[A-Za-z]\s*,?\s+(?:{_US_STATES})\s+\d{{5}}(?:-\d{{4}})?(?![\w])"
@@ -110,15 +112,15 @@ _DISTINCT_POSTCODE_RE = re.compile(
     r"|\bCEP:?\s*\d{2}\.?\d{3}-?\d{3}(?![\w])"
 )
 #: "<name> <number>," — the street part of "Májová 582/19, 350 02 Cheb" when a postcode follows.
-_NAME_NUMBER_RE = re.compile(rf"{_CAP}(?:\s+(?:{_NAME_WORD})){{0,4}}\s*,?\s+{_HOUSE}\s*$")
+_NAME_NUMBER_RE = lazy_compile(rf"{_CAP}(?:\s+(?:{_NAME_WORD})){{0,4}}\s*,?\s+{_HOUSE}\s*$")
 #: Longest line read as one address line; longer text is prose.
 SHORT_LINE = 90
 #: Characters read before a postcode for its street part.
 _HEAD = 80
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_DIGIT = re.compile(r"\d")
+_YEAR = lazy_compile(r"(?:19|20)\d\d")
+_DIGIT = lazy_compile(r"\d")
 
 
 def _house_ok(text: str, house: str, end: int) -> bool:

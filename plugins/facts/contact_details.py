@@ -13,6 +13,7 @@ from bs4 import NavigableString, Tag
 
 from cxprobe import Document, Extractor
 
+from .._lazyre import lazy_compile
 from ..words import HOURS_LINE
 from .addresses import address_in_line, postcode_line, street_line
 from .phones import (
@@ -80,12 +81,12 @@ class ContactDetails:
     beside: tuple[LinkBeside, ...] = ()
 
 
-EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
+EMAIL_RE = lazy_compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
 #: Opening-hours lines in the languages of Europe and the Americas (plugins/words.py).
 HOURS_RE = HOURS_LINE
 #: What every hours line holds: a digit, then within a few characters a dash or a word
 #: joining it to another digit ("9-18", "8am - 6pm", "9h à 18h", "8 bis 17", "dalle 9 alle 13").
-_TIME_RANGE = re.compile(r"\d[^\n\d]{0,12}?(?:-|–|—|to|until|till|bis|à|a|às|alle|al|do|tot|til)\s?\d", re.I)
+_TIME_RANGE = lazy_compile(r"\d[^\n\d]{0,12}?(?:-|–|—|to|until|till|bis|à|a|às|alle|al|do|tot|til)\s?\d", re.I)
 #: Elements whose text is a sample a reader copies (code, terminal output, key names): an
 #: email or number there is an example in documentation, not a way to reach anyone.
 SAMPLE_TAGS = ("code", "pre", "kbd", "samp")
@@ -247,7 +248,7 @@ def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
     return found
 
 
-_IMAGE_ADDRESS = re.compile(r"\.(png|jpe?g|gif|svg|webp)$")
+_IMAGE_ADDRESS = lazy_compile(r"\.(png|jpe?g|gif|svg|webp)$")
 #: Characters kept of an <address> and of a microdata street address.
 MAX_ADDRESS = 1000
 

@@ -9,13 +9,15 @@ from collections.abc import Iterable
 
 from cxprobe import Document, Extractor, FormField
 
-SEARCH_NAMES = re.compile(r"^(q|s|query|search|keyword|keywords|term|searchterm|search_query)$", re.I)
-BOOKING_WORDS = re.compile(r"\b(book|booking|reserv|appointment|table|guests?|persons?|people|date|time|check-?in|schedule)\w*", re.I)
-FEEDBACK_WORDS = re.compile(r"\b(feedback|survey|questionnaire|rate us|rating|review|suggestion|opinion|satisfaction|umfrage|enquête|encuesta|avis)\b", re.I)
+from .._lazyre import lazy_compile
+
+SEARCH_NAMES = lazy_compile(r"^(q|s|query|search|keyword|keywords|term|searchterm|search_query)$", re.I)
+BOOKING_WORDS = lazy_compile(r"\b(book|booking|reserv|appointment|table|guests?|persons?|people|date|time|check-?in|schedule)\w*", re.I)
+FEEDBACK_WORDS = lazy_compile(r"\b(feedback|survey|questionnaire|rate us|rating|review|suggestion|opinion|satisfaction|umfrage|enquête|encuesta|avis)\b", re.I)
 
 
 #: A blog's comment box: "Leave a Reply" and its kin in the languages of Europe and the Americas.
-COMMENT_WORDS = re.compile(
+COMMENT_WORDS = lazy_compile(
     r"\b(?:leave\s+a\s+(?:reply|comment)|post\s+(?:a\s+)?comment|add\s+(?:a\s+)?comment|write\s+a\s+comment|"
     r"cancel\s+reply|laisser\s+un\s+commentaire|(?:laissez|[ée]crire)\s+un\s+commentaire|"
     r"(?:hinterlasse|schreibe)\w*\s+(?:einen\s+)?kommentar|kommentar\s+(?:schreiben|abschicken|absenden)|"
@@ -26,7 +28,7 @@ COMMENT_WORDS = re.compile(
 )
 #: The markers of a comment form in its address, id or class: WordPress's "#commentform"
 #: posting to "wp-comments-post.php", "comment-form", "comments-form".
-COMMENT_FORM = re.compile(r"wp-comments-post|comment-?form|comments?-form|respond\b", re.I)
+COMMENT_FORM = lazy_compile(r"wp-comments-post|comment-?form|comments?-form|respond\b", re.I)
 
 
 def is_comment_form(fields: list[FormField], context: str, action: str = "", selector: str = "") -> bool:

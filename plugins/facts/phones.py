@@ -20,6 +20,7 @@ from bs4 import Tag
 
 from cxprobe import Document, Link
 
+from .._lazyre import lazy_compile
 from .prices import CURRENCY_SYMBOLS
 
 norm = Document.norm
@@ -52,29 +53,29 @@ class Phone:
 
 
 # A digit group a phone cue can mark even when phonenumbers rejects it.
-CUE_NUMBER_RE = re.compile(r"(?<![\w.])(\+?\(?\d[\d\s().\-/]{5,22}\d)(?![\w])")
-PHONE_CUE_RE = re.compile(
+CUE_NUMBER_RE = lazy_compile(r"(?<![\w.])(\+?\(?\d[\d\s().\-/]{5,22}\d)(?![\w])")
+PHONE_CUE_RE = lazy_compile(
     r"(?:\bcall\b|\bcall us\b|\bphone\b|\btel\b\.?|\btelephone\b|\bmobile\b|\bcell\b|"
     r"\bwhatsapp\b|\bhotline\b|\bfax\b|téléphone|\btél\b|\btelefon\b|\btelefono\b|"
     r"\bteléfono\b|\bruf\b|\bappelez\b|\bllámanos\b|☎|📞|✆)",
     re.I,
 )
 PHONE_LABELS = (
-    ("fax", re.compile(r"\bfax\b|telefax", re.I)),
+    ("fax", lazy_compile(r"\bfax\b|telefax", re.I)),
     # A messaging channel and a mobile line are other ways in, not rival "call us" numbers.
-    ("whatsapp", re.compile(r"whats\s?app|\bsignal\b|telegram|\bsms\b|\btexts?\b", re.I)),
-    ("mobile", re.compile(r"\bmobile?\b|\bcell(?:ular)?\b|\bhandy\b|\bportable\b|m[óo]vil|celular|cellulare|telem[óo]vel|"
+    ("whatsapp", lazy_compile(r"whats\s?app|\bsignal\b|telegram|\bsms\b|\btexts?\b", re.I)),
+    ("mobile", lazy_compile(r"\bmobile?\b|\bcell(?:ular)?\b|\bhandy\b|\bportable\b|m[óo]vil|celular|cellulare|telem[óo]vel|"
                           r"\bmobil\b|kom[óo]rk\w*|mobiel|\bgsm\b", re.I)),
-    ("sales", re.compile(r"\bsales\b|vertrieb|ventes|ventas", re.I)),
-    ("support", re.compile(r"\bsupport\b|\bhelp ?desk\b|service client|kundendienst|soporte", re.I)),
-    ("booking", re.compile(r"\bbook(?:ing)?\b|reserv|r[ée]servation", re.I)),
-    ("billing", re.compile(r"\bbilling\b|\baccounts\b", re.I)),
-    ("emergency", re.compile(r"\bemergenc|notfall|notruf|notdienst|urgence|urgenc|emerg[êe]ncia|\bnood|pilne|"
+    ("sales", lazy_compile(r"\bsales\b|vertrieb|ventes|ventas", re.I)),
+    ("support", lazy_compile(r"\bsupport\b|\bhelp ?desk\b|service client|kundendienst|soporte", re.I)),
+    ("booking", lazy_compile(r"\bbook(?:ing)?\b|reserv|r[ée]servation", re.I)),
+    ("billing", lazy_compile(r"\bbilling\b|\baccounts\b", re.I)),
+    ("emergency", lazy_compile(r"\bemergenc|notfall|notruf|notdienst|urgence|urgenc|emerg[êe]ncia|\bnood|pilne|"
                              r"pogotowie|pohotovost|\bsos\b|24\s?/\s?7|24h", re.I)),
-    ("press", re.compile(r"\bpress\b|\bmedia\b", re.I)),
+    ("press", lazy_compile(r"\bpress\b|\bmedia\b", re.I)),
     # Numbers of other organisations printed on legal pages: the data-protection
     # authority, the web host, the publisher.
-    ("third-party", re.compile(r"aufsichtsbeh[öo]rde|datenschutzbeh[öo]rde|landesbeauftragte|supervisory\s+authority|"
+    ("third-party", lazy_compile(r"aufsichtsbeh[öo]rde|datenschutzbeh[öo]rde|landesbeauftragte|supervisory\s+authority|"
                                r"data\s+protection\s+authority|commissioner|\bcnil\b|h[ée]bergeur|[ée]diteur|"
                                r"hosting\s+provider|\bhosted\s+by|\bweb\s*host|autoridad\s+de\s+control", re.I)),
 )
@@ -82,7 +83,7 @@ THIRD_PARTY_RE = PHONE_LABELS[-1][1]
 
 #: Any purpose label at all: one pass that spares the eight passes of _label_for over a
 #: long text without one (a match of any label is a match of this).
-_ANY_LABEL = re.compile("|".join(f"(?:{rx.pattern})" for _name, rx in PHONE_LABELS), re.I)
+_ANY_LABEL = lazy_compile("|".join(f"(?:{rx.pattern})" for _name, rx in PHONE_LABELS), re.I)
 
 
 def _label_for(text: str) -> str:
@@ -99,7 +100,7 @@ def _label_for(text: str) -> str:
     return best
 
 
-_NON_DIGIT = re.compile(r"\D")
+_NON_DIGIT = lazy_compile(r"\D")
 
 
 def digits_of(s: str) -> str:
@@ -134,7 +135,7 @@ def _e164(number: str, regions: str | tuple[str, ...]) -> str | None:
 
 
 #: Words before a digit group that make it an identifier, not a phone number.
-ID_PREFIX_RE = re.compile(
+ID_PREFIX_RE = lazy_compile(
     r"(?:#|§|\b(?:order|invoice|sku|ref|reference|id|no\.?|nr\.?|n[°º]|iban|bic|vat|isbn|ticket|hrb|hra|"
     r"ust(?:-?id(?:nr)?)?|steuer(?:nummer)?|siret|siren|tva|nif|cif|loi|art\.?|zip|postcode|plz|"
     # professional and company registrations: a bar or medical council number, a tax id
@@ -146,11 +147,11 @@ ID_PREFIX_RE = re.compile(
 
 
 #: Bank and company identifiers whose digits run on for a while after the word.
-STRONG_ID_RE = re.compile(r"\b(?:iban|bic|swift|hrb|hra|ust-?id\w*|vat\s+(?:no|number|id)|siret|siren|"
+STRONG_ID_RE = lazy_compile(r"\b(?:iban|bic|swift|hrb|hra|ust-?id\w*|vat\s+(?:no|number|id)|siret|siren|"
                           r"handelsregister|registernummer|company\s+(?:no|number))\b[^\n]{0,30}$", re.I)
 
 
-_MESSAGING_RE = re.compile(
+_MESSAGING_RE = lazy_compile(
     r"^(?:https?://(?:www\.)?(?:wa\.me/|api\.whatsapp\.com/send/?\?(?:[^#]*&)?phone=)|whatsapp://send/?\?(?:[^#]*&)?phone=|sms:)"
     r"\s*(\+?[\d\s().-]{6,20}\d)", re.I)
 
@@ -228,12 +229,12 @@ def phone_regions(lang: str | None, text_lang: str | None, url: str) -> tuple[st
 
 _ICON_TAGS = frozenset({"i", "span", "img", "svg", "ion-icon", "em"})
 #: A phone icon class of any icon family: "ti-mobile", "lni-mobile", "fa-mobile-alt", "icofont-phone".
-_ICON_PHONE_TOKEN = re.compile(
+_ICON_PHONE_TOKEN = lazy_compile(
     r"^(?:ti|fa|fas|far|fal|bi|icofont|lni|la|las|ion|ion-ios|ion-md|icon|mdi|ri|uil|feather|flaticon|glyphicon|ico|gg|bx|bxs)"
     r"-(?:[\w]+-)*(?:mobile|smartphone|phone|telephone|call|cellphone|tel)(?:-[\w-]*)?$", re.I)
 
 
-_PHONE_ICON_HINT = re.compile(r"phone|telephone|\bcall\b|call-outline|telefon", re.I)
+_PHONE_ICON_HINT = lazy_compile(r"phone|telephone|\bcall\b|call-outline|telefon", re.I)
 
 
 def _is_phone_icon(el: Tag) -> bool:
@@ -370,14 +371,14 @@ def _overlaps_any(spans: list[tuple[int, int, str]]) -> Any:
     return overlaps
 
 
-_DIGIT = re.compile(r"\d")
-_CURRENCY_BEFORE = re.compile(rf"[{CURRENCY_SYMBOLS}]\s*$")
-_CURRENCY_AFTER = re.compile(rf"^\s*(?:%|[{CURRENCY_SYMBOLS}])")
-_COUNTRY_CODE_BEFORE = re.compile(r"\(?\+\d{1,4}\)?[\s.-]*$")
-_YEAR_RANGE = re.compile(r"(19|20)\d\d\s*[-–]\s*(19|20)\d\d")
-_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
-_DATE_OR_YEARS = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(19|20)\d\d\s*[-–]\s*(19|20)\d\d")
-_LABEL_AFTER = re.compile(r"^\s*(?:\(([^\W\d_][\w .'-]{1,24})\)|[–—·|-]\s*([^\W\d_][\w .'-]{1,24}?)(?:\s*$|\s*[|,;·]))")
+_DIGIT = lazy_compile(r"\d")
+_CURRENCY_BEFORE = lazy_compile(rf"[{CURRENCY_SYMBOLS}]\s*$")
+_CURRENCY_AFTER = lazy_compile(rf"^\s*(?:%|[{CURRENCY_SYMBOLS}])")
+_COUNTRY_CODE_BEFORE = lazy_compile(r"\(?\+\d{1,4}\)?[\s.-]*$")
+_YEAR_RANGE = lazy_compile(r"(19|20)\d\d\s*[-–]\s*(19|20)\d\d")
+_DATE = lazy_compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+_DATE_OR_YEARS = lazy_compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(19|20)\d\d\s*[-–]\s*(19|20)\d\d")
+_LABEL_AFTER = lazy_compile(r"^\s*(?:\(([^\W\d_][\w .'-]{1,24})\)|[–—·|-]\s*([^\W\d_][\w .'-]{1,24}?)(?:\s*$|\s*[|,;·]))")
 
 
 def label_after(text: str) -> str:
@@ -494,7 +495,7 @@ def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selec
 
 #: "+44 (0)20 ...", "+49 (0)30 ...": the national trunk prefix written in brackets beside
 #: the country code is not dialled.
-_TRUNK_IN_BRACKETS = re.compile(r"\(\s*0\s*\)")
+_TRUNK_IN_BRACKETS = lazy_compile(r"\(\s*0\s*\)")
 
 
 def numbers_shown(text: str) -> list[str]:

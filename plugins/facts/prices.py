@@ -13,6 +13,8 @@ from price_parser import Price as ParsedPrice
 
 from cxprobe import Document, Extractor
 
+from .._lazyre import lazy_compile
+
 norm = Document.norm
 #: Text grouped by block, in document order: (region of its first text, texts, block).
 Blocks = list[tuple[str, list[str], Any]]
@@ -47,14 +49,14 @@ CURRENCY_CODES = (r"USD|EUR|GBP|CHF|AUD|CAD|NZD|JPY|INR|SEK|NOK|DKK|PLN|CZK|BRL|
                   r"RON|HUF|BGN|ISK")
 # "1,500.00", "250 000", "$2000", "12.99": a separated form needs a group and no digit after.
 _AMOUNT = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?"
-PRICE_RE = re.compile(
+PRICE_RE = lazy_compile(
     rf"(?:(?:(?:US|A|C|NZ|R|HK|S)?[{CURRENCY_SYMBOLS}])\s?(?:{_AMOUNT})"
     rf"|(?:{_AMOUNT})\s?[{CURRENCY_SYMBOLS}]"
     rf"|\b(?:{CURRENCY_CODES})\s?(?:{_AMOUNT})\b"
     rf"|\b(?:{_AMOUNT})\s?(?:{CURRENCY_CODES})\b"
     rf"|(?<![\w])(?:{_AMOUNT})\s?(?:kr|zł|Kč|Fr\.)(?!\w))"
 )
-PLACEHOLDER_PRICE_RE = re.compile(
+PLACEHOLDER_PRICE_RE = lazy_compile(
     rf"[{CURRENCY_SYMBOLS}]\s?(?:[xX]+(?:[.,][\dxX]+)?|\d+[.,][xX]{{1,2}})(?![\w])"
     rf"|\b[xX]{{1,3}}[.,]\d\d\s?[{CURRENCY_SYMBOLS}]"
 )
@@ -63,20 +65,20 @@ PLACEHOLDER_PRICE_RE = re.compile(
 _PER = r"(?:/|per|a|an|each|every|par|pro|al|por|la|le|à|am|im|je|za|na|ao|a\s+la|al|il|po)?"
 #: Read in this order: "$20 an hour" is an hourly price, not a yearly one ("an").
 PERIOD_PATTERNS = (
-    ("hour", re.compile(r"^\s*(?:/|per|an|each|every|par|pro|por|la|le|à|al|a|je|za|na)\s*(?:hr\b|hour|h\b|heure|"
+    ("hour", lazy_compile(r"^\s*(?:/|per|an|each|every|par|pro|por|la|le|à|al|a|je|za|na)\s*(?:hr\b|hour|h\b|heure|"
                         r"stunde|std\.?|hora|ora\b|uur|godz\w*|hod\w*)", re.I)),
-    ("day", re.compile(r"^\s*(?:/|per|a|each|every|par|pro|por|la|le|à|al|a|je|za|na)\s*(?:day|night|jour|nuit\w*|"
+    ("day", lazy_compile(r"^\s*(?:/|per|a|each|every|par|pro|por|la|le|à|al|a|je|za|na)\s*(?:day|night|jour|nuit\w*|"
                        r"tag\b|nacht|d[ií]a\b|noche|noite|di[áa]ria|giorno|notte|dag\b|doba|noc)", re.I)),
-    ("week", re.compile(rf"^\s*{_PER}\s*(?:wk\b|week\w*|semaine\w*|hebdo\w*|woche\w*|wöchentlich|semana\w*|semanal\w*|"
+    ("week", lazy_compile(rf"^\s*{_PER}\s*(?:wk\b|week\w*|semaine\w*|hebdo\w*|woche\w*|wöchentlich|semana\w*|semanal\w*|"
                         r"settiman\w*|tydzie\w+|týd\w*)", re.I)),
-    ("month", re.compile(rf"^\s*{_PER}\s*(?:mo\b|mth|months?\b|monthly|mois|mensuel\w*|monat\w*|mes\b|mês|mensal\w*|"
+    ("month", lazy_compile(rf"^\s*{_PER}\s*(?:mo\b|mth|months?\b|monthly|mois|mensuel\w*|monat\w*|mes\b|mês|mensal\w*|"
                          r"mese\b|mensil\w*|mensual\w*|maand\w*|miesi\w+|měsíc\w*|m[ěe]s\.?\b|pm\b|pcm\b|p/m\b)", re.I)),
-    ("year", re.compile(rf"^\s*{_PER}\s*(?:yr\b|years?\b|yearly|annum|annually|an\b|ann[ée]e\b|annuel\w*|jahr\w*|"
+    ("year", lazy_compile(rf"^\s*{_PER}\s*(?:yr\b|years?\b|yearly|annum|annually|an\b|ann[ée]e\b|annuel\w*|jahr\w*|"
                         r"jährlich|año\b|anual\w*|ano\b|anno\b|annual\w*|jaar\w*|rok\w*|roč\w*)", re.I)),
-    ("one-time", re.compile(r"^\s*(?:one[- ]time|once|lifetime|forever|einmalig|une\s+fois|pago\s+[úu]nico|una\s+tantum)", re.I)),
+    ("one-time", lazy_compile(r"^\s*(?:one[- ]time|once|lifetime|forever|einmalig|une\s+fois|pago\s+[úu]nico|una\s+tantum)", re.I)),
 )
 #: Words that make a price a plan's or a subscription's.
-PLAN_WORDS = re.compile(
+PLAN_WORDS = lazy_compile(
     r"\b(?:plans?|subscriptions?|subscribe|memberships?|abonnements?|abonn[ée]s?|abos?|mitgliedschaft\w*|"
     r"suscripci[óo]n\w*|membres[ií]a\w*|assinaturas?|planos?|mensalidades?|abbonament\w*|abonament\w*|"
     r"subskrypcj\w*|p[řr]edplatn\w*|lidmaatschap\w*)\b",
@@ -84,13 +86,13 @@ PLAN_WORDS = re.compile(
 )
 #: Class and id words of a plan card ("pricing-plan", "plan-card"). A "tier" alone is not
 #: one: hire packages and menus come in tiers too, paid once.
-PLAN_CLASS = re.compile(r"(?:^|[-_])(?:plans?|subscriptions?|membership)(?:$|[-_])", re.I)
-UNIT_RE = re.compile(r"^\s*(?:/\s*)?(?:per|a|/)\s*(user|seat|member|person|guest|editor|agent)", re.I)
-PROSE_MAGNITUDE = re.compile(
+PLAN_CLASS = lazy_compile(r"(?:^|[-_])(?:plans?|subscriptions?|membership)(?:$|[-_])", re.I)
+UNIT_RE = lazy_compile(r"^\s*(?:/\s*)?(?:per|a|/)\s*(user|seat|member|person|guest|editor|agent)", re.I)
+PROSE_MAGNITUDE = lazy_compile(
     r"^\s*(?:millions?|billions?|trillions?|bn\b|mn\b|m\b|k\b|b\b|thousand|\+|milh(?:ões|ão|oes|ao)|bilh(?:ões|ão)|"
     r"mil\b|millones|millón|mill\.|milliards?|millionen|mio\.?|mrd\.?|milioni|milione|miliardi?|miljoen|miljard|"
     r"milion\w*|mln\b|mld\b|tys\.?|tis\.?|mi\b|bi\b|tri\b|mill?\b)", re.I)
-PROSE_CUES = re.compile(
+PROSE_CUES = lazy_compile(
     r"\b(raised|saved|recovered|revenue|funding|worth|valued|invested|earned|generated|"
     r"turnover|profit|paid out|processed|lost|spent|donated|grant|budget|salary|"
     # share capital in a legal notice: "au capital de 34 000 €", "Stammkapital", "capitale sociale"
@@ -98,21 +100,21 @@ PROSE_CUES = re.compile(
     re.I,
 )
 
-_PRICE_CHARS = re.compile(rf"[\d{CURRENCY_SYMBOLS}]")
+_PRICE_CHARS = lazy_compile(rf"[\d{CURRENCY_SYMBOLS}]")
 #: What every price pattern needs: a currency symbol or code. A block without one skips
 #: the price patterns, which are slow on long runs of digits.
-_MONEY = re.compile(rf"[{CURRENCY_SYMBOLS}]|{CURRENCY_CODES}|kr|zł|Kč|Fr\.")
-_DISCOUNT_BEFORE = re.compile(r"\b(?:save|you\s+save|savings\s+of|discount\s+of|get)\s*(?:up\s+to\s+)?$", re.I)
-_DISCOUNT_AFTER = re.compile(r"^\s*off\b", re.I)
-_PRICE_QUOTED = re.compile(r"\b(price|prices|cost|costs|only|from|starting|just|fee|ticket|tickets|per|plan|buy|order)\b", re.I)
+_MONEY = lazy_compile(rf"[{CURRENCY_SYMBOLS}]|{CURRENCY_CODES}|kr|zł|Kč|Fr\.")
+_DISCOUNT_BEFORE = lazy_compile(r"\b(?:save|you\s+save|savings\s+of|discount\s+of|get)\s*(?:up\s+to\s+)?$", re.I)
+_DISCOUNT_AFTER = lazy_compile(r"^\s*off\b", re.I)
+_PRICE_QUOTED = lazy_compile(r"\b(price|prices|cost|costs|only|from|starting|just|fee|ticket|tickets|per|plan|buy|order)\b", re.I)
 _CURRENCY_NAMES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "US$": "USD", "A$": "AUD", "C$": "CAD", "R$": "BRL",
                    "zł": "PLN", "Kč": "CZK", "Fr.": "CHF"}
 #: A block that is only a currency (a period at most): the amount was never filled in, or a
 #: script or a "placeholder" element stands where it goes ("$<span class=placeholder></span>").
-_CURRENCY_ONLY = re.compile(rf"^\s*(?:(?:US|A|C|NZ|R)?[{CURRENCY_SYMBOLS}]|{CURRENCY_CODES})\s*(?:/\s*\w+)?\s*$")
+_CURRENCY_ONLY = lazy_compile(rf"^\s*(?:(?:US|A|C|NZ|R)?[{CURRENCY_SYMBOLS}]|{CURRENCY_CODES})\s*(?:/\s*\w+)?\s*$")
 
 
-_PRICE_CLASS = re.compile(r"price|pricing|amount|cost|preis|prix|precio|pre[çc]o|prezzo|cena|prijs", re.I)
+_PRICE_CLASS = lazy_compile(r"price|pricing|amount|cost|preis|prix|precio|pre[çc]o|prezzo|cena|prijs", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 

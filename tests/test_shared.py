@@ -1,0 +1,68 @@
+"""Values computed once a run and shared by probes (Context.shared, cxprobe.per_run), and
+patterns compiled on first use (cxprobe_plugins._lazyre)."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import pytest
+from cxprobe_plugins._lazyre import lazy_compile, lower_case_twin
+
+import cxprobe
+from cxprobe import Context, per_run
+from cxprobe.config import AuditConfig
+from cxprobe.model import CrawlStats, Site
+
+
+def _ctx() -> Context:
+    site = Site(start_url="https://shop.example/", origin="https://shop.example", pages=(), hosts=("shop.example",),
+                stats=CrawlStats())
+    return Context(site=site, config=AuditConfig(target="https://shop.example/"))
+
+
+def test_a_per_run_helper_runs_once_per_context_and_arguments() -> None:
+    calls: list[tuple[int, str]] = []
+
+    @per_run
+    def pages_about(ctx: Context, word: str) -> tuple[str, ...]:
+        calls.append((id(ctx), word))
+        return (word,)
+
+    a, b = _ctx(), _ctx()
+    assert pages_about(a, "book") == ("book",)
+    assert pages_about(a, "book") is pages_about(a, "book")
+    assert pages_about(a, "menu") == ("menu",)
+    assert pages_about(b, "book") == ("book",)
+    assert calls == [(id(a), "book"), (id(a), "menu"), (id(b), "book")]
+    with pytest.raises(TypeError, match="positional"):
+        pages_about(a, word="book")
+    assert cxprobe.per_run is per_run and "per_run" in cxprobe.__all__
+
+
+def test_context_shared_with_an_unhashable_argument_fails_loudly() -> None:
+    with pytest.raises(TypeError):
+        _ctx().shared(lambda ctx, xs: xs, ["not", "hashable"])
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_behaves_as_compiled() -> None:
+    lazy = lazy_compile(r"\bprice\s+(\d+)", re.I)
+    assert lazy.pattern == r"\bprice\s+(\d+)"
+    assert lazy._compiled is None  # type: ignore[attr-defined]
+    text = "Price 12, PRICE 30 and price\n7"
+    real = re.compile(r"\bprice\s+(\d+)", re.I)
+    assert [m.group(1) for m in lazy.finditer(text)] == [m.group(1) for m in real.finditer(text)] == ["12", "30", "7"]
+    assert lazy.sub("x", text) == real.sub("x", text) and lazy.groups == 1
+    again = pickle.loads(pickle.dumps(lazy))  # extractors holding patterns travel to workers
+    assert again.findall(text) == ["12", "30", "7"]
+
+
+@pytest.mark.parametrize("text", ["SIRET : XXX", "Siren: ___", "N° TVA intracommunautaire : ...", "USt-IdNr.: xxx",
+                                  "\\S stays \\S", "SIRET: ... and siren ___"])
+def test_the_lower_case_twin_finds_what_the_case_insensitive_pattern_finds(text: str) -> None:
+    pattern = lazy_compile(r"(?<!\w)(?:SIRE[NT]|N°\s*TVA(?:\s+intracommunautaire)?|USt-?IdNr\.?)\s*[:：]?\s*"
+                           r"(?:[xX]{3,}|_{3,}|\.{3,})(?!\w)|\\S\s\w+", re.I)
+    twin = lower_case_twin(pattern)
+    low = text.lower()
+    assert len(low) == len(text)  # callers use the pattern itself when lower-casing moves offsets ("İ")
+    assert [text[m.start():m.end()] for m in twin.finditer(low)] == [m.group(0) for m in pattern.finditer(text)]
