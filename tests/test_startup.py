@@ -1,5 +1,6 @@
-"""`cxprobe --help` stays quick: it loads every plugin (their options are in the help) but
-none of the layers a run needs (issue 11: lazy imports)."""
+"""`cxprobe --help` stays quick: the group's help loads no plugin, and a command's help
+loads the plugins (their options are in it) but none of the layers a run needs (issue 11:
+lazy imports)."""
 
 from __future__ import annotations
 
@@ -25,3 +26,54 @@ def test_help_imports_none_of_the_run_layers() -> None:
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "", f"--help imported {proc.stdout.strip()}"
+
+
+TOP_LEVEL = """
+import sys
+from cxprobe.cli import main
+for args in (["--help"], ["--version"]):
+    try:
+        main(args)
+    except SystemExit as exc:
+        assert exc.code == 0, exc.code
+print("LOADED", " ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("cxprobe_plugins", "bs4", "phonenumbers",
+                                                                         "textstat", "httpx", "playwright"))))
+"""
+
+
+def test_top_level_help_and_version_load_no_plugin() -> None:
+    # The group's help lists the commands; only a command's own help needs the plugins'
+    # options, so `cxprobe --help` and `cxprobe --version` import none of them.
+    proc = subprocess.run([sys.executable, "-c", TOP_LEVEL], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "Commands:" in proc.stdout and "audit" in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1] == "LOADED", proc.stdout.splitlines()[-1]
+
+
+def test_a_command_loads_the_plugins_and_shows_their_options() -> None:
+    from click.testing import CliRunner
+
+    from cxprobe import Setting, hookimpl
+    from cxprobe._registry import PluginManager, get_plugin_manager
+    from cxprobe.cli.commands import make_cli
+
+    class Levels:
+        @hookimpl
+        def cxprobe_add_options(self, add_option: object) -> None:
+            add_option(Setting(name="levels.depth", kind="int", default=1, help="How deep.",  # type: ignore[operator]
+                               option="--levels-depth", minimum=0))
+
+    calls = []
+
+    def load() -> PluginManager:
+        calls.append(1)
+        pm = get_plugin_manager()
+        pm.register(Levels(), name="levels")
+        return pm
+
+    cli = make_cli(load)
+    assert CliRunner().invoke(cli, ["--help"]).exit_code == 0 and calls == []
+    result = CliRunner().invoke(cli, ["audit", "--help"])
+    assert result.exit_code == 0 and "--levels-depth" in result.output and "--jobs" in result.output
+    assert calls == [1]
+    assert CliRunner().invoke(cli, ["probes"]).exit_code == 0 and calls == [1]  # loaded once

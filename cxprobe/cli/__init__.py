@@ -61,19 +61,23 @@ def fail(message: str, code: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``cxprobe`` console script."""
-    from .._registry import get_plugin_manager
+    from .._registry import PluginManager, get_plugin_manager
     from .commands import make_cli
 
     debug = bool(os.environ.get("CXPROBE_DEBUG"))
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _on_sigterm)
     _quiet_cancellations()
-    try:
+    def load_plugins() -> PluginManager:
         pm = get_plugin_manager()
-        cli = make_cli(pm)
         for w in pm.warnings:
             click.echo(f"cxprobe: warning: {clean_text(w)}", err=True)
         pm.warnings_shown = len(pm.warnings)
+        return pm
+
+    try:
+        # Plugins load when a command needs them: `cxprobe --help` and `--version` need none.
+        cli = make_cli(load_plugins)
         cli.main(args=argv, prog_name="cxprobe", standalone_mode=True)
     except SystemExit:
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +70,39 @@ def config_from(pm: PluginManager, target: str, params: dict[str, Any]) -> Any:
     return build_config(target, file_values, cli_values, source, plugin.settings)
 
 
-def make_cli(pm: PluginManager) -> click.Group:
-    """The ``cxprobe`` command group for the plugins ``pm`` has loaded."""
-    options = audit_options(pm)
+class _PluginOptionsCommand(click.Command):
+    """A command whose options include the plugins' settings, read when the command is
+    parsed or its help shown: ``cxprobe --help`` and ``--version`` load no plugin."""
+
+    def __init__(self, *args: Any, plugin_options: Callable[[], list[click.Option]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plugin_options = plugin_options
+        self._added = False
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        if not self._added:
+            self._added = True
+            self.params.extend(self._plugin_options())
+        return super().get_params(ctx)
+
+
+def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group:
+    """The ``cxprobe`` command group for the plugins ``source`` has loaded, or, given a
+    function that loads them, the group that calls it only when a command needs them."""
+    eager = isinstance(source, PluginManager)
+    loaded: list[PluginManager] = [source] if isinstance(source, PluginManager) else []
+    options: list[click.Option] = []
+
+    def get_pm() -> PluginManager:
+        if not loaded:
+            assert callable(source)
+            loaded.append(source())
+        return loaded[0]
+
+    def audit_and_demo_options() -> list[click.Option]:
+        if not options:
+            options.extend(audit_options(get_pm()))
+        return options
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
     @click.version_option(__version__, "--version", prog_name="cxprobe", message="%(prog)s %(version)s")
@@ -87,16 +118,17 @@ def make_cli(pm: PluginManager) -> click.Group:
         from .audit import audit_and_report
 
         color = params.pop("color", None)
+        pm = get_pm()
         config = config_from(pm, target, params)
         sys.exit(int(audit_and_report(config, pm, color=color)))
 
-    @cli.command()
+    @cli.command(cls=_PluginOptionsCommand, plugin_options=audit_and_demo_options)
     @click.argument("target")
     def audit(target: str, **params: Any) -> None:
         """Audit TARGET: an http(s):// URL, a folder of built HTML, or one HTML file."""
         run(target, params)
 
-    @cli.command()
+    @cli.command(cls=_PluginOptionsCommand, plugin_options=audit_and_demo_options)
     def demo(**params: Any) -> None:
         """Audit the bundled demo site (a fictional company, shipped with cxprobe)."""
         from importlib.resources import files
@@ -110,13 +142,15 @@ def make_cli(pm: PluginManager) -> click.Group:
             params["config_path"] = str(path / DEMO_CONFIG)
         run(str(path), params)
 
-    for cmd in (audit, demo):
-        cmd.params.extend(options)
+    if eager:  # the options are there at once (callers that read ``params``)
+        for cmd in (audit, demo):
+            cmd.get_params(click.Context(cmd))
 
     @cli.command()
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     def probes(as_json: bool) -> None:
         """List every probe: id, touchpoint, weight, needs browser, plugin."""
+        pm = get_pm()
         reg = pm.registry()
         rows: list[dict[str, Any]] = []
         for pid in sorted(reg.probes):
@@ -135,6 +169,7 @@ def make_cli(pm: PluginManager) -> click.Group:
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     def plugins(as_json: bool) -> None:
         """Installed plugins with versions and the hooks they implement."""
+        pm = get_pm()
         reg = pm.registry()
         rows: list[dict[str, Any]] = []
         for info in sorted(pm.infos, key=lambda i: (not i.builtin, i.name)):
@@ -155,6 +190,7 @@ def make_cli(pm: PluginManager) -> click.Group:
     @click.argument("probe_id")
     def explain(probe_id: str) -> None:
         """What a probe checks, why it matters, and how to fix it."""
+        pm = get_pm()
         reg = pm.registry()
         p = reg.probes.get(probe_id)
         if p is None:
