@@ -258,6 +258,10 @@ def _uniq(xs: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x for x in xs if x))
 
 
+#: Characters of one line of text in which a postal address is looked for.
+_ADDRESS_READ = 50_000
+
+
 class ContactDetailsExtractor(Extractor):
     """``contact``: the emails, phone numbers, postal addresses and opening hours a page shows."""
 
@@ -342,18 +346,27 @@ class ContactDetailsExtractor(Extractor):
         for _region, parts, _block in blocks:
             doc.tick()
             lines = _block_lines(parts)
-            hits = [line for line in lines if address_in_line(line)]
+            # A postal address is read in the first 50,000 characters of a line: a
+            # paragraph of megabytes took seconds per pass, between two reads of the clock.
+            hits = []
+            for line in lines:
+                doc.tick()
+                if address_in_line(line[:_ADDRESS_READ]):
+                    hits.append(line)
             if not hits:
                 continue
             whole = ", ".join(line.rstrip(",").strip() for line in lines)
             # A short block is the whole address (street, town, country on their own lines).
             addresses.append(whole if len(lines) <= 4 and len(whole) <= 200 else hits[0][:200])
+        doc.check()
         addresses.extend(_street_postcode_pairs(f.text))
+        doc.check()
         # The hours pattern is long (day names of 15 languages); it runs only on the lines
         # that hold a range of times, which a short pattern finds first (22 ms -> <1 ms on
         # a 27 KB page). Its matches never span lines with a time range elsewhere.
         lines = f.all_text.split("\n")
         for i, line in enumerate(lines):
+            doc.tick()
             if _TIME_RANGE.search(line) is None:
                 continue
             matched = False
