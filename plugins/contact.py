@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from cxprobe import (
     Context,
@@ -391,7 +392,7 @@ Fix: put a contact link in the shared header or footer template.
             return target == contact_url and (contact_anchor is None or lk.fragment == contact_anchor)
 
         for f in pages:
-            ok = any(lk.region in ("header", "nav", "footer") and (CONTACT_RE.search(link_label(lk)) or _real_link(lk, accept)
+            ok = any(lk.region in ("header", "nav", "footer") and (_says_contact(link_label(lk)) or _real_link(lk, accept)
                                                                    or leads_to_contact(lk))
                      for lk in live_links(ctx, f))
             ok = ok or any(p.region in ("header", "footer") for p in real_phones(f, accept)) or \
@@ -409,6 +410,12 @@ Fix: put a contact link in the shared header or footer template.
                                 f"{len(missing)} of {len(pages)} pages give no contact route in the header, navigation or footer.",
                                 evidence=missing))
         return outcome(s, issues, {"share_with_contact_link": s})
+
+
+@lru_cache(maxsize=4096)
+def _says_contact(label: str) -> bool:
+    """A link label that names contact (a menu's labels recur on every page)."""
+    return CONTACT_RE.search(label) is not None
 
 
 def _real_link(lk: Link, accept: tuple[str, ...]) -> bool:

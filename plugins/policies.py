@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import textstat
@@ -41,25 +42,35 @@ EXPECTED = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _kinds_named(text: str) -> tuple[str, ...]:
+    """The policy kinds a link text names (a footer's links recur on every page)."""
+    return tuple(kind for kind, (text_re, _slug) in POLICY_KINDS.items() if text_re.match(text))
+
+
 @per_run
 def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, Evidence, str]]]:
     """kind -> URL of the policy (crawled page, or an off-site link), and dead policy links."""
     found: dict[str, str | None] = {k: None for k in POLICY_KINDS}
     dead: list[tuple[str, Evidence, str]] = []
-    # 1. Crawled pages whose address, title or h1 names the policy.
+    # 1. Crawled pages whose address, title or h1 names the policy. What each page says
+    # of itself is read once, then matched against each kind.
+    pages = []
+    for p in ctx.pages:
+        f = p.facts
+        if f is None:
+            continue
+        title = f.title.split("|")[0].split(" - ")[0].split(" – ")[0].strip()
+        notice = bool(LEGAL_NOTICE.search(title) or any(LEGAL_NOTICE.search(h) for h in f.h1s))
+        pages.append((p.url, urlsplit(p.url).path, title, [h.strip() for h in f.h1s], notice))
     for kind, (text_re, slug_re) in POLICY_KINDS.items():
         best = None
-        for p in ctx.pages:
-            f = p.facts
-            if f is None:
-                continue
-            path = urlsplit(p.url).path
-            title = f.title.split("|")[0].split(" - ")[0].split(" – ")[0].strip()
-            if kind == "terms" and (LEGAL_NOTICE.search(title) or any(LEGAL_NOTICE.search(h) for h in f.h1s)):
+        for url, path, title, h1s, notice in pages:
+            if kind == "terms" and notice:
                 continue  # a legal notice names the publisher: it is no terms of sale
-            if slug_re.search(path) or any(text_re.match(h.strip()) for h in f.h1s) or (title and text_re.match(title)):
-                d = ctx.depth(p.url)
-                key = (d if d is not None else 99, p.url)
+            if slug_re.search(path) or any(text_re.match(h) for h in h1s) or (title and text_re.match(title)):
+                d = ctx.depth(url)
+                key = (d if d is not None else 99, url)
                 if best is None or key < best:
                     best = key
         if best is not None:
@@ -95,9 +106,7 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
             text = lk.text.strip()
             if not text or len(text) > 60:
                 continue
-            for kind, (text_re, _slug) in POLICY_KINDS.items():
-                if not text_re.match(text):
-                    continue
+            for kind in _kinds_named(text):
                 broken = lk.dead is not None or (lk.url is not None and ctx.is_broken(lk.url))
                 if broken:
                     dead.append((kind, Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{text}</a>'), text))

@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -520,9 +521,20 @@ def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selec
 _TRUNK_IN_BRACKETS = lazy_compile(r"\(\s*0\s*\)")
 
 
-def numbers_shown(text: str) -> list[str]:
+def numbers_shown(text: str) -> tuple[str, ...]:
     """The digits of each phone number written in ``text`` (at least seven digits; a
     bracketed trunk "(0)" dropped; year ranges and dates left out), in order."""
+    # A footer's short texts recur on every page: each is read once (long ones are not
+    # kept, so that the cache stays small).
+    return _numbers_shown_short(text) if len(text) <= 500 else _numbers_shown(text)
+
+
+@lru_cache(maxsize=8192)
+def _numbers_shown_short(text: str) -> tuple[str, ...]:
+    return _numbers_shown(text)
+
+
+def _numbers_shown(text: str) -> tuple[str, ...]:
     found = []
     for m in CUE_NUMBER_RE.finditer(_TRUNK_IN_BRACKETS.sub(" ", text)):
         raw = m.group(1).strip()
@@ -531,7 +543,7 @@ def numbers_shown(text: str) -> list[str]:
         d = digits_of(raw)
         if 7 <= len(d) <= 15:
             found.append(d)
-    return found
+    return tuple(found)
 
 
 def number_key(digits: str) -> str:
