@@ -50,6 +50,8 @@ class HostGate:
         self._sems: dict[str, asyncio.Semaphore] = {}
         self._next_start: dict[str, float] = {}
         self._paused_until: dict[str, float] = {}
+        #: When the last request to each host really started (after its wait).
+        self._started: dict[str, float] = {}
         #: Seconds spent waiting for pauses servers asked for (the report's note).
         self.paused_seconds = 0.0
 
@@ -59,15 +61,25 @@ class HostGate:
         (never waiting past the run's deadline)."""
         sem = self._sems.setdefault(host, asyncio.Semaphore(self.per_host))
         async with sem:
-            now = time.monotonic()
-            start = max(now, self._next_start.get(host, 0.0), self._paused_until.get(host, 0.0))
-            # Claimed before sleeping: the next request to this host starts after this one.
-            self._next_start[host] = start + self.delay
-            wait = min(start - now, max(0.0, time_left()))
-            if wait > 0:
-                if self._paused_until.get(host, 0.0) > now:
-                    self.paused_seconds += wait
-                await asyncio.sleep(wait)
+            while True:
+                now = time.monotonic()
+                last = self._started.get(host)
+                start = max(now, self._next_start.get(host, 0.0), self._paused_until.get(host, 0.0),
+                            0.0 if last is None else last + self.delay)
+                # Claimed before sleeping: the next request to this host starts after this one.
+                self._next_start[host] = start + self.delay
+                wait = min(start - now, max(0.0, time_left()))
+                if wait > 0:
+                    if self._paused_until.get(host, 0.0) > now:
+                        self.paused_seconds += wait
+                    await asyncio.sleep(wait)
+                # An event loop kept busy (a page read in the crawl's own process) wakes
+                # sleepers late, and two of them together: the delay holds between the
+                # requests' real starts, so a request woken too soon after another waits again.
+                last = self._started.get(host)
+                if not self.delay or last is None or time.monotonic() - last >= self.delay or time_left() <= 0:
+                    break
+            self._started[host] = time.monotonic()
             yield
 
     def pause(self, host: str, seconds: float) -> None:

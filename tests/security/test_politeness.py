@@ -98,3 +98,29 @@ def test_requests_at_once_per_host_and_the_delay_between_them(hostile: HostileSe
     _crawl(hostile, per_host=8, concurrency=8, delay=0.15)
     gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
     assert len(starts) == 6 and min(gaps) >= 0.13, gaps
+
+
+def test_the_delay_holds_when_the_event_loop_wakes_requests_late() -> None:
+    # A page read in the crawl's own process blocks the event loop: two requests whose
+    # waits ended meanwhile wake together. The second waits again, so the delay holds
+    # between the requests' real starts.
+    from cxprobe.crawl.politeness import HostGate
+
+    async def scenario() -> list[float]:
+        gate = HostGate(per_host=8, delay=0.1)
+        starts: list[float] = []
+
+        async def request() -> None:
+            async with gate.slot("shop.test", lambda: 30.0):
+                starts.append(time.monotonic())
+
+        async def page_read_in_the_loop() -> None:
+            await asyncio.sleep(0.01)
+            time.sleep(0.35)
+
+        await asyncio.gather(request(), request(), request(), page_read_in_the_loop())
+        return starts
+
+    starts = sorted(asyncio.run(scenario()))
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(starts) == 3 and min(gaps) >= 0.099, gaps
