@@ -31,7 +31,6 @@ BLOCK_TAGS = frozenset(
 )
 SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
 
-_WS = re.compile(r"\s+")
 _WS_CHARS = re.compile(r"\s")
 
 #: Class/id words that mark page regions; tested token by token.
