@@ -8,8 +8,8 @@ later calls cost what a compiled pattern's do.
 
 The stand-in answers ``.pattern`` and ``.flags`` without compiling (patterns are built
 from other patterns' sources) and pickles as the call that made it (extractors travel to
-worker processes). It is not a :class:`re.Pattern`: pass it to ``re.search()`` and the
-like through :func:`compiled`.
+worker processes). It is not a :class:`re.Pattern`: use its methods, never
+``re.search(pattern, ...)`` and the like.
 """
 
 from __future__ import annotations
@@ -91,11 +91,4 @@ def lower_case_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return lazy_compile(_fold(source), (pattern.flags & ~re.IGNORECASE) & ~re.UNICODE)
 
 
-def compiled(pattern: re.Pattern[str] | str) -> re.Pattern[str] | str:
-    """``pattern`` as ``re`` functions take it: a stand-in's compiled pattern."""
-    if isinstance(pattern, _LazyPattern):
-        return pattern.compile()
-    return pattern
-
-
-__all__ = ["compiled", "lazy_compile", "lower_case_twin"]
+__all__ = ["lazy_compile", "lower_case_twin"]

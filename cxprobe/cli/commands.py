@@ -3,6 +3,7 @@ settings (:data:`cxprobe.config.SETTINGS` and the plugins' own): the CLI only pa
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -90,19 +91,11 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
     """The ``cxprobe`` command group for the plugins ``source`` has loaded, or, given a
     function that loads them, the group that calls it only when a command needs them."""
     eager = isinstance(source, PluginManager)
-    loaded: list[PluginManager] = [source] if isinstance(source, PluginManager) else []
-    options: list[click.Option] = []
+    get_pm: Callable[[], PluginManager] = (lambda: source) if isinstance(source, PluginManager) else functools.cache(source)
 
-    def get_pm() -> PluginManager:
-        if not loaded:
-            assert callable(source)
-            loaded.append(source())
-        return loaded[0]
-
+    @functools.cache
     def audit_and_demo_options() -> list[click.Option]:
-        if not options:
-            options.extend(audit_options(get_pm()))
-        return options
+        return audit_options(get_pm())
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
     @click.version_option(__version__, "--version", prog_name="cxprobe", message="%(prog)s %(version)s")
