@@ -48,6 +48,27 @@ def _weights(value: dict[str, Any], where: str) -> dict[str, float]:
     return out
 
 
+def _fail_on(value: tuple[str, ...], where: str) -> tuple[str, ...]:
+    from .gates import FAIL_ON
+
+    for v in value:
+        if v not in FAIL_ON:
+            raise ConfigError(f"{where}: fail_on {v!r} must be one of {', '.join(FAIL_ON)}")
+    return tuple(dict.fromkeys(value))
+
+
+def _assertions(value: dict[str, Any], where: str) -> dict[str, Any]:
+    from .gates import read_assertions
+
+    return dict(read_assertions(value, where))
+
+
+def _waivers(value: tuple[dict[str, Any], ...], where: str) -> tuple[Any, ...]:
+    from .gates import read_waivers
+
+    return read_waivers(value, where)
+
+
 @dataclass(frozen=True)
 class AuditConfig:
     """Everything one audit run is told. Frozen: plugins read it, never change it."""
@@ -139,6 +160,29 @@ class AuditConfig:
     fail_under: float | None = setting(None, "Exit 1 when the cohesion score is below this, or when the run is "
                                        "incomplete.", kind="float", section="output", option="--fail-under",
                                        metavar="SCORE", minimum=0, maximum=100)
+    fail_on: tuple[str, ...] = setting((), "Exit 1 on findings of this kind: error, warning (any such finding), "
+                                       "new-error, new-warning (not in the --baseline).", kind="list",
+                                       section="output", option="--fail-on", metavar="KIND", validate=_fail_on,
+        doc="Exit 1 on findings of a kind: `error` or `warning` (any finding of that severity), `new-error` or `new-warning` (one the `--baseline` report does not have; a baseline is required, and one that cannot be compared fails the gate). Waived findings never count. In a file a list (`fail_on = [\"new-error\"]`). See [CI](ci.md#gates).")
+    fail_on_regression: float | None = setting(None, "Exit 1 when cohesion fell by more than this many points since "
+                                               "the --baseline.", kind="float", section="output",
+                                               option="--fail-on-regression", metavar="POINTS", minimum=0,
+                                               maximum=100)
+    baseline: str | None = setting(None, "An earlier JSON report to compare with: deltas, new and fixed findings "
+                                   "(the report's baseline section).", kind="str", section="output",
+                                   option="--baseline", metavar="REPORT.json",
+        doc="An earlier JSON report (`--format json`) to compare with: cohesion and touchpoint deltas, new and fixed findings, in the report's `baseline` section and every format. A report of another render mode, scoring method, profile, target or plugin set is flagged as not comparable, never compared silently. Read before the crawl: a missing file or one that is not a cxprobe report is exit 2. See [CI](ci.md#baselines-and-regressions).")
+    assertions: dict[str, Any] = setting({}, "Per touchpoint or probe: min_score, max_depth, facts, at level "
+                                         "error or warn ([assert.ID] tables).", kind="table", section="output",
+                                         file_key="assert", validate=_assertions,
+        doc="Assertions per touchpoint or probe, one table each (`[assert.contact]`, `[assert.\"pricing.visible\"]`): `min_score` (0-100), `max_depth` (clicks from the start page to the touchpoint's page: contact, pricing, support), `facts` (required values: `facts = { status = \"visible\" }`, a list for several allowed), `level` `error` (default: a failure exits 1) or `warn` (printed and reported, exit 0). Unknown ids, facts and keys are config errors (exit 2). See [CI](ci.md#gates).")
+    ignore: tuple[Any, ...] = setting((), "Waivers: findings accepted (finding id, probe id or URL glob), "
+                                                 "each with a reason and an optional until date ([[ignore]]).",
+                                                 kind="tables", section="output", validate=_waivers,
+        doc="Waivers, one `[[ignore]]` table each: `finding` (an id), `probe` (a probe or touchpoint id) or `url` (a glob every example page of the finding must match), with a `reason` (required) and an optional `until` date. A waived finding stays in the report, marked `waived`, and leaves the gates that count findings; past its date a waiver no longer applies and is reported. See [CI](ci.md#waiving-a-finding).")
+    quiet: bool = setting(False, "Print nothing on stderr but errors and failed gates.", kind="bool",
+                          section="output", option="--quiet",
+        doc="Print nothing on standard error but errors, warnings and failed gates. Without it, the terminal summary goes to standard error whenever the terminal format is not what standard output shows, so a CI log always has it.")
     # ----------------------------------------------------------------- plugins
     #: Values of plugin settings (namespaced, "contact.accept") and of options plugins
     #: added click-style (the ``[plugins]`` table).
@@ -153,6 +197,13 @@ class AuditConfig:
 
     def replace(self, **changes: Any) -> AuditConfig:
         return dataclasses.replace(self, **changes)
+
+    def gates(self) -> Any:
+        """The run's gates (:class:`cxprobe.gates.Gates`)."""
+        from .gates import Gates
+
+        return Gates(fail_under=self.fail_under, assertions=self.assertions, fail_on=self.fail_on,
+                     fail_on_regression=self.fail_on_regression, waivers=tuple(self.ignore))
 
     def option(self, name: str, default: Any = None) -> Any:
         """The value of a plugin setting (``"contact.accept"``), or ``default``."""

@@ -25,7 +25,7 @@ from typing import Any
 from .errors import ConfigError
 
 #: The kinds of value a setting holds.
-KINDS = ("str", "int", "float", "bool", "bytes", "list", "table", "headers")
+KINDS = ("str", "int", "float", "bool", "bytes", "list", "table", "tables", "headers")
 
 #: Sections of the documentation tables, in order.
 SECTIONS = {
@@ -134,6 +134,10 @@ class Setting:
                     raise ConfigError(f"{label} has the wrong type ({type(raw).__name__})")
                 return tuple((str(k), str(v)) for k, v in raw.items())
             return tuple(parse_header(v) for v in raw)
+        if kind == "tables":
+            if not isinstance(raw, list) or not all(isinstance(v, dict) for v in raw):
+                raise ConfigError(f"{label} must be an array of tables ([[{self.key}]] entries)")
+            return tuple(dict(v) for v in raw)
         if kind == "table":
             if not isinstance(raw, dict):
                 raise ConfigError(f"{label} has the wrong type ({type(raw).__name__})")
@@ -173,7 +177,7 @@ class Setting:
 
     def type_text(self) -> str:
         base = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "size",
-                "list": "list of strings", "table": "table", "headers": "table"}[self.kind]
+                "list": "list of strings", "table": "table", "tables": "array of tables", "headers": "table"}[self.kind]
         if self.choices:
             return " \\| ".join(f"`{c}`" for c in self.choices)
         if self.minimum is not None and self.maximum is not None:

@@ -194,6 +194,8 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
         ],
         "notes": list(session.notes) + list(pm.warnings),
         "error": run.fatal,
+        # No gate until the run's gates are evaluated (cxprobe.gates.evaluate).
+        "gates": {"passed": True, "checks": [], "waivers": []},
     }
     if session.browser:
         report["browser"] = session.browser

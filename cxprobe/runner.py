@@ -18,6 +18,7 @@ from typing import Any
 from ._budget import MIN_BUDGET, Overrun, run_bounded
 from ._registry import PluginManager
 from .config import AuditConfig, check_names
+from .gates import check_gate_names
 from .model import (
     UNREAD_ERRORS,
     Evidence,
@@ -266,6 +267,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
     notes = [note] if note else []
     registry = pm.registry()
     check_names(config, registry.touchpoints, registry.probes)
+    check_gate_names(config.assertions, config.ignore, registry.touchpoints, registry.probes, config.source or "config")
     started_mono = time.monotonic()
     configure_problems = pm.configure(config, budget=min(config.plugin_timeout, config.deadline))
     with open_target(config.target, config.start) as target:

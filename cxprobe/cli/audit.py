@@ -11,6 +11,7 @@ import click
 from .._registry import PluginManager
 from ..config import AuditConfig
 from ..errors import ExitCode, UsageError
+from ..gates import compare, evaluate, load_report
 from ..output import check_output, write_outputs
 from ..report import build_report
 from ..runner import run_audit
@@ -48,13 +49,14 @@ def audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None 
 
 
 def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None) -> ExitCode:
-    # Formats and the output location are checked before the crawl, so a typo or an
-    # unwritable folder costs nothing.
+    # Formats, the output location and the baseline are checked before the crawl, so a
+    # typo, an unwritable folder or a wrong file costs nothing.
     reporters = pm.registry().reporters
     unknown = [f for f in config.formats if f not in reporters]
     if unknown:
         raise UsageError(f"unknown format {', '.join(unknown)}; known: {', '.join(sorted(reporters))}")
     check_output(config)
+    baseline = load_report(config.baseline) if config.baseline else None
     progress, update = progress_printer(sys.stderr.isatty())
     if progress is not None:
         progress.start()
@@ -69,26 +71,43 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
         # A report_ready implementation that failed or hung: the run is incomplete.
         report["cohesion"]["complete"] = False
         report["cohesion"]["incomplete_because"] = [*report["cohesion"].get("incomplete_because", []), *late]
+    if baseline is not None and not run.fatal:
+        report["baseline"] = compare(baseline, report, file=str(config.baseline))
+    gates = evaluate(report, config.gates())
     kept = write_outputs(report, config, pm, color, keep_existing=run.fatal is not None)
     for path in kept:
         click.echo(f"cxprobe: kept the earlier report at {path}: this run could not measure the site", err=True)
     if run.fatal:
         click.echo(f"cxprobe: error: {clean_text(run.fatal)}", err=True)
         return ExitCode.CANNOT_MEASURE
-    if not sys.stderr.isatty():
-        click.echo(f"cxprobe: audited {report['crawl']['pages']} pages of {report['target']} in {report['duration_s']:.1f} s "
-                   f"({report['mode']} mode): cohesion {report['cohesion']['score']}", err=True)
+    if not config.quiet:
+        _summary_to_stderr(report, config, pm, color)
     # Warnings printed at start-up (plugins that could not be loaded) are not repeated.
     for n in pm.warnings[pm.warnings_shown:]:
         click.echo(f"cxprobe: warning: {clean_text(n)}", err=True)
     pm.warnings_shown = len(pm.warnings)
-    if config.fail_under is not None:
-        score = report["cohesion"]["score"]
-        if not report["cohesion"]["complete"]:
-            why = report["cohesion"].get("incomplete_because") or ["a probe errored"]
-            click.echo(f"cxprobe: gate failed: the run is incomplete ({clean_text(why[0])}), so no gate can pass", err=True)
-            return ExitCode.ASSERTION_FAILED
-        if score is None or score < config.fail_under:
-            click.echo(f"cxprobe: gate failed: cohesion {score} is below --fail-under {config.fail_under:g}", err=True)
-            return ExitCode.ASSERTION_FAILED
-    return ExitCode.OK
+    base = report.get("baseline")
+    if base is not None and not base["comparable"]:
+        click.echo("cxprobe: warning: the baseline cannot be compared with this run: "
+                   + clean_text("; ".join(base["mismatches"])), err=True)
+    for check in gates["checks"]:
+        if check["passed"]:
+            continue
+        word = "gate failed" if check["level"] == "error" else "warning"
+        click.echo(f"cxprobe: {word}: {check['name']}: {clean_text(check['message'])}", err=True)
+    return ExitCode.OK if gates["passed"] else ExitCode.ASSERTION_FAILED
+
+
+def _summary_to_stderr(report: dict[str, Any], config: AuditConfig, pm: PluginManager, color: bool | None) -> None:
+    """What a person reading the log sees: the terminal summary on stderr whenever standard
+    output does not already show it (another format, or a file), else one line."""
+    shows_terminal = "terminal" in (config.formats or ("terminal",)) and config.output in (None, "-")
+    reporters = pm.registry().reporters
+    if not shows_terminal and "terminal" in reporters and reporters["terminal"].__class__.__name__ == "TerminalReporter":
+        from ..reporters.terminal import TerminalReporter
+
+        use_color = sys.stderr.isatty() if color is None else color
+        click.echo(TerminalReporter(color=use_color).render(report, config), nl=False, err=True)
+    elif not sys.stderr.isatty():
+        click.echo(f"cxprobe: audited {report['crawl']['pages']} pages of {report['target']} in {report['duration_s']:.1f} s "
+                   f"({report['mode']} mode): cohesion {report['cohesion']['score']}", err=True)

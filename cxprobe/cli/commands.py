@@ -180,6 +180,25 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
                 click.echo(f"    hooks: {', '.join(r['hooks'])}")
 
     @cli.command()
+    @click.argument("before", metavar="A.json")
+    @click.argument("after", metavar="B.json")
+    @click.option("--format", "fmt", type=click.Choice(["terminal", "markdown", "json"]), default="terminal",
+                  show_default=True, help="How to print the comparison.")
+    @click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(["new-error", "new-warning"]),
+                  help="Exit 1 when B has findings of this severity that A does not. Repeatable.")
+    @click.option("--fail-on-regression", type=click.FloatRange(0, 100), default=None, metavar="POINTS",
+                  help="Exit 1 when cohesion fell by more than POINTS from A to B.")
+    def diff(before: str, after: str, fmt: str, fail_on: tuple[str, ...], fail_on_regression: float | None) -> None:
+        """Compare two JSON reports: cohesion and touchpoint deltas, new and fixed findings.
+
+        Reports of different render modes, scoring methods, profiles, targets or plugin
+        sets are flagged as not comparable, and a gate that rests on the comparison fails.
+        """
+        from .diff import run_diff
+
+        sys.exit(int(run_diff(before, after, fmt, fail_on, fail_on_regression)))
+
+    @cli.command()
     @click.argument("probe_id")
     def explain(probe_id: str) -> None:
         """What a probe checks, why it matters, and how to fix it."""
