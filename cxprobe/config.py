@@ -139,6 +139,10 @@ class AuditConfig:
     fail_under: float | None = setting(None, "Exit 1 when the cohesion score is below this, or when the run is "
                                        "incomplete.", kind="float", section="output", option="--fail-under",
                                        metavar="SCORE", minimum=0, maximum=100)
+    history: str | None = setting(None, "Append the run to this SQLite history database (created if needed); "
+                                  "`cxprobe history DB` shows the trend.", kind="str", section="output",
+                                  option="--history", metavar="DB",
+        doc="Append each run that measured the site (not exit 3; also when a gate failed) to this SQLite history database, created with its folders if needed: compact rows (target, mode, method, plugin set, cohesion, touchpoint scores, finding ids), not whole reports. `cxprobe history DB` shows the trend ([ci](ci.md#history)). A relative path is relative to the working directory. Checked before anything is crawled: a path that cannot be written, a file that is not a cxprobe history database or one written by a newer cxprobe is exit 2, and such a file is never changed.")
     # ----------------------------------------------------------------- plugins
     #: Values of plugin settings (namespaced, "contact.accept") and of options plugins
     #: added click-style (the ``[plugins]`` table).

@@ -55,6 +55,10 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
     if unknown:
         raise UsageError(f"unknown format {', '.join(unknown)}; known: {', '.join(sorted(reporters))}")
     check_output(config)
+    if config.history:  # run history (--history): checked now, written after the reports
+        from ..history import check_writable
+
+        check_writable(config.history)
     progress, update = progress_printer(sys.stderr.isatty())
     if progress is not None:
         progress.start()
@@ -75,6 +79,10 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
     if run.fatal:
         click.echo(f"cxprobe: error: {clean_text(run.fatal)}", err=True)
         return ExitCode.CANNOT_MEASURE
+    if config.history:  # a run that measured the site is recorded, whatever its gates say
+        from ..history import record_run
+
+        record_run(config.history, report)
     if not sys.stderr.isatty():
         click.echo(f"cxprobe: audited {report['crawl']['pages']} pages of {report['target']} in {report['duration_s']:.1f} s "
                    f"({report['mode']} mode): cohesion {report['cohesion']['score']}", err=True)
