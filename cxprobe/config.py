@@ -183,6 +183,10 @@ class AuditConfig:
     quiet: bool = setting(False, "Print nothing on stderr but errors and failed gates.", kind="bool",
                           section="output", option="--quiet",
         doc="Print nothing on standard error but errors, warnings and failed gates. Without it, the terminal summary goes to standard error whenever the terminal format is not what standard output shows, so a CI log always has it.")
+    history: str | None = setting(None, "Append the run to this SQLite history database (created if needed); "
+                                  "`cxprobe history DB` shows the trend.", kind="str", section="output",
+                                  option="--history", metavar="DB",
+        doc="Append each run that measured the site (not exit 3; also when a gate failed) to this SQLite history database, created with its folders if needed: compact rows (target, mode, method, plugin set, cohesion, touchpoint scores, finding ids), not whole reports. `cxprobe history DB` shows the trend ([ci](ci.md#history)). A relative path is relative to the working directory. Checked before anything is crawled: a path that cannot be written, a file that is not a cxprobe history database or one written by a newer cxprobe is exit 2, and such a file is never changed.")
     # ----------------------------------------------------------------- plugins
     #: Values of plugin settings (namespaced, "contact.accept") and of options plugins
     #: added click-style (the ``[plugins]`` table).

@@ -7,6 +7,7 @@ This is the one place where domain errors become one-line messages and exit code
   settings declared in :mod:`cxprobe.config` and by plugins);
 - :mod:`.audit`: what ``audit`` and ``demo`` do around the core run: the progress bar,
   the exit code from the gates.
+- :mod:`.history`: what ``history`` prints (the trend of the runs ``--history`` recorded).
 """
 
 from __future__ import annotations

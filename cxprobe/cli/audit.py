@@ -57,6 +57,10 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
         raise UsageError(f"unknown format {', '.join(unknown)}; known: {', '.join(sorted(reporters))}")
     check_output(config)
     baseline = load_report(config.baseline) if config.baseline else None
+    if config.history:  # run history (--history): checked now, written after the reports
+        from ..history import check_writable
+
+        check_writable(config.history)
     progress, update = progress_printer(sys.stderr.isatty())
     if progress is not None:
         progress.start()
@@ -80,6 +84,10 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
     if run.fatal:
         click.echo(f"cxprobe: error: {clean_text(run.fatal)}", err=True)
         return ExitCode.CANNOT_MEASURE
+    if config.history:  # a run that measured the site is recorded, whatever its gates say
+        from ..history import record_run
+
+        record_run(config.history, report)
     if not config.quiet:
         _summary_to_stderr(report, config, pm, color)
     # Warnings printed at start-up (plugins that could not be loaded) are not repeated.

@@ -218,5 +218,20 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
         click.echo("")
         click.echo(p.description.strip())
 
+    @cli.command()
+    @click.argument("database", metavar="DB")
+    @click.option("--target", default=None, metavar="URL_OR_FOLDER",
+                  help="Only this target, as the audit was given it (default: every target, one section each).")
+    @click.option("--limit", type=click.IntRange(min=0), default=30, show_default=True, metavar="N",
+                  help="Runs shown per target, the newest; 0 shows all.")
+    @click.option("--format", "fmt", type=click.Choice(["terminal", "markdown", "json"]), default="terminal",
+                  show_default=True, help="A table with a sparkline, a Markdown table, or JSON rows.")
+    def history(database: str, target: str | None, limit: int, fmt: str) -> None:
+        """The trend of the runs recorded with `audit --history DB`."""
+        # sqlite3 and the history module load only here: `cxprobe --help` stays quick.
+        from .history import show_history
+
+        sys.exit(int(show_history(database, target=target, limit=limit, fmt=fmt)))
+
     return cli
 
