@@ -163,9 +163,9 @@ class AuditConfig:
     fail_on: tuple[str, ...] = setting((), "Exit 1 on findings of this kind: error, warning (any such finding), "
                                        "new-error, new-warning (not in the --baseline).", kind="list",
                                        section="output", option="--fail-on", metavar="KIND", validate=_fail_on,
-        doc="Exit 1 on findings of a kind: `error` or `warning` (any finding of that severity), `new-error` or `new-warning` (one the `--baseline` report does not have; a baseline is required, and one that cannot be compared fails the gate). Waived findings never count. In a file a list (`fail_on = [\"new-error\"]`). See [CI](ci.md#gates).")
+        doc="Exit 1 on findings of a kind: `error` or `warning` (any finding of that severity), `new-error` or `new-warning` (one the `--baseline` report does not have, or, without one, the last run recorded in the `--history` database; one of the two is required, and a baseline that cannot be compared fails the gate). Waived findings never count. In a file a list (`fail_on = [\"new-error\"]`). See [CI](ci.md#gates).")
     fail_on_regression: float | None = setting(None, "Exit 1 when cohesion fell by more than this many points since "
-                                               "the --baseline.", kind="float", section="output",
+                                               "the --baseline (or the last --history run).", kind="float", section="output",
                                                option="--fail-on-regression", metavar="POINTS", minimum=0,
                                                maximum=100)
     baseline: str | None = setting(None, "An earlier JSON report to compare with: deltas, new and fixed findings "

@@ -293,6 +293,9 @@ class Gates:
     fail_on: tuple[str, ...] = ()
     fail_on_regression: float | None = None
     waivers: tuple[Waiver, ...] = ()
+    #: Why having no baseline is fine for this run (the first run in a ``--history``):
+    #: the gates that compare with one then hold, saying so.
+    no_baseline: str | None = None
 
     @property
     def any_error_level(self) -> bool:
@@ -396,7 +399,9 @@ def evaluate(report: dict[str, Any], gates: Gates, baseline: Mapping[str, Any] |
         name = f"fail_on.{rule}"
         if rule.startswith("new-"):
             if base is None:
-                checks.append(_check(name, "error", False, f"fail_on {rule} needs a baseline (--baseline REPORT.json)"))
+                checks.append(_check(name, "error", True, gates.no_baseline) if gates.no_baseline else
+                              _check(name, "error", False, f"fail_on {rule} needs a baseline (--baseline REPORT.json, "
+                                                           "or --history with an earlier run)"))
                 continue
             if not base["comparable"]:
                 checks.append(_check(name, "error", False, "the baseline cannot be compared with this run ("
@@ -416,7 +421,9 @@ def evaluate(report: dict[str, Any], gates: Gates, baseline: Mapping[str, Any] |
     if gates.fail_on_regression is not None:
         name = "fail_on_regression"
         if base is None:
-            checks.append(_check(name, "error", False, "--fail-on-regression needs a baseline (--baseline REPORT.json)"))
+            checks.append(_check(name, "error", True, gates.no_baseline) if gates.no_baseline else
+                          _check(name, "error", False, "--fail-on-regression needs a baseline (--baseline REPORT.json, "
+                                                       "or --history with an earlier run)"))
         elif not base["comparable"]:
             checks.append(_check(name, "error", False, "the baseline cannot be compared with this run ("
                                  + "; ".join(base["mismatches"]) + ")"))

@@ -474,6 +474,19 @@ def previous_run(path: str | os.PathLike[str], target: str,
     return runs[-1] if runs else None
 
 
+def as_report(run: RunSummary, target: str) -> dict[str, Any]:
+    """A recorded run in the shape :func:`cxprobe.gates.compare` reads: what a run with
+    ``--history`` and no ``--baseline`` is compared with (``target`` as the run typed it)."""
+    plugins = [{"name": name, "version": version, "error": None}
+               for name, _, version in (p.partition("==") for p in run.plugins)]
+    return {"target": target, "mode": run.mode, "profile": run.profile, "started_at": run.started_at,
+            "cohesion": {"score": run.cohesion, "method": run.method},
+            "touchpoints": {tid: {"score": score, "status": status} for tid, (score, status) in run.touchpoints.items()},
+            "findings": [{"id": f.id, "probe": f.probe, "touchpoint": f.touchpoint, "severity": f.severity,
+                          "title": f.title} for f in run.findings.values()],
+            "plugins": plugins}
+
+
 def targets(path: str | os.PathLike[str]) -> list[tuple[str, int]]:
     """Every recorded target with its number of runs, by target."""
     with _reading(Path(path), MIGRATIONS) as conn:

@@ -276,3 +276,26 @@ def test_gates_in_a_config_file_are_read_and_checked() -> None:
     assert gates.waivers[0].until == dt.date(2027, 1, 1)
     with pytest.raises(ConfigError, match="array of tables"):
         from_table({"ignore": {"url": "x"}}, "cxprobe.toml")
+
+
+def test_with_history_and_no_baseline_new_findings_are_those_since_the_last_run(tmp_path: Path, run_cli) -> None:
+    site = write_site(tmp_path / "site", contact="/contact.html", privacy="/privacy.html")
+    db = tmp_path / "runs.db"
+    r, first = audit(run_cli, site, tmp_path / "a.json", "--history", str(db), "--fail-on", "new-error",
+                     "--fail-on-regression", "3")
+    assert r.returncode == 0, r.stderr
+    assert "baseline" not in first
+    checks = {c["name"]: c for c in first["gates"]["checks"]}
+    assert checks["fail_on.new-error"]["passed"] and "nothing to compare with yet" in checks["fail_on.new-error"]["message"]
+    assert checks["fail_on_regression"]["passed"]
+    (site / "index.html").write_text((site / "index.html").read_text().replace('href="/pricing.html"', 'href="/prices.html"'))
+    r, second = audit(run_cli, site, tmp_path / "b.json", "--history", str(db), "--fail-on", "new-error")
+    assert r.returncode == ExitCode.ASSERTION_FAILED, r.stderr
+    b = second["baseline"]
+    assert b["comparable"] and b["file"].startswith(f"{db} (run 1, ")
+    assert b["cohesion"]["before"] == first["cohesion"]["score"]
+    assert {second_f["probe"] for second_f in second["findings"] if second_f["id"] in b["new"]} >= {"journey.broken_links"}
+    # The failing run is recorded too: the next run compares with it, and finds nothing new.
+    r, third = audit(run_cli, site, tmp_path / "c.json", "--history", str(db), "--fail-on", "new-error")
+    assert r.returncode == 0, r.stderr
+    assert third["baseline"]["new"] == [] and third["baseline"]["file"].startswith(f"{db} (run 2, ")

@@ -4,6 +4,7 @@ stderr, the reports written, ``cxprobe_report_ready``, and the exit code from th
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -57,10 +58,22 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
         raise UsageError(f"unknown format {', '.join(unknown)}; known: {', '.join(sorted(reporters))}")
     check_output(config)
     baseline = load_report(config.baseline) if config.baseline else None
+    baseline_name = str(config.baseline)
+    gates = config.gates()
     if config.history:  # run history (--history): checked now, written after the reports
-        from ..history import check_writable
+        from ..history import as_report, check_writable, previous_run
 
         check_writable(config.history)
+        # Without --baseline, the gates that compare (new findings, regression) compare
+        # with the target's last recorded run; the first run has nothing to compare with.
+        if baseline is None and (config.fail_on_regression is not None or any(r.startswith("new-") for r in config.fail_on)):
+            last = previous_run(config.history, config.target)
+            if last is not None:
+                baseline = as_report(last, config.target)
+                baseline_name = f"{config.history} (run {last.id}, {last.started_at})"
+            else:
+                gates = replace(gates, no_baseline=f"the first run of {config.target} in {config.history}: "
+                                                  "nothing to compare with yet")
     progress, update = progress_printer(sys.stderr.isatty())
     if progress is not None:
         progress.start()
@@ -76,8 +89,8 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
         report["cohesion"]["complete"] = False
         report["cohesion"]["incomplete_because"] = [*report["cohesion"].get("incomplete_because", []), *late]
     if baseline is not None and not run.fatal:
-        report["baseline"] = compare(baseline, report, file=str(config.baseline))
-    gates = evaluate(report, config.gates())
+        report["baseline"] = compare(baseline, report, file=baseline_name)
+    outcome = evaluate(report, gates)
     kept = write_outputs(report, config, pm, color, keep_existing=run.fatal is not None)
     for path in kept:
         click.echo(f"cxprobe: kept the earlier report at {path}: this run could not measure the site", err=True)
@@ -98,12 +111,12 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
     if base is not None and not base["comparable"]:
         click.echo("cxprobe: warning: the baseline cannot be compared with this run: "
                    + clean_text("; ".join(base["mismatches"])), err=True)
-    for check in gates["checks"]:
+    for check in outcome["checks"]:
         if check["passed"]:
             continue
         word = "gate failed" if check["level"] == "error" else "warning"
         click.echo(f"cxprobe: {word}: {check['name']}: {clean_text(check['message'])}", err=True)
-    return ExitCode.OK if gates["passed"] else ExitCode.ASSERTION_FAILED
+    return ExitCode.OK if outcome["passed"] else ExitCode.ASSERTION_FAILED
 
 
 def _summary_to_stderr(report: dict[str, Any], config: AuditConfig, pm: PluginManager, color: bool | None) -> None:
