@@ -28,7 +28,13 @@ def cxprobe_add_gatherers(register: Callable[[Gatherer], None]) -> None:
 @hookimpl
 def cxprobe_add_reporters(register: Callable[[Reporter], None]) -> None:
     from .reporters.json import JsonReporter
+    from .reporters.junit import JunitReporter
+    from .reporters.markdown import MarkdownReporter
+    from .reporters.sarif import SarifReporter
     from .reporters.terminal import TerminalReporter
 
     register(TerminalReporter())
     register(JsonReporter())
+    register(JunitReporter())
+    register(SarifReporter())
+    register(MarkdownReporter())

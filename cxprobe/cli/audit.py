@@ -15,6 +15,7 @@ from ..errors import ExitCode, UsageError
 from ..gates import compare, evaluate, load_report
 from ..output import check_output, write_outputs
 from ..report import build_report
+from ..reporters.github import write_annotations
 from ..runner import run_audit
 from ..sanitise import clean_text
 from . import interrupted
@@ -92,6 +93,8 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
         report["baseline"] = compare(baseline, report, file=baseline_name)
     outcome = evaluate(report, gates)
     kept = write_outputs(report, config, pm, color, keep_existing=run.fatal is not None)
+    # GitHub Actions: findings as workflow annotations on the lines to fix (cxprobe/reporters/github.py).
+    write_annotations(report, config)
     for path in kept:
         click.echo(f"cxprobe: kept the earlier report at {path}: this run could not measure the site", err=True)
     if run.fatal:
