@@ -14,6 +14,7 @@ from typing import Any
 
 from . import __version__
 from ._registry import PluginManager
+from .locate import Locator, locator_for
 from .model import Evidence, Finding, Issue, ProbeResult
 from .probe import Touchpoint
 from .runner import RunResult
@@ -146,6 +147,8 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
     coh_complete = coh.complete and not incomplete_because and not run.fatal
 
     findings.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 9), -f.pages, f.touchpoint, f.probe, f.id))
+    # Folder and file targets: each example names its source file, line and column.
+    locator = locator_for(target.root, target.kind, config.max_bytes)
     pages = []
     for p in sorted(site.pages, key=lambda p: p.url):
         entry: dict[str, Any] = {
@@ -184,7 +187,7 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
         "findings": [
             {"id": f.id, "probe": f.probe, "touchpoint": f.touchpoint, "severity": f.severity,
              "title": f.title, "message": f.message, "pages": f.pages,
-             "examples": [{"url": e.url, "selector": e.selector, "snippet": e.snippet} for e in f.examples]}
+             "examples": [_example(e, locator) for e in f.examples]}
             for f in findings
         ],
         "plugins": [
@@ -202,6 +205,16 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
     # Site content is data: no control character reaches any format (terminal, JSON, ...).
     cleaned: dict[str, Any] = clean_tree(report)
     return cleaned
+
+
+def _example(e: Evidence, locator: Locator | None) -> dict[str, Any]:
+    """An example at the JSON edge; with its ``source`` when the target is a folder or file."""
+    out: dict[str, Any] = {"url": e.url, "selector": e.selector, "snippet": e.snippet}
+    if locator is not None:
+        where = locator.locate(e.url, e.selector, e.snippet)
+        if where is not None:
+            out["source"] = where.as_dict()
+    return out
 
 
 def _abs(origin: str, url: str) -> str:

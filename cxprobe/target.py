@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import os
+import posixpath
 import re
 import sys
 import threading
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from . import urls
 from .errors import TargetError
@@ -164,6 +165,53 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         if name.startswith("do_"):
             return self._not_allowed
         raise AttributeError(name)
+
+
+def site_file(root: Path, url: str) -> tuple[str, str | None] | None:
+    """The file of the folder that the folder server answers a site path with.
+
+    The server's own rules, for reading a page's source after the run: query and fragment
+    dropped, percent-decoded, ``..`` and odd segments ignored (as the stdlib server does),
+    a folder's ``index.html`` (or ``index.htm``), and the static host's ``/about`` ->
+    ``about.html``. Returns ``(name, real)``: ``name`` the POSIX path relative to ``root``
+    that a report shows (the real file's when it lies inside the folder), ``real`` the
+    real path to read, or None when no file inside the folder answers (missing, or a
+    symbolic link whose real location is outside: such a file is never read). None for a
+    URL that is no site path (it does not start with "/") or names a folder without an
+    index. tests/test_locate.py checks it against the real server, path by path.
+    """
+    if not url.startswith("/"):
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    trailing_slash = path.rstrip().endswith("/")
+    try:
+        path = unquote(path, errors="surrogatepass")
+    except UnicodeDecodeError:
+        path = unquote(path)
+    words = [w for w in posixpath.normpath(path).split("/")
+             if w and not os.path.dirname(w) and w not in (os.curdir, os.pardir)]
+    top = str(root)
+    local = os.path.join(top, *words) + ("/" if trailing_slash else "")
+    has_index = os.path.isdir(local) and any(os.path.isfile(os.path.join(local, i)) for i in ("index.html", "index.htm"))
+    if not os.path.isfile(local) and not has_index and words and not words[-1].lower().endswith((".html", ".htm")):
+        # The static host's rule: /about and /about/ are about.html.
+        stem = os.path.join(top, *words)
+        local = next((stem + ext for ext in (".html", ".htm") if os.path.isfile(stem + ext)), local)
+    if has_index:
+        local = next(os.path.join(local, i) for i in ("index.html", "index.htm") if os.path.isfile(os.path.join(local, i)))
+    if os.path.isdir(local) or local.rstrip(os.sep) == top.rstrip(os.sep):
+        return None
+    real = _real(local)
+    inside = real is not None and _inside(real, top) and os.path.isfile(real)
+    shown = os.path.relpath(real if inside and real else local, top).replace(os.sep, "/")
+    # A report is UTF-8 JSON: a name the file system could not decode is shown, not lost.
+    shown = shown.encode("utf-8", "replace").decode("utf-8")
+    return shown, real if inside else None
+
+
+def served_type(path: str) -> str:
+    """The Content-Type the folder server sends for a file (the crawl decoded the page with it)."""
+    return _QuietHandler.extensions_map.get(os.path.splitext(path)[1].lower(), "")
 
 
 class _Server(http.server.ThreadingHTTPServer):
