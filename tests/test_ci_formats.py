@@ -69,6 +69,16 @@ def _file_of(url: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+def without_sources(report: dict[str, Any]) -> dict[str, Any]:
+    """A copy with no ``source`` on any example: a live site's report, or one written before
+    source locations existed."""
+    r = copy.deepcopy(report)
+    for f in r["findings"]:
+        for ex in f["examples"]:
+            ex.pop("source", None)
+    return r
+
+
 def with_sources(report: dict[str, Any]) -> dict[str, Any]:
     """A copy whose examples carry ``source`` as a folder audit writes it (one with line null)."""
     r = copy.deepcopy(report)
@@ -500,7 +510,7 @@ def test_markdown_warns_when_the_baseline_is_not_comparable(demo_report) -> None
 def test_markdown_without_a_baseline_or_gates(demo_report) -> None:
     # A run given no gate says so; a report written before gates existed says nothing of them.
     assert demo_report["gates"] == {"passed": True, "checks": [], "waivers": []}
-    text = markdown_of(demo_report)
+    text = markdown_of(without_sources(demo_report))
     assert "### New findings" not in text and "**Gates:** none set." in text and "### Waived" not in text
     older = {k: v for k, v in demo_report.items() if k != "gates"}
     assert "Gates" not in markdown_of(older)
@@ -588,7 +598,7 @@ def test_annotations_land_on_files_and_lines_and_skip_waived_findings(demo_repor
 
 
 def test_annotations_without_source_name_the_url_and_escape_properties(demo_report) -> None:
-    report = copy.deepcopy(demo_report)
+    report = without_sources(demo_report)
     f = report["findings"][0]
     f["title"] = "Price: 100%, plus fees"
     f["message"] = "Line one\nline two, 50% off: now"
@@ -673,3 +683,40 @@ def test_cli_under_github_actions_annotates_without_corrupting_a_report_on_stdou
     # Outside GitHub Actions: no workflow commands at all.
     r = _cli("--format", "json", "-o", str(tmp_path / "r.json"))
     assert "::" not in r.stdout and not any(line.startswith("::") for line in r.stderr.splitlines())
+
+
+# --------------------------------------------------------------------------- a corpus folder, end to end
+def test_a_corpus_folder_gives_junit_sarif_and_markdown_that_point_at_its_files_and_lines(
+        tmp_path: Path, run_cli) -> None:
+    """What a CI user runs on a build folder: the three formats at once, and SARIF results and
+    workflow annotations that land on files of that folder, with lines."""
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    site = corpus / "sb-modern-business"
+    out = tmp_path / "out"
+    r = run_cli("audit", str(site), "--render", "static", "--format", "junit", "--format", "sarif",
+                "--format", "markdown", "--format", "json", "-o", str(out), "--quiet",
+                env={"GITHUB_ACTIONS": "true"})
+    assert r.returncode == 0, r.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    suites = ET.parse(out / "report.xml").getroot()
+    assert {s.get("name") for s in suites.iter("testsuite")} >= set(report["touchpoints"])
+    sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, SARIF_SCHEMA)
+    located = []
+    for result in sarif["runs"][0]["results"]:
+        for loc in result["locations"]:
+            phys = loc["physicalLocation"]
+            uri = phys["artifactLocation"]["uri"]
+            if "region" in phys:
+                located.append((uri, phys["region"]["startLine"]))
+    assert located, "no SARIF result has a line"
+    for uri, line in located:
+        path = Path(uri) if Path(uri).is_absolute() else tmp_path / uri
+        path = path if path.exists() else Path(uri.removeprefix("file://"))
+        assert path.is_file() and site in path.resolve().parents, uri
+        assert 1 <= line <= len(path.read_text(encoding="utf-8", errors="replace").splitlines()), (uri, line)
+    annotations = [ln for ln in r.stdout.splitlines() if ln.startswith(("::error", "::warning", "::notice"))]
+    assert any(f"file={site}/" in a and ",line=" in a for a in annotations), annotations[:3]
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("## cxprobe: cohesion")
