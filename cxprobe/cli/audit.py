@@ -86,7 +86,8 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
         score = report["cohesion"]["score"]
         if not report["cohesion"]["complete"]:
             why = report["cohesion"].get("incomplete_because") or ["a probe errored"]
-            click.echo(f"cxprobe: gate failed: the run is incomplete ({clean_text(why[0])}), so no gate can pass", err=True)
+            click.echo(f"cxprobe: gate failed: the run is incomplete ({clean_text('; '.join(why))}), so no gate can pass",
+                       err=True)
             return ExitCode.ASSERTION_FAILED
         if score is None or score < config.fail_under:
             click.echo(f"cxprobe: gate failed: cohesion {score} is below --fail-under {config.fail_under:g}", err=True)
