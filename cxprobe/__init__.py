@@ -51,6 +51,7 @@ from .model import (  # noqa: E402
     ProbeResult,
     RenderedPage,
     Rendering,
+    RobotsTxt,
     Site,
     TapTarget,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "RenderedPage",
     "Rendering",
     "Reporter",
+    "RobotsTxt",
     "STOPWORDS",
     "Setting",
     "Site",

@@ -80,6 +80,10 @@ class Registry:
     #: object id -> plugin name that registered it
     owners: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    #: The problems that leave something a plugin measures out of the run (a touchpoint,
+    #: extractor, gatherer or probe refused, or its registration hook failing): a run
+    #: without them is incomplete. A refused reporter measures nothing.
+    measure_problems: list[str] = field(default_factory=list)
 
 
 class PluginManager:
@@ -144,6 +148,12 @@ class PluginManager:
         info.hooks = self._hooks_of(plugin)
         self.infos.append(info)
 
+    def load_failures(self) -> list[str]:
+        """One line per third-party plugin that could not be loaded (in load order): what
+        it measures is missing from the run, which is therefore incomplete."""
+        return [f"plugin {i.name!r} from {i.dist} {i.version} could not be loaded, so what it measures is missing: "
+                f"{i.error}" for i in self.infos if i.error]
+
     def disable(self, names: tuple[str, ...]) -> None:
         """Unregister plugins by entry-point name (config ``disable_plugins``), like pytest's ``-p no:NAME``."""
         for name in names:
@@ -192,8 +202,11 @@ class PluginManager:
                 call = self._calls.get(threading.get_ident())
                 offered.append((call.running if call is not None else "?", obj))
 
+            measures = kind != "reporter"
             for problem in self.call_guarded(hook_name, {"register": register}, None):
                 reg.problems.append(problem)
+                if measures:
+                    reg.measure_problems.append(problem)
             # Stable: built-ins first, then plugins in the order pluggy called them.
             for plugin, obj in sorted(offered, key=lambda po: not _is_builtin(po[0])):
                 problems = check(obj)
@@ -203,12 +216,16 @@ class PluginManager:
                     if _is_builtin(plugin):
                         raise InternalError(msg)
                     reg.problems.append(msg)
+                    if measures:
+                        reg.measure_problems.append(msg)
                     continue
                 if oid in store:
                     msg = f"plugin {plugin!r} registered {kind} {oid!r}, already registered by {reg.owners.get(f'{kind}:{oid}')!r}"
                     if _is_builtin(plugin):
                         raise InternalError(msg)
                     reg.problems.append(msg)
+                    if measures:
+                        reg.measure_problems.append(msg)
                     continue
                 store[oid] = obj
                 reg.owners[f"{kind}:{oid}"] = plugin

@@ -121,8 +121,12 @@ class AuditConfig:
                                     "implementation) may take, never past the deadline; a call that overruns is "
                                     "cut off and named, and the run is incomplete.",
                                     kind="float", section="plugins", option="--plugin-timeout", metavar="S", above=0)
-    ignore_robots: bool = setting(False, "Crawl pages robots.txt disallows (for your own sites).", kind="bool",
-                                  section="crawl", option="--ignore-robots")
+    ignore_robots: bool = setting(False, "Crawl pages a live site's robots.txt disallows (for your own sites); a "
+                                  "folder or file is never held back by its robots.txt.", kind="bool",
+                                  section="crawl", option="--ignore-robots",
+        doc="Crawl pages a live site's robots.txt disallows (for your own sites). A folder or file target is your own "
+            "build: its robots.txt is read but never holds the audit back. On every target, a robots.txt that shuts "
+            "search engines out is a finding ([journey.search_listing](probes/journey.search_listing.md)).")
     headers: tuple[tuple[str, str], ...] = setting((), "Extra request headers, sent only to the target's origin and "
                                                    "--allow-host hosts ('Name: value' on the command line; a table "
                                                    "in a config file).", kind="headers", section="crawl",
@@ -132,7 +136,9 @@ class AuditConfig:
                                            section="crawl", option="--allow-host", metavar="HOST",
         doc="More hosts to crawl besides the start page's (`host` on any port, `host:port`, or `https://host` for exactly that origin); they also receive `headers`.")
     include: tuple[str, ...] = setting((), "Only crawl URLs matching one of these globs (path with query, or full URL).",
-                                       kind="list", section="crawl", option="--include", metavar="GLOB")
+                                       kind="list", section="crawl", option="--include", metavar="GLOB",
+        doc="Only crawl URLs matching one of these globs (path with query, as in `/blog/*`, or full URL); the start "
+            "page is always audited. A glob that matches no page makes the run incomplete, so no gate passes.")
     exclude: tuple[str, ...] = setting((), "Never crawl URLs matching one of these globs.", kind="list",
                                        section="crawl", option="--exclude", metavar="GLOB")
     # ----------------------------------------------------------------- probes and scoring

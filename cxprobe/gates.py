@@ -384,7 +384,7 @@ def evaluate(report: dict[str, Any], gates: Gates, baseline: Mapping[str, Any] |
                                                 if coh.get("errored") else ["the run is incomplete"])
         complete = bool(coh.get("complete"))
         checks.append(_check("complete", "error", complete,
-                             "every probe ran" if complete else f"the run is incomplete ({why[0]}), so no gate can pass"))
+                             "every probe ran" if complete else f"the run is incomplete ({'; '.join(why)}), so no gate can pass"))
     if gates.fail_under is not None:
         score = coh.get("score")
         ok = score is not None and score >= gates.fail_under

@@ -65,6 +65,8 @@ _ELEMENT_SNIPPET = re.compile(r"^\s*<([A-Za-z][\w:-]*)((?:\s[^>]*)?)/?>(.*?)(?:<
 _ATTR_SNIPPET = re.compile(r"""^\s*[A-Za-z_:][\w:.-]*\s*=\s*(?:"([^"]*)"|'([^']*)')\s*$""")
 _COMPOUND = re.compile(r"^([A-Za-z][\w-]*|\*)?((?:[#.][\w-]+)*)(?::nth-of-type\((\d{1,6})\))?$")
 _LABELS = re.compile(r"""\b(?:alt|aria-label|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+#: A snippet quoted from a text file with its line number (robots.txt evidence).
+_NUMBERED_LINE = re.compile(r"line \d+: (.+)", re.S)
 #: How probes join several values into one snippet ("a, b", "shown … <a>", "a -> b").
 _PIECES = re.compile(r", | … | -> | \| | / | \(")
 
@@ -507,6 +509,11 @@ class SourceFile:
     def find(self, selector: str, snippet: str) -> int | None:
         """Source offset of an example (see the module docstring for the order of tries)."""
         compounds = parse_selector(selector)
+        # Evidence quoted from a text file names its line ("line 2: Disallow: /"): look
+        # for the line's text, which also checks the file still says it.
+        numbered = _NUMBERED_LINE.match(snippet)
+        if numbered is not None:
+            snippet = numbered.group(1)
         element = _ELEMENT_SNIPPET.match(snippet)
         searches: list[str] = []
         attrs: dict[str, str] = {}

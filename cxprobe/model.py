@@ -160,6 +160,10 @@ class PageFacts:
     canonical: str | None = None
     #: <meta name=robots> content, lower-cased.
     meta_robots: str = ""
+    #: The page's ``X-Robots-Tag`` response header (several joined by ", "), lower-cased:
+    #: the same directives as ``meta_robots`` ("noindex", "none"), possibly for one
+    #: crawler only ("googlebot: noindex").
+    robots_header: str = ""
     charset: str | None = None
     headings: tuple[Heading, ...] = ()
     #: Visible text per region (header, nav, main, footer); comments, scripts and
@@ -286,6 +290,47 @@ class CrawlStats:
 
 
 @dataclass(frozen=True)
+class RobotsTxt:
+    """The site's robots.txt as the crawl read it (a 2xx answer): who may fetch what.
+
+    The crawl honours it for cxprobe itself on a live site (unless ``--ignore-robots``);
+    a folder or file target is the owner's own build, so there it is read but never
+    honoured. :meth:`allows` answers for any crawler as RFC 9309 says (protego): the
+    group naming the crawler, else the ``*`` group; in it, the longest matching rule wins
+    and Allow wins a tie; ``*`` and ``$`` in patterns; an empty ``Disallow:`` allows all.
+    """
+
+    #: Where it was read: ``<origin>/robots.txt``.
+    url: str
+    #: Its text as read (at most 512 KiB; a rule cut in half is dropped).
+    text: str
+
+    @cached_property
+    def _rules(self) -> Any:
+        from protego import Protego
+
+        try:
+            return Protego.parse(self.text)
+        except Exception:  # noqa: BLE001 - a robots.txt protego cannot read allows everything
+            return None
+
+    def allows(self, url: str, crawler: str = "*") -> bool:
+        """True when ``crawler`` (a product token such as ``"Googlebot"``; ``"*"``: a
+        crawler without a group of its own) may fetch ``url`` (absolute)."""
+        rules = self._rules
+        return True if rules is None else bool(rules.can_fetch(url, crawler))
+
+    def lines(self) -> tuple[tuple[int, str], ...]:
+        """(1-based line number, the line without its comment) of every rule line."""
+        out = []
+        for n, line in enumerate(self.text.splitlines(), 1):
+            rule = line.split("#", 1)[0].strip()
+            if rule:
+                out.append((n, rule))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
 class Site:
     """The crawl artifact: pages, link graph and click depth."""
 
@@ -308,6 +353,9 @@ class Site:
     #: them there: location.href, window.open, a form's action or redirect field) or
     #: "included" (a partial that scripts load into pages: its links are the pages' links).
     script_urls: dict[str, str] = field(default_factory=dict)
+    #: robots.txt of the start page's origin when the site has one (read on every target,
+    #: honoured only on live ones), else None: no robots.txt, or it could not be read.
+    robots: RobotsTxt | None = None
 
     @cached_property
     def ok_pages(self) -> tuple[Page, ...]:

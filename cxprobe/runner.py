@@ -53,8 +53,10 @@ class Session:
     browser: dict[str, str] | None = None
     #: time.monotonic() when the run started: the deadline counts from here.
     started: float = field(default_factory=time.monotonic)
-    #: Why the run is incomplete beyond errored probes (a plugin cut off or failing in a
-    #: hook), one line each; an incomplete run never passes a gate.
+    #: Why the run is incomplete beyond errored probes, one line each: a plugin that could
+    #: not be loaded, was cut off or failed in a hook; an ``--include`` glob that matched
+    #: no page; a start page that is all that could be audited of a site it links on to.
+    #: An incomplete run never passes a gate.
     problems: list[str] = field(default_factory=list)
 
     def budget(self) -> float:
@@ -190,6 +192,71 @@ def cannot_measure(site: Site, target: Target) -> str | None:
     return f"start page {shown} could not be fetched: {kind} {detail}".strip()
 
 
+def unmatched_includes(site: Site, target: Target, config: AuditConfig) -> list[str]:
+    """One line per ``--include`` glob that matches no page of the crawl: the run measured
+    none of what it was asked to. The start page is fetched whatever the globs say; it
+    counts as a match only when the glob matches it (its URL, or the one typed)."""
+    from .crawl.scope import glob_matches
+
+    start = site.start_page
+    candidates = [p.url for p in site.pages if p.ok]
+    if start is not None:
+        candidates += [start.url, start.final_url, target.start_url]
+    return [f"--include '{glob}' matches no page of the crawl, so none of what it asks for was audited: check the "
+            "pattern (it is matched against the path, as in '/blog/*', or against the whole URL)"
+            for glob in config.include if not any(u and glob_matches(u, glob) for u in candidates)]
+
+
+def start_page_alone(site: Site, target: Target, config: AuditConfig) -> str | None:
+    """One line when the start page is the only page judged while it links to other pages
+    of the site that all failed, were disallowed by robots.txt, excluded by
+    ``--include``/``--exclude`` or left out by a limit: the site was not measured beyond
+    its start page. None for a genuine one-page site (no link to another page of it)."""
+    from . import urls
+    from .crawl.options import CrawlOptions
+    from .crawl.scope import Scope
+
+    start = site.start_page
+    if start is None or start.facts is None or [p.url for p in site.ok_pages] != [start.url]:
+        return None
+    unfetched = set(site.unfetched)
+    failed = blocked = cut = 0
+    for t in site.graph.get(start.url, ()):
+        if t == start.url or urls.looks_non_html(t) or urls.looks_destructive(t):
+            continue
+        p = site.page(t)
+        if p is None or t in unfetched:
+            cut += 1
+        elif p.error == "robots":
+            blocked += 1
+        elif p.error not in (None, "not_html"):  # a link that redirects off-site, or to a file, is no page
+            failed += 1
+    excluded: set[str] = set()
+    if config.include or config.exclude:
+        scope = Scope(CrawlOptions(include=config.include, exclude=config.exclude, allow_hosts=config.allow_hosts),
+                      hosts=site.hosts)
+        for lk in start.facts.links:
+            try:
+                c = urls.canonical(lk.url) if lk.url and urls.is_http(lk.url) else ""
+            except ValueError:
+                continue
+            if (c and c != start.url and scope.has_host(c) and not scope.contains(c) and not urls.looks_non_html(c)
+                    and not urls.looks_destructive(c)):
+                excluded.add(c)
+    why = [f"{n} {one if n == 1 else many}" for n, one, many in (
+        (failed, "could not be loaded (an error status, a timeout, a redirect loop...)",
+         "could not be loaded (error statuses, timeouts, redirect loops...)"),
+        (blocked, "is disallowed by robots.txt", "are disallowed by robots.txt"),
+        (len(excluded), "is excluded by --include/--exclude", "are excluded by --include/--exclude"),
+        (cut, "was left out by a limit (--max-depth, --max-pages or the deadline)",
+         "were left out by a limit (--max-depth, --max-pages or the deadline)")) if n]
+    if not why:
+        return None
+    total = failed + blocked + cut + len(excluded)
+    return (f"only the start page {target.display(start.url)} was audited: of the {total} other "
+            f"{'page' if total == 1 else 'pages'} of the site it links to, {'; '.join(why)}")
+
+
 _UNREAD = {"too_complex": "was too complex to read", "deadline": "was not read before the deadline",
            "extract_failed": "could not be read"}
 
@@ -275,7 +342,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
             on_target(target)
         session = Session(config=config, target=target, pm=pm, progress=progress, mode=mode,
                           browser=browser, notes=notes, started=started_mono,
-                          problems=list(configure_problems))
+                          problems=[*pm.load_failures(), *registry.measure_problems, *configure_problems])
         # Gatherers run in dependency order: the crawl first, then what needs it.
         pending = dict(registry.gatherers)
         for _ in range(len(pending) + 1):
@@ -309,6 +376,12 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
         # show as errored probes instead).
         session.problems.extend(msg for artifact, msg in sorted(session.gatherer_errors.items()) if artifact != "rendering")
         site: Site = session.artifacts["site"]
+        # What was measured is part of the result: a crawl that reached none of what the
+        # globs ask for, or nothing beyond a start page that links on, is incomplete.
+        session.problems.extend(unmatched_includes(site, target, config))
+        alone = start_page_alone(site, target, config)
+        if alone:
+            session.problems.append(alone)
         session.notes.extend(unread_notes(site, target))
         session.notes.extend(script_built_note(site, target, session.mode))
         rendering = session.artifacts.get("rendering")

@@ -13,6 +13,7 @@ from cxprobe import (
     Outcome,
     Page,
     Probe,
+    RobotsTxt,
     Touchpoint,
     hookimpl,
     issue,
@@ -34,7 +35,7 @@ def claimed_by_touchpoint(lk: Link) -> bool:
 TOUCHPOINT = Touchpoint(
     id="journey", title="Journey", question="Does the road itself work?", weight=2,
     fact_defaults={"broken_links": 0, "dead_links": 0, "unreachable_pages": 0, "unreachable_expected": 0,
-                   "dead_end_pages": 0, "missing_anchors": 0},
+                   "dead_end_pages": 0, "missing_anchors": 0, "search_blocked_by": []},
 )
 
 
@@ -434,6 +435,148 @@ Score = share of pages with content in their HTML.
                               severity="error", evidence=[Evidence(url=f.url) for f in shells])], {"js_shell_pages": len(shells)})
 
 
+#: The search engines' own crawlers that decide whether a site is listed: Google's and
+#: Bing's (whose index DuckDuckGo, Yahoo and Ecosia show too). A site both are kept off is
+#: missing from search; one kept off a single named crawler made a choice.
+SEARCH_CRAWLERS = ("Googlebot", "Bingbot")
+#: Directives that keep a page out of search results (meta robots, X-Robots-Tag).
+_NOINDEX = frozenset({"noindex", "none"})
+#: X-Robots-Tag directives written "name: value": not a crawler's name before the colon.
+_VALUED_DIRECTIVES = frozenset({"unavailable_after", "max-snippet", "max-image-preview", "max-video-preview"})
+_WORDS = lazy_compile(r"[\s,]+")
+
+
+def _noindex_for_search(directives: str, by_crawler: bool) -> bool:
+    """True when ``directives`` (a meta robots content, or an X-Robots-Tag header when
+    ``by_crawler``) keep a page out of search results for every search crawler: said to
+    all crawlers, or to each of :data:`SEARCH_CRAWLERS` by name ("googlebot: noindex")."""
+    said: dict[str, set[str]] = {}
+    crawler = "*"
+    for token in directives.split(","):
+        name, colon, rest = token.partition(":")
+        if by_crawler and colon and name.strip() and name.strip() not in _VALUED_DIRECTIVES:
+            crawler, token = name.strip(), rest
+        said.setdefault(crawler, set()).update(w for w in _WORDS.split(token.strip()) if w)
+    if said.get("*", set()) & _NOINDEX:
+        return True
+    return all(said.get(c.lower(), set()) & _NOINDEX for c in SEARCH_CRAWLERS)
+
+
+def _robots_rules_for(robots: RobotsTxt, url: str) -> list[str]:
+    """The ``Disallow`` lines of the groups the search crawlers follow that, alone, would
+    keep them off ``url``: the evidence, "line 2: Disallow: /"."""
+    agents: list[str] = []
+    group_open = False
+    out = []
+    followed = {"*", *(c.lower() for c in SEARCH_CRAWLERS)}
+    for n, line in robots.lines():
+        field, _colon, value = line.partition(":")
+        field = field.strip().lower()
+        if field == "user-agent":
+            if not group_open:
+                agents = []
+            group_open = True
+            agents.append(value.strip().lower())
+            continue
+        group_open = False
+        if field == "disallow" and value.strip() and followed & set(agents):
+            alone = RobotsTxt(url=robots.url, text=f"User-agent: *\nDisallow: {value.strip()}\n")
+            if not alone.allows(url):
+                out.append(f"line {n}: {line}")
+    return out
+
+
+class SearchListing(Probe):
+    id = "journey.search_listing"
+    touchpoint = "journey"
+    title = "Search engines may list the site"
+    failure_title = "The site tells search engines not to list it"
+    description = """
+Most customers arrive from a search engine; a site search engines are told to keep away from
+is missing from their results, and nobody who searches for the company finds it. The usual
+cause is a release mistake: the staging site's robots.txt (`User-agent: *` with
+`Disallow: /`) or its `<meta name="robots" content="noindex">` shipped with the live site.
+Checked on every target (a folder or file is checked before it is deployed; its robots.txt
+never stops the audit):
+
+- robots.txt, read as search engines read it (RFC 9309): the group naming the crawler, else
+  the `User-agent: *` group; the longest matching rule wins and `Allow` wins a tie (so
+  `Disallow: /` with `Allow: /$`, or with `Allow: /index.html` as Google reads it, leaves
+  the start page open); an empty `Disallow:` allows everything. An error when it keeps
+  Googlebot and Bingbot alike off the start page; a warning when it leaves them the start
+  page only. Rules that shut out one named crawler, or every crawler but Googlebot and
+  Bingbot, are a choice, not a finding;
+- the start page's `<meta name="robots">` and `X-Robots-Tag` header: an error for `noindex`
+  or `none`, said to every crawler or to Googlebot and Bingbot alike.
+
+Fix: remove the staging rules before going live (a live site's robots.txt usually allows
+everything: `User-agent: *` and an empty `Disallow:`). Score: 1 when search engines may list
+the site, 0.5 when robots.txt leaves them only the start page, 0 otherwise.
+"""
+    weight = 2
+
+    def check(self, ctx: Context) -> Outcome:
+        site = ctx.site
+        start = site.start_url
+        issues = []
+        blocked_by: list[str] = []
+        score = 1.0
+        robots = site.robots
+        if robots is not None:
+            def shut_out(url: str) -> bool:
+                return not any(robots.allows(url, c) for c in SEARCH_CRAWLERS)
+
+            def rules_for(url: str) -> str:
+                return ("; ".join(_robots_rules_for(robots, url)) or robots.text.strip())[:300]
+
+            others = [p.url for p in site.pages if (p.ok or p.error == "robots") and p.url != start]
+            all_others_shut = bool(others) and all(shut_out(u) for u in others)
+            if shut_out(start):
+                blocked_by.append("robots.txt")
+                everything = all_others_shut or not others
+                issues.append(issue(
+                    "robots-shuts-out",
+                    "robots.txt shuts search engines out of the site" if everything
+                    else "robots.txt keeps search engines off the start page",
+                    "robots.txt tells Googlebot and Bingbot not to crawl the start page"
+                    + (" or any other page audited" if all_others_shut else "")
+                    + f", so search engines will not list {'the site' if everything else 'its home page'}. Rules "
+                      "written for a staging site are the usual cause: before going live, remove the Disallow rule "
+                      "that covers it (a site open to search has `User-agent: *` and an empty `Disallow:`).",
+                    severity="error", key="robots", evidence=[Evidence(url=robots.url, snippet=rules_for(start))]))
+                score = 0.0
+            elif all_others_shut:
+                issues.append(issue(
+                    "robots-start-page-only", "robots.txt keeps search engines off every page but the start page",
+                    f"robots.txt lets Googlebot and Bingbot crawl the start page only: none of the other {len(others)} "
+                    "pages audited can appear in search results. If the rest of the site is meant to be found, remove "
+                    "the Disallow rule that covers it.",
+                    severity="warning", key="robots", evidence=[Evidence(url=robots.url, snippet=rules_for(others[0]))]))
+                score = 0.5
+        page = site.page(start)
+        f = page.facts if page is not None else None
+        if f is not None:
+            evidence = []
+            if _noindex_for_search(f.meta_robots, by_crawler=False):
+                blocked_by.append("meta robots")
+                evidence.append(Evidence(url=start, selector='meta[name="robots"]',
+                                         snippet=f'<meta name="robots" content="{f.meta_robots}">'))
+            if _noindex_for_search(f.robots_header, by_crawler=True):
+                blocked_by.append("X-Robots-Tag")
+                evidence.append(Evidence(url=start, snippet=f"X-Robots-Tag: {f.robots_header}"))
+            if evidence:
+                what = " and ".join(w for w, said in (("robots meta tag", "meta robots" in blocked_by),
+                                                      ("X-Robots-Tag header", "X-Robots-Tag" in blocked_by)) if said)
+                issues.append(issue(
+                    "noindex", "The start page asks search engines not to list it",
+                    f"The start page's {what} {'say' if len(evidence) > 1 else 'says'} noindex, so search engines drop "
+                    "it from their results. A staging setting shipped with the live site is the usual cause: remove the "
+                    "noindex before going live.",
+                    severity="error", key="noindex", evidence=evidence))
+                score = 0.0
+        return outcome(score, issues, {"search_blocked_by": blocked_by})
+
+
 @hookimpl
 def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
     register(TOUCHPOINT)
@@ -441,5 +584,5 @@ def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
 
 @hookimpl
 def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
-    for cls in (BrokenLinks, DeadLinks, Reachability, DeadEnds, Anchors, Redirects, Https, JavaScriptShell):
+    for cls in (BrokenLinks, DeadLinks, Reachability, DeadEnds, Anchors, Redirects, Https, JavaScriptShell, SearchListing):
         register(cls())

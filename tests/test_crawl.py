@@ -397,6 +397,27 @@ def test_robots_txt_is_honoured_unless_ignored(http_site) -> None:
     assert paths(ignored, http_site.origin) == ["/", "/private/x", "/public"]
 
 
+def test_robots_txt_is_read_even_when_ignored(http_site) -> None:
+    # Not honoured, but read: what it tells search engines is judged on every target.
+    http_site.page("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
+    http_site.page("/", page("Home", "/a"))
+    http_site.page("/a", page("A"))
+    site = crawl(http_site.url("/"), opts(ignore_robots=True))
+    assert paths(site, http_site.origin) == ["/", "/a"] and site.stats.robots_blocked == 0
+    assert site.robots is not None and site.robots.url == http_site.url("/robots.txt")
+    assert not site.robots.allows(http_site.url("/a"), "Googlebot") and not site.robots.allows(http_site.url("/a"))
+    assert http_site.hits[0] == "/robots.txt"
+    # no robots.txt (404): nothing to judge
+    http_site.handler.routes.pop("/robots.txt")
+    assert crawl(http_site.url("/"), opts(ignore_robots=True)).robots is None
+
+
+def test_an_unreachable_host_is_tried_once_when_robots_is_ignored() -> None:
+    site = crawl("http://127.0.0.1:9/", opts(timeout=2.0, ignore_robots=True))
+    assert site.ok_pages == () and site.pages[0].error in ("connect", "timeout")
+    assert site.stats.fetched == 1  # robots.txt found no connection: the start page is not asked again
+
+
 def test_robots_disallowing_everything_blocks_the_start_page(http_site) -> None:
     http_site.page("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
     http_site.page("/", page("Home", "/a"))

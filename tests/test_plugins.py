@@ -168,7 +168,8 @@ def recorder_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def test_a_plugin_using_every_hook_runs_end_to_end(recorder_run: dict) -> None:
     r = recorder_run["proc"]
     assert r.returncode == 0, r.stderr
-    assert "warning" not in r.stderr
+    # No warning of cxprobe's (the terminal summary on stderr lists the site's own findings).
+    assert "cxprobe: warning" not in r.stderr and "note:" not in r.stderr
     calls = dict((hook, detail) for hook, detail in recorder_run["calls"])
     assert calls["cxprobe_configure"] == 3  # the option it added reached the config
     assert calls["gather"] == 2
@@ -238,8 +239,10 @@ def test_broken_third_party_plugins(tmp_path: Path, run_cli) -> None:
     assert r.returncode == ExitCode.ASSERTION_FAILED, r.stderr
     assert "Traceback" not in r.stderr
     assert "incomplete" in r.stderr
-    # a plugin that cannot be imported: one line naming its distribution
-    broken_lines = [line for line in r.stderr.splitlines() if "brokenplug" in line]
+    # a plugin that cannot be imported: one warning line naming its distribution (and the
+    # gate's line says it is why the run is incomplete)
+    broken_lines = [line for line in r.stderr.splitlines() if "brokenplug" in line and line.startswith("cxprobe: ")
+                    and "gate failed" not in line]
     assert len(broken_lines) == 1
     assert broken_lines[0].startswith("cxprobe: warning: ") and "brokenplug 0.1" in broken_lines[0]
     assert "libfoo" in broken_lines[0]
@@ -261,6 +264,42 @@ def test_broken_third_party_plugins(tmp_path: Path, run_cli) -> None:
     # the other probes of the touchpoint still ran
     assert any(p["status"] in ("passed", "failed") for p in contact["probes"] if p["id"] != "contact.explodes")
     assert next(p for p in report["plugins"] if p["dist"] == "brokenplug")["error"].startswith("ImportError")
+
+
+def test_a_plugin_that_cannot_be_loaded_makes_the_run_incomplete(tmp_path: Path, run_cli) -> None:
+    # Nothing else goes wrong: the plugin that failed to load is the only reason, and what
+    # it would have measured is missing, so --fail-under 0 fails (it passed before).
+    libs = make_dist(tmp_path / "libs", "brokenplug", "0.1", {"broken": "brokenplug_mod"},
+                     {"brokenplug_mod": 'raise ImportError("brokenplug needs libfoo")\n'})
+    site = make_site(tmp_path)
+    out = tmp_path / "r.json"
+    r = run_cli("audit", str(site), "--render", "static", "--fail-under", "0", "--format", "json", "--output", str(out),
+                env={"PYTHONPATH": str(libs)})
+    assert r.returncode == ExitCode.ASSERTION_FAILED, r.stderr
+    gate = [line for line in r.stderr.splitlines() if line.startswith("cxprobe: gate failed")]
+    assert len(gate) == 1 and "incomplete" in gate[0] and "plugin 'broken' from brokenplug 0.1" in gate[0], r.stderr
+    report = json.loads(out.read_text())
+    assert report["cohesion"]["complete"] is False and report["cohesion"]["errored"] == []
+    assert report["cohesion"]["incomplete_because"] == [
+        "plugin 'broken' from brokenplug 0.1 could not be loaded, so what it measures is missing: "
+        "ImportError: brokenplug needs libfoo"]
+    # the report lists every plugin with its version, the one that failed with its error
+    listed = {p["name"]: p for p in report["plugins"]}
+    assert listed["broken"]["version"] == "0.1" and listed["broken"]["error"] == "ImportError: brokenplug needs libfoo"
+    assert all(p["version"] for p in report["plugins"] if p["builtin"]) and listed["cxprobe.core"]["error"] is None
+    # switched off with disable_plugins, it is no longer part of the run: complete again
+    (tmp_path / "cxprobe.toml").write_text('disable_plugins = ["broken"]\n', encoding="utf-8")
+    r = run_cli("audit", str(site), "--render", "static", "--fail-under", "0", "--format", "json", "--output", str(out),
+                env={"PYTHONPATH": str(libs)})
+    assert r.returncode == ExitCode.OK, r.stderr
+    assert json.loads(out.read_text())["cohesion"]["complete"] is True
+
+
+def test_a_plugin_whose_probe_is_refused_makes_the_run_incomplete() -> None:
+    pm = get_plugin_manager()
+    pm.register(_Registers(_NoDescription()), name="acme-extras")
+    reg = pm.registry()
+    assert len(reg.measure_problems) == 1 and "plugin 'acme-extras' registered probe" in reg.measure_problems[0]
 
 
 def test_a_broken_builtin_plugin_is_exit_4(tmp_path: Path, run_cli) -> None:

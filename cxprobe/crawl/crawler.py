@@ -1,11 +1,12 @@
 """The breadth-first crawler: from the start page, level by level, within every bound.
 
-:meth:`Crawler.run` reads as its steps: seed (robots.txt, the start page, whose
-redirects set the scope, the sitemap), the levels (breadth first, so a page's depth is
-the fewest clicks from the start page; each level's own scripts are read before the next
-level is drawn, so links they load or write are followed, see :mod:`.scripts`), fold
-canonical duplicates, fetch the sitemap's orphans, settle the links scripts handle, and
-build the link graph and the :class:`~cxprobe.model.Site`.
+:meth:`Crawler.run` reads as its steps: seed (robots.txt, read on every target and
+honoured unless ``ignore_robots``; the start page, whose redirects set the scope; the
+sitemap), the levels (breadth first, so a page's depth is the fewest clicks from the
+start page; each level's own scripts are read before the next level is drawn, so links
+they load or write are followed, see :mod:`.scripts`), fold canonical duplicates, fetch
+the sitemap's orphans, settle the links scripts handle, and build the link graph and the
+:class:`~cxprobe.model.Site`.
 """
 
 from __future__ import annotations
@@ -118,12 +119,15 @@ class Crawler:
         """robots.txt, the start page and the sitemap; a blocked Site when robots says no."""
         start = urls.canonical(self.start_url)
         self.scope.hosts = {urls.netloc_of(start)}
-        # robots.txt is read before the first request to a page, not after.
+        # robots.txt is read before the first request to a page, not after; read even
+        # when not honoured (--ignore-robots, a folder), since what it tells search
+        # engines is judged on every site.
         start_origin = urls.origin(start)
-        if not self.opts.ignore_robots:
-            await self.robots.load(client, start_origin)
-            if not self.robots.allows(start):
-                return self._blocked(start, start, start_origin)
+        await self.robots.load(client, start_origin)
+        unreachable = self.robots.failure is not None and self.robots.failure[0] == "connect"
+        if unreachable or not self.robots.allows(start):
+            # No connection at all: the start page would fail the same way (ignored or not).
+            return self._blocked(start, start, start_origin)
         first = await self.fetcher.page(client, start, 0, "start")
         start_page = first.page
         origin = urls.origin(start_page.final_url or start)
@@ -133,7 +137,7 @@ class Crawler:
             # Audited, but never handed the credentials meant for the origin typed.
             self.notes.append(f"the start page redirected to {origin}; --header values were not sent there: "
                               f"add --allow-host {urls.netloc_of(origin)} to send them")
-        if origin != start_origin and not self.opts.ignore_robots:
+        if origin != start_origin:
             await self.robots.load(client, origin)
         if not self.robots.allows(start_page.final_url or start):
             return self._blocked(start, start_page.final_url, origin)
@@ -155,7 +159,7 @@ class Crawler:
                        error_detail=detail, found_via="start")
         return Site(start_url=start, origin=origin, pages=(blocked,), hosts=self.scope.all_hosts(),
                     stats=CrawlStats(pages=0, fetched=self.fetcher.requests, errors=1 - blocked_by_robots,
-                                     robots_blocked=blocked_by_robots))
+                                     robots_blocked=blocked_by_robots), robots=self.robots.read)
 
     # ----------------------------------------------------------------- levels
     async def _levels(self, client: httpx.AsyncClient, walk: _Walk) -> None:
@@ -435,7 +439,8 @@ class Crawler:
                     depths={u: d for u, d in walk.depths.items() if u in walk.pages},
                     sitemap_urls=tuple(walk.sitemap_urls), hosts=self.scope.all_hosts(), stats=stats,
                     unfetched=tuple(sorted(not_fetched)),
-                    script_urls={walk.aliases.get(u, u): how for u, how in sorted(self.scripts.script_urls.items())})
+                    script_urls={walk.aliases.get(u, u): how for u, how in sorted(self.scripts.script_urls.items())},
+                    robots=self.robots.read)
 
 
 def crawl(start_url: str, options: CrawlOptions | None = None, progress: ProgressFn | None = None) -> Site:

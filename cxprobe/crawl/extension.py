@@ -183,7 +183,8 @@ class SiteExtension:
         if isinstance(facts, ExtractionFailure):  # the rendered page cannot be read: recorded on it
             self.pages[url] = dataclasses.replace(p, facts=None, error=facts.kind, error_detail=facts.detail)
             return True
-        self.pages[url] = dataclasses.replace(p, facts=dataclasses.replace(facts, url=p.facts.url, js_shell=True))
+        self.pages[url] = dataclasses.replace(p, facts=dataclasses.replace(facts, url=p.facts.url, js_shell=True,
+                                                                            robots_header=p.facts.robots_header))
         return True
 
     def site(self) -> Site:

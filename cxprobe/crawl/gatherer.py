@@ -17,12 +17,15 @@ def crawl_options(config: Any, target: Any, extractors: tuple[Any, ...] = (),
 
     ``--header`` values go only to the target's origin as typed and the ``--allow-host``
     hosts. The sitemap is read for a URL target unless ``use_sitemap`` says otherwise.
-    ``extractors`` are the registered extractors, in the order they run.
+    ``extractors`` are the registered extractors, in the order they run. A folder or file
+    target is the owner's own build: its robots.txt is read (and judged) but never
+    honoured, so a draft whose robots.txt shuts every crawler out is still audited.
     """
     return CrawlOptions(
         max_pages=config.max_pages, max_depth=config.max_depth, concurrency=config.concurrency,
         timeout=config.timeout, deadline=config.deadline, max_bytes=config.max_bytes,
-        max_redirects=config.max_redirects, ignore_robots=config.ignore_robots, headers=config.headers,
+        max_redirects=config.max_redirects, ignore_robots=config.ignore_robots or target.kind != "url",
+        headers=config.headers,
         allow_hosts=config.allow_hosts, include=config.include, exclude=config.exclude,
         sitemap_urls=target.files, use_sitemap=target.kind == "url" if use_sitemap is None else use_sitemap,
         named_origins=urls.named_origins(target.start_url, config.allow_hosts), extract_budget=config.extract_budget,

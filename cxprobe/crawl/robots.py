@@ -14,6 +14,7 @@ import httpx
 from protego import Protego
 
 from .. import urls
+from ..model import RobotsTxt
 from .fetch import Fetcher
 
 #: How much of a robots.txt is read: RFC 9309 asks for a parsing limit of at least
@@ -26,7 +27,11 @@ SITEMAP_TIMEOUT = 5.0
 
 
 class Robots:
-    """The robots.txt rules of the site's origin (all allowed with ``--ignore-robots``)."""
+    """The robots.txt rules of the site's origin (all allowed with ``--ignore-robots``).
+
+    Read whether honoured or not: what it says to search engines is judged on every
+    target (:attr:`read`).
+    """
 
     def __init__(self, fetcher: Fetcher, notes: list[str]) -> None:
         self.fetcher = fetcher
@@ -38,6 +43,8 @@ class Robots:
         self.failure: tuple[str, str] | None = None
         #: Where one-line notes for the report go (shared with the crawl).
         self.notes = notes
+        #: The robots.txt read (2xx, rules protego could parse), for the Site; else None.
+        self.read: RobotsTxt | None = None
 
     def allows(self, url: str) -> bool:
         """True when cxprobe may fetch ``url``."""
@@ -58,6 +65,7 @@ class Robots:
         """
         self.rules = None
         self.failure = None
+        self.read = None
         url = origin + "/robots.txt"
         got = await self.fetcher.small(client, url, min(ROBOTS_CAP, self.opts.max_bytes),
                                        min(ROBOTS_REDIRECTS, self.opts.max_redirects))
@@ -81,10 +89,13 @@ class Robots:
             body = body[: body.rfind(b"\n") + 1]
             self.notes.append(f"robots.txt of {origin} is larger than {len(got.body)} bytes: "
                               "only the rules within that size were read")
+        text = body.decode("utf-8", "replace")
         try:
-            self.rules = Protego.parse(body.decode("utf-8", "replace"))
+            self.rules = Protego.parse(text)
         except Exception:  # noqa: BLE001 - a robots.txt protego cannot read is treated as absent
             self.rules = None
+            return
+        self.read = RobotsTxt(url=url, text=text)
 
     async def sitemap(self, client: httpx.AsyncClient, origin: str) -> list[str]:
         """The page URLs of the first sitemap that lists any: those robots.txt names, then

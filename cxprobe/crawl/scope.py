@@ -10,6 +10,14 @@ from .. import urls
 from .options import CrawlOptions
 
 
+def glob_matches(url: str, glob: str) -> bool:
+    """True when an ``--include``/``--exclude`` glob matches the URL: its path (with the
+    query), as in ``/blog/*``, or the whole URL."""
+    parts = urlsplit(url)
+    path = parts.path + (("?" + parts.query) if parts.query else "")
+    return fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(url, glob)
+
+
 class Scope:
     """The site's origins, the ``--allow-host`` hosts and the ``--include``/``--exclude`` globs.
 
@@ -33,12 +41,9 @@ class Scope:
             return False
         if not self.has_host(url):
             return False
-        path = parts.path + (("?" + parts.query) if parts.query else "")
-        if self._include and not any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(url, g) for g in self._include):
+        if self._include and not any(glob_matches(url, g) for g in self._include):
             return False
-        if any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(url, g) for g in self._exclude):
-            return False
-        return True
+        return not any(glob_matches(url, g) for g in self._exclude)
 
     def has_host(self, url: str) -> bool:
         """True when the URL's origin is in scope (another port on the same host is not)."""

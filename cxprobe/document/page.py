@@ -220,7 +220,8 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
         soup = BeautifulSoup(html, builder=builder)
         doc = _read(url, soup, encoding, clock, html, fragment)
         extracted, failed = run_extractors(doc, extractors)
-        return dataclasses.replace(doc.facts, extracted=extracted, unextracted=failed)
+        return dataclasses.replace(doc.facts, extracted=extracted, unextracted=failed,
+                                   robots_header=_robots_header(headers))
     finally:
         # A parsed page is a web of references (parent, children, next and previous
         # element) that only Python's cycle collector frees: in one pause of seconds
@@ -228,6 +229,13 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
         # freed at once, on this page's account, whether extraction finished or not.
         if builder.soup is not None:
             builder.soup.decompose()
+
+
+def _robots_header(headers: Mapping[str, str] | None) -> str:
+    """The ``X-Robots-Tag`` header, lower-cased ("" without one)."""
+    if not headers:
+        return ""
+    return ", ".join(" ".join(v.split()).lower() for k, v in headers.items() if k.lower() == "x-robots-tag")[:500]
 
 
 def run_extractors(doc: Document, extractors: Sequence[Extractor]) -> tuple[dict[str, Any], dict[str, str]]:
