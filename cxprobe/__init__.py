@@ -5,8 +5,8 @@ listed in ``__all__`` — the ``hookimpl`` marker, the objects hooks register
 (:class:`Touchpoint`, :class:`Probe`, :class:`Gatherer`, :class:`Reporter`,
 :class:`Setting`), what probes receive (:class:`Context`, :class:`AuditConfig` and the
 model dataclasses) and what they return (:class:`Outcome`, :func:`issue`,
-:func:`outcome`). Submodules are cxprobe's own and may change between releases; the
-built-in plugins import nothing else either (a test holds them to it).
+:func:`outcome`, :class:`Cause`). Submodules are cxprobe's own and may change between
+releases; the built-in plugins import nothing else either (a test holds them to it).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from .errors import CxprobeError, ExitCode  # noqa: E402
 from .language import STOPWORDS, detect_language  # noqa: E402
 from .model import (  # noqa: E402
     Box,
+    Cause,
     CrawlStats,
     Evidence,
     FactUnavailable,
@@ -91,6 +92,7 @@ __all__ = [
     "hookimpl",
     "AuditConfig",
     "Box",
+    "Cause",
     "Context",
     "CrawlStats",
     "CxprobeError",

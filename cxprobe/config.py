@@ -187,6 +187,12 @@ class AuditConfig:
                                                  "each with a reason and an optional until date ([[ignore]]).",
                                                  kind="tables", section="output", validate=_waivers,
         doc="Waivers, one `[[ignore]]` table each: `finding` (an id), `probe` (a probe or touchpoint id) or `url` (a glob every example page of the finding must match), with a `reason` (required) and an optional `until` date. A waived finding stays in the report, marked `waived`, and leaves the gates that count findings; past its date a waiver no longer applies and is reported. See [CI](ci.md#waiving-a-finding).")
+    verbose: bool = setting(False, "Terminal report: also show finding ids and the selectors of the "
+                            "elements (for the people who build the site).", kind="bool", section="output", option="--verbose",
+        doc="The terminal report also shows each finding's id (for `[[ignore]]` waivers and `cxprobe diff`), each cause group's id, and beside each example the CSS-like selector of the element. Without it, a finding reads as a person would say it: what is wrong, on which pages, and the exact text. The JSON report always has every field.")
+    all_findings: bool = setting(False, "Terminal report: show every finding, not only the ten most important.",
+                                 kind="bool", section="output", option="--all", file_key="all",
+        doc="The terminal report lists every finding (findings that share one root cause still count once, as one headline with its findings under it). Without it, the ten most important headlines are shown, and a last line says how many findings are left.")
     quiet: bool = setting(False, "Print nothing on stderr but errors and failed gates.", kind="bool",
                           section="output", option="--quiet",
         doc="Print nothing on standard error but errors, warnings and failed gates. Without it, the terminal summary goes to standard error whenever the terminal format is not what standard output shows, so a CI log always has it.")

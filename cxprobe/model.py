@@ -551,11 +551,32 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Cause:
+    """The root cause behind an issue, shared by every probe that sees the same thing.
+
+    A broken Contact link is the contact touchpoint's problem and a broken link of the
+    journey: two findings, one thing to fix. Probes that name the same ``key`` have their
+    findings grouped under one headline in the report (``causes``); scores never change.
+    Build causes with :meth:`cxprobe.Context.link_cause`, :meth:`~cxprobe.Context.page_cause`
+    or :meth:`~cxprobe.Context.dead_link_cause` so that probes of different plugins agree
+    on the key; a key of your own works the same way.
+    """
+
+    #: What identifies the cause site-wide, origin-free ("missing-page:/contact.html",
+    #: "dead-link:contact", ...): the same key from two probes means the same root cause.
+    key: str
+    #: A plain headline for the group, for the site's owner ("The link 'Contact' leads to
+    #: a missing page (/contact.html)").
+    title: str
+
+
+@dataclass(frozen=True)
 class Issue:
     """One observation a probe makes, before deduplication across pages.
 
     ``kind`` plus ``key`` identify the finding: issues with the same kind and key on
-    several pages become one :class:`Finding` with a page count.
+    several pages become one :class:`Finding` with a page count. ``cause``, when set,
+    names the root cause the finding may share with other probes' findings.
     """
 
     kind: str
@@ -566,6 +587,8 @@ class Issue:
     #: Origin-free key that makes this finding distinct (e.g. the link text).
     key: str = ""
     evidence: tuple[Evidence, ...] = ()
+    #: The root cause, when other probes may report the same thing (see :class:`Cause`).
+    cause: Cause | None = None
 
 
 @dataclass(frozen=True)
@@ -596,6 +619,8 @@ class Finding:
     message: str
     pages: int
     examples: tuple[Evidence, ...]
+    #: The root cause its issues name (all of them the same one), else None.
+    cause: Cause | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,18 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
-from .model import NOT_BROKEN_ERRORS, Evidence, Issue, Outcome, Page, PageFacts, Rendering, Site
+from .model import (
+    NOT_BROKEN_ERRORS,
+    Cause,
+    Evidence,
+    Issue,
+    Link,
+    Outcome,
+    Page,
+    PageFacts,
+    Rendering,
+    Site,
+)
 
 if TYPE_CHECKING:
     from .config import AuditConfig
@@ -195,6 +206,47 @@ class Context:
         p = self.site.page(url)
         return p is not None and not p.ok and p.error not in NOT_BROKEN_ERRORS
 
+    # ----------------------------------------------------------------- root causes
+    def link_cause(self, link: Link) -> Cause | None:
+        """The root cause of a link that fails the customer, or None for a working link.
+
+        A link to a page that answers with an error shares its cause with every other
+        link to that page (:meth:`page_cause`: the missing page is the thing to fix); a
+        link that goes nowhere (``#``, empty, ``javascript:void(0)``) shares it with the
+        other dead links of the same words (:meth:`dead_link_cause`). Probes that report
+        the same link through this method are grouped under one headline in the report.
+        """
+        if link.url and self.is_broken(link.url):
+            return self.page_cause(link.url, via=link.text)
+        if link.dead:
+            return self.dead_link_cause(link.text)
+        return None
+
+    def page_cause(self, url: str, via: str = "") -> Cause | None:
+        """The root cause "this page answers with an error" for an internal URL the crawl
+        fetched (None when it is not broken). ``via``: the words of the link that leads
+        there, for the headline."""
+        url = url.split("#", 1)[0]
+        page = self.site.page(url)
+        if page is None or not self.is_broken(url):
+            return None
+        path = _origin_free(url, self.site.origin)
+        what = "a missing page" if page.status in (404, 410) else (
+            f"an error page (HTTP {page.status})" if page.status else "a page that does not answer")
+        words = " ".join(via.split())
+        title = (f"The link {words!r} leads to {what} ({path})" if words and len(words) <= 60
+                 else f"Links to {path} lead to {what}")
+        return Cause(key=f"missing-page:{path}", title=title)
+
+    @staticmethod
+    def dead_link_cause(text: str) -> Cause | None:
+        """The root cause "the link with these words goes nowhere" (None for a link without
+        words: icons without a label cannot be told apart)."""
+        words = " ".join(text.split())
+        if not words:
+            return None
+        return Cause(key=f"dead-link:{words.lower()[:80]}", title=f"The link {words[:80]!r} goes nowhere")
+
     def not_found_reason(self) -> str:
         """'not found within the crawl' when the crawl was truncated, else 'absent'."""
         return "not found within the crawl" if self.site.truncated else "not found on the site"
@@ -215,10 +267,18 @@ def per_run(fn: Callable[Concatenate[Context, P], T]) -> Callable[Concatenate[Co
 
 
 def issue(kind: str, title: str, message: str, *, severity: str = "warning", key: str = "",
-          evidence: Iterable[Evidence] = ()) -> Issue:
-    """Build an :class:`Issue` (a finding before deduplication)."""
+          evidence: Iterable[Evidence] = (), cause: Cause | None = None) -> Issue:
+    """Build an :class:`Issue` (a finding before deduplication); ``cause`` names its root
+    cause when other probes may report the same thing (:class:`~cxprobe.model.Cause`)."""
     return Issue(kind=kind, title=title, message=message, severity=severity, key=key,
-                 evidence=tuple(evidence))
+                 evidence=tuple(evidence), cause=cause)
+
+
+def _origin_free(url: str, origin: str) -> str:
+    """``url`` without the site's origin ("/contact.html"), other hosts' URLs whole."""
+    if origin and url.startswith(origin):
+        return url[len(origin):] or "/"
+    return url
 
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_-]*)*$")

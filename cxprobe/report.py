@@ -1,9 +1,13 @@
 """Build the JSON report (``schema_version`` "1") from a run: plain dicts at the edge.
 
 Findings are deduplicated here: issues with the same probe, kind and key across pages
-become one finding with a page count and at most five examples. Every list has a
-stable order, and for local targets every URL is site-relative, so two runs of the same
-site give identical JSON apart from times.
+become one finding with a page count and at most five examples. Findings of different
+probes that name one root cause (an issue's ``cause`` key: the same broken link, the same
+missing page, the same shown-vs-linked mismatch) are then grouped: each member carries the
+group's id in ``cause`` and the report lists the groups in ``causes``. Grouping only reads
+findings, so scores never change. Every list has a stable order, and for local targets
+every URL is site-relative, so two runs of the same site give identical JSON apart from
+times.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 from . import __version__
 from ._registry import PluginManager
 from .locate import Locator, locator_for
-from .model import Evidence, Finding, Issue, ProbeResult
+from .model import Cause, Evidence, Finding, Issue, ProbeResult
 from .probe import Touchpoint
 from .runner import RunResult
 from .sanitise import clean_tree
@@ -29,6 +33,54 @@ MAX_EXAMPLES = 5
 def finding_id(probe: str, kind: str, key: str) -> str:
     """Stable id: a hash of probe, kind and an origin-free key."""
     return hashlib.sha1(f"{probe}|{kind}|{key}".encode()).hexdigest()[:12]
+
+
+def cause_id(key: str) -> str:
+    """Stable id of a root cause: a hash of its origin-free key."""
+    return hashlib.sha1(f"cause|{key}".encode()).hexdigest()[:12]
+
+
+def _common_cause(items: list[Issue], strip: Any) -> Cause | None:
+    """The cause all of a finding's issues name, or None when one names none or they
+    differ: a finding is grouped only when the whole of it has one cause."""
+    if not items or any(i.cause is None for i in items):
+        return None
+    keys = {strip(i.cause.key) for i in items if i.cause is not None}
+    if len(keys) != 1 or not next(iter(keys)):
+        return None
+    # Titles may differ by the words of each link; the key decides, the title is any one.
+    return Cause(key=keys.pop(), title=min(strip(i.cause.title) for i in items if i.cause is not None))
+
+
+def group_causes(findings: list[Finding]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Group findings (already in report order) by root cause.
+
+    Returns (finding id -> cause id, for members of a group only) and the groups of two
+    findings or more, sorted like findings: worst severity, then most pages, then id. The
+    group's title is its first member's cause title.
+    """
+    members: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.cause is not None:
+            members.setdefault(f.cause.key, []).append(f)
+    of: dict[str, str] = {}
+    causes: list[dict[str, Any]] = []
+    for key, group in members.items():
+        if len(group) < 2:
+            continue
+        cid = cause_id(key)
+        severity = min((f.severity for f in group), key=lambda s: SEVERITY_RANK.get(s, 9))
+        causes.append({"id": cid, "title": group[0].cause.title if group[0].cause else key, "severity": severity,
+                       "findings": [f.id for f in group],
+                       "probes": sorted({f.probe for f in group}),
+                       "touchpoints": sorted({f.touchpoint for f in group}),
+                       "_pages": max(f.pages for f in group)})
+        for f in group:
+            of[f.id] = cid
+    causes.sort(key=lambda c: (SEVERITY_RANK.get(c["severity"], 9), -c["_pages"], c["id"]))
+    for c in causes:
+        del c["_pages"]
+    return of, causes
 
 
 def dedupe(probe_id: str, touchpoint: str, issues: Iterable[Issue], strip: Any) -> list[Finding]:
@@ -57,7 +109,8 @@ def dedupe(probe_id: str, touchpoint: str, issues: Iterable[Issue], strip: Any) 
         severity = min((i.severity for i in items), key=lambda s: SEVERITY_RANK.get(s, 9))
         out.append(Finding(id=finding_id(probe_id, kind, key), probe=probe_id, touchpoint=touchpoint,
                            severity=severity, title=strip(head.title), message=strip(head.message),
-                           pages=len(urls), examples=tuple((first_per_page + rest)[:MAX_EXAMPLES])))
+                           pages=len(urls), examples=tuple((first_per_page + rest)[:MAX_EXAMPLES]),
+                           cause=_common_cause(items, strip)))
     return out
 
 
@@ -100,7 +153,8 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
         fs = [Finding(id=f.id, probe=f.probe, touchpoint=f.touchpoint, severity=f.severity, title=f.title,
                       message=f.message, pages=f.pages,
                       examples=tuple(Evidence(url=strip(e.url) if target.local_origin else _abs(site.origin, e.url),
-                                              selector=e.selector, snippet=e.snippet) for e in f.examples))
+                                              selector=e.selector, snippet=e.snippet) for e in f.examples),
+                      cause=f.cause)
               for f in fs]
         findings.extend(fs)
         probe_findings[r.id] = [f.id for f in fs]
@@ -149,6 +203,7 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
     findings.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 9), -f.pages, f.touchpoint, f.probe, f.id))
     # Folder and file targets: each example names its source file, line and column.
     locator = locator_for(target.root, target.kind, config.max_bytes)
+    cause_of, causes = group_causes(findings)
     pages = []
     for p in sorted(site.pages, key=lambda p: p.url):
         entry: dict[str, Any] = {
@@ -187,9 +242,11 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
         "findings": [
             {"id": f.id, "probe": f.probe, "touchpoint": f.touchpoint, "severity": f.severity,
              "title": f.title, "message": f.message, "pages": f.pages,
-             "examples": [_example(e, locator) for e in f.examples]}
+             "examples": [_example(e, locator) for e in f.examples],
+             **({"cause": cause_of[f.id]} if f.id in cause_of else {})}
             for f in findings
         ],
+        "causes": causes,
         "plugins": [
             {"name": i.name, "dist": i.dist, "version": i.version, "builtin": i.builtin, "hooks": i.hooks,
              "error": i.error}

@@ -91,6 +91,16 @@ SOCIAL_NETWORKS: dict[str, tuple[str, ...]] = {
     "bluesky": ("bsky.app",),
     "xing": ("xing.com",),
 }
+#: How the networks write their own names (the others: capitalised).
+_NETWORK_TITLES = {"linkedin": "LinkedIn", "youtube": "YouTube", "tiktok": "TikTok", "github": "GitHub",
+                   "whatsapp": "WhatsApp"}
+
+
+def network_title(net: str) -> str:
+    """A network's name as people write it: "linkedin" -> "LinkedIn"."""
+    return _NETWORK_TITLES.get(net, net.title())
+
+
 #: Paths that are a network's own pages, not someone's profile.
 NOT_PROFILE_PATHS = lazy_compile(
     r"^/(|home|login|signup|share|sharer(\.php)?|intent/.*|share.*|dialog/.*|plugins/.*|hashtag/.*|search.*|"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cxprobe import Link, PageFacts
+from cxprobe import Cause, Link, PageFacts
 
 from ._lazyre import lazy_compile
 from .facts import contact_details
@@ -71,3 +71,15 @@ def shown_link_details(f: PageFacts) -> Iterator[LinkDetail]:
                 yield LinkDetail("phone", lk.text, number, lk, channel, lk.selector, lk.href)
     for b in contact_details(f).beside:
         yield LinkDetail("phone", b.shown, b.target, None, b.source, b.selector, b.href, b.text)
+
+
+def mismatch_cause(kind: str, shown: str, target: str, title: str = "") -> Cause:
+    """The root cause "this shown detail differs from where its link goes", the same
+    whichever probe sees it (the contact touchpoint's agreement check, the consistency
+    touchpoint's conflicts): ``kind`` "email" or "phone", the detail as shown and the
+    link's target, compared case-free (email) or by their digits (phone)."""
+    norm = (lambda v: v.strip().lower()) if kind == "email" else digits_of
+    values = "|".join(sorted({norm(shown), norm(target)}))
+    word = "email address" if kind == "email" else "phone number"
+    return Cause(key=f"shown-vs-linked:{kind}:{values}",
+                 title=title or f"A shown {word} differs from where its link goes: {shown} and {target}")

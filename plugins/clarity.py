@@ -542,7 +542,8 @@ nowhere (#, empty href) counts half. Score 1.0 / 0.5 / 0.3.
                 return outcome(1.0, (), {"cta": real[0][0]})
             return outcome(0.5, [issue("dead-cta", "Call to action goes nowhere",
                                        f"The hero button {text!r} has href {href!r}.", severity="warning", key=text.lower(),
-                                       evidence=[Evidence(url=f.url, snippet=text)])], {"cta": text})
+                                       evidence=[Evidence(url=f.url, snippet=text)],
+                                       cause=ctx.dead_link_cause(text))], {"cta": text})
         return outcome(1.0, (), {"cta": text})
 
 

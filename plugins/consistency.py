@@ -23,7 +23,7 @@ from cxprobe import (
 from cxprobe import detect_language as _detect
 
 from ._common import CONTACT_SLUG
-from ._contact_links import shown_link_details
+from ._contact_links import mismatch_cause, shown_link_details
 from ._lazyre import lazy_compile
 from ._placeholders import (
     accept_list,
@@ -174,6 +174,30 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     return conflicts
 
 
+def conflict_sentence(kind: str, values: list[str]) -> str:
+    """A conflict of the facts (``kind`` "phone:general", "email:info", "email:link_mismatch"...)
+    said for the site's owner: the kind stays in the facts, never in the words."""
+    channel, _, purpose = kind.partition(":")
+    listed = ", ".join(values)
+    if purpose == "link_mismatch":
+        if channel == "email":
+            return f"An email address is shown with a link that writes to another one: {listed}. Use one address."
+        return f"A phone number is shown with a link that dials another one: {listed}. Use one number."
+    if channel == "email":
+        return (f"The mailbox {purpose!r} is shown at {len(values)} different domains: {listed}. "
+                "Customers cannot tell which one is read; show one.")
+    if purpose == "general":
+        what = "phone numbers"
+    elif purpose == "messaging":
+        what = "messaging numbers (WhatsApp, SMS)"
+    elif purpose.startswith("office:"):
+        what = f"numbers for {purpose.partition(':')[2]}"
+    else:
+        what = f"{purpose} numbers"
+    return (f"{len(values)} different {what} are offered for the same purpose and never side by side: {listed}. "
+            "Customers cannot tell which one works; show one, or say what each is for.")
+
+
 def _conflict(kind: str, values: list[str], pages: set[str], placeholder: bool) -> dict[str, object]:
     entry: dict[str, object] = {"kind": kind, "values": values, "pages": sorted(pages)}
     if placeholder:
@@ -213,11 +237,14 @@ Score: none 1.0, one 0.6, more 0.3.
         facts = {"phones": phones, "emails": emails, "conflicts": all_conflicts}
         issues = []
         for c in conflicts:
+            kind = str(c["kind"])
             values = [str(v) for v in c["values"]]  # type: ignore[attr-defined]
             pages = [str(u) for u in c["pages"]]  # type: ignore[attr-defined]
+            channel, _, purpose = kind.partition(":")
+            cause = mismatch_cause(channel, values[0], values[-1]) if purpose == "link_mismatch" else None
             issues.append(issue("contact-conflict", "Different contact details are offered for the same purpose",
-                                f"{c['kind']}: {', '.join(values)}.", severity="warning",
-                                key=f"{c['kind']}|{'|'.join(values)}",
+                                conflict_sentence(kind, values), severity="warning",
+                                key=f"{kind}|{'|'.join(values)}", cause=cause,
                                 evidence=[Evidence(url=u, snippet=", ".join(values)) for u in pages]))
         score = 1.0 if not conflicts else 0.6 if len(conflicts) == 1 else 0.3
         return outcome(score, issues, facts)

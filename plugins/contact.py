@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from cxprobe import (
+    Cause,
     Context,
     Document,
     Evidence,
@@ -37,7 +38,7 @@ from ._common import (
     live_links,
     share,
 )
-from ._contact_links import shown_link_details
+from ._contact_links import mismatch_cause, shown_link_details
 from ._lazyre import lazy_compile
 from ._placeholders import (
     ACCEPT,
@@ -245,16 +246,22 @@ Fix: link a contact page from the header navigation and the footer of every page
     def check(self, ctx: Context) -> Outcome:
         hit = locate_contact(ctx)
         issues = []
+        missing: dict[str, Cause] = {}
         for f, lk in dead_links(ctx, CONTACT_RE):
+            cause = ctx.link_cause(lk)
+            if lk.url and cause is not None and ctx.is_broken(lk.url):
+                missing.setdefault(cause.key, cause)
             issues.append(issue("dead-contact-link", "Contact link goes nowhere",
                                 f"The link {lk.text!r} has href {lk.href!r}: clicking it does not reach a contact page.",
-                                severity="error", key=lk.text.lower(),
+                                severity="error", key=lk.text.lower(), cause=cause,
                                 evidence=[Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>')]))
         if hit is None:
+            # Every Contact link leads to one missing page: publishing it is the one fix.
             issues.append(issue("no-contact-page", "No contact page or section",
                                 f"No page, section or contact method was found ({ctx.not_found_reason()}). "
                                 "Customers cannot find how to reach you.", severity="error",
-                                evidence=[Evidence(url=ctx.site.start_url)]))
+                                evidence=[Evidence(url=ctx.site.start_url)],
+                                cause=next(iter(missing.values())) if len(missing) == 1 else None))
             return outcome(0.0, issues, {"page": None, "depth": None})
         score = depth_score(hit.depth)
         if hit.depth is not None and hit.depth >= 2:
@@ -312,8 +319,10 @@ replace every placeholder with the real detail.
                                 f"No email, phone number, contact form, chat widget or address was found ({ctx.not_found_reason()}).",
                                 severity="error", evidence=[Evidence(url=ctx.site.start_url)]))
         elif n < 2:
+            missing = [METHOD_WORDS[m] for m in ("email", "phone", "form") if m not in methods]
             issues.append(issue("single-contact-method", "Only one way to reach a person",
-                                f"The site offers only: {', '.join(methods)}. Add a second channel (email, phone or form).",
+                                f"The site offers only {_and(METHOD_WORDS[m] for m in methods)}. "
+                                f"Add a second way to reach you: {_or(missing)}.",
                                 key=",".join(methods), evidence=[Evidence(url=ctx.site.start_url)]))
         claims = []
         chat_claim = re.compile(r"\b(live\s+chat|chat\s+with\s+us|chat\s+now|start\s+a\s+chat)\b", re.I)
@@ -340,6 +349,21 @@ def placeholder_facts(found: tuple[Placeholder, ...]) -> list[dict[str, object]]
         by_value.setdefault(key, {"kind": p.kind, "value": p.shown, "reason": p.reason})
         pages.setdefault(key, {})[p.url] = None
     return [{**by_value[k], "pages": list(pages[k])} for k in sorted(by_value)]
+
+
+#: The contact methods (the facts' words) as a customer would name them.
+METHOD_WORDS = {"email": "an email address", "phone": "a phone number", "form": "a contact form",
+                "chat": "a live chat", "address": "a postal address"}
+
+
+def _and(items: Iterable[str]) -> str:
+    words = list(items)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _or(items: Iterable[str]) -> str:
+    words = list(items)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def placeholder_issue(found: tuple[Placeholder, ...]) -> Issue:
@@ -407,7 +431,8 @@ Fix: put a contact link in the shared header or footer template.
         issues = []
         if missing:
             issues.append(issue("no-contact-in-chrome", "Page has no contact link in its header, navigation or footer",
-                                f"{len(missing)} of {len(pages)} pages give no contact route in the header, navigation or footer.",
+                                f"{len(missing)} of {len(pages)} pages {'gives' if len(missing) == 1 else 'give'} no contact route in "
+                                "the header, navigation or footer.",
                                 evidence=missing))
         return outcome(s, issues, {"share_with_contact_link": s})
 
@@ -459,18 +484,25 @@ Fix: generate the link and its text from the same value.
                     issues.append(issue("mailto-mismatch", "Shown email differs from its mailto link",
                                         f"The page shows {d.shown} but the link writes to {d.target}.",
                                         severity="error", key=f"{d.shown.lower()}|{d.target}",
+                                        cause=mismatch_cause("email", d.shown, d.target,
+                                                             f"The page shows {d.shown}, but its link writes to {d.target}"),
                                         evidence=[Evidence(url=f.url, selector=d.selector, snippet=snippet)]))
                 elif d.link is None:
                     issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
                                         f"The page shows {d.shown!r} beside a button that "
                                         f"{'dials' if d.channel == 'tel' else 'writes to'} {d.target}.",
                                         severity="error", key=f"{re.sub(r'[^0-9]', '', d.shown)}|{re.sub(r'[^0-9]', '', d.target)}",
+                                        cause=mismatch_cause("phone", d.display, d.target,
+                                                             f"The page shows {d.display}, but its button "
+                                                             f"{'dials' if d.channel == 'tel' else 'writes to'} {d.target}"),
                                         evidence=[Evidence(url=f.url, selector=d.selector, snippet=f"{d.shown} … {snippet}")]))
                 else:
                     verb = {"tel": "dials", "whatsapp": "opens WhatsApp to", "sms": "texts"}.get(d.channel, "dials")
                     issues.append(issue("tel-mismatch", "Shown phone number differs from the number dialled",
                                         f"The page shows {d.display!r} but the link {verb} {d.target}.",
                                         severity="error", key=f"{re.sub(r'[^0-9]', '', d.shown)}|{re.sub(r'[^0-9]', '', d.target)}",
+                                        cause=mismatch_cause("phone", d.display, d.target,
+                                                             f"The page shows {d.display}, but its link {verb} {d.target}"),
                                         evidence=[Evidence(url=f.url, selector=d.selector, snippet=snippet)]))
         if n == 0:
             return Outcome.na("no mailto: or tel: link shows its own address or number")

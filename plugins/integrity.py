@@ -503,12 +503,13 @@ read them. Fix: connect the form to a working endpoint or form service, give eve
             return issue("action-missing-page", "A form sends to a page that does not exist",
                          f"{name[0].upper()}{name[1:]} sends to {fd.action!r}, which answers with an error "
                          f"(HTTP {ctx.status_of(fd.action_url.split('#')[0])}).", severity="error", key=_key("missing-action", fd),
-                         evidence=ev)
+                         evidence=ev, cause=ctx.page_cause(fd.action_url))
         if fd.redirect and _host(fd.redirect) == _host(url) and ctx.is_broken(fd.redirect.split("#")[0]):
             return issue("redirect-missing-page", "After sending, a form leads to a page that does not exist",
                          f"{name[0].upper()}{name[1:]} sends the customer on to {fd.redirect!r}, which answers with an "
                          "error: the message may arrive, but the customer sees an error page and will send it again.",
-                         severity="warning", key=_key("missing-redirect", fd), evidence=ev)
+                         severity="warning", key=_key("missing-redirect", fd), evidence=ev,
+                         cause=ctx.page_cause(fd.redirect))
         scripted = fd.handler in ("attribute", "inline", "service", "script")
         if scripted:
             return None  # a script may send it: static mode cannot tell
@@ -528,7 +529,7 @@ read them. Fix: connect the form to a working endpoint or form service, give eve
                          "sends nothing. Use <button type=\"submit\">.", severity="error", key=_key("link-submit", fd), evidence=ev)
         if fd.submit == "none":
             return issue("no-submit", "A form has no button to send it",
-                         f"{name[0].upper()}{name[1:]} has {fd.fillable} fields and no submit button, so it cannot be "
+                         f"{name[0].upper()}{name[1:]} has {fd.fillable} field{'s' if fd.fillable != 1 else ''} and no submit button, so it cannot be "
                          "sent. Add <button type=\"submit\">.", severity="error", key=_key("no-submit", fd), evidence=ev)
         if fd.submit == "disabled":
             return issue("disabled-submit", "A form's send button is disabled",

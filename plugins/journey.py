@@ -59,17 +59,19 @@ a single broken link already fails the probe.
     def check(self, ctx: Context) -> Outcome:
         broken = {p.url: p for p in ctx.site.broken_pages if p.found_via != "start"}
         sources: dict[str, list[Evidence]] = {u: [] for u in broken}
+        words: dict[str, str] = {}
         for f in ctx.facts():
             for lk in f.links:
                 if lk.url and lk.url in broken:
                     sources[lk.url].append(Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'))
+                    words.setdefault(lk.url, lk.text)
         issues = []
         for u, p in sorted(broken.items()):
             what = f"HTTP {p.status}" if p.status else (p.error or "error")
             issues.append(issue("broken-link", f"Link leads to an error page ({what})",
                                 f"{u} answers {what}" + (f" ({p.error_detail})" if p.error_detail and not p.status else "") + ".",
                                 severity="error", key=urlsplit(u).path + ("?" + urlsplit(u).query if urlsplit(u).query else ""),
-                                evidence=sources[u] or [Evidence(url=u)]))
+                                evidence=sources[u] or [Evidence(url=u)], cause=ctx.page_cause(u, via=words.get(u, ""))))
         return outcome(_count_score(len(broken), 0.2), issues, {"broken_links": len(broken)})
 
 
@@ -106,6 +108,8 @@ Score: 1 - 0.05 per distinct dead link (floor 0.2).
 
     def check(self, ctx: Context) -> Outcome:
         groups: dict[tuple[str, str], list[Evidence]] = {}
+        #: The words of each dead link as the page writes them (the key is lower-cased).
+        shown: dict[tuple[str, str], str] = {}
         total: set[str] = set()
         alive = clicked_alive(ctx)  # browser mode: clicked, and something happened
         for f in ctx.facts():
@@ -123,16 +127,20 @@ Score: 1 - 0.05 per distinct dead link (floor 0.2).
                     kind = "home-link" if lk.dead in ("hash", "empty") and lk.reads_as_home() else "dead-link"
                     groups.setdefault((kind, key), []).append(
                         Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'))
+                    shown.setdefault((kind, key), " ".join(lk.text.split()))
         issues = []
         for (kind, key), ev in sorted(groups.items()):
+            text = shown[(kind, key)]
+            words = "(no text)" if not text else text if len(text) <= 80 else text[:77] + "..."
+            cause = ctx.dead_link_cause(text)
             if kind == "home-link":
-                issues.append(issue("home-link", f"Link {key!r} does not lead to the home page",
-                                    f"The logo or home link {key!r} is written \"#\": on these pages it scrolls to "
+                issues.append(issue("home-link", f"Link {words!r} does not lead to the home page",
+                                    f"The logo or home link {words!r} is written \"#\": on these pages it scrolls to "
                                     "their top instead of opening the home page. Link it to the home page.",
-                                    severity="warning", key=key, evidence=ev))
+                                    severity="warning", key=key, evidence=ev, cause=cause))
             else:
-                issues.append(issue("dead-link", f"Link {key!r} goes nowhere", f"The link {key!r} has no destination.",
-                                    severity="warning", key=key, evidence=ev))
+                issues.append(issue("dead-link", f"Link {words!r} goes nowhere", f"The link {words!r} has no destination.",
+                                    severity="warning", key=key, evidence=ev, cause=cause))
         return outcome(_count_score(len(total), 0.05), issues, {"dead_links": len(total)})
 
 

@@ -302,19 +302,21 @@ Score: 1 - share of undersized targets x 2 (floor 0). Browser mode only.
         issues = []
         if small:
             issues.append(issue("small-tap-target", "Tap targets are smaller than 24 px and crowded",
-                                f"{len(small)} links or buttons are under 24x24 px without spacing (WCAG 2.5.8). "
+                                (f"{len(small)} links or buttons are" if len(small) != 1 else "1 link or button is")
+                                + " under 24x24 px without spacing (WCAG 2.5.8). "
                                 "Give them padding or min-height/min-width of 24 px (48 px is comfortable).",
                                 severity="warning",
                                 evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)") for p, t in small]))
         if skipped:
             issues.append(issue("tap-targets-not-checked", "Some tap targets are not measured: a style sheet or font did not load",
-                                f"{len(skipped)} undersized links or buttons were measured without a style sheet or icon font "
+                                (f"{len(skipped)} undersized links or buttons were" if len(skipped) != 1 else "1 undersized link or button was")
+                                + " measured without a style sheet or icon font "
                                 "from another site that did not load during the audit; their size is not the one a customer sees.",
                                 severity="info",
                                 evidence=[Evidence(url=p.url, selector=t.selector, snippet=why) for p, t, why in skipped]))
         if advice and len(advice) > len(small):
             issues.append(issue("tap-target-below-48", "Tap targets are below the recommended 48 px",
-                                f"{len(advice)} targets are under 48 px in one dimension.", severity="info",
+                                (f"{len(advice)} targets are" if len(advice) != 1 else "1 target is") + " under 48 px in one dimension.", severity="info",
                                 evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)") for p, t in advice]))
         return outcome(max(0.0, 1 - 2 * len(small) / len(targets)), issues, {"small_tap_targets": len(small)})
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import textstat
 
 from cxprobe import (
+    Cause,
     Context,
     Evidence,
     Extractor,
@@ -49,10 +50,10 @@ def _kinds_named(text: str) -> tuple[str, ...]:
 
 
 @per_run
-def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, Evidence, str]]]:
+def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, Evidence, str, Cause | None]]]:
     """kind -> URL of the policy (crawled page, or an off-site link), and dead policy links."""
     found: dict[str, str | None] = {k: None for k in POLICY_KINDS}
-    dead: list[tuple[str, Evidence, str]] = []
+    dead: list[tuple[str, Evidence, str, Cause | None]] = []
     # 1. Crawled pages whose address, title or h1 names the policy. What each page says
     # of itself is read once, then matched against each kind.
     pages = []
@@ -109,7 +110,8 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
             for kind in _kinds_named(text):
                 broken = lk.dead is not None or (lk.url is not None and ctx.is_broken(lk.url))
                 if broken:
-                    dead.append((kind, Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{text}</a>'), text))
+                    dead.append((kind, Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{text}</a>'), text,
+                                 ctx.link_cause(lk)))
                 elif found[kind] is None and lk.url and lk.scheme == "http":
                     found[kind] = lk.url
     return found, dead
@@ -186,12 +188,25 @@ data (a form asking for contact details, a tracking script), else an info note.
         for k in expected:
             if not found[k]:
                 severity, why = _absence_severity(k, sales, collects)
-                issues.append(issue(f"no-{k}-policy", f"No {k} policy is published",
-                                    f"No {k} policy page or link was found ({ctx.not_found_reason()}); {why}.",
-                                    severity=severity, key=k, evidence=[Evidence(url=ctx.site.start_url)]))
+                name = POLICY_NAMES.get(k, f"{k} policy")
+                # The policy's own link leads to a missing page: publishing that page is the
+                # one fix, so this finding shares the broken link's root cause.
+                missing: dict[str, Cause] = {}
+                for kind, _ev, _text, c in dead:
+                    if kind == k and c is not None and c.key.startswith("missing-page:"):
+                        missing.setdefault(c.key, c)
+                issues.append(issue(f"no-{k}-policy", f"No {name} {'are' if k == 'terms' else 'is'} published",
+                                    f"No {name} page or link was found ({ctx.not_found_reason()}); {why}.",
+                                    severity=severity, key=k, evidence=[Evidence(url=ctx.site.start_url)],
+                                    cause=next(iter(missing.values())) if len(missing) == 1 else None))
         facts: dict[str, object] = dict(found)
-        facts["dead_links"] = len({text.lower() for _kind, _ev, text in dead})
+        facts["dead_links"] = len({text.lower() for _kind, _ev, text, _cause in dead})
         return outcome(len(have) / len(expected), issues, facts)
+
+
+#: The policies in the words of a customer ("terms" are the terms and conditions).
+POLICY_NAMES = {"privacy": "privacy policy", "terms": "terms and conditions", "refund": "refund policy",
+                "cancellation": "cancellation policy", "shipping": "shipping and returns policy"}
 
 
 class PolicyLinks(Probe):
@@ -212,8 +227,9 @@ distinct link texts ("Privacy" dead on 30 pages is one). Score: 1.0 with none, e
         if not dead:
             return outcome(1.0)
         issues = [issue("dead-policy-link", f"{text} link goes nowhere",
-                        f"The link {text!r} does not lead to a policy.", severity="error", key=text.lower(), evidence=[ev])
-                  for kind, ev, text in dead]
+                        f"The link {text!r} does not lead to a policy.", severity="error", key=text.lower(), evidence=[ev],
+                        cause=cause)
+                  for _kind, ev, text, cause in dead]
         return outcome(0.3, issues)
 
 

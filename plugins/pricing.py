@@ -191,6 +191,7 @@ link that goes nowhere (#, empty href) is reported. Not applicable when there is
         for f, lk in dead_links(ctx, PRICING_LINK_RE, full=False):
             issues.append(issue("dead-pricing-link", "Pricing link goes nowhere",
                                 f"The link {lk.text!r} has href {lk.href!r}.", severity="error", key=lk.text.lower(),
+                                cause=ctx.link_cause(lk),
                                 evidence=[Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>')]))
         hit = find_purpose_page(ctx, PRICING_LINK_RE, PRICING_SLUG)
         found = offers(ctx)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from cxprobe import (
+    Cause,
     Context,
     Evidence,
     Link,
@@ -19,7 +20,7 @@ from cxprobe import (
     per_run,
 )
 
-from ._common import is_profile, network_of, profile_url, social_hint
+from ._common import is_profile, network_of, network_title, profile_url, social_hint
 from ._lazyre import lazy_compile
 
 TOUCHPOINT = Touchpoint(
@@ -53,10 +54,11 @@ def company_link(lk: Link) -> bool:
 
 
 @per_run
-def social_links(ctx: Context) -> tuple[list[dict[str, str]], list[tuple[str, Evidence]], list[tuple[str, Evidence]]]:
+def social_links(ctx: Context) -> tuple[list[dict[str, str]], list[tuple[str, Evidence, Cause | None]],
+                                        list[tuple[str, Evidence]]]:
     """(profiles, dead social links, links to a network's home page)."""
     profiles: dict[tuple[str, str], dict[str, str]] = {}
-    dead: list[tuple[str, Evidence]] = []
+    dead: list[tuple[str, Evidence, Cause | None]] = []
     homes: list[tuple[str, Evidence]] = []
     for f in ctx.facts():
         for lk in f.links:
@@ -64,7 +66,7 @@ def social_links(ctx: Context) -> tuple[list[dict[str, str]], list[tuple[str, Ev
             if lk.dead:
                 net = social_hint(lk.text, lk.hints)
                 if net:
-                    dead.append((net, ev))
+                    dead.append((net, ev, ctx.link_cause(lk)))
                 continue
             if not lk.url:
                 continue
@@ -126,12 +128,13 @@ Score 1.0 with none, else 0.3.
 
     def check(self, ctx: Context) -> Outcome:
         _p, dead, _h = social_links(ctx)
-        facts = {"dead_links": len({net for net, _ev in dead})}
+        facts = {"dead_links": len({net for net, _ev, _cause in dead})}
         if not dead:
             return outcome(1.0, (), facts)
-        issues = [issue("dead-social-link", f"{net.title()} link goes nowhere",
-                        f"The {net} icon or link has no profile behind it.", severity="warning", key=net, evidence=[ev])
-                  for net, ev in dead]
+        issues = [issue("dead-social-link", f"{network_title(net)} link goes nowhere",
+                        f"The {network_title(net)} icon or link has no profile behind it.", severity="warning", key=net, evidence=[ev],
+                        cause=cause)
+                  for net, ev, cause in dead]
         return outcome(0.3, issues, facts)
 
 

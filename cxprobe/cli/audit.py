@@ -133,5 +133,7 @@ def _summary_to_stderr(report: dict[str, Any], config: AuditConfig, pm: PluginMa
         use_color = sys.stderr.isatty() if color is None else color
         click.echo(TerminalReporter(color=use_color).render(report, config), nl=False, err=True)
     elif not sys.stderr.isatty():
-        click.echo(f"cxprobe: audited {report['crawl']['pages']} pages of {report['target']} in {report['duration_s']:.1f} s "
+        from ..reporters._shared import plain_count
+
+        click.echo(f"cxprobe: audited {plain_count(report['crawl']['pages'], 'page')} of {report['target']} in {report['duration_s']:.1f} s "
                    f"({report['mode']} mode): cohesion {report['cohesion']['score']}", err=True)

@@ -14,6 +14,28 @@ from ..sanitise import clean_text
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
+#: A touchpoint's status (the report's word) as people read it.
+STATUS_WORDS = {"good": "good", "needs_work": "needs work", "poor": "poor", "unscored": "not checked"}
+#: A probe's status (the report's word) as people read it.
+PROBE_STATUS_WORDS = {"passed": "passed", "failed": "failed", "not_applicable": "does not apply",
+                      "error": "could not run"}
+
+
+def status_words(status: Any) -> str:
+    """A touchpoint status in plain words; an unknown one (a newer report) as it is."""
+    return STATUS_WORDS.get(str(status), plain(status).replace("_", " "))
+
+
+def probe_status_words(status: Any) -> str:
+    """A probe status in plain words; an unknown one as it is."""
+    return PROBE_STATUS_WORDS.get(str(status), plain(status).replace("_", " "))
+
+
+def plain_count(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` and the noun that agrees with it: ``1 page``, ``2 pages``, ``0 pages``
+    (``plural`` for nouns that do not just take an s: ``plain_count(2, "person", "people")``)."""
+    return f"{n} {singular if n == 1 else (plural if plural is not None else singular + 's')}"
+
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -21,7 +21,16 @@ import re
 from typing import Any
 
 from ..probe import Reporter
-from ._shared import SEVERITY_RANK, findings_by_id, gate_checks, plain, score_text, waiver
+from ._shared import (
+    SEVERITY_RANK,
+    STATUS_WORDS,
+    findings_by_id,
+    gate_checks,
+    plain,
+    score_text,
+    status_words,
+    waiver,
+)
 from .locations import where
 
 MAX_NEW = 20
@@ -35,7 +44,9 @@ MAX_MISMATCHES = 5
 CELL_CHARS = 160
 
 SEVERITY_ICON = {"error": "❌ error", "warning": "⚠️ warning", "info": "ℹ️ info"}
-STATUS_ICON = {"good": "🟢 good", "needs_work": "🟡 needs work", "poor": "🔴 poor", "unscored": "⚪ unscored"}
+_STATUS_DOT = {"good": "🟢", "needs_work": "🟡", "poor": "🔴", "unscored": "⚪"}
+#: A touchpoint status as the table shows it: a dot and the shared plain words.
+STATUS_ICON = {s: f"{_STATUS_DOT[s]} {w}" for s, w in STATUS_WORDS.items()}
 
 _ESCAPE = re.compile(r"([\\`*_\[\]|~])")
 _MENTION = re.compile(r"@")
@@ -223,7 +234,7 @@ class MarkdownReporter(Reporter):
         else:
             lines += ["| touchpoint | score | status |", "|---|---:|---|"]
         for tid, tp in touchpoints[:MAX_TOUCHPOINTS]:
-            status = STATUS_ICON.get(str(tp.get("status")), md(tp.get("status")))
+            status = STATUS_ICON.get(str(tp.get("status")), md(status_words(tp.get("status"))))
             cells = [md(tid), score_text(tp.get("score"))]
             if baseline is not None:
                 d = deltas.get(tid)

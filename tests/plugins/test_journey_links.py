@@ -23,7 +23,9 @@ def test_controls_are_not_dead_links_and_a_logo_elsewhere_does_not_lead_home() -
     out = run(DeadLinks(), site)
     assert sorted((i.kind, i.key) for i in out.issues) == [("dead-link", "loyalty"), ("home-link", "acme")]
     home = next(i for i in out.issues if i.kind == "home-link")
-    assert home.title == "Link 'acme' does not lead to the home page"
+    # The title quotes the link as the page writes it; the key (and the id) is lower-cased.
+    assert home.title == "Link 'Acme' does not lead to the home page"
+    assert home.cause is not None and home.cause.key == "dead-link:acme"
     assert [e.url for e in home.evidence] == [ORIGIN + "/about.html"]
     assert out.facts["dead_links"] == 2
 
