@@ -51,6 +51,7 @@ from .model import (  # noqa: E402
     ProbeResult,
     RenderedPage,
     Rendering,
+    ScreenBox,
     Site,
     TapTarget,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "ProbeResult",
     "RenderedPage",
     "Rendering",
+    "ScreenBox",
     "Reporter",
     "STOPWORDS",
     "Setting",
