@@ -53,6 +53,7 @@ from .model import (  # noqa: E402
     RenderedPage,
     Rendering,
     RobotsTxt,
+    ScreenBox,
     Site,
     TapTarget,
 )
@@ -118,6 +119,7 @@ __all__ = [
     "ProbeResult",
     "RenderedPage",
     "Rendering",
+    "ScreenBox",
     "Reporter",
     "RobotsTxt",
     "STOPWORDS",

@@ -27,6 +27,7 @@ def cxprobe_add_gatherers(register: Callable[[Gatherer], None]) -> None:
 
 @hookimpl
 def cxprobe_add_reporters(register: Callable[[Reporter], None]) -> None:
+    from .reporters.html import HtmlReporter
     from .reporters.json import JsonReporter
     from .reporters.junit import JunitReporter
     from .reporters.markdown import MarkdownReporter
@@ -35,6 +36,7 @@ def cxprobe_add_reporters(register: Callable[[Reporter], None]) -> None:
 
     register(TerminalReporter())
     register(JsonReporter())
+    register(HtmlReporter())
     register(JunitReporter())
     register(SarifReporter())
     register(MarkdownReporter())

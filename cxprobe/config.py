@@ -155,15 +155,15 @@ class AuditConfig:
                                         "profile's; 0 leaves a touchpoint out of the cohesion score.",
                                         kind="table", section="probes", validate=_weights)
     # ----------------------------------------------------------------- output and gates
-    formats: tuple[str, ...] = setting(("terminal",), "Output format: terminal, json, junit, sarif, markdown, "
+    formats: tuple[str, ...] = setting(("terminal",), "Output format: terminal, json, html, junit, sarif, markdown, "
                                        "or a plugin's.",
                                        kind="list", section="output", option="--format", file_key="format",
                                        metavar="NAME",
-        doc="Output format(s), repeatable: `terminal`, `json`, `junit` (JUnit XML), `sarif` (SARIF 2.1.0), `markdown` (a pull-request summary), or one a plugin adds ([output formats](cli.md#output-formats)); in a file a string or a list (`[\"terminal\", \"json\"]`). An unknown name is exit 2 and the message lists the known ones.")
+        doc="Output format(s), repeatable: `terminal`, `json`, `html` (one self-contained page for people: [reports](reports.md)), `junit` (JUnit XML), `sarif` (SARIF 2.1.0), `markdown` (a pull-request summary), or one a plugin adds ([output formats](cli.md#output-formats)); in a file a string or a list (`[\"terminal\", \"json\"]`). An unknown name is exit 2 and the message lists the known ones.")
     output: str | None = setting(None, "Write to this file (one format; - is standard output) or folder "
                                  "(several formats).", kind="str", section="output", option="--output",
                                  short="-o", metavar="PATH", doc_default="stdout",
-        doc="With one format: write to this file (`-` is standard output). With several: write `report<ext>` for each into this folder (`report.txt`, `report.json`, `report.xml`, `report.sarif`, `report.md`). Checked before anything is crawled (a path under a file, an unwritable folder: exit 2); written whole or not at all; a run that cannot measure the site (exit 3) never replaces an earlier report, and says so.")
+        doc="With one format: write to this file (`-` is standard output). With several: write `report<ext>` for each into this folder (`report.txt`, `report.json`, `report.html`, `report.xml`, `report.sarif`, `report.md`). Checked before anything is crawled (a path under a file, an unwritable folder: exit 2); written whole or not at all; a run that cannot measure the site (exit 3) never replaces an earlier report, and says so.")
     fail_under: float | None = setting(None, "Exit 1 when the cohesion score is below this, or when the run is "
                                        "incomplete.", kind="float", section="output", option="--fail-under",
                                        metavar="SCORE", minimum=0, maximum=100)

@@ -415,6 +415,23 @@ class Box:
 
 
 @dataclass(frozen=True)
+class ScreenBox:
+    """Where an element shows on a first-viewport screenshot (:attr:`RenderedPage.screenshot`):
+    the viewport and a rectangle in the screenshot's CSS pixels.
+
+    Made by :meth:`RenderedPage.screen_box`. The rectangle may reach beyond the screenshot
+    (an element below the first screen, or wider than it): that is where it is.
+    """
+
+    #: "mobile" or "desktop"
+    viewport: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
 class TapTarget:
     """A link, button or input as laid out in the browser."""
 
@@ -442,6 +459,8 @@ class MenuCheck:
     signals: tuple[str, ...] = ()
     #: The toggle's visible text or aria-label ("Toggle navigation", "☰").
     label: str = ""
+    #: Where the toggle lies on the page (document CSS px), None without a toggle.
+    box: Box | None = None
 
 
 @dataclass(frozen=True)
@@ -488,6 +507,15 @@ class RenderedPage:
     #: Share (0..1) of the first viewport covered by an overlay (consent wall, modal).
     overlay_share: float = 0.0
     overlay_selector: str = ""
+    #: Where the first visible h1, the call to action and the overlay lie (document CSS
+    #: px), None when there is none.
+    h1_box: Box | None = None
+    cta_box: Box | None = None
+    overlay_box: Box | None = None
+    #: The outermost element that reaches past the right edge of the screen when the page
+    #: overflows: its selector and box (document CSS px); "" and None when nothing does.
+    overflow_selector: str = ""
+    overflow_box: Box | None = None
     first_viewport_text: str = ""
     fcp_ms: float | None = None
     lcp_ms: float | None = None
@@ -510,6 +538,19 @@ class RenderedPage:
     #: link with the href and text of one clicked on another page of the run is not
     #: clicked again). None when not tested (mobile, an error, no time left).
     link_clicks: tuple[LinkClick, ...] | None = None
+
+    def screen_box(self, box: Box | None) -> ScreenBox | None:
+        """Where ``box`` (document CSS px, as the page laid it out) shows on this page's
+        first-viewport screenshot, taken at the top of the page as loaded; None for None.
+
+        A page laid out wider than the screen (980 px without a viewport meta) is shrunk to
+        fit it, and so is everything on the screenshot.
+        """
+        if box is None:
+            return None
+        scale = self.width / self.layout_width if self.layout_width > self.width > 0 else 1.0
+        return ScreenBox(viewport=self.viewport, x=round(box.x * scale, 1), y=round(box.y * scale, 1),
+                         width=round(box.width * scale, 1), height=round(box.height * scale, 1))
 
     @property
     def inert_links(self) -> tuple[str, ...] | None:
@@ -548,6 +589,10 @@ class Evidence:
     url: str
     selector: str = ""
     snippet: str = ""
+    #: Where the element shows on the page's first-viewport screenshot (browser mode), for
+    #: a visual finding: make it with :meth:`RenderedPage.screen_box`. The HTML report
+    #: outlines it.
+    box: ScreenBox | None = None
 
 
 @dataclass(frozen=True)

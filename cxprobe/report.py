@@ -13,14 +13,16 @@ times.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from . import __version__
 from ._registry import PluginManager
 from .locate import Locator, locator_for
-from .model import Cause, Evidence, Finding, Issue, ProbeResult
-from .probe import Touchpoint
+from .model import Cause, Evidence, Finding, Issue, ProbeResult, Rendering
+from .probe import Probe, Touchpoint
 from .runner import RunResult
 from .sanitise import clean_tree
 from .scoring import METHOD, cohesion, touchpoint_score, touchpoint_status
@@ -93,7 +95,7 @@ def dedupe(probe_id: str, touchpoint: str, issues: Iterable[Issue], strip: Any) 
         evidence: dict[tuple[str, str, str], Evidence] = {}
         for iss in items:
             for ev in iss.evidence:
-                ev2 = Evidence(url=strip(ev.url), selector=ev.selector, snippet=strip(ev.snippet)[:300])
+                ev2 = Evidence(url=strip(ev.url), selector=ev.selector, snippet=strip(ev.snippet)[:300], box=ev.box)
                 evidence.setdefault((ev2.url, ev2.selector, ev2.snippet), ev2)
         urls = sorted({e.url for e in evidence.values() if e.url})
         examples = sorted(evidence.values(), key=lambda e: (e.url, e.selector, e.snippet))
@@ -153,7 +155,7 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
         fs = [Finding(id=f.id, probe=f.probe, touchpoint=f.touchpoint, severity=f.severity, title=f.title,
                       message=f.message, pages=f.pages,
                       examples=tuple(Evidence(url=strip(e.url) if target.local_origin else _abs(site.origin, e.url),
-                                              selector=e.selector, snippet=e.snippet) for e in f.examples),
+                                              selector=e.selector, snippet=e.snippet, box=e.box) for e in f.examples),
                       cause=f.cause)
               for f in fs]
         findings.extend(fs)
@@ -191,7 +193,8 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
             "status": touchpoint_status(score),
             "probes": [
                 {"id": r.id, "status": r.status, "score": r.score, "weight": r.weight,
-                 "findings": sorted(probe_findings.get(r.id, [])), "reason": strip(r.reason), "plugin": r.plugin}
+                 "findings": sorted(probe_findings.get(r.id, [])), "reason": strip(r.reason), "plugin": r.plugin,
+                 **explanation(registry.probes.get(r.id), bool(probe_findings.get(r.id)))}
                 for r in results
             ],
             "facts": strip(facts),
@@ -204,6 +207,7 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
     # Folder and file targets: each example names its source file, line and column.
     locator = locator_for(target.root, target.kind, config.max_bytes)
     cause_of, causes = group_causes(findings)
+    shots = screenshots(session.artifacts.get("rendering"), config)
     pages = []
     for p in sorted(site.pages, key=lambda p: p.url):
         entry: dict[str, Any] = {
@@ -220,6 +224,8 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
             "error_detail": strip(p.error_detail) if p.error_detail else None,
             "redirects": len(p.redirects),
         }
+        if shots.get(p.url):
+            entry["screenshots"] = shots[p.url]
         pages.append(entry)
     st = site.stats
     report: dict[str, Any] = {
@@ -265,13 +271,57 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
 
 
 def _example(e: Evidence, locator: Locator | None) -> dict[str, Any]:
-    """An example at the JSON edge; with its ``source`` when the target is a folder or file."""
+    """An example at the JSON edge; with its ``source`` when the target is a folder or file,
+    and its ``box`` on the screenshot when a browser-mode probe knew the element's box."""
     out: dict[str, Any] = {"url": e.url, "selector": e.selector, "snippet": e.snippet}
     if locator is not None:
         where = locator.locate(e.url, e.selector, e.snippet)
         if where is not None:
             out["source"] = where.as_dict()
+    if e.box is not None:
+        out["box"] = {"viewport": e.box.viewport, "x": e.box.x, "y": e.box.y,
+                      "width": e.box.width, "height": e.box.height}
     return out
+
+
+def explanation(probe: Probe | None, has_findings: bool) -> dict[str, str]:
+    """What a probe result says about itself, so that a report explains its findings
+    without the plugins at hand: ``title`` (what passing means) and ``failure_title``
+    always; ``description`` (what is checked, why it matters, how to fix it) only for a
+    probe with findings, to keep reports small."""
+    if probe is None:
+        return {}
+    out = {"title": probe.title, "failure_title": probe.failure_title}
+    if has_findings and probe.description.strip():
+        out["description"] = " ".join(probe.description.split())
+    return out
+
+
+def screenshots(rendering: Any, config: Any) -> dict[str, dict[str, str]]:
+    """page URL -> {viewport: screenshot path} of the rendering (browser mode), for the
+    pages that have one. A path is relative to the folder of the report file when the
+    report goes to a file (``--output``), so the report and its screenshots move together;
+    absolute otherwise."""
+    if not isinstance(rendering, Rendering):
+        return {}
+    folder: Path | None = None
+    formats = list(dict.fromkeys(config.formats or ("terminal",)))
+    if config.output and config.output != "-":
+        out = Path(config.output).absolute()
+        folder = out if len(formats) > 1 else out.parent
+    shots: dict[str, dict[str, str]] = {}
+    for rp in rendering.pages:
+        if not rp.screenshot or rp.error:
+            continue
+        path = Path(rp.screenshot).absolute()
+        shown = str(path)
+        if folder is not None:
+            try:
+                shown = os.path.relpath(path, folder)
+            except ValueError:  # another drive (Windows)
+                pass
+        shots.setdefault(rp.url, {})[rp.viewport] = Path(shown).as_posix()
+    return {url: dict(sorted(v.items())) for url, v in shots.items()}
 
 
 def _abs(origin: str, url: str) -> str:

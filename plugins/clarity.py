@@ -10,6 +10,7 @@ from typing import Any
 from bs4 import Comment, Doctype, NavigableString, Tag
 
 from cxprobe import (
+    Box,
     Context,
     Document,
     Evidence,
@@ -586,7 +587,7 @@ Not checked (not applicable) for other languages or too little prose.
         return outcome(score, issues, facts)
 
 
-def hero_cta_on_screen(f: PageFacts | None, rp: RenderedPage) -> tuple[str, bool | None]:
+def hero_cta_on_screen(f: PageFacts | None, rp: RenderedPage) -> tuple[str, bool | None, Box | None]:
     """(the hero's call to action, whether it lies in the first viewport of ``rp``).
 
     The hero's own call to action (from the HTML) is looked for among the controls the
@@ -597,8 +598,8 @@ def hero_cta_on_screen(f: PageFacts | None, rp: RenderedPage) -> tuple[str, bool
         want = " ".join(ctas[0][0].split()).lower()
         for t in rp.tap_targets:
             if " ".join(t.text.split()).lower() == want:
-                return ctas[0][0], t.box.y < rp.height
-    return rp.cta_text, rp.cta_in_viewport
+                return ctas[0][0], t.box.y < rp.height, t.box
+    return rp.cta_text, rp.cta_in_viewport, rp.cta_box
 
 
 class ClarityTimeToUnderstand(Probe):
@@ -655,19 +656,20 @@ desktop, not covered by an overlay (consent wall, modal). Browser mode only.
                 score -= 0.15
                 issues.append(issue("h1-below-fold", f"Headline is not in the first {rp.viewport} viewport",
                                     f"The h1 {rp.h1_text!r} needs scrolling on {rp.viewport}.", key=rp.viewport,
-                                    evidence=[Evidence(url=start, selector="h1", snippet=rp.h1_text)]))
-            cta_text, cta_in_view = hero_cta_on_screen(f, rp)
+                                    evidence=[Evidence(url=start, selector="h1", snippet=rp.h1_text, box=rp.screen_box(rp.h1_box))]))
+            cta_text, cta_in_view, cta_box = hero_cta_on_screen(f, rp)
             if cta_in_view is False:
                 score -= 0.1
                 issues.append(issue("cta-below-fold", f"Call to action is not in the first {rp.viewport} viewport",
                                     f"The primary call to action {cta_text!r} needs scrolling on {rp.viewport}.",
-                                    key=rp.viewport, evidence=[Evidence(url=start, snippet=cta_text)]))
+                                    key=rp.viewport, evidence=[Evidence(url=start, snippet=cta_text, box=rp.screen_box(cta_box))]))
             if rp.overlay_share >= 0.3:
                 score -= 0.2
                 issues.append(issue("overlay", f"An overlay covers the first {rp.viewport} viewport",
                                     f"{rp.overlay_share:.0%} of the first screen is covered ({rp.overlay_selector}).",
                                     severity="warning", key=rp.viewport,
-                                    evidence=[Evidence(url=start, selector=rp.overlay_selector)]))
+                                    evidence=[Evidence(url=start, selector=rp.overlay_selector,
+                                                       box=rp.screen_box(rp.overlay_box))]))
         return outcome(max(0.0, score), issues, {"seconds_to_understand": seconds, "words_to_read": words})
 
 

@@ -222,7 +222,9 @@ share of the other rendered pages without horizontal overflow. Fact `overflow_pa
                                 "Find the element wider than the screen (fixed widths, wide images or tables) "
                                 "and give it max-width: 100%.",
                                 severity="error",
-                                evidence=[Evidence(url=p.url, snippet=f"scrollWidth {p.scroll_width} px > clientWidth {p.client_width} px") for p in over]))
+                                evidence=[Evidence(url=p.url, selector=p.overflow_selector,
+                                                   snippet=f"scrollWidth {p.scroll_width} px > clientWidth {p.client_width} px",
+                                                   box=p.screen_box(p.overflow_box)) for p in over]))
         judged_over = [p for p in over if p in judged]
         return outcome(1 - len(judged_over) / len(judged), issues, {"overflow_pages": len(over)})
 
@@ -306,7 +308,8 @@ Score: 1 - share of undersized targets x 2 (floor 0). Browser mode only.
                                 + " under 24x24 px without spacing (WCAG 2.5.8). "
                                 "Give them padding or min-height/min-width of 24 px (48 px is comfortable).",
                                 severity="warning",
-                                evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)") for p, t in small]))
+                                evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)",
+                                                   box=p.screen_box(t.box)) for p, t in small]))
         if skipped:
             issues.append(issue("tap-targets-not-checked", "Some tap targets are not measured: a style sheet or font did not load",
                                 (f"{len(skipped)} undersized links or buttons were" if len(skipped) != 1 else "1 undersized link or button was")
@@ -317,7 +320,8 @@ Score: 1 - share of undersized targets x 2 (floor 0). Browser mode only.
         if advice and len(advice) > len(small):
             issues.append(issue("tap-target-below-48", "Tap targets are below the recommended 48 px",
                                 (f"{len(advice)} targets are" if len(advice) != 1 else "1 target is") + " under 48 px in one dimension.", severity="info",
-                                evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)") for p, t in advice]))
+                                evidence=[Evidence(url=p.url, selector=t.selector, snippet=f"{t.text[:40]} ({t.box.width:.0f}x{t.box.height:.0f} px)",
+                                                   box=p.screen_box(t.box)) for p, t in advice]))
         return outcome(max(0.0, 1 - 2 * len(small) / len(targets)), issues, {"small_tap_targets": len(small)})
 
 
@@ -387,12 +391,14 @@ visible: links in header/nav 1.0 (0.8 when none leads to contact), none 0.5. Bro
             why += f" ({m.error})" if m.error else ""
             return outcome(0.1, [issue("menu-does-not-open", "Mobile menu does not open",
                                        f"Tapping the menu toggle {m.label or m.toggle!r} shows no menu.{why}", severity="error",
-                                       evidence=[Evidence(url=start.url, selector=m.toggle, snippet=", ".join(failed[:3]))])], facts)
+                                       evidence=[Evidence(url=start.url, selector=m.toggle, snippet=", ".join(failed[:3]),
+                                                          box=start.screen_box(m.box))])], facts)
         if "contact" not in links:
             return outcome(0.7, [issue("menu-without-contact", "Mobile menu has no contact link",
                                        "The opened menu offers no route to contact.", severity="warning",
                                        evidence=[Evidence(url=start.url, selector=m.toggle,
-                                                          snippet=", ".join(t for t, _u in m.links[:8]))])], facts)
+                                                          snippet=", ".join(t for t, _u in m.links[:8]),
+                                                          box=start.screen_box(m.box))])], facts)
         return outcome(1.0, (), facts)
 
 

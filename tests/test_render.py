@@ -351,10 +351,27 @@ def test_a_page_without_viewport_meta_is_laid_out_980_wide_and_all_text_is_tiny(
     assert d.layout_width >= 1300 and d.small_text_chars == 0
 
 
+def test_screen_box_maps_page_boxes_onto_the_screenshot() -> None:
+    from cxprobe import Box, RenderedPage, ScreenBox
+
+    phone = RenderedPage(url="/", viewport="mobile", width=375, height=667, layout_width=375)
+    assert phone.screen_box(Box(10, 700, 30, 20)) == ScreenBox("mobile", 10, 700, 30, 20)
+    assert phone.screen_box(None) is None
+    # A page laid out 980 px wide is shrunk onto the 375 px screenshot, and so are its boxes.
+    shrunk = RenderedPage(url="/", viewport="mobile", width=375, height=667, layout_width=980)
+    assert shrunk.screen_box(Box(490, 100, 100, 100)) == ScreenBox("mobile", 187.5, 38.3, 38.3, 38.3)
+    desk = RenderedPage(url="/", viewport="desktop", width=1366, height=768, layout_width=1351)
+    assert desk.screen_box(Box(5, 5, 5, 5)) == ScreenBox("desktop", 5, 5, 5, 5)
+
+
 def test_overflow_is_scroll_width_beyond_client_width(rendered: dict[str, Any]) -> None:
     m = rendered[("/wide.html", "mobile")]
     assert m.layout_width == 375 and m.client_width == 375
     assert m.scroll_width >= 1032
+    # The element to fix: the outermost one reaching past the screen's right edge.
+    assert m.overflow_selector == "body > div.hero"
+    assert m.overflow_box is not None and m.overflow_box.width == 1032 and m.overflow_box.x == 0
+    assert rendered[("/targets.html", "mobile")].overflow_box is None  # nothing overflows there
     assert m.small_text_chars == 0
 
 
@@ -376,6 +393,10 @@ def test_first_viewport_headline_cta_and_overlay(rendered: dict[str, Any]) -> No
     assert m.cta_text == "Get started" and m.cta_in_viewport is False
     assert m.overlay_share >= 0.9
     assert "consent" in m.overlay_selector
+    # Where they lie: the headline below the first screen, the consent wall over all of it.
+    assert m.h1_box is not None and m.h1_box.y > 1400 and m.h1_box.width > 0
+    assert m.cta_box is not None and m.cta_box.y > m.h1_box.y
+    assert m.overlay_box is not None and (m.overlay_box.width, m.overlay_box.height) == (375, 667)
     assert "Opening hours" in m.first_viewport_text
     assert "headline nobody sees" not in m.first_viewport_text
     assert m.fcp_ms is not None and m.fcp_ms > 0
@@ -405,6 +426,7 @@ def test_menu_whose_script_failed_does_not_open_and_the_script_is_recorded(rende
     assert m.menu is not None
     assert m.menu.toggle is not None and "navbar-toggler" in m.menu.toggle
     assert m.menu.opens is False and m.menu.links == ()
+    assert m.menu.box is not None and m.menu.box.width > 0 and m.menu.box.y < 100
     failed = dict(m.failed_requests)
     script = next(u for u in failed if u.endswith("bootstrap.bundle.min.js"))
     assert "timeout" in failed[script]

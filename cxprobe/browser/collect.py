@@ -112,8 +112,7 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
     clicks = None
     if job.clicks and until is not None and time.monotonic() < until - 1:
         clicks = await click_dead_links(page, rec, tested if tested is not None else set(), until)
-    targets = tuple(TapTarget(selector=t["selector"], text=t["text"],
-                              box=Box(**{k: round(float(v), 1) for k, v in t["box"].items()}),
+    targets = tuple(TapTarget(selector=t["selector"], text=t["text"], box=_box(t["box"]) or Box(0, 0, 0, 0),
                               spaced=bool(t.get("spaced", True)), inline=bool(t["inline"]))
                     for t in facts["targets"])
     return RenderedPage(
@@ -123,6 +122,8 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
         h1_in_viewport=facts["h1InViewport"], h1_text=facts["h1Text"],
         cta_in_viewport=facts["ctaInViewport"], cta_text=facts["ctaText"],
         overlay_share=round(float(facts["overlayShare"]), 3), overlay_selector=facts["overlaySelector"],
+        h1_box=_box(facts.get("h1Box")), cta_box=_box(facts.get("ctaBox")), overlay_box=_box(facts.get("overlayBox")),
+        overflow_selector=str(facts.get("overflowSelector") or ""), overflow_box=_box(facts.get("overflowBox")),
         first_viewport_text=facts["firstViewportText"],
         fcp_ms=None if facts["fcp"] is None else round(float(facts["fcp"]), 1),
         lcp_ms=None if facts["lcp"] is None else round(float(facts["lcp"]), 1),
@@ -130,6 +131,16 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
         links=tuple(sorted(set(facts["links"]))), elapsed=round(time.monotonic() - t0, 3),
         nav_links=tuple((str(t), str(u)) for t, u in facts["navLinks"]),
     )
+
+
+def _box(raw: Any) -> Box | None:
+    """A box the page reported ({x, y, width, height}, CSS px), rounded; None for none."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return Box(**{k: round(float(raw[k]), 1) for k in ("x", "y", "width", "height")})
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 async def _refused_submits(page: Any, rec: PageRecord) -> None:
@@ -152,10 +163,11 @@ async def tap_menu(page: Any) -> MenuCheck:
     if not found:
         return MenuCheck(toggle=None, opens=None)
     selector = found["selector"]
+    box = _box(found.get("box"))
     try:
         await page.locator("[data-cxprobe-toggle]").first.tap(timeout=3000)
     except Exception as exc:  # noqa: BLE001 - a toggle that cannot be tapped does not open
-        return MenuCheck(toggle=selector, opens=False, error=f"could not tap the toggle: {first_line(exc)}")
+        return MenuCheck(toggle=selector, opens=False, error=f"could not tap the toggle: {first_line(exc)}", box=box)
     # Menus react within a frame or two and then animate (Bootstrap's collapse takes
     # 350 ms): poll until what opened is stable; give up sooner when nothing moves.
     after: dict[str, Any] | None = None
@@ -173,9 +185,9 @@ async def tap_menu(page: Any) -> MenuCheck:
             break
         previous = n
     if after is None:
-        return MenuCheck(toggle=selector, opens=False, error="the page changed after the tap")
+        return MenuCheck(toggle=selector, opens=False, error="the page changed after the tap", box=box)
     if after["navigated"]:
-        return MenuCheck(toggle=selector, opens=False, error="the toggle navigated to another page")
+        return MenuCheck(toggle=selector, opens=False, error="the toggle navigated to another page", box=box)
     signals = []
     if after["links"]:
         signals.append("links")
@@ -185,7 +197,7 @@ async def tap_menu(page: Any) -> MenuCheck:
         signals.append("controlled-visible")
     opens = bool(after["links"]) or "controlled-visible" in signals
     links = tuple((str(t), str(u)) for t, u in after["links"])
-    return MenuCheck(toggle=selector, opens=opens, links=links, signals=tuple(signals), label=found["label"])
+    return MenuCheck(toggle=selector, opens=opens, links=links, signals=tuple(signals), label=found["label"], box=box)
 
 
 #: Dead links clicked per page at most, the seconds a page may spend clicking, how long

@@ -143,6 +143,38 @@ async (opts) => {
   let overlay = null, overlayCount = 0;
   for (const [el, c] of cover) if (c > overlayCount) { overlay = el; overlayCount = c; }
 
+  // ---- overflow: the element to fix, the outermost visible one reaching past the right
+  // edge (the one reaching furthest); one inside a box that clips or scrolls sideways
+  // makes no page scroll and is skipped.
+  let overflowEl = null, overflowRight = 0;
+  const edge = scroller.clientWidth + 4;
+  if (scroller.scrollWidth > edge) {
+    const sticksOut = (el) => el.getBoundingClientRect().right + window.scrollX > edge;
+    const clipped = (el) => {
+      for (let a = el.parentElement; a && a !== body && a !== de; a = a.parentElement) {
+        if (/(hidden|clip|auto|scroll)/.test(getComputedStyle(a).overflowX)) return true;
+      }
+      return false;
+    };
+    let n = 0;
+    for (const el of body.querySelectorAll('*')) {
+      if (++n > 5000) break;
+      if (SKIP.has(el.tagName)) continue;
+      const r = el.getBoundingClientRect();
+      const right = r.right + window.scrollX;
+      if (right <= edge || right <= overflowRight || r.width <= 1 || r.height <= 1) continue;
+      if (el.parentElement && el.parentElement !== body && sticksOut(el.parentElement)) continue;
+      if (!CX.visible(el) || clipped(el)) continue;
+      overflowEl = el;
+      overflowRight = right;
+    }
+  }
+  const boxOf = (el) => {
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 ? CX.docBox(r) : null;
+  };
+
   // ---- paint timings: buffered observers (getEntriesByType can lag behind on desktop)
   const paint = await new Promise((resolve) => {
     const got = {fcp: null, lcp: null};
@@ -190,6 +222,8 @@ async (opts) => {
     h1InViewport: h1 ? inFirst(h1.getBoundingClientRect()) : null, h1Text: h1 ? CX.norm(h1.innerText).slice(0, 200) : '',
     ctaInViewport: ctaIn, ctaText: cta ? CX.label(cta).slice(0, 120) : '',
     overlayShare: overlayCount / (COLS * ROWS), overlaySelector: overlay ? CX.selector(overlay) : '',
+    h1Box: boxOf(h1), ctaBox: boxOf(cta), overlayBox: boxOf(overlay),
+    overflowSelector: overflowEl ? CX.selector(overflowEl) : '', overflowBox: boxOf(overflowEl),
     firstViewportText: firstText.join(' ').slice(0, 4000),
     fcp: paint.fcp, lcp: paint.lcp, links, navLinks,
   };

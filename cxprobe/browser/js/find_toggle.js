@@ -54,5 +54,5 @@
     controlled, controlledVisible: controlled ? CX.visible(controlled) : null,
     expanded: toggle.getAttribute('aria-expanded'), url: location.href.split('#')[0],
   };
-  return {selector: CX.selector(toggle), label: CX.label(toggle).slice(0, 80)};
+  return {selector: CX.selector(toggle), label: CX.label(toggle).slice(0, 80), box: CX.docBox(toggle.getBoundingClientRect())};
 }
