@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 try:
+    #: The installed cxprobe's version ("0.0.0+src" in a source tree that is not installed).
     __version__ = _version("cxprobe")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+src"
@@ -26,6 +27,9 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 #: probes read. A plugin may declare the version it was written for.
 PLUGIN_API = "1"
 
+#: The marker of a hook implementation: decorate a module-level function named after a hook
+#: (``@hookimpl def cxprobe_add_probes(register): ...``); ``@hookimpl(tryfirst=True)``,
+#: ``trylast``, ``wrapper`` and ``hookwrapper`` work as in pluggy.
 hookimpl = pluggy.HookimplMarker("cxprobe")
 
 from .config import AuditConfig  # noqa: E402

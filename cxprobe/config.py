@@ -213,6 +213,7 @@ class AuditConfig:
     source: str = field(default="")
 
     def replace(self, **changes: Any) -> AuditConfig:
+        """A copy with ``changes`` (field name -> value); this one stays as it is."""
         return dataclasses.replace(self, **changes)
 
     def gates(self) -> Any:

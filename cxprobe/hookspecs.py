@@ -14,14 +14,15 @@ The lifecycle of one ``cxprobe audit`` (pytest-style, in order):
    :func:`cxprobe_add_gatherers`, :func:`cxprobe_add_probes`, :func:`cxprobe_add_reporters`,
    each called once through pluggy; the host validates every object and keeps built-in ids
    first.
-3. :func:`cxprobe_configure` (historic) with the final, frozen configuration; each
-   implementation within the plugin time budget.
+3. Configuration: :func:`cxprobe_configure` (historic) with the final, frozen
+   configuration; each implementation within the plugin time budget.
 4. Gathering: the gatherers run in dependency order — the crawl (``site``), which reads
    each page once: the generic document, then every extractor over the same parsed tree;
    then the browser (``rendering``) in browser mode; then plugins' own artifacts.
 5. Judging: every selected probe runs over the artifacts it declared, within its time
    budget; outcomes are validated; scoring turns them into touchpoint and cohesion scores.
-6. :func:`cxprobe_report_ready` with the finished report, before the reporters write it.
+6. Report: :func:`cxprobe_report_ready` with the finished report, before the reporters
+   write it.
 
 Calls go through pluggy, so ``hookwrapper``/``wrapper`` implementations, ``tryfirst`` and
 ``trylast`` work; an implementation that raises or hangs is named by its plugin and the

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+#: Frequent words per language code ("en", "de", ...): what detect_language counts, and
+#: what a probe can drop to compare the words that carry meaning.
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the and of to in is for you your with that this are on we our it be as at from or by can an will have more".split()),
     "de": frozenset("der die das und ist nicht sie ein eine zu den mit für von auf ich wir uns ihre sich auch werden oder bei dem des".split()),

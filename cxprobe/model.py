@@ -31,7 +31,9 @@ class FactUnavailable(LookupError):
 
     def __init__(self, name: str, reason: str) -> None:
         super().__init__(f"fact {name!r} is not available: {reason}")
+        #: The namespace asked for.
         self.name = name
+        #: Why it is not there: no extractor of that name ran, or why it failed on the page.
         self.reason = reason
 
 
@@ -64,6 +66,7 @@ class Link:
     region: str
     #: Short CSS-like selector that locates the link on the page.
     selector: str
+    #: The ``rel`` attribute's words, lower-cased ("nofollow", "noopener").
     rel: tuple[str, ...] = ()
     #: Fragment of the href, without '#', or "".
     fragment: str = ""
@@ -98,10 +101,15 @@ class Link:
 class FormField:
     """One input-like control of a form."""
 
+    #: The element: "input", "textarea", "select" or "button".
     tag: str
+    #: Its type, lower-cased ("email", "tel", "text", "checkbox"; "textarea", "select").
     type: str
+    #: Its ``name`` attribute (what the browser sends it as), or "".
     name: str
+    #: The words that label it: its <label>, aria-label or placeholder.
     label: str
+    #: True when it carries the ``required`` attribute.
     required: bool = False
 
 
@@ -110,10 +118,15 @@ class Form:
     """A ``<form>`` (or a form-like group of inputs around a textarea), as an element: what
     it is for is the ``forms`` extractor's judgement."""
 
+    #: The ``action`` attribute as written ("" when absent).
     action: str
+    #: The method, lower-cased ("get" when absent).
     method: str
+    #: Its input-like controls, in document order.
     fields: tuple[FormField, ...]
+    #: header | nav | main | footer
     region: str
+    #: Short CSS-like selector that locates the form on the page.
     selector: str
     #: Nearby heading or button words that explain the form.
     context: str = ""
@@ -125,8 +138,11 @@ class Form:
 class Heading:
     """A heading h1..h6 and its visible text."""
 
+    #: 1 to 6.
     level: int
+    #: Its visible text, white space collapsed.
     text: str
+    #: header | nav | main | footer
     region: str = "main"
 
 
@@ -134,7 +150,9 @@ class Heading:
 class Image:
     """An image and its alt text (None when the attribute is missing)."""
 
+    #: The ``src`` attribute as written (or ``data-src`` for a lazy image).
     src: str
+    #: The ``alt`` attribute, or None when there is none ("" marks decoration).
     alt: str | None
 
 
@@ -149,14 +167,19 @@ class PageFacts:
     extractors[, budget]) so that it can run in a process pool.
     """
 
+    #: The page's URL (canonical, as crawled).
     url: str
+    #: The <title> text, white space collapsed.
     title: str = ""
+    #: The declared language (``<html lang>`` or ``xml:lang``) as written, or None.
     lang: str | None = None
     #: Language the visible text is written in (offline stop-word detection), or None.
     text_lang: str | None = None
+    #: content of <meta name=description>.
     meta_description: str = ""
     #: content of <meta name=viewport>, or None.
     viewport: str | None = None
+    #: Absolute URL of <link rel=canonical>, or None.
     canonical: str | None = None
     #: <meta name=robots> content, lower-cased.
     meta_robots: str = ""
@@ -164,19 +187,26 @@ class PageFacts:
     #: the same directives as ``meta_robots`` ("noindex", "none"), possibly for one
     #: crawler only ("googlebot: noindex").
     robots_header: str = ""
+    #: The character set the page was decoded with (declared in the headers or a <meta>), or None.
     charset: str | None = None
+    #: Headings h1..h6 in document order.
     headings: tuple[Heading, ...] = ()
     #: Visible text per region (header, nav, main, footer); comments, scripts and
     #: templates never count.
     text: dict[str, str] = field(default_factory=dict)
+    #: Every link of the page (``<a href>``, ``<area>``, elements whose onclick navigates), in document order.
     links: tuple[Link, ...] = ()
+    #: Forms as elements (what each is for: the ``forms`` extractor).
     forms: tuple[Form, ...] = ()
     #: schema.org types from JSON-LD and microdata.
     schema_types: tuple[str, ...] = ()
     #: Open Graph and Twitter card metadata (og:title, twitter:card, ...).
     social_meta: dict[str, str] = field(default_factory=dict)
+    #: The ``src`` of every external script (``<script src>``), as written.
     scripts: tuple[str, ...] = ()
+    #: The ``src`` of every iframe, as written.
     iframes: tuple[str, ...] = ()
+    #: Its images (``<img>``) with their alt text.
     images: tuple[Image, ...] = ()
     #: Words of visible text, all regions.
     word_count: int = 0
@@ -232,6 +262,7 @@ class PageFacts:
 
     @property
     def h1s(self) -> tuple[str, ...]:
+        """The text of every h1, in document order."""
         return tuple(h.text for h in self.headings if h.level == 1)
 
 
@@ -255,17 +286,22 @@ class Page:
     depth: int
     #: URL after redirects.
     final_url: str = ""
+    #: The Content-Type header as received ("text/html; charset=utf-8").
     content_type: str = ""
     #: None, or: timeout, connect, too_large, redirect_loop, too_many_redirects,
     #: not_html, http_error, decode, robots, invalid_url, other; or, for a page that was
     #: fetched but could not be read (UNREAD_ERRORS): too_complex (its extraction budget
     #: ran out), deadline (the run's deadline did), extract_failed (extraction raised).
     error: str | None = None
+    #: One line saying what went wrong, for the report ("" without error).
     error_detail: str = ""
+    #: The URLs redirected through, in order, before ``final_url``.
     redirects: tuple[str, ...] = ()
     #: Seconds the fetch took.
     elapsed: float = 0.0
+    #: Bytes of the response body.
     size: int = 0
+    #: What the page says (None for a failure, a non-HTML answer or a page not read).
     facts: PageFacts | None = None
     #: Where the crawl found it first: "start", "link", "sitemap", "render".
     found_via: str = "link"
@@ -280,12 +316,19 @@ class Page:
 class CrawlStats:
     """The ``crawl`` counters of the report contract."""
 
+    #: Pages (2xx HTML with facts) kept.
     pages: int = 0
+    #: URLs requested, pages and failures alike.
     fetched: int = 0
+    #: Fetched URLs that are no page (4xx/5xx, timeouts, loops).
     errors: int = 0
+    #: URLs robots.txt kept the crawl from.
     robots_blocked: int = 0
+    #: Internal links discovered but not fetched (a bound was reached).
     not_fetched: int = 0
+    #: Why the crawl stopped early ("max_pages", "deadline"), or None when it saw everything.
     truncated: str | None = None
+    #: The deepest click depth reached.
     max_depth_reached: int = 0
 
 
@@ -334,7 +377,9 @@ class RobotsTxt:
 class Site:
     """The crawl artifact: pages, link graph and click depth."""
 
+    #: The start page's canonical URL.
     start_url: str
+    #: scheme://host[:port] of the start page.
     origin: str
     #: Every URL fetched (pages and failures), in crawl order.
     pages: tuple[Page, ...]
@@ -346,6 +391,7 @@ class Site:
     sitemap_urls: tuple[str, ...] = ()
     #: Hosts considered in scope.
     hosts: tuple[str, ...] = ()
+    #: The crawl counters.
     stats: CrawlStats = field(default_factory=CrawlStats)
     #: Canonical URLs of internal link targets that were discovered but not fetched.
     unfetched: tuple[str, ...] = ()
@@ -378,6 +424,7 @@ class Site:
 
     @property
     def start_page(self) -> Page | None:
+        """The start page (or its failure), None when it was never fetched."""
         for p in self.pages:
             if p.url == self.start_url or p.found_via == "start":
                 return p
@@ -395,12 +442,14 @@ class Site:
         return self._by_url.get(url)
 
     def depth(self, url: str | None) -> int | None:
+        """Clicks from the start page to ``url`` (its fragment ignored), None when no link reaches it."""
         if url is None:
             return None
         return self.depths.get(url.split("#", 1)[0])
 
     @property
     def truncated(self) -> bool:
+        """True when a bound stopped the crawl before it saw every page."""
         return self.stats.truncated is not None
 
 
@@ -408,9 +457,13 @@ class Site:
 class Box:
     """A rectangle in CSS pixels."""
 
+    #: Left edge, from the left of the document.
     x: float
+    #: Top edge, from the top of the document.
     y: float
+    #: Width.
     width: float
+    #: Height.
     height: float
 
 
@@ -425,9 +478,13 @@ class ScreenBox:
 
     #: "mobile" or "desktop"
     viewport: str
+    #: Left edge, from the left of the screenshot.
     x: float
+    #: Top edge, from the top of the screenshot.
     y: float
+    #: Width.
     width: float
+    #: Height.
     height: float
 
 
@@ -435,11 +492,15 @@ class ScreenBox:
 class TapTarget:
     """A link, button or input as laid out in the browser."""
 
+    #: Short CSS-like selector of the element.
     selector: str
+    #: Its visible text or label.
     text: str
+    #: Where it lies (document CSS px).
     box: Box
     #: True when the WCAG 2.5.8 spacing exception holds (a 24 px circle fits without overlap).
     spaced: bool = True
+    #: A link inside a sentence or paragraph: WCAG 2.5.8 exempts it from the size rule.
     inline: bool = False
 
 
@@ -453,6 +514,7 @@ class MenuCheck:
     opens: bool | None
     #: Links that became visible: (text, absolute url).
     links: tuple[tuple[str, str], ...] = ()
+    #: Why the check could not finish (the click failed, the page navigated), or "".
     error: str = ""
     #: What showed the menu opened: "links" (new links visible), "aria-expanded" (flipped
     #: to true), "controlled-visible" (the element named by aria-controls/data-target shown).
@@ -470,9 +532,10 @@ class LinkClick:
 
     #: Short CSS-like selector of the link in the rendered page.
     selector: str
-    #: The href as written ("" when there is none) and the link's text, white space
-    #: collapsed: with the page URL, the key static facts match it by (``Link.href``, ``Link.text``).
+    #: The href as written ("" when there is none): with ``text`` and the page URL, the key
+    #: static facts match it by (``Link.href``).
     href: str
+    #: The link's text, white space collapsed (``Link.text``).
     text: str
     #: What the click did, or "" when nothing happened (the link is dead for a customer):
     #: "navigation" (another page, or a window opened), "dialog" (alert/confirm),
@@ -486,45 +549,68 @@ class LinkClick:
 class RenderedPage:
     """What one page looks like in one viewport of a real browser."""
 
+    #: The page's canonical URL (as crawled).
     url: str
     #: "mobile" or "desktop"
     viewport: str
+    #: The viewport's width in CSS px (375 mobile, 1366 desktop).
     width: int
+    #: The viewport's height in CSS px (667 mobile, 768 desktop).
     height: int
+    #: Why the page could not be measured ("timeout: ...", "HTTP 404"), or None.
     error: str | None = None
+    #: ``document.documentElement.scrollWidth``: wider than ``client_width`` when the page
+    #: overflows sideways.
     scroll_width: int = 0
+    #: ``document.documentElement.clientWidth``: the width the page has to fit in.
     client_width: int = 0
     #: Layout (CSS) width the page was laid out at (980 on mobile without viewport meta).
     layout_width: int = 0
-    #: (characters of visible text, characters below 12 px as seen)
+    #: Characters of visible text.
     text_chars: int = 0
+    #: Characters of visible text smaller than 12 px as seen (computed size scaled by the
+    #: device width over the layout width).
     small_text_chars: int = 0
+    #: Links, buttons and inputs as laid out (for the WCAG 2.5.8 target size).
     tap_targets: tuple[TapTarget, ...] = ()
+    #: True when the first visible h1 lies in the first viewport; None without an h1.
     h1_in_viewport: bool | None = None
+    #: The text of that h1.
     h1_text: str = ""
+    #: True when the primary call to action lies in the first viewport; None when none was found.
     cta_in_viewport: bool | None = None
+    #: The words of that call to action.
     cta_text: str = ""
     #: Share (0..1) of the first viewport covered by an overlay (consent wall, modal).
     overlay_share: float = 0.0
+    #: Selector of that overlay, or "".
     overlay_selector: str = ""
-    #: Where the first visible h1, the call to action and the overlay lie (document CSS
-    #: px), None when there is none.
+    #: Where the first visible h1 lies (document CSS px), None when there is none.
     h1_box: Box | None = None
+    #: Where the call to action lies (document CSS px), None when there is none.
     cta_box: Box | None = None
+    #: Where the overlay lies (document CSS px), None when there is none.
     overlay_box: Box | None = None
     #: The outermost element that reaches past the right edge of the screen when the page
-    #: overflows: its selector and box (document CSS px); "" and None when nothing does.
+    #: overflows: its selector; "" when nothing does.
     overflow_selector: str = ""
+    #: That element's box (document CSS px), None when nothing overflows.
     overflow_box: Box | None = None
+    #: The visible text of the first viewport (at most 4,000 characters): what a visitor reads first.
     first_viewport_text: str = ""
+    #: First Contentful Paint in milliseconds after navigation, None when not reported.
     fcp_ms: float | None = None
+    #: Largest Contentful Paint in milliseconds, None when not reported.
     lcp_ms: float | None = None
+    #: Path of a PNG of the first viewport (CSS scale), or None when screenshots were not asked for.
     screenshot: str | None = None
     #: Subresources that failed: (url, reason).
     failed_requests: tuple[tuple[str, str], ...] = ()
+    #: What tapping the mobile menu toggle did: the start page on mobile only, None elsewhere.
     menu: MenuCheck | None = None
     #: Links present in the rendered DOM (absolute URLs).
     links: tuple[str, ...] = ()
+    #: Seconds the page took to load and measure.
     elapsed: float = 0.0
     #: Analytics/ad requests that were blocked on purpose (not failures of the site).
     blocked_requests: tuple[str, ...] = ()
@@ -564,15 +650,21 @@ class RenderedPage:
 class Rendering:
     """The render artifact: every rendered page per viewport, and the browser used."""
 
+    #: The browser executable rendered with (its path).
     browser: str
+    #: Its version.
     version: str
+    #: Every rendered page, per viewport.
     pages: tuple[RenderedPage, ...] = ()
+    #: Why rendering failed as a whole, or None.
     error: str | None = None
 
     def for_viewport(self, viewport: str) -> tuple[RenderedPage, ...]:
+        """The rendered pages of one viewport ("mobile" or "desktop")."""
         return tuple(p for p in self.pages if p.viewport == viewport)
 
     def get(self, url: str, viewport: str) -> RenderedPage | None:
+        """The page at ``url`` as rendered in ``viewport``, or None."""
         for p in self.pages:
             if p.url == url and p.viewport == viewport:
                 return p
@@ -586,8 +678,11 @@ class Rendering:
 class Evidence:
     """Where a finding was seen: a URL, a selector or region, and the exact text."""
 
+    #: The page it was seen on.
     url: str
+    #: Where on the page: a CSS-like selector, or a region.
     selector: str = ""
+    #: The exact text or markup, as the customer meets it.
     snippet: str = ""
     #: Where the element shows on the page's first-viewport screenshot (browser mode), for
     #: a visual finding: make it with :meth:`RenderedPage.screen_box`. The HTML report
@@ -624,13 +719,17 @@ class Issue:
     names the root cause the finding may share with other probes' findings.
     """
 
+    #: What kind of problem, stable across runs ("missing-alt", "dead-link").
     kind: str
+    #: Present-tense headline for the site's owner.
     title: str
+    #: What the site does, the exact text, and how to fix it.
     message: str
     #: error | warning | info
     severity: str = "warning"
     #: Origin-free key that makes this finding distinct (e.g. the link text).
     key: str = ""
+    #: Where it was seen on this page (URL, selector, exact text).
     evidence: tuple[Evidence, ...] = ()
     #: The root cause, when other probes may report the same thing (see :class:`Cause`).
     cause: Cause | None = None
@@ -640,8 +739,11 @@ class Issue:
 class Outcome:
     """What a probe returns: a score 0..1 (or not applicable), issues and facts."""
 
+    #: 0..1 (0.9 or more passes), or None when not applicable.
     score: float | None
+    #: What it saw, before deduplication across pages.
     issues: tuple[Issue, ...] = ()
+    #: Machine-readable facts for the report (``touchpoints.<id>.facts``).
     facts: dict[str, Any] = field(default_factory=dict)
     #: Set for a not-applicable outcome (score None): why it does not apply.
     not_applicable: str | None = None
@@ -656,13 +758,21 @@ class Outcome:
 class Finding:
     """A deduplicated observation in the report."""
 
+    #: Stable id: a hash of probe, kind and key.
     id: str
+    #: The probe that reported it.
     probe: str
+    #: That probe's touchpoint.
     touchpoint: str
+    #: error | warning | info
     severity: str
+    #: Present-tense headline.
     title: str
+    #: What to fix, and how.
     message: str
+    #: On how many pages it was seen.
     pages: int
+    #: At most five pieces of evidence.
     examples: tuple[Evidence, ...]
     #: The root cause its issues name (all of them the same one), else None.
     cause: Cause | None = None
@@ -672,14 +782,23 @@ class Finding:
 class ProbeResult:
     """A probe's result in the report: status, score and its finding ids."""
 
+    #: The probe's id.
     id: str
+    #: Its touchpoint.
     touchpoint: str
     #: passed | failed | not_applicable | error
     status: str
+    #: 0..1, None when not applicable or errored.
     score: float | None
+    #: Its weight in the touchpoint for the run's profile.
     weight: float
+    #: Ids of its findings.
     findings: tuple[str, ...] = ()
+    #: The facts its outcome gave.
     facts: dict[str, Any] = field(default_factory=dict)
+    #: Why it does not apply, or what went wrong (for not_applicable and error).
     reason: str = ""
+    #: The plugin that registered it (``dist:entry-point``).
     plugin: str = ""
+    #: Seconds its check took.
     duration_s: float = 0.0

@@ -48,6 +48,7 @@ class Setting:
     name: str
     #: One of :data:`KINDS`.
     kind: str
+    #: The value when neither a config file nor the command line sets it.
     default: Any
     #: One line for ``--help`` (and the docs, unless ``doc`` says more).
     help: str
@@ -59,12 +60,15 @@ class Setting:
     short: str | None = None
     #: Key in a config file when it differs from ``name`` ("format" for ``formats``).
     file_key: str | None = None
+    #: The option's value placeholder in ``--help`` ("N", "PATH").
     metavar: str | None = None
+    #: The only values allowed, when it is one of a few words.
     choices: tuple[str, ...] = ()
     #: Smallest value allowed (inclusive).
     minimum: float | None = None
     #: Values must be above this (exclusive).
     above: float | None = None
+    #: Largest value allowed (inclusive).
     maximum: float | None = None
     #: How the default reads in the docs, when ``repr`` would not do ("5 MiB").
     doc_default: str | None = None
@@ -89,6 +93,7 @@ class Setting:
 
     @property
     def repeatable(self) -> bool:
+        """True when the option may be given several times (lists and headers)."""
         return self.kind in ("list", "headers")
 
     # ----------------------------------------------------------------- reading
@@ -165,6 +170,7 @@ class Setting:
 
     # ----------------------------------------------------------------- docs
     def default_text(self) -> str:
+        """The default as the docs show it."""
         if self.doc_default is not None:
             return self.doc_default
         if self.default in (None, (), {}):
@@ -176,6 +182,7 @@ class Setting:
         return f"{self.default:g}" if isinstance(self.default, float) else str(self.default)
 
     def type_text(self) -> str:
+        """The type as the docs show it ("integer", the choices)."""
         base = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "size",
                 "list": "list of strings", "table": "table", "tables": "array of tables", "headers": "table"}[self.kind]
         if self.choices:

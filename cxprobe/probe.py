@@ -37,15 +37,21 @@ class Touchpoint:
     ``weight`` is the default for profiles not listed.
     """
 
+    #: Lower-case id ("contact"): the first part of its probes' ids.
     id: str
+    #: Its name for people ("Contact").
     title: str
+    #: The customer's question it answers ("How do I reach a human?").
     question: str
+    #: Its weight in the cohesion score for profiles ``weights`` does not list.
     weight: float = 1.0
+    #: Profile -> its weight in the cohesion score.
     weights: dict[str, float] = field(default_factory=dict)
     #: Facts the report always carries for this touchpoint, with their defaults.
     fact_defaults: dict[str, Any] = field(default_factory=dict)
 
     def weight_for(self, profile: str) -> float:
+        """Its weight in the cohesion score under ``profile``."""
         return self.weights.get(profile, self.weight)
 
 
@@ -74,6 +80,7 @@ class Probe:
         raise NotImplementedError
 
     def weight_for(self, profile: str) -> float:
+        """Its weight inside its touchpoint under ``profile``."""
         return self.profile_weights.get(profile, self.weight)
 
     def __repr__(self) -> str:
@@ -134,6 +141,7 @@ class Reporter:
     name: ClassVar[str] = ""
     #: File extension when written to a folder.
     extension: ClassVar[str] = ".txt"
+    #: One line saying what the format is for (``cxprobe plugins``, ``--help``).
     description: ClassVar[str] = ""
 
     def render(self, report: dict[str, Any], config: AuditConfig) -> str:  # pragma: no cover
@@ -149,9 +157,13 @@ P = ParamSpec("P")
 class Context:
     """What a probe sees: the artifacts it declared and the run's configuration."""
 
+    #: The crawl: pages, link graph, depths.
     site: Site
+    #: The run's configuration (read it; a plugin's settings: ``config.option("ns.key")``).
     config: AuditConfig
+    #: Browser mode's artifact, for a probe that requires "rendering"; else None.
     rendering: Rendering | None = None
+    #: "static" or "browser".
     mode: str = "static"
     #: Values computed once a run and shared by every probe (see :meth:`shared`).
     _shared: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -180,20 +192,24 @@ class Context:
         return self.site.ok_pages
 
     def facts(self) -> Iterator[PageFacts]:
+        """The facts of every judged page, in URL order."""
         for p in self.pages:
             if p.facts is not None:
                 yield p.facts
 
     @property
     def start(self) -> PageFacts | None:
+        """The start page's facts, None when it is not a page (an error, a redirect away)."""
         sp = self.site.page(self.site.start_url)
         return sp.facts if sp is not None and sp.ok else None
 
     def depth(self, url: str | None) -> int | None:
+        """Clicks from the start page to ``url``, None when no link reaches it."""
         return self.site.depth(url)
 
     @property
     def profile(self) -> str:
+        """The run's profile ("general", "saas", ...)."""
         return self.config.profile
 
     def status_of(self, url: str) -> int | None:

@@ -114,22 +114,26 @@ _SERVER_EXTENSIONS = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py", ".c
 class FormDelivery:
     """How one ``<form>`` of a page would send what a customer types into it."""
 
+    #: Short CSS-like selector of the form.
     selector: str
     #: Words that name the form for its owner: the heading before it, else its button's words.
     label: str
-    #: The action as written, and resolved against the page ("" when empty, "#" or absent).
+    #: The action as written.
     action: str
+    #: The action resolved against the page ("" when empty, "#" or absent).
     action_url: str
+    #: The method, lower-cased ("get" when absent).
     method: str
-    #: Controls a customer fills in, and the labels of those without a ``name`` (their
-    #: values are never sent by the browser).
+    #: Controls a customer fills in.
     fillable: int
+    #: The labels of the controls without a ``name`` (their values are never sent by the browser).
     unnamed: tuple[str, ...]
     #: "button" (a working submit control), "disabled" (every one disabled), "link" (only a
     #: link that goes nowhere, e.g. ``<a href="#">Book</a>``), "link-out" (a link that leads
     #: elsewhere), "scripted" (a button a script must handle), "implicit" (one field: Enter
     #: sends it), "none".
     submit: str
+    #: The submit control's words ("Send"), at most 60 characters.
     submit_text: str
     #: The form service the form posts to (by host or marker), or "".
     service: str
@@ -356,8 +360,11 @@ def _form_label(doc: Document, form: Tag) -> str:
 class AlertButton:
     """A button or link whose only action is an alert: "Checkout", "Book now", "Send"."""
 
+    #: Short CSS-like selector of the control.
     selector: str
+    #: Its words ("Checkout").
     text: str
+    #: The message its alert shows.
     alert_text: str
 
 
@@ -390,7 +397,9 @@ def alert_buttons(doc: Document) -> tuple[AlertButton, ...]:
 class PageForms:
     """``form_delivery`` facts of one page."""
 
+    #: Each ``<form>`` of the page, in document order.
     forms: tuple[FormDelivery, ...]
+    #: Controls that promise an action and only show an alert (at most 20).
     alert_buttons: tuple[AlertButton, ...]
 
 
@@ -688,8 +697,11 @@ class TemplateCopy:
     ``generic-name``, ``slide-caption``, ``starter-title``, ``dead-placeholder-image``,
     ``placeholder-image``."""
 
+    #: What kind of template copy (one of the kinds above).
     kind: str
+    #: The text as written (at most 160 characters).
     text: str
+    #: Short CSS-like selector of the element that holds it.
     selector: str = ""
 
 

@@ -188,3 +188,89 @@ def browser_path() -> str:
             pytest.fail("CI=true: " + message)
         pytest.skip(message)
     return found.path
+
+
+# --------------------------------------------------------------------------- installs
+# Built and installed once per test session (tests/test_packaging.py and
+# tests/test_example_plugin.py share them): cxprobe as a user gets it from a wheel, and the
+# example plugin as a third party installs it, into a fresh virtual environment.
+
+#: What a build of cxprobe reads besides its package folders.
+_BUILD_FILES = ("pyproject.toml", "README.md")
+_COPY_IGNORE = ("__pycache__", "*.pyc", "build", "dist", "*.egg-info", ".pytest_cache")
+
+
+def package_dirs() -> dict[str, Path]:
+    """Import package -> its folder in the source tree, from pyproject.toml's package-dir."""
+    import tomllib
+
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    return {pkg: ROOT / folder for pkg, folder in setuptools["package-dir"].items()}
+
+
+def _clean_copy(src: Path, dest: Path) -> None:
+    import shutil
+
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns(*_COPY_IGNORE))
+
+
+@pytest.fixture(scope="session")
+def cxprobe_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """cxprobe built as a wheel, as ``pip wheel .`` builds it for a user, from a clean copy of
+    the sources (a build folder left in the checkout cannot add or hide a file)."""
+    import shutil
+
+    src = tmp_path_factory.mktemp("cxprobe-src")
+    for name in _BUILD_FILES:
+        shutil.copy(ROOT / name, src / name)
+    for folder in package_dirs().values():
+        _clean_copy(folder, src / folder.relative_to(ROOT))
+    out = tmp_path_factory.mktemp("wheel")
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-input",
+                        "--disable-pip-version-check", "-q", "-w", str(out)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    [wheel] = out.glob("cxprobe-*.whl")
+    return wheel
+
+
+class Venv:
+    """A virtual environment: its folder and how to run its commands."""
+
+    def __init__(self, root: Path, work: Path) -> None:
+        self.root = root
+        self.bin = root / ("Scripts" if os.name == "nt" else "bin")
+        self.python = self.bin / "python"
+        #: An empty folder to run commands in (no source tree on sys.path).
+        self.work = work
+        #: The copy of examples/cxprobe-example-plugin installed into it.
+        self.example = root
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("PYTHONPATH", "VIRTUAL_ENV", "CXPROBE_DEBUG", "CXPROBE_TRACE", "PYTHONHOME")}
+        env["PATH"] = os.pathsep.join([str(self.bin), env.get("PATH", "")])
+        return env
+
+    def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        """Run ``args[0]`` from the venv's bin folder (``cxprobe``, ``python``) in ``work``."""
+        return subprocess.run([str(self.bin / args[0]), *args[1:]], cwd=self.work, env=self.env(),
+                              capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def installed_venv(tmp_path_factory: pytest.TempPathFactory, cxprobe_wheel: Path) -> Venv:
+    """A fresh venv holding cxprobe from its wheel (not editable), the example plugin from a
+    copy of examples/cxprobe-example-plugin (not editable, with its test extra), as users
+    install them."""
+    base = tmp_path_factory.mktemp("venv")
+    example = base / "cxprobe-example-plugin"
+    _clean_copy(ROOT / "examples" / "cxprobe-example-plugin", example)
+    (base / "work").mkdir()
+    venv = Venv(base / "env", base / "work")
+    r = subprocess.run([sys.executable, "-m", "venv", str(venv.root)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    r = venv.run("python", "-m", "pip", "install", "-q", "--no-input", "--disable-pip-version-check",
+                 str(cxprobe_wheel), f"{example}[test]", timeout=900)
+    assert r.returncode == 0, r.stdout + r.stderr
+    venv.example = example
+    return venv

@@ -77,8 +77,9 @@ class Document:
 
     def __init__(self, url: str, base: str, soup: BeautifulSoup, facts: PageFacts, chunks: list[TextChunk],
                  json_ld: list[dict[str, Any]], index: _TagIndex, selectors: _Selectors, clock: Clock) -> None:
-        #: The page's URL, and the base URL its links resolve against (``<base href>``).
+        #: The page's URL.
         self.url = url
+        #: The base URL its links resolve against (``<base href>``, else the URL).
         self.base = base
         #: The parsed tree.
         self.soup = soup
@@ -90,6 +91,7 @@ class Document:
         self.json_ld = json_ld
         self._index = index
         self._selectors = selectors
+        #: The page's time budget (:meth:`tick` and :meth:`check` read it).
         self.clock = clock
         self._blocks: Blocks | None = None
         self._facts: dict[str, Any] = {}

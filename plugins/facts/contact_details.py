@@ -39,13 +39,17 @@ norm = Document.norm
 class Email:
     """An email address a customer can see or click."""
 
+    #: The address (a mailto: link's target, or as written in the text).
     address: str
     #: "mailto" or "text"
     source: str
     #: header | nav | main | footer
     region: str
+    #: Purpose label read next to the address: sales, support, billing, ... or "".
     label: str = ""
+    #: Text around the address (a link's own text), for evidence.
     context: str = ""
+    #: Short CSS-like selector of the link or text that shows it.
     selector: str = ""
 
 
@@ -60,9 +64,11 @@ class LinkBeside:
     target: str
     #: The number the card shows.
     shown: str
+    #: Short CSS-like selector of the link.
     selector: str = ""
-    #: The link's own words ("Chiama") and address, for evidence.
+    #: The link's own words ("Chiama"), for evidence.
     text: str = ""
+    #: The link's address as written, for evidence.
     href: str = ""
 
 
@@ -70,7 +76,9 @@ class LinkBeside:
 class ContactDetails:
     """The ``contact`` facts of one page."""
 
+    #: Email addresses shown or linked, each once per place.
     emails: tuple[Email, ...] = ()
+    #: Phone numbers shown or dialled (tel: and click-to-message links too).
     phones: tuple[Phone, ...] = ()
     #: Postal address lines (schema.org PostalAddress, <address>, street lines).
     addresses: tuple[str, ...] = ()

@@ -50,6 +50,7 @@ class Phone:
     label: str = ""
     #: Text around the number, for evidence.
     context: str = ""
+    #: Short CSS-like selector of the link or text that shows it.
     selector: str = ""
 
 

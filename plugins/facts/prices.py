@@ -24,7 +24,9 @@ Blocks = list[tuple[str, list[str], Any]]
 class Price:
     """An amount of money shown on a page."""
 
+    #: The amount as a number, None for a placeholder price ("£x.99").
     amount: float | None
+    #: The currency: a code ("USD", "EUR"; "$" and "€" read as those), else as written; None when none shows.
     currency: str | None
     #: month | year | week | day | hour | one-time | None
     period: str | None
@@ -40,7 +42,9 @@ class Price:
     #: a period, or its block, heading or card names a plan, a subscription or a
     #: membership. A dish, a product, a delivery fee or a one-off service is not.
     plan: bool = False
+    #: The text of the block around the price (at most 160 characters), for evidence.
     context: str = ""
+    #: Short CSS-like selector of that block.
     selector: str = ""
 
 

@@ -1,12 +1,19 @@
 """Accessibility touchpoint: "Can every customer read the page, whatever they see with?"
 
-One probe, ``accessibility.alt_text``: images carry an ``alt`` attribute. Its facts come
-from an extractor of its own, ``accessibility_images``, which reads each page's images once
-(with what the generic document does not say: whether an image is marked decorative,
-whether it is a 1x1 tracking pixel); the probe reads ``f.fact("accessibility_images")``,
-so it needs no browser and is tested on hand-built facts. The module also shows the
-setting, configure and report hooks: with ``--alt-text-log FILE`` every finished run
-appends one JSON line to FILE.
+What a plugin can add, in one module:
+
+- an **extractor**, ``accessibility_images``, which reads each page's images once (with what
+  the generic document does not say: whether an image is marked decorative, whether it is
+  a 1x1 tracking pixel);
+- a **new touchpoint**, ``accessibility``, and its probe ``accessibility.alt_text``
+  (images carry an ``alt`` attribute), which reads ``f.fact("accessibility_images")``;
+- a probe on an **existing, built-in touchpoint**: ``clarity.logo_name`` (the logo link
+  names the company) joins the ``clarity`` touchpoint, reading only the generic document
+  (``PageFacts.links``);
+- the setting, configure and report hooks: with ``--alt-text-log FILE`` every finished run
+  appends one JSON line to FILE.
+
+The probes need no browser and are tested on hand-built facts and on real HTML.
 """
 
 from __future__ import annotations
@@ -116,6 +123,47 @@ Guide: https://www.w3.org/WAI/tutorials/images/
         return outcome(1 - missing_count / seen, issues, {"images": seen, "missing_alt": missing_count})
 
 
+class LogoName(Probe):
+    """The logo link names the company: a probe added to the built-in ``clarity`` touchpoint."""
+
+    id = "clarity.logo_name"
+    touchpoint = "clarity"  # a built-in touchpoint: this probe is scored with its probes
+    title = "The logo link names the company"
+    failure_title = "The logo link has no name"
+    description = """
+The logo in the header is how most visitors learn whose site they are on, and the link
+back to the home page. A logo image without alternative text leaves the link without a
+name: a screen reader announces "link" (or the file name), so a blind customer never hears
+who the company is. Give the logo image an `alt` with the company's name
+(`<a href="/"><img src="logo.svg" alt="Acme"></a>`), or the link an `aria-label`.
+Checked: the first logo or home link of each crawled page (a link whose classes or
+surroundings say logo or brand); score = share of pages whose logo link has a name.
+Not applicable when no page has a logo link.
+"""
+    weight = 0.5
+
+    def check(self, ctx: Context) -> Outcome:
+        logos = []
+        for facts in ctx.facts():
+            # Link.reads_as_home(): logo/brand classes on or around the link, or "Home" words.
+            link = next((lk for lk in facts.links if lk.reads_as_home()), None)
+            if link is not None:
+                logos.append((facts.url, link))
+        if not logos:
+            return Outcome.na("no logo link on the crawled pages", {"logo_links": 0, "nameless": 0})
+        nameless: dict[str, list[Evidence]] = {}
+        for url, link in logos:
+            if not link.text.strip():
+                nameless.setdefault(link.selector, []).append(
+                    Evidence(url=url, selector=link.selector, snippet=f'<a href="{link.href}">'))
+        issues = [issue("nameless-logo", "The logo link has no name",
+                        "The logo link has no text, no alt text on its image and no aria-label: give the logo "
+                        "image an alt with the company's name.", key=selector, evidence=ev)
+                  for selector, ev in sorted(nameless.items())]
+        count = sum(len(ev) for ev in nameless.values())
+        return outcome(1 - count / len(logos), issues, {"logo_links": len(logos), "nameless": count})
+
+
 # --------------------------------------------------------------------------- hooks
 
 _settings: dict[str, Any] = {}
@@ -150,6 +198,7 @@ def cxprobe_add_extractors(register: Callable[[Extractor], None]) -> None:
 @hookimpl
 def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
     register(AltText())
+    register(LogoName())
 
 
 @hookimpl
