@@ -218,6 +218,21 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
         click.echo("")
         click.echo(p.description.strip())
 
+    @cli.command("new-plugin")
+    @click.argument("name")
+    @click.option("--dir", "folder", default=None, metavar="PATH",
+                  help="Folder to write the package into (default ./cxprobe-NAME); must be new or empty.")
+    def new_plugin(name: str, folder: str | None) -> None:
+        """Write a ready plugin package: an extractor, a probe, a touchpoint and their tests."""
+        from ..scaffold import new_plugin as write
+        from ..scaffold import plugin_names
+
+        plugin_names(name)  # an invalid name is refused before any plugin loads
+        reg = get_pm().registry()  # and so is a name an installed plugin uses
+        root, written = write(name, folder, taken={*reg.touchpoints, *reg.extractors, *(i.name for i in get_pm().infos)})
+        click.echo(f"Wrote {root}: {', '.join(written)}")
+        click.echo(f"Next: cd {root} && pip install -e '.[test]' && pytest")
+
     @cli.command()
     @click.argument("database", metavar="DB")
     @click.option("--target", default=None, metavar="URL_OR_FOLDER",

@@ -6,78 +6,78 @@ from cxprobe_plugins.consistency import BrandConsistency, ContactConsistency
 from cxprobe_plugins.contact import ContactAgreement, ContactEverywhere
 
 from cxprobe import AuditConfig, Context
-from tests.plugins.sitebuilder import build_site, page, run
+from cxprobe.testing import build_site, html_page, run_probe
 
 NAV = ('<nav><a href="/">Accueil</a> <a href="/contact.html">Contact</a> <a href="/about.html">About</a> '
        '<a href="/nearby.html">Nearby</a> <a href="/b">B</a></nav>')
 
 
 def conflicts(pages: dict[str, str]) -> list[dict[str, object]]:
-    return [c for c in run(ContactConsistency(), build_site(pages)).facts["conflicts"] if not c.get("placeholder")]
+    return [c for c in run_probe(ContactConsistency(), build_site(pages)).facts["conflicts"] if not c.get("placeholder")]
 
 
 def test_lines_labelled_by_location_person_channel_or_emergency_are_not_conflicts() -> None:
-    locations = page(NAV + '<div class="resto"><h3>Petit Quevilly</h3><a href="tel:0953459193">09 53 45 91 93</a></div>'
+    locations = html_page(NAV + '<div class="resto"><h3>Petit Quevilly</h3><a href="tel:0953459193">09 53 45 91 93</a></div>'
                      '<div class="resto"><h3>Rouen</h3><a href="tel:0955938278">09 55 93 82 78</a></div>'
                      '<footer><a href="tel:0780959883">07 80 95 98 83 · Food truck</a></footer>', lang="fr")
-    assert conflicts({"/": locations, "/contact.html": page(NAV + "<h1>Contact</h1>", lang="fr")}) == []
-    emergency = page('<section id="contact"><p>Telefon <a href="tel:+493028471022">+49 (0)30 / 28 47 10 22</a></p>'
+    assert conflicts({"/": locations, "/contact.html": html_page(NAV + "<h1>Contact</h1>", lang="fr")}) == []
+    emergency = html_page('<section id="contact"><p>Telefon <a href="tel:+493028471022">+49 (0)30 / 28 47 10 22</a></p>'
                      '<p>Notfallnummer <a href="tel:+4916092336066">+49 (0)160 92 33 60 66</a></p></section>', lang="de")
     assert conflicts({"/": emergency}) == []
-    channels = page('<header><p>Telefone (54) 3045-7786</p></header><main><p>Fale conosco pelo WhatsApp no número '
+    channels = html_page('<header><p>Telefone (54) 3045-7786</p></header><main><p>Fale conosco pelo WhatsApp no número '
                     '(54) 99679-7786</p></main><footer><p>Telefone (54) 3045-7786</p></footer>', lang="pt")
     assert conflicts({"/": NAV + channels, "/b": channels.replace("(54) 99679-7786", "")}) == []
 
 
 def test_the_same_number_in_two_forms_is_one_number() -> None:
-    html = page('<header><a href="tel:+442034117476">+44 (0)20 3411 7476</a></header>'
+    html = html_page('<header><a href="tel:+442034117476">+44 (0)20 3411 7476</a></header>'
                 '<footer><p>Call 020 3411 7476</p><a href="tel:02034117476">📞 Telephone 020 3411 7476 Mon–Sun 9am–8pm</a></footer>')
     assert conflicts({"/": html}) == []
-    assert not run(ContactAgreement(), build_site({"/": html})).issues
+    assert not run_probe(ContactAgreement(), build_site({"/": html})).issues
 
 
 def test_numbers_of_others_and_numbers_that_are_not_phones_are_not_offers() -> None:
-    home = page(NAV + '<footer><p>Call us: 07588 295 780</p></footer>')
-    listing = page(NAV + '<h1>Nearby</h1><p>Restaurante El Ventorrillo Tlf. 987 693 901</p>'
+    home = html_page(NAV + '<footer><p>Call us: 07588 295 780</p></footer>')
+    listing = html_page(NAV + '<h1>Nearby</h1><p>Restaurante El Ventorrillo Tlf. 987 693 901</p>'
                    '<p>Museo del Bierzo Tlf. 987 414 141</p><p>Dr. Mikao Usui (1865-1926)</p>'
                    '<p>Dr. Paz, OAB/PR 119.985</p><footer><p>Call us: 07588 295 780</p></footer>')
     assert conflicts({"/": home, "/nearby.html": listing}) == []
 
 
 def test_numbers_that_replace_each_other_from_page_to_page_conflict() -> None:
-    a = page(NAV + "<footer><p>Call us: +1 212 736 5000</p></footer>")
-    b = page(NAV + "<footer><p>Call us: +1 212 736 9999</p></footer>")
+    a = html_page(NAV + "<footer><p>Call us: +1 212 736 5000</p></footer>")
+    b = html_page(NAV + "<footer><p>Call us: +1 212 736 9999</p></footer>")
     found = conflicts({"/": a, "/about.html": b})
     assert [c["kind"] for c in found] == ["phone:general"]
 
 
 def test_code_samples_are_neither_contacts_nor_conflicts() -> None:
-    docs = page(NAV + '<footer><p>Call us: +1 212 736 5000</p></footer><pre>curl -d "phone=+1 212 736 1111" '
+    docs = html_page(NAV + '<footer><p>Call us: +1 212 736 5000</p></footer><pre>curl -d "phone=+1 212 736 1111" '
                 'https://api.acme.test</pre><p>Send <code>{{API_TOKEN}}</code> and <kbd>+1 212 736 2222</kbd></p>')
     assert conflicts({"/": docs, "/b": docs}) == []
 
 
 def test_a_whatsapp_link_that_shows_another_number_is_a_mismatch() -> None:
-    html = page('<a class="card" href="https://wa.me/33630073601"><span>WhatsApp · réponse rapide</span>'
+    html = html_page('<a class="card" href="https://wa.me/33630073601"><span>WhatsApp · réponse rapide</span>'
                 '<span>06 09 20 45 90</span></a>', lang="fr")
-    out = run(ContactAgreement(), build_site({"/": html}))
+    out = run_probe(ContactAgreement(), build_site({"/": html}))
     assert [i.kind for i in out.issues] == ["tel-mismatch"]
     assert "'06 09 20 45 90'" in out.issues[0].message and "WhatsApp" in out.issues[0].message
 
 
 def test_a_call_button_in_a_card_that_shows_another_number_is_a_mismatch() -> None:
-    html = page('<div class="card"><h3>Giulia</h3><p>342 0808479</p><a class="button" href="tel:+393420808479">Chiama</a></div>'
+    html = html_page('<div class="card"><h3>Giulia</h3><p>342 0808479</p><a class="button" href="tel:+393420808479">Chiama</a></div>'
                 '<div class="card"><h3>Portineria</h3><p>0165 521153</p><a class="button" href="tel:+393420808479">Chiama</a></div>'
                 '<div class="cta"><a href="https://wa.me/393471010942">WhatsApp</a> <a href="tel:+390165521153">0165 521153</a></div>',
                 lang="it")
-    out = run(ContactAgreement(), build_site({"/": html}))
+    out = run_probe(ContactAgreement(), build_site({"/": html}))
     assert [i.message for i in out.issues] == ["The page shows '0165 521153' beside a button that dials +393420808479."]
 
 
 def _brand(titles: dict[str, str]) -> tuple[float | None, list[str]]:
     links = "".join(f'<a href="{path}">x</a>' for path in titles)
-    pages = {path: page(links + "<h1>x</h1>", title=t) for path, t in titles.items()}
-    out = run(BrandConsistency(), build_site(pages))
+    pages = {path: html_page(links + "<h1>x</h1>", title=t) for path, t in titles.items()}
+    out = run_probe(BrandConsistency(), build_site(pages))
     return out.score, [e.url.removeprefix("https://shop.example") for i in out.issues for e in i.evidence]
 
 
@@ -103,10 +103,10 @@ def test_titles_without_a_brand_are_reported() -> None:
 
 
 def test_a_navigation_link_to_the_contact_section_is_a_contact_route_whatever_it_says() -> None:
-    html = page('<nav><a href="#services">Services</a> <a class="btn" href="#contact">Get a Free Quote!</a></nav>'
+    html = html_page('<nav><a href="#services">Services</a> <a class="btn" href="#contact">Get a Free Quote!</a></nav>'
                 '<section id="services"><h2>Services</h2></section><section id="contact"><h2>Your quote</h2>'
                 '<form><input type="email" name="email"><textarea name="message"></textarea><button>Send</button></form></section>')
-    out = run(ContactEverywhere(), build_site({"/": html}))
+    out = run_probe(ContactEverywhere(), build_site({"/": html}))
     assert out.score == 1.0 and not out.issues
 
 
@@ -128,31 +128,31 @@ def test_a_blog_comment_box_is_not_the_contact_form() -> None:
 def test_a_reworded_menu_that_leads_to_the_same_sections_is_the_same_navigation() -> None:
     from cxprobe_plugins.consistency import ChromeConsistency
 
-    home = page('<nav><a href="#home">HOME</a><a href="#services">PREISLISTE</a><a href="#lounge">DIE LOUNGE</a>'
+    home = html_page('<nav><a href="#home">HOME</a><a href="#services">PREISLISTE</a><a href="#lounge">DIE LOUNGE</a>'
                 '<a href="#contact">KONTAKT</a></nav><section id="home"></section><section id="services"></section>'
                 '<section id="lounge"></section><section id="contact"></section>'
                 '<footer><a href="/impressum.html">Impressum</a><a href="/blog.html">Blog</a></footer>', lang="de")
-    legal = page('<nav><a href="/index.html#home">Start</a><a href="/index.html#services">Leistungen</a>'
+    legal = html_page('<nav><a href="/index.html#home">Start</a><a href="/index.html#services">Leistungen</a>'
                  '<a href="/index.html#lounge">Unser Raum</a><a href="/index.html#contact">Schreiben Sie uns</a></nav>'
                  '<footer><a href="/impressum.html">Rechtliches</a></footer>', lang="de")
-    other = page('<nav><a href="/shop.html">Shop</a><a href="/blog.html">Artikel</a></nav>', lang="de")
-    out = run(ChromeConsistency(), build_site({"/": home, "/impressum.html": legal, "/blog.html": other}))
+    other = html_page('<nav><a href="/shop.html">Shop</a><a href="/blog.html">Artikel</a></nav>', lang="de")
+    out = run_probe(ChromeConsistency(), build_site({"/": home, "/impressum.html": legal, "/blog.html": other}))
     assert [e.url for i in out.issues for e in i.evidence] == ["https://shop.example/blog.html"]
 
 
 def test_a_chat_vendor_is_read_from_its_snippet_not_from_a_word() -> None:
     from cxprobe_plugins.contact import ContactMethods
 
-    menu = page('<h1>Menu</h1><script>window.menu = {"desc": "crispy hash browns, a drift of cream"}</script>')
-    assert "chat" not in run(ContactMethods(), build_site({"/": menu})).facts["methods"]
-    crisp = page('<h1>Shop</h1><script>window.$crisp=[];window.CRISP_WEBSITE_ID="abc";</script>')
-    assert "chat" in run(ContactMethods(), build_site({"/": crisp})).facts["methods"]
+    menu = html_page('<h1>Menu</h1><script>window.menu = {"desc": "crispy hash browns, a drift of cream"}</script>')
+    assert "chat" not in run_probe(ContactMethods(), build_site({"/": menu})).facts["methods"]
+    crisp = html_page('<h1>Shop</h1><script>window.$crisp=[];window.CRISP_WEBSITE_ID="abc";</script>')
+    assert "chat" in run_probe(ContactMethods(), build_site({"/": crisp})).facts["methods"]
 
 
 def test_tokens_in_code_samples_are_not_placeholder_copy() -> None:
     from cxprobe_plugins.clarity import placeholders
 
-    html = page('<h1>API</h1><p>Send the header <code>Authorization: {{API_TOKEN}}</code>.</p>'
+    html = html_page('<h1>API</h1><p>Send the header <code>Authorization: {{API_TOKEN}}</code>.</p>'
                 '<pre>curl -H "X-Phone: {{ phone }}" https://api.acme.test</pre><p>Hello [company name]</p>')
     found = [snippet for _u, snippet, _hero in placeholders(Context(site=build_site({"/": html}), config=AuditConfig()))]
     assert found == ["[company name]"]
@@ -161,5 +161,5 @@ def test_tokens_in_code_samples_are_not_placeholder_copy() -> None:
 def test_a_bracketed_trunk_zero_is_not_one_of_the_digits() -> None:
     from cxprobe_plugins.contact import ContactMethods
 
-    html = page('<p>Telefon: +49 (0)30 / 28 47 10 22</p><a href="tel:+493028471022">Anrufen</a>', lang="de")
-    assert run(ContactMethods(), build_site({"/": html})).facts["phones"] == ["+493028471022"]
+    html = html_page('<p>Telefon: +49 (0)30 / 28 47 10 22</p><a href="tel:+493028471022">Anrufen</a>', lang="de")
+    assert run_probe(ContactMethods(), build_site({"/": html})).facts["phones"] == ["+493028471022"]

@@ -13,15 +13,14 @@ from cxprobe_plugins.integrity import (
 )
 
 from cxprobe import AuditConfig, Context, Outcome
-from cxprobe.testing import page_facts, plugin_manager
-from tests.plugins.sitebuilder import build_site, page, run
+from cxprobe.testing import build_site, html_page, page_facts, plugin_manager, run_probe
 
 FIELDS = '<input type="text" name="name"><input type="email" name="email"><textarea name="message"></textarea>'
 
 
 def _forms(body: str, *, pages: dict[str, str] | None = None, target: str = "./site",
            broken: dict[str, int] | None = None) -> Outcome:
-    site = build_site({"/index.html": page(body), **(pages or {})}, start="/index.html", broken=broken)
+    site = build_site({"/index.html": html_page(body), **(pages or {})}, start="/index.html", broken=broken)
     return FormDeliveryProbe().check(Context(site=site, config=AuditConfig(target=target), mode="static"))
 
 
@@ -79,7 +78,7 @@ def test_form_without_action_or_handler_on_plain_files() -> None:
 
 def test_form_without_action_on_a_live_server_site_is_not_judged_by_its_action() -> None:
     # A page of a PHP site may handle a post to itself.
-    site = build_site({"/index.php": page(f'<form method="post">{FIELDS}<button>Send</button></form>')}, start="/index.php")
+    site = build_site({"/index.php": html_page(f'<form method="post">{FIELDS}<button>Send</button></form>')}, start="/index.php")
     out = FormDeliveryProbe().check(Context(site=site, config=AuditConfig(target="https://shop.example/"), mode="static"))
     assert out.issues == ()
 
@@ -164,7 +163,7 @@ def test_action_to_a_missing_page() -> None:
 
 
 def _legal(pages: dict[str, str]) -> Outcome:
-    return run(LegalDetailsProbe(), build_site({"/": page('<a href="/legal.html">Legal</a>'), **pages}))
+    return run_probe(LegalDetailsProbe(), build_site({"/": html_page('<a href="/legal.html">Legal</a>'), **pages}))
 
 
 @pytest.mark.parametrize(("lang", "body"), [
@@ -180,24 +179,24 @@ def _legal(pages: dict[str, str]) -> Outcome:
     ("fr", "<h1>Mentions légales</h1><p>Raison sociale : Nom de la société</p>"),
 ])
 def test_blank_legal_details_in_several_languages(lang: str, body: str) -> None:
-    out = _legal({"/legal.html": page(body, lang=lang)})
+    out = _legal({"/legal.html": html_page(body, lang=lang)})
     assert [i.kind for i in out.issues] == ["legal-fill-in"] and out.issues[0].severity == "error"
     assert out.score == 0.2
 
 
 def test_filled_legal_details_pass() -> None:
-    out = _legal({"/legal.html": page("<h1>Impressum</h1><p>Bäckerei Müller GmbH</p><p>USt-IdNr.: DE123456780</p>"
+    out = _legal({"/legal.html": html_page("<h1>Impressum</h1><p>Bäckerei Müller GmbH</p><p>USt-IdNr.: DE123456780</p>"
                                       "<p>Siehe [1] und [PDF]</p><p>© 2024 Bäckerei Müller</p>", lang="de")})
     assert out.issues == () and out.score == 1.0
 
 
 def test_no_legal_page_is_not_applicable() -> None:
-    out = run(LegalDetailsProbe(), build_site({"/": page("<h1>Acme Bikes</h1><p>[Link]</p>")}))
+    out = run_probe(LegalDetailsProbe(), build_site({"/": html_page("<h1>Acme Bikes</h1><p>[Link]</p>")}))
     assert out.score is None
 
 
 def test_fill_ins_reported_by_clarity_or_contact_are_not_repeated() -> None:
-    out = _legal({"/legal.html": page("<h1>Legal notice</h1><p>Email: [Your email]</p><p>[Company name]</p>")})
+    out = _legal({"/legal.html": html_page("<h1>Legal notice</h1><p>Email: [Your email]</p><p>[Company name]</p>")})
     assert out.issues == ()  # clarity.placeholder and the contact placeholders report these
 
 
@@ -205,7 +204,7 @@ def test_fill_ins_reported_by_clarity_or_contact_are_not_repeated() -> None:
 
 
 def _copy(body: str, *, title: str = "Acme Bikes", lang: str = "en") -> Outcome:
-    return run(TemplateCopyProbe(), build_site({"/": page(body, title=title, lang=lang)}))
+    return run_probe(TemplateCopyProbe(), build_site({"/": html_page(body, title=title, lang=lang)}))
 
 
 def test_pseudo_latin_filler() -> None:
@@ -252,7 +251,7 @@ def test_real_titles_pass(title: str) -> None:
 
 
 def test_extractor_facts_are_plain() -> None:
-    f = page_facts(page('<form action=""><input name="a"><textarea name="b"></textarea><button>Go</button></form>'),
+    f = page_facts(html_page('<form action=""><input name="a"><textarea name="b"></textarea><button>Go</button></form>'),
                    "https://shop.example/")
     forms = f.fact("form_delivery").forms
     assert len(forms) == 1 and forms[0].action_url == "" and forms[0].submit == "button" and forms[0].fillable == 2
@@ -267,7 +266,7 @@ def _spell(nav: str, *, lang: str = "en", body: str = "", accept: tuple[str, ...
         "es": "Ofrecemos masajes relajantes y tratamientos de belleza para toda la familia en nuestro centro.",
         "pl": "Kancelaria adwokacka oferuje pomoc prawną osobom prywatnym i firmom w sprawach karnych i cywilnych.",
     }[lang]
-    site = build_site({"/": page(f"<nav>{nav}</nav><main><h1>Hello</h1><p>{prose} {body}</p></main>", lang=lang)})
+    site = build_site({"/": html_page(f"<nav>{nav}</nav><main><h1>Hello</h1><p>{prose} {body}</p></main>", lang=lang)})
     config = AuditConfig(plugin_options={"spelling.accept": accept}) if accept else AuditConfig()
     return SpellingProbe().check(Context(site=site, config=config, mode="static"))
 
@@ -309,6 +308,6 @@ def test_thank_you_page_that_does_not_exist() -> None:
 
 
 def test_muster_words_outside_legal_pages_are_not_judged() -> None:
-    out = run(LegalDetailsProbe(), build_site({"/": page('<h1>Stoffe</h1><p>Unsere Musterfrau-Kollektion</p><a href="/impressum.html">Impressum</a>', lang="de"),
-                                               "/impressum.html": page("<h1>Impressum</h1><p>Stoff GmbH</p>", lang="de")}))
+    out = run_probe(LegalDetailsProbe(), build_site({"/": html_page('<h1>Stoffe</h1><p>Unsere Musterfrau-Kollektion</p><a href="/impressum.html">Impressum</a>', lang="de"),
+                                               "/impressum.html": html_page("<h1>Impressum</h1><p>Stoff GmbH</p>", lang="de")}))
     assert out.issues == () and out.score == 1.0

@@ -10,8 +10,7 @@ from cxprobe_plugins.clarity import (
     hero,
 )
 
-from cxprobe.testing import page_facts
-from tests.plugins.sitebuilder import build_site, page, run
+from cxprobe.testing import build_site, html_page, page_facts, run_probe
 
 GERMAN = ("Wir reinigen Büros und Wohnungen in Wesel. Unsere Teams kommen pünktlich und arbeiten gründlich. "
           "Sie bekommen vorher ein klares Angebot.")
@@ -29,8 +28,8 @@ def test_each_language_is_measured_with_its_own_formula() -> None:
 def test_a_language_without_a_validated_formula_is_not_checked() -> None:
     polish = "Pomagamy klientom w sprawach rodzinnych. Rozmawiamy jasno i spokojnie. Pierwsza rozmowa jest bezpłatna."
     assert measure(polish, "pl") is None
-    site = build_site({"/": page(f"<section><h1>Kancelaria</h1><p>{polish}</p></section>", lang="pl")})
-    out = run(ClarityReadability(), site)
+    site = build_site({"/": html_page(f"<section><h1>Kancelaria</h1><p>{polish}</p></section>", lang="pl")})
+    out = run_probe(ClarityReadability(), site)
     assert out.not_applicable and "not checked" in out.not_applicable
 
 
@@ -40,9 +39,9 @@ def test_fragments_are_not_prose() -> None:
                 "Stress · Burnout · Anxiety · Grief · Perimenopause · Life transitions"
     assert prose_sentences(fragments) == []
     assert measure(fragments, "en") is None
-    site = build_site({"/": page("<section><h1>Rechtsanwalt</h1><p>Strafrecht</p><p>Jugendstrafrecht Verkehrsrecht</p>"
+    site = build_site({"/": html_page("<section><h1>Rechtsanwalt</h1><p>Strafrecht</p><p>Jugendstrafrecht Verkehrsrecht</p>"
                                  "<p>Berlin-Charlottenburg</p></section>", lang="de")})
-    assert run(ClarityReadability(), site).not_applicable
+    assert run_probe(ClarityReadability(), site).not_applicable
 
 
 def test_declared_language_checked_against_the_text() -> None:
@@ -53,43 +52,43 @@ def test_declared_language_checked_against_the_text() -> None:
 
 
 def test_german_hero_read_with_the_german_formula() -> None:
-    site = build_site({"/": page(f"<section><h1>Kristall Reinigung</h1><p>{GERMAN}</p></section>", lang="de")})
-    out = run(ClarityReadability(), site)
+    site = build_site({"/": html_page(f"<section><h1>Kristall Reinigung</h1><p>{GERMAN}</p></section>", lang="de")})
+    out = run_probe(ClarityReadability(), site)
     assert out.score is not None and out.score >= 0.8 and not out.issues
     assert out.facts["readability_formula"] == "Wiener Sachtextformel (de)"
 
 
 def test_button_styled_link_in_the_hero_is_a_cta_in_any_language() -> None:
-    html = page('<section class="hero"><img src="logo.png" alt="M. Patachon"><p>Burgers faits maison à Rouen</p>'
+    html = html_page('<section class="hero"><img src="logo.png" alt="M. Patachon"><p>Burgers faits maison à Rouen</p>'
                 '<div class="hero__cta"><a class="btn btn--white" href="https://order.test/">Commander</a>'
                 '<a class="btn" href="la-carte.html">Voir la carte</a></div></section>'
                 '<section><h2>À propos</h2><p>Une longue histoire.</p><a href="/x">Lire</a></section>', lang="fr")
-    out = run(ClarityCallToAction(), build_site({"/": html}))
+    out = run_probe(ClarityCallToAction(), build_site({"/": html}))
     assert out.score == 1.0 and out.facts["cta"] == "Commander"
 
 
 def test_plain_booking_link_words_in_other_languages() -> None:
     for lang, words in (("fr", "Réserver une table"), ("es", "Reservar"), ("it", "Prenota ora"), ("pt", "Agendar consulta"),
                         ("de", "Termin buchen"), ("nl", "Afspraak maken"), ("pl", "Zarezerwuj wizytę"), ("cs", "Objednat se")):
-        html = page(f'<section><h1>Studio</h1><p>Texte.</p><a href="/book">{words}</a></section>', lang=lang)
-        assert run(ClarityCallToAction(), build_site({"/": html})).facts["cta"] == words, lang
+        html = html_page(f'<section><h1>Studio</h1><p>Texte.</p><a href="/book">{words}</a></section>', lang=lang)
+        assert run_probe(ClarityCallToAction(), build_site({"/": html})).facts["cta"] == words, lang
 
 
 def test_masthead_button_is_the_cta_and_menus_carts_and_toggles_are_not() -> None:
-    html = page('<nav class="navbar"><a class="navbar-brand" href="/">Spa</a>'
+    html = html_page('<nav class="navbar"><a class="navbar-brand" href="/">Spa</a>'
                 '<button class="navbar-toggler" data-bs-toggle="collapse" aria-expanded="false">Menu</button>'
                 '<ul><li><a href="/a">Inicio</a></li><li><a href="/b">Servicios</a></li><li><a href="/c">Galería</a></li>'
                 '<li><a href="/d">Contacto</a></li></ul>'
                 '<div class="mini-cart"><a class="btn" href="/checkout">Checkout now</a></div>'
                 '<a class="btn btn-outline-success" href="https://wa.me/573000000">Recibir un masaje</a></nav>'
                 '<main><h2>¿Cómo solicitar un servicio?</h2><p>Reserve una cita.</p></main>', lang="es")
-    out = run(ClarityCallToAction(), build_site({"/": html}))
+    out = run_probe(ClarityCallToAction(), build_site({"/": html}))
     assert out.facts["cta"] == "Recibir un masaje"
 
 
 def test_section_below_the_hero_is_not_the_hero() -> None:
     # The hero's div is never closed: without a boundary the whole page would read as its hero.
-    html = page('<header class="hero"><div class="hero-content"><h1>Haus Service</h1><p>Hilfe rund um Ihre Immobilie.</p>'
+    html = html_page('<header class="hero"><div class="hero-content"><h1>Haus Service</h1><p>Hilfe rund um Ihre Immobilie.</p>'
                 '<a class="btn" href="/kontakt">Kontakt aufnehmen</a></header>'
                 '<section class="services"><h2>Leistungen</h2><p>Gartenpflege und Umzug. Wir sind Ihr Partner.</p>'
                 '<a class="btn" href="/x">Zur Kategorie</a></section>', lang="de")
@@ -99,7 +98,7 @@ def test_section_below_the_hero_is_not_the_hero() -> None:
 
 
 def test_a_page_without_headings_has_its_opening_copy_as_hero() -> None:
-    html = page('<div class="title">Interdia Flora</div><div class="subtitle">Diabetologická ambulance</div>'
+    html = html_page('<div class="title">Interdia Flora</div><div class="subtitle">Diabetologická ambulance</div>'
                 '<div class="menu"><button class="tab-button" onclick="location.href=\'a.html\'">AMBULANCE</button>'
                 '<button class="tab-button" onclick="location.href=\'b.html\'">O NÁS</button>'
                 '<button class="tab-button" onclick="location.href=\'c.html\'">PRO PACIENTY</button>'
@@ -108,7 +107,7 @@ def test_a_page_without_headings_has_its_opening_copy_as_hero() -> None:
     site = build_site({"/": html})
     h = hero(site.pages[0].facts)  # type: ignore[arg-type]
     assert "Interdia Flora" in h.text and h.ctas == ()  # a row of menu buttons is no call to action
-    assert run(ClarityValueProposition(), site).score == 1.0
+    assert run_probe(ClarityValueProposition(), site).score == 1.0
 
 
 def test_stray_text_before_the_doctype_keeps_the_declared_language() -> None:
@@ -137,19 +136,19 @@ def test_policy_links_in_many_languages() -> None:
     for lang, privacy, terms in (("pt", "Política de Privacidade", "Termos de Uso"), ("nl", "Privacyverklaring", "Algemene voorwaarden"),
                                  ("pl", "Polityka prywatności", "Regulamin"), ("cs", "Ochrana osobních údajů", "Obchodní podmínky"),
                                  ("it", "Informativa sulla privacy", "Termini e condizioni"), ("sv", "Integritetspolicy", "Köpvillkor")):
-        html = page(f'<h1>Shop</h1><footer><a href="/p.html">{privacy}</a> <a href="/t.html">{terms}</a></footer>', lang=lang)
-        site = build_site({"/": html, "/p.html": page("<h1>x</h1>", lang=lang), "/t.html": page("<h1>y</h1>", lang=lang)})
-        out = run(PolicyPresence(), site)
+        html = html_page(f'<h1>Shop</h1><footer><a href="/p.html">{privacy}</a> <a href="/t.html">{terms}</a></footer>', lang=lang)
+        site = build_site({"/": html, "/p.html": html_page("<h1>x</h1>", lang=lang), "/t.html": html_page("<h1>y</h1>", lang=lang)})
+        out = run_probe(PolicyPresence(), site)
         assert out.score == 1.0, (lang, out.facts)
 
 
 def test_a_legal_notice_is_no_terms_but_may_hold_the_privacy_section() -> None:
     site = build_site({
-        "/": page('<h1>Cabinet</h1><footer><a href="/mentions-legales.html">Mentions légales</a></footer>', lang="fr"),
-        "/mentions-legales.html": page("<h1>Mentions légales</h1><h2>Éditeur</h2><p>SARL X</p><h2>Données personnelles</h2>"
+        "/": html_page('<h1>Cabinet</h1><footer><a href="/mentions-legales.html">Mentions légales</a></footer>', lang="fr"),
+        "/mentions-legales.html": html_page("<h1>Mentions légales</h1><h2>Éditeur</h2><p>SARL X</p><h2>Données personnelles</h2>"
                                        "<p>Vos données ne sont utilisées que pour vous répondre.</p>", lang="fr"),
     })
-    out = run(PolicyPresence(), site)
+    out = run_probe(PolicyPresence(), site)
     assert out.facts["privacy"] == "https://shop.example/mentions-legales.html"
     assert out.facts["terms"] is None
 
@@ -162,77 +161,77 @@ def test_terms_stated_in_a_section_of_another_page_count() -> None:
                                    "<h2>2. Condiciones de uso y propiedad intelectual</h2><p>El uso de esta web...</p>"),
         ("de", "/agb.html", "<h1>Rechtliches</h1><h2>Allgemeine Geschäftsbedingungen</h2><p>§ 1 Geltung</p>"),
     ):
-        site = build_site({"/": page(f'<h1>Home</h1><a href="{page_name}">Más</a>', lang=lang), page_name: page(body, lang=lang)})
-        out = run(PolicyPresence(), site)
+        site = build_site({"/": html_page(f'<h1>Home</h1><a href="{page_name}">Más</a>', lang=lang), page_name: html_page(body, lang=lang)})
+        out = run_probe(PolicyPresence(), site)
         assert out.facts["terms"] == "https://shop.example" + page_name, (lang, body)
     # "Conditions" with nothing they are of is a clinic's list of what it treats, not terms.
-    clinic = build_site({"/": page('<h1>Clinic</h1><a href="/care.html">Care</a>'),
-                         "/care.html": page("<h1>Our care</h1><h2>Conditions we treat</h2><p>Back pain.</p>")})
-    assert run(PolicyPresence(), clinic).facts["terms"] is None
+    clinic = build_site({"/": html_page('<h1>Clinic</h1><a href="/care.html">Care</a>'),
+                         "/care.html": html_page("<h1>Our care</h1><h2>Conditions we treat</h2><p>Back pain.</p>")})
+    assert run_probe(PolicyPresence(), clinic).facts["terms"] is None
 
 
 def test_missing_terms_matter_where_the_site_sells_online() -> None:
-    law_firm = build_site({"/": page('<h1>Kanzlei</h1><p>Rufen Sie uns an.</p><a href="/datenschutz.html">Datenschutz</a>', lang="de"),
-                           "/datenschutz.html": page("<h1>Datenschutz</h1>", lang="de")})
+    law_firm = build_site({"/": html_page('<h1>Kanzlei</h1><p>Rufen Sie uns an.</p><a href="/datenschutz.html">Datenschutz</a>', lang="de"),
+                           "/datenschutz.html": html_page("<h1>Datenschutz</h1>", lang="de")})
     assert not sells_online(_ctx(law_firm)).online
-    terms = [i for i in run(PolicyPresence(), law_firm).issues if i.kind == "no-terms-policy"]
+    terms = [i for i in run_probe(PolicyPresence(), law_firm).issues if i.kind == "no-terms-policy"]
     assert terms and terms[0].severity == "info"
-    shop = build_site({"/": page('<h1>Shop</h1><p>Kaffee 250 g</p><button class="btn">In den Warenkorb</button>'
+    shop = build_site({"/": html_page('<h1>Shop</h1><p>Kaffee 250 g</p><button class="btn">In den Warenkorb</button>'
                                  '<a href="/datenschutz.html">Datenschutz</a>', lang="de"),
-                       "/datenschutz.html": page("<h1>Datenschutz</h1>", lang="de")})
+                       "/datenschutz.html": html_page("<h1>Datenschutz</h1>", lang="de")})
     sales = sells_online(_ctx(shop))
     assert sales.online and "Warenkorb" in sales.evidence[0].snippet
-    terms = [i for i in run(PolicyPresence(), shop).issues if i.kind == "no-terms-policy"]
+    terms = [i for i in run_probe(PolicyPresence(), shop).issues if i.kind == "no-terms-policy"]
     assert terms and terms[0].severity == "warning"
 
 
 def test_subscription_plans_need_a_signup() -> None:
     plans = '<h1>Plans</h1><div class="plan"><h3>Pro</h3><p>$29/month</p>{}</div>'
-    assert sells_online(_ctx(build_site({"/": page(plans.format('<a class="btn" href="/signup">Start free trial</a>'))}))).online
+    assert sells_online(_ctx(build_site({"/": html_page(plans.format('<a class="btn" href="/signup">Start free trial</a>'))}))).online
     # A lawyer's monthly retainer on a price list: no sign-up, nothing sold online.
-    assert not sells_online(_ctx(build_site({"/": page(plans.format("<p>Call us.</p>"))}))).online
+    assert not sells_online(_ctx(build_site({"/": html_page(plans.format("<p>Call us.</p>"))}))).online
 
 
 def test_product_offers_and_checkout_links_show_a_shop() -> None:
     offer = ('<script type="application/ld+json">{"@type": "Product", "name": "Mug", '
              '"offers": {"@type": "Offer", "price": "12.00", "priceCurrency": "EUR"}}</script>')
     # Offer markup states a price; without a way to pay here it is no shop.
-    assert not sells_online(_ctx(build_site({"/": page("<h1>Mug</h1>", head=offer)}))).online
-    shop = page('<h1>Mug</h1><button class="btn">Add to cart</button>', head=offer)
+    assert not sells_online(_ctx(build_site({"/": html_page("<h1>Mug</h1>", head=offer)}))).online
+    shop = html_page('<h1>Mug</h1><button class="btn">Add to cart</button>', head=offer)
     assert len(sells_online(_ctx(build_site({"/": shop}))).evidence) == 2
-    assert sells_online(_ctx(build_site({"/": page('<h1>A</h1><a href="/carrello">Carrello</a>', lang="it")}))).online
+    assert sells_online(_ctx(build_site({"/": html_page('<h1>A</h1><a href="/carrello">Carrello</a>', lang="it")}))).online
 
 
 def test_missing_privacy_matters_where_the_site_collects_data() -> None:
-    bare = build_site({"/": page("<h1>B&B</h1><p>Chiamateci.</p>", lang="it")})
-    privacy = [i for i in run(PolicyPresence(), bare).issues if i.kind == "no-privacy-policy"]
+    bare = build_site({"/": html_page("<h1>B&B</h1><p>Chiamateci.</p>", lang="it")})
+    privacy = [i for i in run_probe(PolicyPresence(), bare).issues if i.kind == "no-privacy-policy"]
     assert privacy[0].severity == "info"
     form = ('<form action="/send" method="post"><input name="name"><input type="email" name="email">'
             '<textarea name="message"></textarea><button>Invia</button></form>')
-    collecting = build_site({"/": page(f"<h1>B&B</h1>{form}", lang="it")})
-    privacy = [i for i in run(PolicyPresence(), collecting).issues if i.kind == "no-privacy-policy"]
+    collecting = build_site({"/": html_page(f"<h1>B&B</h1>{form}", lang="it")})
+    privacy = [i for i in run_probe(PolicyPresence(), collecting).issues if i.kind == "no-privacy-policy"]
     assert privacy[0].severity == "warning"
 
 
 def test_no_faq_is_an_info_note_on_a_site_that_sells_nothing() -> None:
-    out = run(SupportSelfHelp(), build_site({"/": page("<h1>Anwalt</h1><p>Rufen Sie an.</p>", lang="de")}))
+    out = run_probe(SupportSelfHelp(), build_site({"/": html_page("<h1>Anwalt</h1><p>Rufen Sie an.</p>", lang="de")}))
     assert out.issues[0].kind == "no-self-help" and out.issues[0].severity == "info"
 
 
 def test_faq_section_found_by_structure_and_words() -> None:
-    html = page('<h1>Spa</h1><section><div class="subtitle">Preguntas <br>Frecuentes</div><p>¿Cómo reservo?</p></section>', lang="es")
-    assert run(SupportSelfHelp(), build_site({"/": html})).facts["faq_page"] == "https://shop.example/"
-    html = page('<h1>Hidro</h1><div class="faq-list"><p>Quanto tempo leva?</p><p>Uma semana.</p></div>', lang="pt")
-    assert run(SupportSelfHelp(), build_site({"/": html})).facts["faq_page"] == "https://shop.example/"
+    html = html_page('<h1>Spa</h1><section><div class="subtitle">Preguntas <br>Frecuentes</div><p>¿Cómo reservo?</p></section>', lang="es")
+    assert run_probe(SupportSelfHelp(), build_site({"/": html})).facts["faq_page"] == "https://shop.example/"
+    html = html_page('<h1>Hidro</h1><div class="faq-list"><p>Quanto tempo leva?</p><p>Uma semana.</p></div>', lang="pt")
+    assert run_probe(SupportSelfHelp(), build_site({"/": html})).facts["faq_page"] == "https://shop.example/"
 
 
 def test_complaints_books_and_reviews_in_other_languages_are_feedback_channels() -> None:
     for text, href in (("Livro de Reclamações", "https://www.livroreclamacoes.pt/inicio"),
                        ("Hoja de reclamaciones", "/reclamaciones.html"), ("Bewertung abgeben", "https://g.page/r/abc/review"),
                        ("Laisser un avis", "/avis.html")):
-        site = build_site({"/": page(f'<h1>A</h1><footer><a href="{href}">{text}</a></footer>'),
-                           "/reclamaciones.html": page("<h1>R</h1>"), "/avis.html": page("<h1>Avis</h1>")})
-        assert run(FeedbackChannel(), site).score == 1.0, text
+        site = build_site({"/": html_page(f'<h1>A</h1><footer><a href="{href}">{text}</a></footer>'),
+                           "/reclamaciones.html": html_page("<h1>R</h1>"), "/avis.html": html_page("<h1>Avis</h1>")})
+        assert run_probe(FeedbackChannel(), site).score == 1.0, text
 
 
 def test_opening_hours_in_other_languages() -> None:
@@ -241,11 +240,11 @@ def test_opening_hours_in_other_languages() -> None:
     for lang, hours in (("de", "Mo - Fr: 10:00 - 19:00"), ("pt", "Segunda a sexta, das 8h às 18h"),
                         ("es", "Horario de atención: todos los días de 9:00 a 21:00"), ("fr", "lun.-ven. 9h-18h"),
                         ("cs", "Otevírací doba: Po–Pá 7:00–15:00")):
-        html = page(f'<h1>A</h1><p>Tel. <a href="tel:+4930123456">030 123456</a></p><p>{hours}</p>', lang=lang)
-        assert run(ContactHours(), build_site({"/": html})).score == 1.0, hours
+        html = html_page(f'<h1>A</h1><p>Tel. <a href="tel:+4930123456">030 123456</a></p><p>{hours}</p>', lang=lang)
+        assert run_probe(ContactHours(), build_site({"/": html})).score == 1.0, hours
     # A count of people or days is no opening time.
-    html = page('<h1>A</h1><p>Tel. <a href="tel:+4930123456">030 123456</a></p><p>Do 12 - 14 Personen, Po 2 - 3 dny</p>', lang="de")
-    assert run(ContactHours(), build_site({"/": html})).score == 0.5
+    html = html_page('<h1>A</h1><p>Tel. <a href="tel:+4930123456">030 123456</a></p><p>Do 12 - 14 Personen, Po 2 - 3 dny</p>', lang="de")
+    assert run_probe(ContactHours(), build_site({"/": html})).score == 0.5
 
 
 def test_detector_knows_more_languages_and_ignores_addresses() -> None:
@@ -264,22 +263,22 @@ def test_detector_knows_more_languages_and_ignores_addresses() -> None:
 
 
 def test_an_order_on_another_platform_is_not_selling_on_the_site() -> None:
-    html = page('<h1>Burgers</h1><a class="btn" href="https://marketplace.example/order">Commander maintenant</a>', lang="fr")
+    html = html_page('<h1>Burgers</h1><a class="btn" href="https://marketplace.example/order">Commander maintenant</a>', lang="fr")
     assert not sells_online(_ctx(build_site({"/": html}))).online
 
 
 def test_an_article_about_data_protection_is_no_privacy_policy() -> None:
-    site = build_site({"/": page('<h1>Advocacia</h1><a href="/artigo.html">Artigo</a>', lang="pt"),
-                       "/artigo.html": page("<h1>O que muda com a LGPD</h1><h2>Proteção de dados pessoais</h2><p>Texto.</p>",
+    site = build_site({"/": html_page('<h1>Advocacia</h1><a href="/artigo.html">Artigo</a>', lang="pt"),
+                       "/artigo.html": html_page("<h1>O que muda com a LGPD</h1><h2>Proteção de dados pessoais</h2><p>Texto.</p>",
                                             lang="pt")})
-    assert run(PolicyPresence(), site).facts["privacy"] is None
+    assert run_probe(PolicyPresence(), site).facts["privacy"] is None
 
 
 def test_a_bare_word_for_time_is_no_opening_hours() -> None:
     from cxprobe_plugins.contact import ContactHours
 
-    html = page('<h1>A</h1><p>Tel. <a href="tel:+5546999746391">(46) 99974-6391</a></p><p>Agende um horário.</p>', lang="pt")
-    assert run(ContactHours(), build_site({"/": html})).score == 0.5
+    html = html_page('<h1>A</h1><p>Tel. <a href="tel:+5546999746391">(46) 99974-6391</a></p><p>Agende um horário.</p>', lang="pt")
+    assert run_probe(ContactHours(), build_site({"/": html})).score == 0.5
 
 
 def test_hours_named_without_times_are_no_hours() -> None:
@@ -293,8 +292,8 @@ def test_hours_named_without_times_are_no_hours() -> None:
 def test_days_on_the_line_before_their_times_are_hours() -> None:
     from cxprobe_plugins.facts import contact_details
 
-    html = page('<div class="schedule"><span>Segunda à Sábado:<br>07:30 - 18:00</span></div>', lang="pt")
+    html = html_page('<div class="schedule"><span>Segunda à Sábado:<br>07:30 - 18:00</span></div>', lang="pt")
     assert contact_details(page_facts(html)).hours == ("Segunda à Sábado: 07:30 - 18:00",)
     # A label that is no day and a line of numbers after it are not hours.
-    html = page("<p>Why so:<br>9-5 people agree</p><p>Sizes:<br>36 - 44</p>", lang="en")
+    html = html_page("<p>Why so:<br>9-5 people agree</p><p>Sizes:<br>36 - 44</p>", lang="en")
     assert contact_details(page_facts(html)).hours == ()

@@ -16,7 +16,7 @@ from cxprobe_plugins.facts import Phone
 
 from cxprobe import Context
 from cxprobe.config import AuditConfig
-from tests.plugins.sitebuilder import build_site, page, run
+from cxprobe.testing import build_site, html_page, run_probe
 
 
 def _phone(shown: str, e164: str | None = None) -> Phone:
@@ -111,12 +111,12 @@ def test_ordinary_text_is_not_a_fill_in_field(line: str) -> None:
 
 def test_placeholders_are_one_error_finding_listing_each_and_where() -> None:
     site = build_site({
-        "/": page('<h1>Acme</h1><p>Call (555) 892-9403</p><a href="/kontakt.html">Kontakt</a>'),
-        "/kontakt.html": page("<h1>Kontakt</h1><p>E-Mail: info@beispiel.de</p><p>Telefon: [Telefonnummer]</p>"
+        "/": html_page('<h1>Acme</h1><p>Call (555) 892-9403</p><a href="/kontakt.html">Kontakt</a>'),
+        "/kontakt.html": html_page("<h1>Kontakt</h1><p>E-Mail: info@beispiel.de</p><p>Telefon: [Telefonnummer]</p>"
                               "<form><input name=n><input type=email name=e><textarea name=m></textarea></form>",
                               lang="de"),
     })
-    out = run(ContactMethods(), site)
+    out = run_probe(ContactMethods(), site)
     assert out.facts["methods"] == ["form"]
     found = [i for i in out.issues if i.kind == "placeholder-contact"]
     assert len(found) == 1 and found[0].severity == "error"
@@ -128,28 +128,28 @@ def test_placeholders_are_one_error_finding_listing_each_and_where() -> None:
 
 
 def test_placeholders_are_not_contact_routes_nor_a_reason_for_hours() -> None:
-    site = build_site({"/": page('<footer><p>Call <a href="tel:+15035550142">(503) 555-0142</a></p></footer><h1>Acme</h1>')})
-    assert run(ContactEverywhere(), site).score == 0.0
-    assert run(ContactHours(), site).not_applicable
+    site = build_site({"/": html_page('<footer><p>Call <a href="tel:+15035550142">(503) 555-0142</a></p></footer><h1>Acme</h1>')})
+    assert run_probe(ContactEverywhere(), site).score == 0.0
+    assert run_probe(ContactHours(), site).not_applicable
 
 
 def test_a_placeholder_is_no_conflict_with_a_real_number() -> None:
-    site = build_site({"/": page("<h1>Acme</h1><p>Call us: +1 (317) 585-8468</p><footer><p>Call us: (555) 892-9403</p></footer>")})
-    out = run(ContactConsistency(), site)
+    site = build_site({"/": html_page("<h1>Acme</h1><p>Call us: +1 (317) 585-8468</p><footer><p>Call us: (555) 892-9403</p></footer>")})
+    out = run_probe(ContactConsistency(), site)
     assert out.facts["conflicts"] == [] and out.score == 1.0
     assert out.facts["phones"] == ["+13175858468"]
 
 
 def test_two_different_placeholders_are_listed_as_such_but_not_scored() -> None:
-    site = build_site({"/": page("<h1>Wash</h1><p>Call us</p><p>+1 222-222-222</p><h3>To book call</h3><p>+1 122-122-122</p>")})
-    out = run(ContactConsistency(), site)
+    site = build_site({"/": html_page("<h1>Wash</h1><p>Call us</p><p>+1 222-222-222</p><h3>To book call</h3><p>+1 122-122-122</p>")})
+    out = run_probe(ContactConsistency(), site)
     assert out.facts["conflicts"] == [{"kind": "phone:general", "values": ["+1 122-122-122", "+1 222-222-222"],
                                        "pages": ["https://shop.example/"], "placeholder": True}]
     assert out.score == 1.0 and not out.issues
 
 
 def test_accepted_details_count_and_are_listed() -> None:
-    site = build_site({"/": page("<h1>Acme</h1><p>Call +1 800 555 0100 or (555) 892-9403</p><p>hello@example.com</p>")})
+    site = build_site({"/": html_page("<h1>Acme</h1><p>Call +1 800 555 0100 or (555) 892-9403</p><p>hello@example.com</p>")})
     config = AuditConfig(plugin_options={"contact.accept": ("+1 (800) 555-0100", "HELLO@example.com")})
     out = ContactMethods().check(Context(site=site, config=config))
     assert out.facts["methods"] == ["email", "phone"]

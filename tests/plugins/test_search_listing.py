@@ -9,12 +9,11 @@ import pytest
 from cxprobe_plugins.journey import SearchListing
 
 from cxprobe import RobotsTxt, Site
-from cxprobe.testing import page_facts
-from tests.plugins.sitebuilder import ORIGIN, build_site, page, run
+from cxprobe.testing import ORIGIN, build_site, html_page, page_facts, run_probe
 
-PAGES = {"/": page('<h1>Acme</h1><a href="/about.html">About</a> <a href="/pricing.html">Pricing</a>'),
-         "/about.html": page('<h1>About</h1><a href="/">Home</a>'),
-         "/pricing.html": page('<h1>Pricing</h1><a href="/">Home</a>')}
+PAGES = {"/": html_page('<h1>Acme</h1><a href="/about.html">About</a> <a href="/pricing.html">Pricing</a>'),
+         "/about.html": html_page('<h1>About</h1><a href="/">Home</a>'),
+         "/pricing.html": html_page('<h1>Pricing</h1><a href="/">Home</a>')}
 
 
 def site_with(robots: str | None, pages: dict[str, str] = PAGES) -> Site:
@@ -25,11 +24,11 @@ def site_with(robots: str | None, pages: dict[str, str] = PAGES) -> Site:
 
 
 def kinds(robots: str | None) -> list[tuple[str, str]]:
-    return [(i.kind, i.severity) for i in run(SearchListing(), site_with(robots)).issues]
+    return [(i.kind, i.severity) for i in run_probe(SearchListing(), site_with(robots)).issues]
 
 
 def test_disallowing_everything_to_every_crawler_is_an_error() -> None:
-    out = run(SearchListing(), site_with("# staging\nUser-agent: *\nDisallow: /\n"))
+    out = run_probe(SearchListing(), site_with("# staging\nUser-agent: *\nDisallow: /\n"))
     assert out.score == 0.0 and out.facts == {"search_blocked_by": ["robots.txt"]}
     [found] = out.issues
     assert (found.kind, found.severity) == ("robots-shuts-out", "error")
@@ -51,7 +50,7 @@ def test_disallowing_everything_to_every_crawler_is_an_error() -> None:
     "User-agent: *\nDisallow: /\n\nUser-agent: Googlebot\nUser-agent: Bingbot\nAllow: /\n",
 ])
 def test_robots_that_leave_search_engines_the_site_are_no_finding(robots: str | None) -> None:
-    out = run(SearchListing(), site_with(robots))
+    out = run_probe(SearchListing(), site_with(robots))
     assert out.score == 1.0 and out.issues == () and out.facts == {"search_blocked_by": []}
 
 
@@ -66,13 +65,13 @@ def test_the_longest_rule_wins_and_allow_overrides_disallow() -> None:
     # The start page stays open (Allow: /$ is longer than Disallow: /; Google reads
     # Allow: /index.html as allowing its folder too), but no other page does.
     for robots in ("User-agent: *\nDisallow: /\nAllow: /$\n", "User-agent: *\nDisallow: /\nAllow: /index.html\n"):
-        out = run(SearchListing(), site_with(robots))
+        out = run_probe(SearchListing(), site_with(robots))
         [found] = out.issues
         assert (found.kind, found.severity, out.score) == ("robots-start-page-only", "warning", 0.5), robots
         assert "none of the other 2 pages audited" in found.message
         assert found.evidence[0].snippet == "line 2: Disallow: /"
     # the start page alone is shut out: an error, but the rest of the site can be listed
-    out = run(SearchListing(), site_with("User-agent: *\nDisallow: /$\n"))
+    out = run_probe(SearchListing(), site_with("User-agent: *\nDisallow: /$\n"))
     [found] = out.issues
     assert found.title == "robots.txt keeps search engines off the start page" and found.severity == "error"
     assert "its home page" in found.message and "any other page" not in found.message
@@ -83,13 +82,13 @@ def test_the_longest_rule_wins_and_allow_overrides_disallow() -> None:
 def test_the_evidence_names_only_the_rules_search_engines_follow() -> None:
     robots = ("User-agent: BadBot\nDisallow: /\n\n"
               "User-agent: Googlebot\nUser-agent: Bingbot\nDisallow: /private/\nDisallow: /   # launch on Monday\n")
-    [found] = run(SearchListing(), site_with(robots)).issues
+    [found] = run_probe(SearchListing(), site_with(robots)).issues
     assert found.evidence[0].snippet == "line 7: Disallow: /"
 
 
 def test_a_one_page_site_shut_out_is_shut_out_of_the_site() -> None:
-    site = site_with("User-agent: *\nDisallow: /\n", {"/": page("<h1>Acme</h1>")})
-    [found] = run(SearchListing(), site).issues
+    site = site_with("User-agent: *\nDisallow: /\n", {"/": html_page("<h1>Acme</h1>")})
+    [found] = run_probe(SearchListing(), site).issues
     assert found.title == "robots.txt shuts search engines out of the site"
     assert "or any other page audited" not in found.message
 
@@ -109,7 +108,7 @@ def _start_with(html: str, headers: dict[str, str] | None = None) -> Site:
     ('<meta name="robots" content="noindex">', {"X-Robots-Tag": "none"}, ["meta robots", "X-Robots-Tag"]),
 ])
 def test_a_start_page_that_says_noindex_is_an_error(head: str, headers: dict[str, str], blocked_by: list[str]) -> None:
-    out = run(SearchListing(), _start_with(page('<h1>Acme</h1><a href="/about.html">About</a>', head=head), headers))
+    out = run_probe(SearchListing(), _start_with(html_page('<h1>Acme</h1><a href="/about.html">About</a>', head=head), headers))
     [found] = out.issues
     assert (found.kind, found.severity, out.score) == ("noindex", "error", 0.0)
     assert found.title == "The start page asks search engines not to list it"
@@ -125,10 +124,10 @@ def test_a_start_page_that_says_noindex_is_an_error(head: str, headers: dict[str
     ("", {"X-Robots-Tag": "unavailable_after: 25 Jun 2030 15:00:00 PST"}),
 ])
 def test_directives_that_still_let_search_engines_list_the_page(head: str, headers: dict[str, str]) -> None:
-    out = run(SearchListing(), _start_with(page("<h1>Acme</h1>", head=head), headers))
+    out = run_probe(SearchListing(), _start_with(html_page("<h1>Acme</h1>", head=head), headers))
     assert out.issues == () and out.score == 1.0
 
 
 def test_noindex_on_another_page_is_no_finding() -> None:
-    pages = {**PAGES, "/about.html": page('<h1>Thanks</h1><a href="/">Home</a>', head='<meta name="robots" content="noindex">')}
-    assert run(SearchListing(), site_with(None, pages)).issues == ()
+    pages = {**PAGES, "/about.html": html_page('<h1>Thanks</h1><a href="/">Home</a>', head='<meta name="robots" content="noindex">')}
+    assert run_probe(SearchListing(), site_with(None, pages)).issues == ()
