@@ -23,9 +23,12 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+src"
 
-#: The version of the plugin API: the hooks, the objects they register and the facts
-#: probes read. A plugin may declare the version it was written for.
-PLUGIN_API = "1"
+#: The version of the plugin API (an integer): the hooks, the objects they register and
+#: the facts probes read. It goes up only when a change could break a plugin. A plugin
+#: module may declare the versions it was written for, ``CXPROBE_PLUGIN_API = 1`` or
+#: ``CXPROBE_PLUGIN_API = range(1, 3)``; a plugin that does not include this one is refused
+#: with one line saying what to upgrade.
+PLUGIN_API = 1
 
 #: The marker of a hook implementation: decorate a module-level function named after a hook
 #: (``@hookimpl def cxprobe_add_probes(register): ...``); ``@hookimpl(tryfirst=True)``,

@@ -39,6 +39,19 @@ def _absolute_browser(value: str, where: str) -> str:
     return str(path)
 
 
+def _config_folder(where: str) -> Path:
+    """The folder of the config file ``where`` names ("path" or "path [tool.cxprobe]")."""
+    return Path(where.removesuffix(" [tool.cxprobe]")).parent
+
+
+def _local_plugins(value: tuple[str, ...], where: str) -> tuple[str, ...]:
+    # Files are resolved against the config file's folder (and must exist); module names
+    # stay names, imported from that folder (cxprobe._local).
+    from ._local import parse_spec
+
+    return tuple(spec.origin for spec in (parse_spec(v, _config_folder(where), where) for v in value))
+
+
 def _weights(value: dict[str, Any], where: str) -> dict[str, float]:
     out = {}
     for k, v in value.items():
@@ -117,9 +130,9 @@ class AuditConfig:
     extract_budget: float = setting(5.0, "CPU seconds reading one page may take before the page is recorded "
                                     "as too_complex.", kind="float", section="crawl", above=0,
         doc="CPU seconds reading one page's facts may take; a page that needs more is recorded as `too_complex` and left out of the audit ([security](security.md#one-hostile-page-never-ends-the-run)). The slowest corpus page takes 0.1-0.3 s.")
-    plugin_timeout: float = setting(30.0, "Seconds one plugin call (a probe, a plugin's gatherer, a hook "
-                                    "implementation) may take, never past the deadline; a call that overruns is "
-                                    "cut off and named, and the run is incomplete.",
+    plugin_timeout: float = setting(30.0, "Seconds one plugin call (its import, a probe, a plugin's gatherer, a "
+                                    "hook implementation) may take, never past the deadline; a call that overruns "
+                                    "is cut off and named, and the run is incomplete.",
                                     kind="float", section="plugins", option="--plugin-timeout", metavar="S", above=0)
     ignore_robots: bool = setting(False, "Crawl pages a live site's robots.txt disallows (for your own sites); a "
                                   "folder or file is never held back by its robots.txt.", kind="bool",
@@ -205,10 +218,20 @@ class AuditConfig:
     #: added click-style (the ``[plugins]`` table).
     plugin_options: dict[str, Any] = setting({}, "Settings of plugins that declare click-style options, "
                                              "name = value.", kind="table", section="plugins", file_key="plugins",
-        doc="Settings of plugins that add click-style options (`cxprobe_add_options`), name = value, handed to them as `config.plugin_options`; a plugin's command-line option overrides the key of the same name. Plugins that declare namespaced settings read them from their own table instead (`[contact]`, below). See [plugins](plugins.md).")
-    disable_plugins: tuple[str, ...] = setting((), "Entry-point names of plugins to switch off for the run "
-                                               "(as `cxprobe plugins` lists them).", kind="list", section="plugins",
-        doc="Entry-point names of plugins to switch off for the run (as `cxprobe plugins` lists them, e.g. `[\"social\"]` or a third-party plugin's name), like pytest's `-p no:NAME`. Their touchpoints and probes leave the report. An unknown name is a usage error (exit 2).")
+        doc="Settings of plugins that add click-style options (`cxprobe_add_options`), name = value, handed to them as `config.plugin_options`; a plugin's command-line option overrides the key of the same name. Plugins that declare namespaced settings read them from their own table instead (`[contact]`, below). See [plugins](plugins.md). The same key as a list, `plugins = [...]`, names local plugins instead (next row), so a file holds one or the other; give the other on the command line.")
+    local_plugins: tuple[str, ...] = setting((), "A plugin module to load without packaging it: a .py file or a "
+                                             "module name importable from the working directory.", kind="list",
+                                             section="plugins", option="--plugin", file_key="plugins",
+                                             metavar="FILE_OR_MODULE", file_validate=_local_plugins, extend=True,
+        doc="Plugin modules to load without packaging them ([local plugins](plugins.md#local-plugins)): a `.py` file, or a module name (`my_checks`, `my_pkg.checks`) importable from the working directory; in a config file a list, `plugins = [\"cx/checks.py\"]`, whose paths and module names are relative to the config file's folder. They load after the installed plugins, under the same checks, named by their file or module name with version `local`. **Their code runs**: a config file found in the working directory may not name any (exit 2); name the file with `--config` to say you trust it ([security](security.md#plugins)). `--plugin` adds to the config file's list.")
+    disable_plugins: tuple[str, ...] = setting((), "A plugin to switch off for the run, by its name in `cxprobe "
+                                               "plugins` (built-ins too).", kind="list", section="plugins",
+                                               option="--disable-plugin", metavar="NAME", extend=True,
+        doc="Plugins to switch off for the run, by the name `cxprobe plugins` lists (e.g. `[\"social\"]`, a third-party plugin's entry-point name, or a local plugin's file name), like pytest's `-p no:NAME`: a plugin switched off is not even imported, and its touchpoints and probes leave the report. An unknown name is a usage error (exit 2). `--disable-plugin` adds to the config file's list.")
+    strict_plugins: bool = setting(False, "Exit 4 when a plugin is refused, fails, hangs or registers something "
+                                   "refused (instead of a warning and an incomplete run).", kind="bool",
+                                   section="plugins", option="--strict-plugins",
+        doc="Treat every plugin problem as an error: a plugin that cannot be loaded or is refused (import error, hook arguments not in the spec, an unknown `cxprobe_` hook, an incompatible `CXPROBE_PLUGIN_API`), a hook or probe that raises or overruns `--plugin-timeout`, an object refused at registration (a duplicate id...). Each is still one `cxprobe: warning:` line; then cxprobe exits 4: at start-up, before anything is crawled, when the problem shows there, else after the reports are written. For CI that must notice a broken plugin install ([plugins](plugins.md#when-something-goes-wrong)).")
     #: Where the config came from (a path), or "".
     source: str = field(default="")
 
@@ -245,13 +268,27 @@ def discover(explicit: str | None, cwd: Path | None = None) -> tuple[dict[str, A
         return data, str(path)
     own = cwd / "cxprobe.toml"
     if own.is_file():
-        return _read_toml(own), str(own)
+        return _untrusted(_read_toml(own), str(own), own.name)
     py = cwd / "pyproject.toml"
     if py.is_file():
         table = _read_toml(py).get("tool", {}).get("cxprobe")
         if isinstance(table, dict):
-            return table, f"{py} [tool.cxprobe]"
+            return _untrusted(table, f"{py} [tool.cxprobe]", py.name)
     return {}, ""
+
+
+def _untrusted(table: dict[str, Any], source: str, name: str) -> tuple[dict[str, Any], str]:
+    # A config file found in the working directory is read without being asked for: any
+    # folder cxprobe runs in can hold one. Local plugins are code cxprobe runs, so such a
+    # file may not name any (as it may name a browser only by an absolute path): the user
+    # says they trust it by naming it with --config (docs/security.md#plugins).
+    plugins = table.get("plugins")
+    if isinstance(plugins, list) and plugins:
+        shown = ", ".join(str(p) for p in plugins[:3]) + (" ..." if len(plugins) > 3 else "")
+        raise ConfigError(f"{source}: plugins names code cxprobe would run ({shown}), and this config file was found "
+                          f"in the working directory, not named: run with --config {name} if you trust it, or "
+                          f"name the plugins with --plugin")
+    return table, source
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -288,6 +325,8 @@ def from_table(table: Mapping[str, Any], source: str = "",
     for key, raw in table.items():
         if key in by_key:
             s = by_key[key]
+            if key == "plugins":  # a list names local plugins; a table holds plugin options' values
+                s = SETTINGS["local_plugins"] if isinstance(raw, list) else SETTINGS["plugin_options"]
             value = s.read(raw, where, from_file=True)
             if s.name == "plugin_options":
                 plugin_values.update(value)
@@ -340,6 +379,8 @@ def build_config(target: str, file_values: Mapping[str, Any], cli_values: Mappin
     for key, value in cli_values.items():
         if key == "plugin_options":
             plugin_options.update(value)
+        elif key in SETTINGS and SETTINGS[key].extend:
+            values[key] = tuple(dict.fromkeys((*values.get(key, ()), *value)))
         else:
             values[key] = value
     for s in SETTINGS.values():

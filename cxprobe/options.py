@@ -80,6 +80,9 @@ class Setting:
     file_validate: Callable[[Any, str], Any] | None = None
     #: The docs' text (Markdown) when it says more than ``help``.
     doc: str | None = None
+    #: A list the command line adds to (``--plugin``, ``--disable-plugin``) instead of
+    #: replacing the config file's.
+    extend: bool = False
 
     @property
     def key(self) -> str:

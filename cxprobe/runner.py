@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ._budget import MIN_BUDGET, Overrun, run_bounded
-from ._registry import PluginManager
+from ._registry import PluginManager, _is_builtin
 from .config import AuditConfig, check_names
 from .gates import check_gate_names
 from .model import (
@@ -330,6 +330,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
     t0 = time.perf_counter()
     if config.disable_plugins:
         pm.disable(config.disable_plugins)
+    pm.timeout = min(config.plugin_timeout, config.deadline)
     mode, browser, note = choose_mode(config)
     notes = [note] if note else []
     registry = pm.registry()
@@ -374,7 +375,12 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                     session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
         # A plugin's own artifact that failed leaves the run incomplete (rendering errors
         # show as errored probes instead).
-        session.problems.extend(msg for artifact, msg in sorted(session.gatherer_errors.items()) if artifact != "rendering")
+        for artifact, msg in sorted(session.gatherer_errors.items()):
+            if artifact != "rendering":
+                session.problems.append(msg)
+            owner = pm.owner("gatherer", artifact)
+            if not _is_builtin(owner):
+                pm.warn(msg, owner)
         site: Site = session.artifacts["site"]
         # What was measured is part of the result: a crawl that reached none of what the
         # globs ask for, or nothing beyond a start page that links on, is incomplete.
@@ -402,6 +408,13 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                                  fact_owner=lambda name: pm.owner("extractor", name))
             results.append(res)
             issues[probe.id] = iss
+            if pm.tracing:
+                pm._trace(f"probe {probe.id}: plugin {owner!r}, {1000 * res.duration_s:.2f} ms, {res.status}")
+            if res.status == "error" and not _is_builtin(owner):
+                # One line naming the plugin and what to do (the report has the finding).
+                fix = pm.fix(owner)
+                pm.warnings.append(f"probe {probe.id} could not run, so touchpoint {probe.touchpoint} is not scored: "
+                                   f"{res.reason}" + (f"; {fix}; --skip {probe.id} leaves the probe out" if fix else ""))
             if progress:
                 progress("probes", i + 1, len(selected))
         return RunResult(session=session, site=site, results=results, issues=issues, started_at=started,

@@ -60,6 +60,31 @@ def fail(message: str, code: int) -> None:
     sys.exit(int(code))
 
 
+#: Options read from the command line before click parses it, because they decide which
+#: plugins load, and plugins add options of their own (pytest reads ``-p`` the same way).
+EARLY_OPTIONS = ("--plugin", "--disable-plugin", "--config", "--plugin-timeout")
+
+
+def early_options(argv: list[str]) -> dict[str, list[str]]:
+    """The values of :data:`EARLY_OPTIONS` in ``argv`` (``--opt VALUE`` or ``--opt=VALUE``),
+    up to a ``--``. Click parses the same options again and checks them."""
+    found: dict[str, list[str]] = {name: [] for name in EARLY_OPTIONS}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            break
+        name, eq, value = arg.partition("=")
+        if name in found:
+            if eq:
+                found[name].append(value)
+            elif i + 1 < len(argv):
+                found[name].append(argv[i + 1])
+                i += 1
+        i += 1
+    return found
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``cxprobe`` console script."""
     from .._registry import PluginManager, get_plugin_manager
@@ -69,8 +94,21 @@ def main(argv: list[str] | None = None) -> None:
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _on_sigterm)
     _quiet_cancellations()
+    args = list(sys.argv[1:] if argv is None else argv)
+
     def load_plugins() -> PluginManager:
-        pm = get_plugin_manager()
+        from .._local import startup
+
+        early = early_options(args)
+        try:
+            last = {name: values[-1] if values else None for name, values in early.items()}
+            local, disabled, timeout = startup(last["--config"], early["--plugin"], early["--disable-plugin"],
+                                               last["--plugin-timeout"])
+        except CxprobeError:
+            if "--help" not in args and "-h" not in args:
+                raise
+            local, disabled, timeout = [], (), None  # help is shown whatever the config says
+        pm = get_plugin_manager(disabled, local, timeout)
         for w in pm.warnings:
             click.echo(f"cxprobe: warning: {clean_text(w)}", err=True)
         pm.warnings_shown = len(pm.warnings)
@@ -79,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # Plugins load when a command needs them: `cxprobe --help` and `--version` need none.
         cli = make_cli(load_plugins)
-        cli.main(args=argv, prog_name="cxprobe", standalone_mode=True)
+        cli.main(args=args, prog_name="cxprobe", standalone_mode=True)
     except SystemExit:
         raise
     except CxprobeError as exc:

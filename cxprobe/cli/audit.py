@@ -54,6 +54,12 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
     # Formats, the output location and the baseline are checked before the crawl, so a
     # typo, an unwritable folder or a wrong file costs nothing.
     reporters = pm.registry().reporters
+    if config.strict_plugins:
+        # A plugin refused at start-up fails the run before anything is crawled; options
+        # are read already, so their hook's problems are in too.
+        pm.options()
+        if pm.warnings:
+            return _strict_failure(pm, before_the_run=True)
     unknown = [f for f in config.formats if f not in reporters]
     if unknown:
         raise UsageError(f"unknown format {', '.join(unknown)}; known: {', '.join(sorted(reporters))}")
@@ -107,9 +113,7 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
     if not config.quiet:
         _summary_to_stderr(report, config, pm, color)
     # Warnings printed at start-up (plugins that could not be loaded) are not repeated.
-    for n in pm.warnings[pm.warnings_shown:]:
-        click.echo(f"cxprobe: warning: {clean_text(n)}", err=True)
-    pm.warnings_shown = len(pm.warnings)
+    _print_warnings(pm)
     base = report.get("baseline")
     if base is not None and not base["comparable"]:
         click.echo("cxprobe: warning: the baseline cannot be compared with this run: "
@@ -119,7 +123,27 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
             continue
         word = "gate failed" if check["level"] == "error" else "warning"
         click.echo(f"cxprobe: {word}: {check['name']}: {clean_text(check['message'])}", err=True)
+    if config.strict_plugins and pm.warnings:
+        return _strict_failure(pm, before_the_run=False)
     return ExitCode.OK if outcome["passed"] else ExitCode.ASSERTION_FAILED
+
+
+def _print_warnings(pm: PluginManager) -> None:
+    """The plugin diagnostics not printed yet, one ``cxprobe: warning:`` line each."""
+    for n in pm.warnings[pm.warnings_shown:]:
+        click.echo(f"cxprobe: warning: {clean_text(n)}", err=True)
+    pm.warnings_shown = len(pm.warnings)
+
+
+def _strict_failure(pm: PluginManager, before_the_run: bool) -> ExitCode:
+    """``--strict-plugins``: every plugin problem (each printed as its warning line) is exit 4."""
+    _print_warnings(pm)
+    n = len(pm.warnings)
+    what = f"{n} plugin problem{'s' if n != 1 else ''} (above)"
+    click.echo(f"cxprobe: error: --strict-plugins: {what}; "
+               + ("nothing was audited" if before_the_run else "the reports are written, but the run does not count"),
+               err=True)
+    return ExitCode.INTERNAL_ERROR
 
 
 def _summary_to_stderr(report: dict[str, Any], config: AuditConfig, pm: PluginManager, color: bool | None) -> None:

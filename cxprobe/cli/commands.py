@@ -47,6 +47,20 @@ def audit_options(pm: PluginManager) -> list[click.Option]:
     return out
 
 
+def plugin_loading_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--plugin``, ``--disable-plugin`` and ``--config`` on a command that lists or explains
+    plugins: read before click parses the command line (:func:`cxprobe.cli.early_options`),
+    so the listing shows what an audit with the same options would load."""
+    for decls, help_text, multiple in (
+            (["--config", "config_path"], "Config file whose plugins and disable_plugins apply (default "
+             "cxprobe.toml or [tool.cxprobe] in pyproject.toml).", False),
+            (["--disable-plugin", "disable_plugin"], SETTINGS["disable_plugins"].help + " Repeatable.", True),
+            (["--plugin", "plugin"], SETTINGS["local_plugins"].help + " Repeatable.", True)):
+        metavar = "FILE" if decls[0] == "--config" else ("NAME" if decls[0] == "--disable-plugin" else "FILE_OR_MODULE")
+        f = click.option(*decls, multiple=multiple, metavar=metavar, help=help_text)(f)
+    return f
+
+
 def config_from(pm: PluginManager, target: str, params: dict[str, Any]) -> Any:
     """The run's AuditConfig: defaults, the config file, the flags given."""
     plugin = pm.options()
@@ -141,7 +155,8 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
 
     @cli.command()
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-    def probes(as_json: bool) -> None:
+    @plugin_loading_options
+    def probes(as_json: bool, **_loaded: Any) -> None:
         """List every probe: id, touchpoint, weight, needs browser, plugin."""
         pm = get_pm()
         reg = pm.registry()
@@ -160,22 +175,24 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
 
     @cli.command()
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-    def plugins(as_json: bool) -> None:
-        """Installed plugins with versions and the hooks they implement."""
+    @plugin_loading_options
+    def plugins(as_json: bool, **_loaded: Any) -> None:
+        """Installed and local plugins with their versions and hooks."""
         pm = get_pm()
         reg = pm.registry()
         rows: list[dict[str, Any]] = []
         for info in sorted(pm.infos, key=lambda i: (not i.builtin, i.name)):
-            registered = sorted(k.split(":", 1)[1] for k, v in reg.owners.items()
-                                if v == info.name or (v.endswith(":" + info.name) and v.split(":")[0] == info.dist))
+            registered = sorted(k.split(":", 1)[1] for k, v in reg.owners.items() if v == (info.key or info.name))
             rows.append({"name": info.name, "dist": info.dist, "version": info.version, "builtin": info.builtin,
-                         "module": info.module, "hooks": info.hooks, "registered": registered, "error": info.error})
+                         "local": info.local is not None, "module": info.module, "hooks": info.hooks,
+                         "registered": registered, "error": info.error})
         if as_json:
             click.echo(json.dumps(rows, indent=2))
             return
         for r in rows:
             status = f"  ERROR: {r['error']}" if r["error"] else ""
-            click.echo(f"{r['name']} ({r['dist']} {r['version']}){' [built-in]' if r['builtin'] else ''}{status}")
+            origin = f"local: {r['module']}" if r["local"] else f"{r['dist']} {r['version']}"
+            click.echo(f"{r['name']} ({origin}){' [built-in]' if r['builtin'] else ''}{status}")
             if r["hooks"]:
                 click.echo(f"    hooks: {', '.join(r['hooks'])}")
 
@@ -200,7 +217,8 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
 
     @cli.command()
     @click.argument("probe_id")
-    def explain(probe_id: str) -> None:
+    @plugin_loading_options
+    def explain(probe_id: str, **_loaded: Any) -> None:
         """What a probe checks, why it matters, and how to fix it."""
         pm = get_pm()
         reg = pm.registry()

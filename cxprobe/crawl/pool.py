@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from typing import Any
 
+from .._local import is_local_module, restore, worker_state
 from ..document import ExtractionFailure, extract_page
 from ..model import PageFacts
 
@@ -49,10 +50,13 @@ def resolve_jobs(jobs: int) -> int:
     return cores() if jobs <= 0 else jobs
 
 
-def _init_worker(blob: bytes) -> None:
+def _init_worker(blob: bytes, local: Any = ((), ())) -> None:
     # Ctrl-C reaches the whole process group: the crawl's process stops the pool; a
     # worker must not print a KeyboardInterrupt traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Local plugins (--plugin) are imported by file, not by name: import them as the
+    # crawl's process did before unpickling extractors whose classes they define.
+    restore(local)
     global _EXTRACTORS
     _EXTRACTORS = pickle.loads(blob)  # noqa: S301 - our own process pickled them a moment ago
 
@@ -99,10 +103,11 @@ class Extraction:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         ctx = multiprocessing.get_context(method)
         if method == "forkserver":
-            ctx.set_forkserver_preload(["cxprobe.document", *sorted({type(e).__module__ for e in self.extractors})])
+            ctx.set_forkserver_preload(["cxprobe.document", *sorted({type(e).__module__ for e in self.extractors
+                                                                     if not is_local_module(type(e).__module__)})])
         assert self._blob is not None
         return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(self._blob,))
+                                   initargs=(self._blob, worker_state()))
 
     async def extract(self, url: str, headers: Mapping[str, str] | None, body: bytes, budget: float | None,
                       time_left: float | None) -> PageFacts | ExtractionFailure:
