@@ -206,6 +206,9 @@ from cxprobe import (
 )
 
 __version__ = "0.1.0"
+#: The plugin API this module is written for (cxprobe.PLUGIN_API): a cxprobe with another
+#: one refuses it with a line saying which to upgrade, instead of failing half-way.
+CXPROBE_PLUGIN_API = 1
 
 #: The customer question this plugin scores, 0-100 in the report (``touchpoints.__NS__``).
 TOUCHPOINT = Touchpoint(
