@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, UsageError
+from .history import plugin_set
 
 LEVELS = ("error", "warn")
 FAIL_ON = ("error", "warning", "new-error", "new-warning")
@@ -234,11 +235,6 @@ def load_report(path: str, what: str = "--baseline") -> dict[str, Any]:
     return data
 
 
-def _plugin_set(report: Mapping[str, Any]) -> list[str]:
-    return sorted(f"{p.get('name')}=={p.get('version')}" for p in report.get("plugins") or ()
-                  if isinstance(p, dict) and not p.get("error"))
-
-
 def mismatches(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     """Why two reports cannot be compared score for score, one line each (empty: they can)."""
     out = []
@@ -248,7 +244,7 @@ def mismatches(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]
     m1, m2 = before.get("cohesion", {}).get("method"), after.get("cohesion", {}).get("method")
     if m1 != m2:
         out.append(f"scoring method: {m1} → {m2}")
-    p1, p2 = _plugin_set(before), _plugin_set(after)
+    p1, p2 = plugin_set(before), plugin_set(after)
     if p1 != p2:
         gone, new = sorted(set(p1) - set(p2)), sorted(set(p2) - set(p1))
         parts = ([f"only before: {', '.join(gone)}"] if gone else []) + ([f"only now: {', '.join(new)}"] if new else [])
