@@ -231,7 +231,9 @@ class LocalServer:
         self.httpd = _Server(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="cxprobe-static", daemon=True)
+        # A short poll: shutdown() waits for the loop to look (0.5 s by default, at the end of every run).
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                       name="cxprobe-static", daemon=True)
 
     @property
     def origin(self) -> str:

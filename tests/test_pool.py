@@ -89,3 +89,27 @@ def test_extractors_that_cannot_travel_are_read_in_process() -> None:
 
     ex = Extraction((Local(),), jobs=2)
     assert ex.inline_because is not None and "cannot be sent" in ex.inline_because
+
+
+def test_the_pool_starts_in_the_background_while_the_first_pages_are_read() -> None:
+    from cxprobe.crawl.pool import WARM_AT
+    from cxprobe.testing import html_page
+
+    body = html_page("<h1>Bikes fixed fast</h1><p>Call +44 20 7946 0000.</p>").encode()
+    ex = Extraction(extractors(), 2)
+
+    async def read(n: int) -> list[object]:
+        return [await ex.extract("http://shop.test/", {"content-type": "text/html"}, body, None, None)
+                for i in range(n)]
+
+    try:
+        first = asyncio.run(read(WARM_AT - 1))
+        assert ex._warming is None and not ex.pooled  # a site this small starts nothing
+        asyncio.run(read(1))
+        assert ex._warming is not None and not ex.pooled  # starting, while pages are still read here
+        rest = asyncio.run(read(INLINE_PAGES + 2 - WARM_AT))
+        assert ex.pooled and ex._warming is None  # the warmed pool was taken, not a second one
+        assert all(f == first[0] for f in rest[-2:])  # read by a worker: the same facts
+    finally:
+        ex.close()
+    assert ex._warmed is None and not ex.pooled
