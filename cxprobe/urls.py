@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that only track a visit; stripped from canonical URLs.
@@ -21,6 +22,7 @@ NON_HTML_EXT = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical(url: str) -> str:
     """Canonical form of an absolute http(s) URL.
 
@@ -29,7 +31,8 @@ def canonical(url: str) -> str:
     ``dir/`` (one page, two spellings).
 
     Raises ValueError for a URL that cannot be valid (a port out of range, a broken
-    IPv6 literal); :func:`is_valid` says so without raising.
+    IPv6 literal); :func:`is_valid` says so without raising. Pure, so cached: a site's
+    menu and footer links recur on every page (about 0.1 ms a URL uncached).
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
