@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from cxprobe import Context, Evidence, Link, PageFacts, per_run
 
-from ._lazyre import lazy_compile, lower_case_twin
+from ._lazyre import lazy_compile, lower_case_twin, might_match
 from .words import POLICY_WORDS
 
 # Touchpoint words in English, French, German, Spanish (and a few Italian/Portuguese/Dutch).
@@ -208,10 +208,12 @@ def placeholder_copy(text: str) -> list[str]:
     """Placeholder copy (:data:`PLACEHOLDER_RE`), then fill-in tokens (:data:`FILL_IN_RE`),
     as written in ``text``, in that order."""
     low = text.lower()
+    # might_match: most pages hold none of the words, found far faster than searched.
     if len(low) == len(text):  # lower-casing kept every offset: read the lower-case text
-        found = [text[m.start():m.end()] for m in _PLACEHOLDER_LOWER.finditer(low)]
+        found = ([text[m.start():m.end()] for m in _PLACEHOLDER_LOWER.finditer(low)]
+                 if might_match(_PLACEHOLDER_LOWER, low) else [])
     else:
-        found = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
+        found = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)] if might_match(PLACEHOLDER_RE, text) else []
     return found + [m.group(0) for m in FILL_IN_RE.finditer(text)]
 
 

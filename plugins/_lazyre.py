@@ -91,4 +91,117 @@ def lower_case_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return lazy_compile(_fold(source), (pattern.flags & ~re.IGNORECASE) & ~re.UNICODE)
 
 
-__all__ = ["lazy_compile", "lower_case_twin"]
+#: Letters that a case-insensitive pattern matches to an ASCII letter of its literal while
+#: lower-casing leaves them apart ("ı" ~ "i", "ſ" ~ "s"): a text holding one is always searched.
+_FOLDS_TO_ASCII = frozenset("ıſ")
+
+#: Required strings shorter than this select too little to be worth looking for.
+_MIN_LITERAL = 3
+
+
+#: A requirement on a text: a string it must hold, or ("all" | "any", requirements).
+_Need = Any
+
+
+def _required(items: Any, fold: bool) -> _Need | None:
+    """What every match of the parsed sequence ``items`` contains, as a requirement (None
+    when nothing is known): a run of literal characters as it stands (when at least
+    :data:`_MIN_LITERAL` long); a sequence, all of its parts' requirements; an
+    alternation, one of its branches'; a group or a repetition at least once, its own."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    parts: list[_Need] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= _MIN_LITERAL:
+            text = "".join(run)
+            parts.append(text.lower() if fold else text)
+        run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        need: _Need | None = None
+        if op is c.SUBPATTERN:
+            need = _required(av[-1], fold)
+        elif op is c.ATOMIC_GROUP:
+            need = _required(av, fold)
+        elif op is c.BRANCH:
+            branches = [_required(b, fold) for b in av[1]]
+            if all(b is not None for b in branches):
+                need = ("any", tuple(branches))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            need = _required(av[2], fold)
+        if need is not None:
+            parts.append(need)
+    flush()
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else ("all", tuple(parts))
+
+
+def _holds(need: _Need, text: str) -> bool:
+    if isinstance(need, str):
+        return need in text
+    kind, parts = need
+    if kind == "all":
+        return all(_holds(p, text) for p in parts)
+    return any(_holds(p, text) for p in parts)
+
+
+class _Guard:
+    """:func:`might_match` of one pattern (see there)."""
+
+    __slots__ = ("need", "fold")
+
+    def __init__(self, need: _Need, fold: bool) -> None:
+        self.need = need
+        self.fold = fold
+
+    def __call__(self, text: str) -> bool:
+        if self.fold:
+            if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
+                return True
+            text = text.lower()
+        return _holds(self.need, text)
+
+
+def _always(text: str) -> bool:
+    return True
+
+
+_GUARDS: dict[tuple[str, int], Any] = {}
+
+
+def might_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only when ``pattern`` cannot match anywhere in ``text``: the strings every
+    match must contain (worked out once from the pattern's parse: "lorem" and "ipsum" for
+    ``lorem\\s+ipsum``, one branch's for an alternation) are not all in the text. A plain
+    substring search is many times faster than Python's engine trying an alternation of
+    words at every position, and most pages hold none of them. A pattern from which
+    nothing of at least three characters is required is always searched (True)."""
+    key = (pattern.pattern, pattern.flags)
+    guard = _GUARDS.get(key)
+    if guard is None:
+        guard = _GUARDS[key] = _guard(pattern.pattern, pattern.flags)
+    return bool(guard(text))
+
+
+def _guard(source: str, flags: int) -> Any:
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        parsed = _parser.parse(source, flags)
+    except re.error:
+        return _always
+    fold = bool(parsed.state.flags & re.IGNORECASE)
+    if not fold and "(?i" in source.replace("\\\\", ""):
+        return _always  # case-insensitive parts of a case-sensitive pattern: not worked out here
+    need = _required(parsed.data, fold)
+    return _always if need is None else _Guard(need, fold)
+
+
+__all__ = ["lazy_compile", "lower_case_twin", "might_match"]

@@ -66,3 +66,69 @@ def test_the_lower_case_twin_finds_what_the_case_insensitive_pattern_finds(text:
     low = text.lower()
     assert len(low) == len(text)  # callers use the pattern itself when lower-casing moves offsets ("İ")
     assert [text[m.start():m.end()] for m in twin.finditer(low)] == [m.group(0) for m in pattern.finditer(text)]
+
+
+# -- might_match: a substring pre-check that never hides a match ---------------------------
+
+def _plugin_patterns() -> list[re.Pattern[str]]:
+    """Every module-level pattern of the built-in plugins (lazy or compiled)."""
+    import importlib
+    import pkgutil
+
+    import cxprobe_plugins
+
+    found: dict[tuple[str, int], re.Pattern[str]] = {}
+    for info in pkgutil.walk_packages(cxprobe_plugins.__path__, "cxprobe_plugins."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if hasattr(value, "pattern") and hasattr(value, "flags") and isinstance(value.pattern, str):
+                found[(value.pattern, value.flags)] = value
+    return list(found.values())
+
+
+def test_might_match_works_out_what_a_pattern_needs() -> None:
+    from cxprobe_plugins._lazyre import might_match
+
+    p = lazy_compile(r"\b(lorem\s+ipsum|your\s+(?:company|business)\s+name|[a-z]{2}\d)\b", re.I)
+    assert might_match(p, "We fix bikes in Riverton.")  # one branch needs no word: always searched
+    h = lazy_compile(r"\b(lorem\s+ipsum|your\s+(?:company|business)\s+name)\b", re.I)
+    assert not might_match(h, "Lorem dolor")  # "ipsum" is missing
+    assert might_match(h, "LOREM  IPSUM") and h.search("LOREM  IPSUM")
+    assert not might_match(h, "your team, by name")  # one branch, every word of it
+    assert might_match(h, "Your Business   Name")
+    assert might_match(h, "lorem ipſum")  # "ſ" is an "s" to a case-insensitive pattern
+    # Nothing of three characters required: always searched.
+    assert might_match(lazy_compile(r"\d{3}|ab"), "")
+    # Case-sensitive patterns compare as written.
+    cs = lazy_compile(r"SIRET\s*:")
+    assert not might_match(cs, "siret :") and might_match(cs, "SIRET :")
+
+
+def test_might_match_never_hides_a_match_of_a_plugin_pattern() -> None:
+    """Every pattern of the built-in plugins over the text of the pages of the demo site and
+    the corpus, plus texts made of the patterns' own words: wherever the pattern matches,
+    might_match says it might."""
+    from pathlib import Path
+
+    from cxprobe_plugins._lazyre import might_match
+
+    from cxprobe.testing import page_facts
+
+    root = Path(__file__).resolve().parents[1]
+    folders = [root / "examples" / "demo-site", root.parent / "shared" / "corpus"]
+    texts: list[str] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.htm*"))[:60] if folder.is_dir() else ():
+            f = page_facts(path.read_bytes(), "http://site.test/" + path.name, {"Content-Type": "text/html"})
+            texts.append(f.title + "\n" + f.all_text)
+    patterns = _plugin_patterns()
+    assert len(patterns) > 100 and len(texts) > 20
+    checked = 0
+    for p in patterns:
+        # The pattern's own words, in other cases: near the matches it was written for.
+        words = re.sub(r"[^A-Za-z]+", " ", p.pattern)
+        for text in (*texts, words, words.upper(), words.title()):
+            if p.search(text) is not None:
+                checked += 1
+                assert might_match(p, text), (p.pattern[:80], text[:120])
+    assert checked > 500
