@@ -263,6 +263,39 @@ max_depth = 20
     client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker for the next tests
 
 
+def test_a_hung_worker_leaves_its_site_given_up_at_the_deadline(tmp_path: Path, client: Any,
+                                                                serve: Callable[..., LoopbackSite]) -> None:
+    from cxprobe.config import AuditConfig
+    from cxprobe.fleet.engine import run_jobs
+    from cxprobe.fleet.task import SiteJob
+
+    slow = serve(linked_pages(8), delay=0.5)
+    folder = folder_site(tmp_path, "quick")
+    jobs = [(SiteJob(name="hung", target=slow.url(), config=AuditConfig(target=slow.url(), render="static",
+                                                                       deadline=2, concurrency=1, jobs=1)), "slow"),
+            (SiteJob(name="quick", target="quick", config=AuditConfig(target=str(folder), render="static", jobs=1)), "quick")]
+    results: list[list[dict[str, Any]]] = []
+    runner = threading.Thread(target=lambda: results.append(run_jobs(client, jobs, grace=1.0)))
+    runner.start()
+    stopped = None
+    try:
+        for _ in range(300):  # bounded: 30 s
+            busy = [a for a, keys in client.processing().items() if any(str(k).startswith("cxprobe-site-hung") for k in keys)]
+            if busy and slow.log:
+                stopped = client.run(os.getpid, workers=busy)[busy[0]]
+                os.kill(stopped, signal.SIGSTOP)  # the worker hangs mid-audit: no result, no death
+                break
+            time.sleep(0.1)
+        runner.join(timeout=60)
+    finally:
+        if stopped:
+            os.kill(stopped, signal.SIGCONT)
+    assert stopped is not None and not runner.is_alive()
+    hung, quick = results[0]
+    assert hung["status"] == "not_measured" and "3 s after the audit started" in hung["error"], hung["error"]
+    assert quick["status"] == "measured"
+
+
 def test_two_entries_on_one_host_never_crawl_at_the_same_time(tmp_path: Path, cluster: Any,
                                                               serve: Callable[..., LoopbackSite]) -> None:
     shop = serve({**linked_pages(5, "/shop"), **linked_pages(5, "/blog")}, delay=0.1)
@@ -342,14 +375,21 @@ def test_a_worker_with_another_plugin_set_is_refused(tmp_path: Path) -> None:
     ("empty.txt", "# nothing yet\n", "no sites"),
     ("probe.toml", "[[site]]\ntarget = 'site'\nonly = ['contakt']\n", "contakt"),
 ])
-def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str | None, content: str | None, needle: str) -> None:
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str | None, content: str | None, needle: str,
+                                         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from cxprobe.cli import main
+
     folder_site(tmp_path, "site")
     if name:
         (tmp_path / name).write_text(content or "")
-    r = fleet(name or "nosuch.txt", cwd=tmp_path)
-    assert r.returncode == ExitCode.USAGE_ERROR, r.stderr
-    lines = [x for x in r.stderr.splitlines() if x.strip()]
-    assert len(lines) == 1 and lines[0].startswith("cxprobe: error: "), r.stderr
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CXPROBE_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stop:  # the real command, in-process: no cluster starts
+        main(["fleet", name or "nosuch.txt"])
+    err = capsys.readouterr().err
+    assert stop.value.code == ExitCode.USAGE_ERROR, err
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert len(lines) == 1 and lines[0].startswith("cxprobe: error: "), err
     assert needle in lines[0]
     assert not (tmp_path / "cxprobe-fleet").exists()
 

@@ -117,9 +117,13 @@ def run_fleet(opts: FleetOptions, pm: PluginManager, color: bool | None = None) 
     show = sys.stderr.isatty() and not opts.quiet
     progress = Progress(total=len(jobs))
 
+    shown = [""]
+
     def tick() -> None:
-        if show:
-            click.echo("\r\x1b[2K" + progress.line(), nl=False, err=True)
+        line = progress.line()
+        if show and line != shown[0]:
+            shown[0] = line
+            click.echo("\r\x1b[2K" + line, nl=False, err=True)
 
     def on_result(result: dict[str, Any]) -> None:
         progress.done += 1
@@ -127,12 +131,12 @@ def run_fleet(opts: FleetOptions, pm: PluginManager, color: bool | None = None) 
             progress.failed += 1
         tick()
 
-    deadline = max(c.deadline for c in configs) + GRACE_S
     try:
         with connect(opts.scheduler, opts.workers) as (client, engine):
             check_workers(client)
+            progress.started = time.monotonic()  # the estimate counts audits, not the cluster's start
             tick()
-            results = run_jobs(client, jobs, retries=opts.retries, backoff=opts.retry_delay, deadline=deadline,
+            results = run_jobs(client, jobs, retries=opts.retries, backoff=opts.retry_delay, grace=GRACE_S,
                                on_result=on_result, on_tick=tick)
     except KeyboardInterrupt:
         from . import interrupted

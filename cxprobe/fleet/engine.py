@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,10 +49,13 @@ def connect(scheduler: str | None, workers: int | None, quiet_logs: bool = True)
     of ``workers`` single-threaded worker processes on 127.0.0.1 (one audit, so at most
     one browser, per worker process), closed on exit."""
     distributed = import_dask()
+    import dask
+
+    # Dask's statistical profiler samples every worker thread each 10 ms: on audits (deep
+    # stacks, a GIL shared with the crawler's threads) it costs far more than it tells.
+    dask.config.set({"distributed.worker.profile.enabled": False})
     if quiet_logs:
         # Dask reports a worker that died and restarts at WARNING; the fleet reports it itself.
-        import dask
-
         dask.config.set({"logging.distributed": "error"})
         logging.getLogger("distributed").setLevel(logging.ERROR)
     if scheduler:
@@ -70,8 +74,13 @@ def connect(scheduler: str | None, workers: int | None, quiet_logs: bool = True)
             client.close()
         return
     n = workers or default_workers()
-    cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None, silence_logs=logging.ERROR if quiet_logs else logging.WARNING)
+    with warnings.catch_warnings():
+        # With the dashboard off the scheduler still serves its health routes, on port 8787
+        # when free, else on any port after a warning that would break the one-line output.
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
+        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                           dashboard_address=None,
+                                           silence_logs=logging.ERROR if quiet_logs else logging.WARNING)
     try:
         client = distributed.Client(cluster, set_as_default=False)
         try:
@@ -142,7 +151,7 @@ class _Pending:
 
 
 def run_jobs(client: Any, jobs: Sequence[tuple[SiteJob, str]], *, retries: int = 2, backoff: float = 2.0,
-             deadline: float = 360.0, on_result: Callable[[dict[str, Any]], None] | None = None,
+             grace: float = 30.0, on_result: Callable[[dict[str, Any]], None] | None = None,
              on_tick: Callable[[], None] | None = None) -> list[dict[str, Any]]:
     """Run every ``(job, host key)`` on the cluster; return one result per job, in job order.
 
@@ -150,8 +159,8 @@ def run_jobs(client: Any, jobs: Sequence[tuple[SiteJob, str]], *, retries: int =
     - a transient failure (connection error, timeout, 5xx at the start page) is submitted
       again after ``backoff``, 2 x ``backoff``, ... seconds, up to ``retries`` times; a site
       that could not be measured for another reason is not retried;
-    - a site with no result ``deadline`` seconds after it was handed out is given up
-      (``not_measured``); its task is cancelled;
+    - a site with no result ``grace`` seconds past its audit's deadline (counted from when
+      it was handed out) is given up (``not_measured``); its task is cancelled;
     - a worker that dies mid-audit: Dask runs the task again on another worker; a task
       that killed several workers fails with ``KilledWorker`` and is reported as an error.
     """
@@ -203,7 +212,10 @@ def run_jobs(client: Any, jobs: Sequence[tuple[SiteJob, str]], *, retries: int =
             if fut.status == "finished":
                 result = fut.result()
             else:
-                exc = fut.exception()
+                try:
+                    exc = fut.exception()
+                except BaseException as raised:  # noqa: BLE001 - a cancelled future raises instead
+                    exc = raised
                 what = ("the worker running it died, again and again (Dask gave up)"
                         if type(exc).__name__ == "KilledWorker" else f"{type(exc).__name__}: {exc}")
                 result = {"name": p.job.name, "status": "error", "report": None, "error": f"the task failed: {what}",
@@ -215,11 +227,13 @@ def run_jobs(client: Any, jobs: Sequence[tuple[SiteJob, str]], *, retries: int =
                 continue
             finish(p, result)
         for fut, p in list(running.items()):
-            if now - p.submitted > deadline:
+            limit = p.job.config.deadline + grace
+            if now - p.submitted > limit:
                 fut.cancel()
                 del running[fut]
                 finish(p, {"name": p.job.name, "status": "not_measured", "report": None, "transient": False,
-                           "error": f"no result within the fleet's per-site deadline of {deadline:g} s; given up",
+                           "error": f"no result {limit:g} s after the audit started (its deadline "
+                                    f"{p.job.config.deadline:g} s, and {grace:g} s more); given up",
                            "exit_code": 3, "worker": "", "started": None, "finished": None})
         if on_tick:
             on_tick()

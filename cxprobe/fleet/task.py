@@ -69,7 +69,7 @@ def _transient(run: Any) -> bool:
 
 def audit_site(job: SiteJob) -> dict[str, Any]:
     """Audit one site and return ``{name, status, report, error, transient, exit_code,
-    worker, started, finished}``. ``status``: ``measured`` (the report's ``gates`` say
+    worker, started, finished, cpu_s}``. ``status``: ``measured`` (the report's ``gates`` say
     whether it passed), ``not_measured`` (the report's ``error`` says why; ``transient``
     when a retry may help) or ``error`` (the audit raised: a cxprobe bug or a plugin
     that could not load, with its exit code)."""
@@ -78,7 +78,7 @@ def audit_site(job: SiteJob) -> dict[str, Any]:
     from ..report import build_report
     from ..runner import run_audit
 
-    started = time.time()
+    started, cpu = time.time(), time.process_time()
     out: dict[str, Any] = {"name": job.name, "worker": _worker_address(), "started": started, "report": None,
                            "error": None, "transient": False, "exit_code": int(ExitCode.OK)}
     try:
@@ -116,4 +116,6 @@ def audit_site(job: SiteJob) -> dict[str, Any]:
         out.update(status="error", error=f"internal error: {type(exc).__name__}: {exc}{where}",
                    exit_code=int(ExitCode.INTERNAL_ERROR))
     out["finished"] = time.time()
+    # CPU seconds of this process while the site was audited (its worker runs one audit at a time).
+    out["cpu_s"] = round(time.process_time() - cpu, 3)
     return out
