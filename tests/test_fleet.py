@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -116,8 +117,11 @@ def serve() -> Iterator[Callable[..., LoopbackSite]]:
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Any]:
     """One real LocalCluster for the module: two single-threaded worker processes."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as c:
+    with warnings.catch_warnings():  # its health routes move off port 8787 when that is taken
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
+        c = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None)
+    with c:
         yield c
 
 
@@ -343,7 +347,10 @@ def test_a_worker_with_another_plugin_set_is_refused(tmp_path: Path) -> None:
     (extra / "cxextra-1.0.dist-info" / "entry_points.txt").write_text("[cxprobe]\ncxextra = cxextra\n")
     folder_site(tmp_path, "site")
     (tmp_path / "sites.txt").write_text("site\n")
-    with distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None) as c:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
+        scheduler_only = distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None)
+    with scheduler_only as c:
         worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", c.scheduler_address,
                                    "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1", "--no-dashboard"],
                                   env={**os.environ, "PYTHONPATH": str(extra)}, stdout=subprocess.DEVNULL,
