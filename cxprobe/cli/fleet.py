@@ -20,6 +20,8 @@ from ..errors import ExitCode, UsageError
 from ..gates import check_gate_names
 from ..sanitise import clean_text
 
+#: Config-file settings that apply to the fleet as a whole, never to one site's audit.
+FLEET_LEVEL = ("formats", "output", "quiet", "history", "local_plugins", "strict_plugins")
 #: Seconds a site may go past its audit deadline before the fleet gives up on its task.
 GRACE_S = 30.0
 
@@ -52,8 +54,9 @@ def _site_configs(opts: FleetOptions, pm: PluginManager) -> tuple[list[Any], lis
     plugin = pm.options()
     table, source = discover(opts.config_path)
     base = from_table(table, source, plugin.settings) if table else {}
-    fleet_level: dict[str, Any] = {k: base.pop(k) for k in ("formats", "output", "quiet", "history", "local_plugins", "strict_plugins")
-                   if k in base}
+    # Keys of the config file that belong to the whole fleet: its formats and history are the
+    # fleet's defaults; the rest has the fleet's own options.
+    fleet_level: dict[str, Any] = {k: base.pop(k) for k in FLEET_LEVEL if k in base}
     specs = load_sites(opts.sites, base, plugin.settings)
     cli: dict[str, Any] = {k: v for k, v in (("render", opts.render), ("deadline", opts.deadline),
                                              ("fail_under", opts.fail_under)) if v is not None}
@@ -71,7 +74,7 @@ def _site_configs(opts: FleetOptions, pm: PluginManager) -> tuple[list[Any], lis
     return specs, configs, fleet_level
 
 
-def run_fleet(opts: FleetOptions, pm: PluginManager, color: bool | None = None) -> ExitCode:
+def run_fleet(opts: FleetOptions, pm: PluginManager) -> ExitCode:
     """The whole ``cxprobe fleet`` command; returns the exit code."""
     from ..fleet.engine import Progress, check_workers, connect, import_dask, run_jobs
     from ..fleet.sites import safe_name
