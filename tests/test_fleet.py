@@ -200,6 +200,28 @@ def test_an_unreachable_second_site_leaves_the_others_finished_and_exits_3(tmp_p
         assert sorted(t for (t,) in db.execute("SELECT target FROM runs")) == ["first", "third"]
 
 
+def test_a_site_that_fails_its_own_gate_exits_1(tmp_path: Path, cluster: Any) -> None:
+    folder_site(tmp_path, "strict")
+    folder_site(tmp_path, "lenient")
+    (tmp_path / "sites.toml").write_text("""
+[defaults]
+render = "static"
+
+[[site]]
+target = "strict"
+fail_under = 99.5
+
+[[site]]
+target = "lenient"
+""")
+    r = fleet("sites.toml", "--scheduler", cluster.scheduler_address, "--quiet", cwd=tmp_path)
+    assert r.returncode == ExitCode.ASSERTION_FAILED, r.stderr
+    strict, lenient = summary(tmp_path / "cxprobe-fleet")["sites"]
+    assert (strict["status"], strict["gates_failed"]) == ("failed", ["fail_under"])
+    assert lenient["status"] == "passed"
+    assert r.stderr.strip() == "cxprobe: gate failed: strict: fail_under"  # --quiet keeps failed gates
+
+
 # ------------------------------------------------------------------ faults
 
 

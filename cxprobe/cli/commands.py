@@ -257,7 +257,7 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
                   help="Retries of a site whose start page could not be reached or answered 5xx.")
     @click.option("--retry-delay", type=click.FloatRange(min=0), default=2.0, show_default=True, metavar="S",
                   help="Seconds before the first retry; doubled for each next one.")
-    @click.option("--quiet", is_flag=True, help="No progress line; stderr only for errors.")
+    @click.option("--quiet", is_flag=True, help="No progress line; stderr only for errors and failed gates.")
     @click.option("--config", "config_path", default=None, metavar="FILE",
                   help="Config file whose settings apply to every site, under the SITES file's "
                        "(default cxprobe.toml or [tool.cxprobe] in pyproject.toml).")

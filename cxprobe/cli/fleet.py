@@ -177,7 +177,7 @@ def run_fleet(opts: FleetOptions, pm: PluginManager) -> ExitCode:
     for r in rows:
         if r["status"] in ("not_measured", "error"):
             click.echo(f"cxprobe: error: {clean_text(r['name'])}: {clean_text(r['error'] or '')}", err=True)
-        elif r["gates_failed"] and not opts.quiet:
+        elif r["gates_failed"]:  # as for audit, --quiet keeps failed gates
             click.echo(f"cxprobe: gate failed: {clean_text(r['name'])}: {', '.join(r['gates_failed'])}", err=True)
     if not opts.quiet:
         click.echo(f"cxprobe: wrote the reports and the summary to {out}/", err=True)
