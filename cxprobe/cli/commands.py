@@ -236,6 +236,42 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
         click.echo("")
         click.echo(p.description.strip())
 
+    @cli.command()
+    @click.argument("sites", metavar="SITES")
+    @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                  help="An existing Dask scheduler to send the sites to (default: a LocalCluster on this machine).")
+    @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+                  help="Worker processes of the LocalCluster (default: one per core); each audits one site at a time.")
+    @click.option("--output", "-o", default="cxprobe-fleet", show_default=True, metavar="DIR",
+                  help="Folder for each site's reports (DIR/NAME/report.*) and the summary.")
+    @click.option("--format", "formats", multiple=True, metavar="NAME",
+                  help="Report format of each site (default json): json, html, markdown, junit, sarif, terminal. Repeatable.")
+    @click.option("--history", default=None, metavar="DB", help="Append one run per measured site to this history database.")
+    @click.option("--render", type=click.Choice(["auto", "static", "browser"]), default=None,
+                  help="Render mode of every site (overrides the SITES file).")
+    @click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=None, metavar="S",
+                  help="Seconds for each site's audit (default 300); a site with no result 30 s past it is given up.")
+    @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="SCORE",
+                  help="A site whose cohesion is below SCORE fails its gate.")
+    @click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
+                  help="Retries of a site whose start page could not be reached or answered 5xx.")
+    @click.option("--retry-delay", type=click.FloatRange(min=0), default=2.0, show_default=True, metavar="S",
+                  help="Seconds before the first retry; doubled for each next one.")
+    @click.option("--quiet", is_flag=True, help="No progress line; stderr only for errors and failed gates.")
+    @click.option("--config", "config_path", default=None, metavar="FILE",
+                  help="Config file whose settings apply to every site, under the SITES file's "
+                       "(default cxprobe.toml or [tool.cxprobe] in pyproject.toml).")
+    def fleet(sites: str, **params: Any) -> None:
+        """Audit many sites, one Dask task each, on this machine or a Dask cluster.
+
+        SITES is a text file (one URL or folder a line, # comments) or a TOML file with
+        per-site settings ([defaults] and [[site]] tables). Exit 0 when every site was measured and passed its gates, 1 when a gate failed, 3
+        when a site could not be measured."""
+        from .fleet import FleetOptions, run_fleet
+
+        opts = FleetOptions(sites=sites, formats=tuple(params.pop("formats")), **params)
+        sys.exit(int(run_fleet(opts, get_pm())))
+
     @cli.command("new-plugin")
     @click.argument("name")
     @click.option("--dir", "folder", default=None, metavar="PATH",
