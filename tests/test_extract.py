@@ -111,6 +111,24 @@ def test_regions_from_class_and_id_names() -> None:
     assert link(f, "Card action").region == "main"
 
 
+def test_the_page_footer_where_sites_put_it() -> None:
+    # <main> is no sectioning content: a footer the page puts inside it is the page's; a
+    # menu inside the page footer is the footer's; a blog card's "post-footer" is the card's.
+    f = facts("""<body><header><nav><a href="/about">About</a></nav></header>
+      <main><p>Body</p><article class="post"><h2>News</h2><div class="post-footer">
+      <a href="/news/1">Continue reading</a></div></article>
+      <div class="entry-footer"><a href="/news/2">More news</a></div>
+      <footer><nav class="footer-links"><a href="/privacy">Privacy</a></nav>
+      <a href="/contact">Contact us</a></footer></main></body>""")
+    assert link(f, "About").region == "nav"
+    assert link(f, "Privacy").region == "footer" and link(f, "Contact us").region == "footer"
+    assert link(f, "Continue reading").region == "main" and link(f, "More news").region == "main"
+    # A footer inside a section or an article is still that element's own.
+    g = facts("""<body><main><section><p>Team</p><footer><a href="/team">All of the team</a></footer></section>
+      </main><div id="footer"><a href="/terms">Terms</a></div></body>""")
+    assert link(g, "All of the team").region == "main" and link(g, "Terms").region == "footer"
+
+
 # --------------------------------------------------------------------------- links
 
 LINKS = """<body><nav>

@@ -451,7 +451,7 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, mar
     found_body = _first(index.get("body"))
     body_tag: Tag = found_body if isinstance(found_body, Tag) else soup
     walker = _Walker(base, clock, selector)
-    walker.walk(body_tag, "main", False, False)
+    walker.walk(body_tag, "main", 0, False)
     walker.finish()
 
     clock.enter("reading inline scripts")

@@ -31,13 +31,32 @@ BLOCK_TAGS = frozenset(
 )
 SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
 
+#: Where the walk is, as bits: inside <main>; inside sectioning content (article, aside,
+#: nav, section); inside an <article>. A <header> in any of them is not the page's; a
+#: <footer> is the page's unless sectioning content holds it (<main> is no sectioning
+#: content: a footer the page puts inside it is still the page footer); a "footer" class
+#: inside an article is the article's (a blog card's "post-footer").
+IN_MAIN, IN_SECTION, IN_ARTICLE = 1, 2, 4
+
+
+def sectioning(flags: int, name: str) -> int:
+    """``flags`` of the walk inside an element named ``name``."""
+    if name == "main":
+        return flags | IN_MAIN
+    if name == "article":
+        return flags | IN_SECTION | IN_ARTICLE
+    if name in ("aside", "nav", "section"):
+        return flags | IN_SECTION
+    return flags
+
 _WS_CHARS = re.compile(r"\s")
 
 #: Class/id words that mark page regions; tested token by token.
 _NAV_TOKEN = re.compile(r"^(?:nav|navbar|navigation|menu|main-?menu|main-?nav|site-?nav|primary-?nav|nav-?menu|navbar-nav|nav-?links|navmenu|top-?menu|mainmenu|menubar)$")
 _HEADER_TOKEN = re.compile(r"^(?:header|site-?header|main-?header|page-?header-?top|top-?bar|topbar|header-?area|top-?header|header-?top|masthead-?nav|navbar-?header|global-?header)$")
 _FOOTER_TOKEN = re.compile(r"^(?:[\w-]*footer(?:[\w-]*)|copyright|colophon)$")
-_NOT_FOOTER = re.compile(r"^(?:card|modal|panel|dialog|popup|blockquote|section|table)-footer$")
+_NOT_FOOTER = re.compile(r"^(?:card|modal|panel|dialog|popup|blockquote|section|table|post|entry|article|comment|item|"
+                         r"product|widget|blog|testimonial|review|box|tile)-?footer$")
 
 
 
@@ -128,19 +147,21 @@ def _tokens(tag: Tag) -> list[str]:
     return words
 
 
-def _region_of(tag: Tag, parent_region: str, in_sectioning: bool) -> str | None:
-    """The region a tag opens, or None when it opens none."""
+def _region_of(tag: Tag, parent_region: str, in_sectioning: int) -> str | None:
+    """The region a tag opens, or None when it opens none. ``in_sectioning``: the bits of
+    :func:`sectioning`."""
     name = tag.name
     role = str(tag.get("role") or "").lower()
     if name == "nav" or role == "navigation":
-        return "nav"
+        # A menu inside the page footer ("footer > nav.footer-links") is the footer's.
+        return None if parent_region == "footer" else "nav"
     if role == "banner":
         return "header"
     if role == "contentinfo":
         return "footer"
     if name == "header" and not in_sectioning:
         return "header"
-    if name == "footer" and not in_sectioning:
+    if name == "footer" and not in_sectioning & IN_SECTION:
         return "footer"
     if name == "main" or role == "main":
         return "main"
@@ -148,7 +169,7 @@ def _region_of(tag: Tag, parent_region: str, in_sectioning: bool) -> str | None:
     if not toks:
         return None
     for t in toks:
-        if _FOOTER_TOKEN.match(t) and not _NOT_FOOTER.match(t):
+        if _FOOTER_TOKEN.match(t) and not _NOT_FOOTER.match(t) and not in_sectioning & IN_ARTICLE:
             return "footer"
     if parent_region == "main" or parent_region == "header":
         for t in toks:

@@ -21,7 +21,6 @@ from .tree import (
     BLOCK_TAGS,
     INVISIBLE_TAGS,
     MAX_HEADING,
-    SECTIONING,
     TextChunk,
     _block_of,
     _descendants,
@@ -33,6 +32,7 @@ from .tree import (
     _tokens,
     is_hidden,
     norm,
+    sectioning,
 )
 
 #: Elements whose text is not read but which a customer sees, so an in-page link can land on them.
@@ -76,13 +76,14 @@ class _Walker:
         self._headings: list[tuple[Tag, str, bool]] = []
         self._texted: list[Tag] = []  # both, in document order
 
-    def walk(self, root: Tag, region: str, in_sectioning: bool, hidden: bool) -> None:
+    def walk(self, root: Tag, region: str, in_sectioning: int, hidden: bool) -> None:
         """Walk the children of ``root``, in document order."""
         chunks = self.chunks
         tick = self.budget.tick
-        # A frame: (children left, the element, its region, inside a sectioning element,
-        # hidden, its block, the region to close with a line break or None).
-        stack: list[tuple[Iterator[Any], Tag, str, bool, bool, Any, str | None]] = [
+        # A frame: (children left, the element, its region, the sectioning bits (main,
+        # sectioning content, article), hidden, its block, the region to close with a line
+        # break or None).
+        stack: list[tuple[Iterator[Any], Tag, str, int, bool, Any, str | None]] = [
             (iter(root.children), root, region, in_sectioning, hidden, _block_of(root), None)]
         while stack:
             children, node, region, in_sectioning, hidden, block, _close = frame = stack[-1]
@@ -156,7 +157,7 @@ class _Walker:
             is_block = name in BLOCK_TAGS
             if is_block:
                 chunks[r].append("\n")
-            stack.append((iter(child.children), child, r, in_sectioning or name in SECTIONING, child_hidden,
+            stack.append((iter(child.children), child, r, sectioning(in_sectioning, name), child_hidden,
                           child if is_block else block, r if is_block else None))
 
     def finish(self) -> None:
