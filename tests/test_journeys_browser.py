@@ -8,7 +8,7 @@ from typing import Any
 from cxprobe.testing import audit
 
 STYLE = """<style>
-nav a { margin: 0 8px } .navbar-toggler { display: none }
+nav a { margin: 0 8px } .navbar-toggler { display: none } .sub { display: none } .dropdown:hover .sub { display: inline }
 @media (max-width: 600px) { #menu { display: none } #menu.open { display: block } .navbar-toggler { display: block } }
 </style>"""
 OPENS = "document.getElementById('menu').classList.add('open'); this.setAttribute('aria-expanded', 'true')"
@@ -19,7 +19,8 @@ def site(toggle: str) -> dict[str, str]:
         return (f"<!doctype html><html lang=en><head><title>{title}</title><meta name=viewport "
                 f"content='width=device-width, initial-scale=1'>{STYLE}</head><body><header>"
                 f"<button class='navbar-toggler' type='button' aria-controls='menu' aria-expanded='false' {toggle}>Menu</button>"
-                "<nav id='menu'><a href='index.html'>Home</a> <a href='pricing.html'>Pricing</a> "
+                "<nav id='menu'><a href='index.html'>Home</a> <span class='dropdown'><a href='#' class='drop'>Company</a> "
+                "<span class='sub'><a href='pricing.html'>Pricing</a></span></span> "
                 f"<a href='contact.html'>Contact</a></nav></header><main><h1>{title}</h1>{main}</main>"
                 "<footer><p>Acme widgets, 1 Main St</p></footer></body></html>")
 
@@ -46,8 +47,11 @@ def test_journey_clicked_at_desktop_and_phone(browser_path: str) -> None:
     assert desktop["clicks"] == phone["clicks"] == buy["routes"]["in_page"]["clicks"]
     assert buy["seconds"] is not None and buy["seconds"] >= 0
     assert all(h["seconds"] >= 0 for h in desktop["links"] + phone["links"])
-    # On the phone the navigation links were reached through the opened menu.
-    assert {h["region"] for h in phone["links"]} == {"menu"}
+    # Pricing sits in a submenu that shows when the customer points at "Company"; on the
+    # phone it is reached through the opened menu, and the pricing page's own "Talk to
+    # sales" is what a customer taps next while the menu is closed.
+    assert [(h["text"], h["region"]) for h in desktop["links"]] == [("Pricing", "nav"), ("Contact", "nav")]
+    assert [(h["text"], h["region"]) for h in phone["links"]] == [("Pricing", "menu"), ("Talk to sales", "main")]
 
 
 def test_menu_that_does_not_open_breaks_the_phone_journey(browser_path: str, tmp_path: Path) -> None:

@@ -30,6 +30,8 @@ from .options import RenderOptions, Viewport
 from .scripts import script
 from .session import Renderer
 
+#: Milliseconds a submenu gets to show after pointing at or clicking its menu item.
+REVEAL_MS = 400
 #: Route name of each viewport's walk.
 ROUTE_OF = {"desktop": "desktop", "mobile": "mobile_menu"}
 
@@ -50,6 +52,18 @@ async def _shot(page: Any, folder: Path | None, name: str, viewport: str) -> str
     return str(path)
 
 
+def _region(lm: LinkMap, hop: Hop, text: str) -> str:
+    """Where the link clicked sits, read from the page's HTML (the link of the same words
+    to the same page), else where the static route's link sits."""
+    if text == hop.text:
+        return hop.region
+    words = " ".join(text.split())
+    for lk, kind, target in lm.read(hop.url):
+        if kind == "page" and target == hop.to and " ".join(lk.text.split()) == words:
+            return lk.region
+    return hop.region
+
+
 def _foreign_code_failed(renderer: Renderer, page: Any, lm: LinkMap) -> list[str]:
     """Scripts and style sheets from other sites that did not load on the page during the
     walk (file names). A menu that needs them is not judged: the customer's browser may
@@ -67,14 +81,37 @@ def _foreign_code_failed(renderer: Renderer, page: Any, lm: LinkMap) -> list[str
     return out
 
 
-async def _find(page: Any, lm: LinkMap, hop: Hop) -> tuple[dict[str, Any] | None, bool]:
+async def _find(page: Any, lm: LinkMap, hop: Hop, reveal: bool = True) -> tuple[dict[str, Any] | None, bool]:
     """The link of the rendered page that leads to ``hop.to`` (the same words first), and
-    whether any such link is on the page at all (seen or not)."""
+    whether any such link is on the page at all (seen or not). A link hidden in a submenu
+    is revealed as a customer does: pointing at the menu item that opens it, then
+    clicking that item when it leads nowhere by itself."""
     links = await page.evaluate(script("journey_links"), None)
     leads = [lk for lk in links if lm.page_url(str(lk.get("href") or "")) == hop.to]
     seen = [lk for lk in leads if lk.get("visible")]
     seen.sort(key=lambda lk: lk.get("text") != hop.text)
-    return (seen[0] if seen else None), bool(leads)
+    # The link the static route clicks, revealed when it is in a submenu, before another
+    # link to the same page (an image, a teaser).
+    worded_hidden = [lk for lk in leads if not lk.get("visible") and lk.get("text") == hop.text]
+    if (seen and seen[0].get("text") == hop.text) or not leads or not reveal or (seen and not worded_hidden):
+        return (seen[0] if seen else None), bool(leads)
+    hidden = (worded_hidden or sorted(leads, key=lambda lk: lk.get("text") != hop.text))[0]
+    opener = await page.evaluate(script("journey_links"), {"reveal": hidden["i"]})
+    if not opener:
+        return (seen[0] if seen else None), True
+    target = page.locator("[data-cxprobe-reveal]").first
+    for act in ("hover", "click"):
+        if act == "click" and opener.get("navigates"):
+            break
+        try:
+            await (target.hover(timeout=2000) if act == "hover" else target.click(timeout=2000))
+        except Exception:  # noqa: BLE001, S112 - an item that cannot be pointed at or clicked reveals nothing
+            continue
+        await page.wait_for_timeout(REVEAL_MS)
+        found, present = await _find(page, lm, hop, reveal=False)
+        if found is not None and (found.get("text") == hop.text or not seen):
+            return found, present
+    return (seen[0] if seen else None), True
 
 
 async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Route, vp: Viewport,
@@ -102,12 +139,16 @@ async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Rou
             if opts.time_left() <= 1.0:
                 return await broken(Break("timeout", url=hop.url, step=hop.step, link=hop.text,
                                           detail="the run's deadline came before this click"))
-            found, present = await _find(page, lm, hop)
+            # On a phone the menu is opened first, the way the mobile probe does; then
+            # submenus are revealed as on a desktop.
+            found, present = await _find(page, lm, hop, reveal=not vp.mobile)
+            opened = False
             if found is None and vp.mobile:
                 menu = await tap_menu(page)
-                if menu.toggle is not None and menu.opens:
+                opened = bool(menu.toggle is not None and menu.opens)
+                if menu.toggle is None or menu.opens:
                     found, present = await _find(page, lm, hop)
-                elif menu.toggle is not None and present:
+                elif present:
                     label = f" ({menu.label})" if menu.label else ""
                     missing = _foreign_code_failed(renderer, page, lm)
                     if missing:
@@ -140,8 +181,9 @@ async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Rou
                 return await broken(Break("click_failed", url=hop.url, step=hop.step, link=hop.text,
                                           selector=str(found.get("selector") or ""),
                                           detail=f"clicking {hop.text!r} led to {page.url}, not {hop.to}"))
-            hops.append(replace(hop, text=str(found.get("text") or hop.text), selector=str(found.get("selector") or ""),
-                                region="menu" if vp.mobile and hop.region in ("nav", "header") else hop.region,
+            text = str(found.get("text") or hop.text)
+            hops.append(replace(hop, text=text, selector=str(found.get("selector") or ""),
+                                region="menu" if opened else _region(lm, hop, text),
                                 seconds=seconds))
         return Route(name=route, reached=True, clicks=len(hops), path=(start, *(h.to for h in hops)), hops=tuple(hops),
                      seconds=round(time.perf_counter() - t0, 3))

@@ -42,7 +42,8 @@ class Hop:
     to: str
     #: The link's words.
     text: str
-    #: Where the link sits: header, nav, main, footer (or "menu" for a phone menu).
+    #: Where the link sits: header, nav, main, footer; "menu" when it was clicked in the
+    #: phone menu, opened for it.
     region: str = ""
     #: CSS-like selector of the link.
     selector: str = ""

@@ -235,6 +235,20 @@ def _diagnose(lm: LinkMap, at: str, step: Step, index: int, route: str, wanted: 
     return None
 
 
+def _worded(lm: LinkMap, hop: Hop, step: Step, route: str) -> Hop:
+    """The last click of a step by the link that says where it goes ("Contact" rather than
+    "Get a quote"), when the page has one of the route to the same page."""
+    words = STEP_WORDS.get(step.value)
+    if words is None or words.search(hop.text):
+        return hop
+    regions = ROUTE_REGIONS[route]
+    for lk, kind, target in lm.read(hop.url):
+        if (kind == "page" and target == hop.to and lk.text and len(lk.text) <= 60 and words.search(lk.text)
+                and (regions is None or lk.region in regions)):
+            return replace(hop, text=lk.text, region=lk.region, selector=lk.selector)
+    return hop
+
+
 def step_targets(lm: LinkMap, step: Step, facts: Mapping[str, Mapping[str, Any]]) -> set[str]:
     """The crawled pages a touchpoint or URL step may end on (empty when there is none)."""
     if step.kind == "url":
@@ -290,6 +304,8 @@ def walk_route(lm: LinkMap, spec: JourneySpec, route: str, facts: Mapping[str, M
             links = {"nav": "navigation or header link", "footer": "footer link", "in_page": "link"}[route]
             return broken(why or Break("unreachable", url=pos, step=i,
                                        detail=f"no {links} leads from here to {dest}"))
+        if chain and step.kind == "touchpoint":
+            chain[-1] = _worded(lm, chain[-1], step, route)
         hops.extend(replace(h, step=i) for h in chain)
         pos = chain[-1].to if chain else pos
     return Route(name=route, reached=True, clicks=len(hops), path=(start, *(h.to for h in hops)), hops=tuple(hops))
