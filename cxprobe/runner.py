@@ -470,6 +470,9 @@ def walk_journeys(session: Session, site: Site, rendering: Rendering | None, res
             journeys = walk_in_browser(session, site, rendering, journeys)
         except RenderError as exc:
             session.notes.append(f"journeys were not clicked through in the browser: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the browser walk failing leaves the static journeys, recorded
+            session.problems.append(f"journeys could not be clicked through in the browser: "
+                                    f"{type(exc).__name__}: {exc}")
     if session.progress:
         session.progress("journeys", len(specs), len(specs))
     return journeys

@@ -112,13 +112,13 @@ def headlines(report: dict[str, Any]) -> list[tuple[dict[str, Any] | None, list[
     return out
 
 
-_ROUTE_WORDS = {"nav": "navigation", "footer": "footer", "in_page": "any link", "desktop": "desktop",
+_ROUTE_WORDS = {"nav": "nav", "footer": "footer", "in_page": "any link", "desktop": "desktop",
                 "mobile_menu": "phone"}
 
 
 def journey_line(j: dict[str, Any]) -> str:
     """One line for a journey: reached in how many clicks and how, or where and why it broke;
-    then each route's clicks ("navigation 1, footer —, any link 1")."""
+    then each route's clicks ("nav 1, footer —, any link 1")."""
     name = f"{j.get('name')} ({j.get('title')})" if j.get("title") and j.get("title") != j.get("name") else str(j.get("name"))
     routes = j.get("routes") or {}
     measured = [(r, v) for r, v in routes.items() if v is not None]
@@ -137,7 +137,8 @@ def journey_line(j: dict[str, Any]) -> str:
         broke = j.get("broken_at") or {}
         where = f" at {broke['url']}" if broke.get("url") else ""
         text = f"{name}: not reached{where}: {broke.get('detail') or broke.get('reason') or 'not found'}"
-    return f"{text}  [{per_route}]" if per_route else text
+    # The routes only say more when one of them reaches the journey.
+    return f"{text}  [{per_route}]" if per_route and any(v.get("reached") for _r, v in measured) else text
 
 
 class TerminalReporter(Reporter):
