@@ -169,3 +169,17 @@ def test_terminal_and_html_reports_show_the_journeys(tmp_path: Path, run_cli: An
     page = next(out.glob("*.html")).read_text()
     assert 'id="journeys"' in page and 'id="journey-contact"' in page
     assert "“Contact” <span class=\"muted\">(footer)</span>" in page
+
+
+def test_journeys_from_pyproject(tmp_path: Path, run_cli: Any) -> None:
+    (tmp_path / "index.html").write_text(SITE["index.html"])
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cxprobe]\nrender = "static"\n\n[[tool.cxprobe.journey]]\nname = "trial"\n'
+        'steps = [{ link = "Start free*" }]\nmust_reach = true\nlevel = "warn"\n')
+    out = tmp_path / "r.json"
+    proc = run_cli("audit", str(tmp_path / "index.html"), "--format", "json", "--output", str(out))
+    assert proc.returncode == 0, proc.stderr
+    trial = by_name(json.loads(out.read_text()))["trial"]
+    # A one-file target: the signup page is not part of the site, so the click leads nowhere it can follow.
+    assert trial["reached"] is False and trial["broken_at"]["link"] == "Start free trial"
+    assert "journey.trial.must_reach" in proc.stderr
