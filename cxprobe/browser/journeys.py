@@ -52,6 +52,10 @@ async def _shot(page: Any, folder: Path | None, name: str, viewport: str) -> str
     return str(path)
 
 
+def _words(text: Any) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
 def _region(lm: LinkMap, hop: Hop, text: str) -> str:
     """Where the link clicked sits, read from the page's HTML (the link of the same words
     to the same page), else where the static route's link sits."""
@@ -88,14 +92,23 @@ async def _find(page: Any, lm: LinkMap, hop: Hop, reveal: bool = True) -> tuple[
     clicking that item when it leads nowhere by itself."""
     links = await page.evaluate(script("journey_links"), None)
     leads = [lk for lk in links if lm.page_url(str(lk.get("href") or "")) == hop.to]
+    if hop.region in ("nav", "header"):
+        # A navigation click is made in the navigation (or the menu that holds it), not
+        # with the footer's link of the same words.
+        leads = [lk for lk in leads if lk.get("region") == "nav"] or leads
+    for lk in leads:
+        # innerText follows text-transform ("CONTACT"): the words are compared as words.
+        lk["same"] = _words(lk.get("text")) == _words(hop.text)
+        if lk["same"]:
+            lk["text"] = hop.text
     seen = [lk for lk in leads if lk.get("visible")]
-    seen.sort(key=lambda lk: lk.get("text") != hop.text)
+    seen.sort(key=lambda lk: not lk["same"])
     # The link the static route clicks, revealed when it is in a submenu, before another
     # link to the same page (an image, a teaser).
-    worded_hidden = [lk for lk in leads if not lk.get("visible") and lk.get("text") == hop.text]
-    if (seen and seen[0].get("text") == hop.text) or not leads or not reveal or (seen and not worded_hidden):
+    worded_hidden = [lk for lk in leads if not lk.get("visible") and lk["same"]]
+    if (seen and seen[0]["same"]) or not leads or not reveal or (seen and not worded_hidden):
         return (seen[0] if seen else None), bool(leads)
-    hidden = (worded_hidden or sorted(leads, key=lambda lk: lk.get("text") != hop.text))[0]
+    hidden = (worded_hidden or sorted(leads, key=lambda lk: not lk["same"]))[0]
     opener = await page.evaluate(script("journey_links"), {"reveal": hidden["i"]})
     if not opener:
         return (seen[0] if seen else None), True
@@ -109,7 +122,7 @@ async def _find(page: Any, lm: LinkMap, hop: Hop, reveal: bool = True) -> tuple[
             continue
         await page.wait_for_timeout(REVEAL_MS)
         found, present = await _find(page, lm, hop, reveal=False)
-        if found is not None and (found.get("text") == hop.text or not seen):
+        if found is not None and (found.get("same") or not seen):
             return found, present
     return (seen[0] if seen else None), True
 
@@ -143,12 +156,12 @@ async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Rou
             # submenus are revealed as on a desktop.
             found, present = await _find(page, lm, hop, reveal=not vp.mobile)
             opened = False
-            if found is None and vp.mobile:
+            if found is None:
                 menu = await tap_menu(page)
                 opened = bool(menu.toggle is not None and menu.opens)
                 if menu.toggle is None or menu.opens:
                     found, present = await _find(page, lm, hop)
-                elif present:
+                elif present and vp.mobile:
                     label = f" ({menu.label})" if menu.label else ""
                     missing = _foreign_code_failed(renderer, page, lm)
                     if missing:
@@ -183,7 +196,7 @@ async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Rou
                                           detail=f"clicking {hop.text!r} led to {page.url}, not {hop.to}"))
             text = str(found.get("text") or hop.text)
             hops.append(replace(hop, text=text, selector=str(found.get("selector") or ""),
-                                region="menu" if opened else _region(lm, hop, text),
+                                region="menu" if opened else str(found.get("region") or _region(lm, hop, text)),
                                 seconds=seconds))
         return Route(name=route, reached=True, clicks=len(hops), path=(start, *(h.to for h in hops)), hops=tuple(hops),
                      seconds=round(time.perf_counter() - t0, 3))

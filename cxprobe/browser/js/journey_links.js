@@ -1,5 +1,5 @@
 // The links of the page, for a journey's next click: each with its absolute href, words,
-// selector and whether a customer sees it (visible, and within the screen's width: an
+// selector, region (nav, footer, main) and whether a customer sees it (visible, and within the screen's width: an
 // off-canvas menu pushed aside is not seen). With {mark: i}, marks link i with
 // data-cxprobe-journey, so that the Python side clicks exactly it, and drops its target,
 // so that it opens in this tab. With {reveal: i}, marks the visible menu item that opens
@@ -40,6 +40,9 @@
       const r = el.getBoundingClientRect();
       seen = r.right > 0 && r.left < width;
     }
-    return {i, href: el.href || '', text: CX.label(el).slice(0, 200), selector: CX.selector(el), visible: seen};
+    const region = el.closest('footer, [role=contentinfo]') ? 'footer'
+      : el.closest('nav, header, [role=navigation], [role=banner], [class*=nav], [id*=nav], [class*=menu], [id*=menu], '
+                   + '[class*=header], [id*=header]') ? 'nav' : 'main';
+    return {i, href: el.href || '', text: CX.label(el).slice(0, 200), selector: CX.selector(el), visible: seen, region};
   });
 }
