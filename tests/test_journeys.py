@@ -153,14 +153,14 @@ def test_sb_modern_business_contact_in_one_click(corpus: Path) -> None:
     assert contact["routes"]["footer"]["broken_at"]["reason"] == "dead_link"
 
 
-def test_terminal_and_html_reports_show_the_journeys(tmp_path: Path, run_cli: Any) -> None:
+def test_terminal_html_and_markdown_reports_show_the_journeys(tmp_path: Path, run_cli: Any) -> None:
     site = tmp_path / "site"
     site.mkdir()
     for name, html in SITE.items():
         (site / name).write_text(html)
     out = tmp_path / "out"
     proc = run_cli("audit", str(site), "--start", "/index.html", "--render", "static", "--format", "terminal",
-                   "--format", "html", "--output", str(out))
+                   "--format", "html", "--format", "markdown", "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     text = (out / "report.txt").read_text() if (out / "report.txt").exists() else next(out.glob("*.txt")).read_text()
     assert "Journeys from the start page:" in text
@@ -169,6 +169,9 @@ def test_terminal_and_html_reports_show_the_journeys(tmp_path: Path, run_cli: An
     page = next(out.glob("*.html")).read_text()
     assert 'id="journeys"' in page and 'id="journey-contact"' in page
     assert "“Contact” <span class=\"muted\">(footer)</span>" in page
+    summary = next(out.glob("*.md")).read_text()
+    assert "### Journeys" in summary and "- ✅ **contact**: 1 click" in summary
+    assert "- ❌ **support**: breaks at /: the link 'Support' leads to" in summary
 
 
 def test_journeys_from_pyproject(tmp_path: Path, run_cli: Any) -> None:
