@@ -186,3 +186,11 @@ def test_journeys_from_pyproject(tmp_path: Path, run_cli: Any) -> None:
     # A one-file target: the signup page is not part of the site, so the click leads nowhere it can follow.
     assert trial["reached"] is False and trial["broken_at"]["link"] == "Start free trial"
     assert "journey.trial.must_reach" in proc.stderr
+
+
+def test_a_help_centre_on_another_site_is_named() -> None:
+    site = {"index.html": page("Acme widgets", "<p>We make widgets.</p>"
+                               "<a href='https://help.example.com/'>Help center</a>")}
+    support = by_name(audit(site, start="/index.html"))["support"]
+    assert support["reached"] is False
+    assert support["broken_at"]["reason"] == "off_site" and "https://help.example.com/" in support["broken_at"]["detail"]

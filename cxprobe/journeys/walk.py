@@ -265,6 +265,20 @@ def step_targets(lm: LinkMap, step: Step, facts: Mapping[str, Mapping[str, Any]]
     return set()
 
 
+def _off_site_page(lm: LinkMap, step: Step, facts: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The page a touchpoint found on another site (a help centre on its own host), or None."""
+    if step.kind != "touchpoint":
+        return None
+    touchpoint, keys = PAGE_STEPS[step.value]
+    tp = facts.get(touchpoint) or {}
+    for key in keys:
+        url = tp.get(key)
+        if isinstance(url, str) and urls.is_http(url) and urls.netloc_of(url) not in lm.hosts \
+                and urls.host_of(url) not in lm.hosts:
+            return url
+    return None
+
+
 def walk_route(lm: LinkMap, spec: JourneySpec, route: str, facts: Mapping[str, Mapping[str, Any]]) -> Route:
     """Walk one journey over one static route."""
     start = lm.page_url(lm.site.start_url) or lm.site.start_url
@@ -293,6 +307,11 @@ def walk_route(lm: LinkMap, spec: JourneySpec, route: str, facts: Mapping[str, M
             pos = target
             continue
         wanted = step_targets(lm, step, facts)
+        elsewhere = _off_site_page(lm, step, facts) if not wanted else None
+        if elsewhere:
+            return broken(Break("off_site", url=pos, step=i,
+                                detail=f"the {step.value} page is on another site ({elsewhere}); journeys are walked "
+                                       "within the site"))
         if not wanted:
             why = _diagnose(lm, pos, step, i, route, set())
             what = f"no page matches {step.value}" if step.kind == "url" else f"no {step.value} page was found"
