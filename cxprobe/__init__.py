@@ -37,6 +37,7 @@ hookimpl = pluggy.HookimplMarker("cxprobe")
 
 from .config import AuditConfig  # noqa: E402
 from .errors import CxprobeError, ExitCode  # noqa: E402
+from .journeys import Break, Hop, Journey, Route  # noqa: E402
 from .language import STOPWORDS, detect_language  # noqa: E402
 from .model import (  # noqa: E402
     Box,
@@ -100,6 +101,7 @@ __all__ = [
     "hookimpl",
     "AuditConfig",
     "Box",
+    "Break",
     "Cause",
     "Context",
     "CrawlStats",
@@ -114,8 +116,10 @@ __all__ = [
     "FormField",
     "Gatherer",
     "Heading",
+    "Hop",
     "Image",
     "Issue",
+    "Journey",
     "Link",
     "LinkClick",
     "MenuCheck",
@@ -129,6 +133,7 @@ __all__ = [
     "ScreenBox",
     "Reporter",
     "RobotsTxt",
+    "Route",
     "STOPWORDS",
     "Setting",
     "Site",

@@ -76,6 +76,12 @@ def _assertions(value: dict[str, Any], where: str) -> dict[str, Any]:
     return dict(read_assertions(value, where))
 
 
+def _journeys(value: tuple[dict[str, Any], ...], where: str) -> tuple[Any, ...]:
+    from .journeys import read_journeys
+
+    return read_journeys(value, where)
+
+
 def _waivers(value: tuple[dict[str, Any], ...], where: str) -> tuple[Any, ...]:
     from .gates import read_waivers
 
@@ -196,6 +202,10 @@ class AuditConfig:
                                          "error or warn ([assert.ID] tables).", kind="table", section="output",
                                          file_key="assert", validate=_assertions,
         doc="Assertions per touchpoint or probe, one table each (`[assert.contact]`, `[assert.\"pricing.visible\"]`): `min_score` (0-100), `max_depth` (clicks from the start page to the touchpoint's page: contact, pricing, support), `facts` (required values: `facts = { status = \"visible\" }`, a list for several allowed), `level` `error` (default: a failure exits 1) or `warn` (printed and reported, exit 0). Unknown ids, facts and keys are config errors (exit 2). See [CI](ci.md#gates).")
+    journeys: tuple[Any, ...] = setting((), "Journeys to walk from the start page: name, steps (touchpoint ids, "
+                                        "{link = ...}, {url = ...}), max_clicks, must_reach, level ([[journey]]).",
+                                        kind="tables", section="output", file_key="journey", validate=_journeys,
+        doc="Journeys to walk, one `[[journey]]` table each (`[[tool.cxprobe.journey]]` in pyproject.toml): a `name`, `steps` (a touchpoint's page: `home`, `contact`, `pricing`, `support`, `faq`, `policies`, `terms`, `privacy`, `refund`, `feedback`; a link to click on the page the customer is on, `{ link = \"Start free trial\" }`, exact or a `*` pattern; the nearest page matching a URL glob, `{ url = \"/signup*\" }`), and optional gates: `max_clicks` (the best route's clicks), `must_reach` (true: the journey must be reached), at `level` `error` (default: a failure exits 1) or `warn`. A default journey's name without `steps` (`name = \"contact\"`) is that journey, with the gates given. Without any, the default journeys are walked. See [journeys](journeys.md).")
     ignore: tuple[Any, ...] = setting((), "Waivers: findings accepted (finding id, probe id or URL glob), "
                                                  "each with a reason and an optional until date ([[ignore]]).",
                                                  kind="tables", section="output", validate=_waivers,
@@ -244,7 +254,8 @@ class AuditConfig:
         from .gates import Gates
 
         return Gates(fail_under=self.fail_under, assertions=self.assertions, fail_on=self.fail_on,
-                     fail_on_regression=self.fail_on_regression, waivers=tuple(self.ignore))
+                     fail_on_regression=self.fail_on_regression, waivers=tuple(self.ignore),
+                     journeys=tuple(j for j in self.journeys if j.gated))
 
     def option(self, name: str, default: Any = None) -> Any:
         """The value of a plugin setting (``"contact.accept"``), or ``default``."""

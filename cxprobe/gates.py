@@ -9,6 +9,8 @@ each one a *check* in the report's ``gates`` section with its level and outcome:
   touchpoint's page: contact, pricing, support), ``facts`` (required values, e.g.
   ``{ status = "visible" }`` for pricing), each at ``level`` ``error`` (the default: a
   failure exits 1) or ``warn`` (printed and reported, exit 0);
+- ``[[journey]]`` gates: ``max_clicks`` (the best route's clicks) and ``must_reach``, at
+  ``level`` error or warn (see :mod:`cxprobe.journeys`);
 - ``fail_on`` (``--fail-on``): ``error`` / ``warning`` (any such finding),
   ``new-error`` / ``new-warning`` (a finding of that severity that the baseline does not
   have; a baseline is required);
@@ -292,11 +294,14 @@ class Gates:
     #: Why having no baseline is fine for this run (the first run in a ``--history``):
     #: the gates that compare with one then hold, saying so.
     no_baseline: str | None = None
+    #: Journeys with a gate (``max_clicks``, ``must_reach``): :class:`cxprobe.journeys.JourneySpec`.
+    journeys: tuple[Any, ...] = ()
 
     @property
     def any_error_level(self) -> bool:
         return (self.fail_under is not None or bool(self.fail_on) or self.fail_on_regression is not None
-                or any(a.level == "error" for a in (self.assertions or {}).values()))
+                or any(a.level == "error" for a in (self.assertions or {}).values())
+                or any(j.level == "error" for j in self.journeys))
 
 
 def _check(name: str, level: str, passed: bool, message: str) -> dict[str, Any]:
@@ -367,6 +372,40 @@ def _assertion_checks(a: Assertion, report: Mapping[str, Any]) -> list[dict[str,
     return checks
 
 
+def _journey_checks(spec: Any, report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The checks of one journey's gates: ``journey.NAME.must_reach``, ``journey.NAME.max_clicks``."""
+    walked = next((j for j in report.get("journeys") or () if j.get("name") == spec.name), None)
+    checks = []
+    why = ""
+    if walked is None:
+        why = "it was not walked (its touchpoint did not run)"
+    elif not walked["reached"]:
+        broke = walked.get("broken_at") or {}
+        where = f" at {broke['url']}" if broke.get("url") else ""
+        why = f"it broke{where}: {broke.get('detail') or broke.get('reason') or 'not reached'}"
+    if spec.must_reach:
+        name = f"journey.{spec.name}.must_reach"
+        if why:
+            checks.append(_check(name, spec.level, False, f"journey {spec.name} is not reached: {why}"))
+        else:
+            assert walked is not None
+            checks.append(_check(name, spec.level, True, f"journey {spec.name} is reached in {walked['clicks']} "
+                                                         f"click{'' if walked['clicks'] == 1 else 's'}"))
+    if spec.max_clicks is not None:
+        name = f"journey.{spec.name}.max_clicks"
+        if why:
+            checks.append(_check(name, spec.level, False, f"journey {spec.name} is not reached, so not within "
+                                                          f"{spec.max_clicks} clicks: {why}"))
+        else:
+            assert walked is not None
+            clicks = walked["clicks"]
+            ok = clicks <= spec.max_clicks
+            checks.append(_check(name, spec.level, ok, f"journey {spec.name} takes {clicks} click"
+                                                       f"{'' if clicks == 1 else 's'} ({walked['route']} route); "
+                                                       f"max_clicks {spec.max_clicks}"))
+    return checks
+
+
 def evaluate(report: dict[str, Any], gates: Gates, baseline: Mapping[str, Any] | None = None,
              today: _dt.date | None = None) -> dict[str, Any]:
     """The report's ``gates`` section (also written into ``report``): every check with its
@@ -388,6 +427,8 @@ def evaluate(report: dict[str, Any], gates: Gates, baseline: Mapping[str, Any] |
                              f"cohesion {score} is {'at least' if ok else 'below'} --fail-under {gates.fail_under:g}"))
     for _target, a in sorted((gates.assertions or {}).items()):
         checks.extend(_assertion_checks(a, report))
+    for spec in gates.journeys:
+        checks.extend(_journey_checks(spec, report))
     live = [f for f in report["findings"] if "waived" not in f]
     base = report.get("baseline")
     for rule in gates.fail_on:

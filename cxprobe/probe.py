@@ -70,7 +70,8 @@ class Probe:
     description: ClassVar[str] = ""
     #: Weight inside its touchpoint.
     weight: ClassVar[float] = 1.0
-    #: Artifacts it reads: "site" (static crawl) and/or "rendering" (browser).
+    #: Artifacts it reads: "site" (static crawl), "rendering" (browser) and/or "journeys"
+    #: (the journeys walked, :attr:`Context.journeys`).
     requires: ClassVar[tuple[str, ...]] = ("site",)
     #: Profile -> weight override inside the touchpoint (0 switches it off for a profile).
     profile_weights: ClassVar[dict[str, float]] = {}
@@ -165,6 +166,9 @@ class Context:
     rendering: Rendering | None = None
     #: "static" or "browser".
     mode: str = "static"
+    #: The journeys walked (:class:`cxprobe.journeys.Journey`), for a probe that requires
+    #: "journeys" (such probes run after every other probe); else None.
+    journeys: tuple[Any, ...] | None = None
     #: Values computed once a run and shared by every probe (see :meth:`shared`).
     _shared: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -316,8 +320,8 @@ def validate_probe(probe: Probe, touchpoints: Iterable[str]) -> list[str]:
     if probe.weight < 0:
         problems.append("weight must be >= 0")
     for r in probe.requires:
-        if r not in ("site", "rendering"):
-            problems.append(f"requires {r!r}: known artifacts are 'site' and 'rendering'")
+        if r not in ("site", "rendering", "journeys"):
+            problems.append(f"requires {r!r}: known artifacts are 'site', 'rendering' and 'journeys'")
     if type(probe).check is Probe.check:
         problems.append("check() is not implemented")
     return problems

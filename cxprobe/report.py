@@ -253,6 +253,8 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
             for f in findings
         ],
         "causes": causes,
+        # The customer's roads between touchpoints (cxprobe.journeys), in the order configured.
+        "journeys": strip(journey_entries(run.journeys, config)),
         "plugins": [
             {"name": i.name, "dist": i.dist, "version": i.version, "builtin": i.builtin, "hooks": i.hooks,
              "error": i.error}
@@ -304,24 +306,43 @@ def screenshots(rendering: Any, config: Any) -> dict[str, dict[str, str]]:
     absolute otherwise."""
     if not isinstance(rendering, Rendering):
         return {}
+    shots: dict[str, dict[str, str]] = {}
+    for rp in rendering.pages:
+        if not rp.screenshot or rp.error:
+            continue
+        shots.setdefault(rp.url, {})[rp.viewport] = shown_path(rp.screenshot, config)
+    return {url: dict(sorted(v.items())) for url, v in shots.items()}
+
+
+def shown_path(screenshot: str, config: Any) -> str:
+    """A screenshot's path as the report shows it: relative to the folder of the report
+    file when the report goes to a file (``--output``), absolute otherwise."""
     folder: Path | None = None
     formats = list(dict.fromkeys(config.formats or ("terminal",)))
     if config.output and config.output != "-":
         out = Path(config.output).absolute()
         folder = out if len(formats) > 1 else out.parent
-    shots: dict[str, dict[str, str]] = {}
-    for rp in rendering.pages:
-        if not rp.screenshot or rp.error:
-            continue
-        path = Path(rp.screenshot).absolute()
-        shown = str(path)
-        if folder is not None:
-            try:
-                shown = os.path.relpath(path, folder)
-            except ValueError:  # another drive (Windows)
-                pass
-        shots.setdefault(rp.url, {})[rp.viewport] = Path(shown).as_posix()
-    return {url: dict(sorted(v.items())) for url, v in shots.items()}
+    path = Path(screenshot).absolute()
+    shown = str(path)
+    if folder is not None:
+        try:
+            shown = os.path.relpath(path, folder)
+        except ValueError:  # another drive (Windows)
+            pass
+    return Path(shown).as_posix()
+
+
+def journey_entries(journeys: Iterable[Any], config: Any) -> list[dict[str, Any]]:
+    """The report's ``journeys`` list, screenshots shown as the pages' are."""
+    out = []
+    for j in journeys:
+        entry = j.as_dict()
+        breaks = [entry["broken_at"], *(r["broken_at"] for r in entry["routes"].values() if r)]
+        for b in breaks:
+            if b and b.get("screenshot"):
+                b["screenshot"] = shown_path(b["screenshot"], config)
+        out.append(entry)
+    return out
 
 
 def _abs(origin: str, url: str) -> str:

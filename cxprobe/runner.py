@@ -11,7 +11,7 @@ import json
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -77,6 +77,8 @@ class RunResult:
     started_at: str
     duration_s: float
     fatal: str | None = None
+    #: The journeys walked (:class:`cxprobe.journeys.Journey`), in the order configured.
+    journeys: list[Any] = field(default_factory=list)
 
 
 def select_probes(probes: dict[str, Probe], config: AuditConfig) -> list[Probe]:
@@ -126,6 +128,9 @@ def run_probe(probe: Probe, ctx: Context, owner: str, profile: str, budget: floa
     t = time.perf_counter()
     weight = probe.weight_for(profile)
     missing = [r for r in probe.requires if r == "rendering" and ctx.rendering is None]
+    if "journeys" in probe.requires and ctx.journeys is None:
+        return ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="not_applicable", score=None,
+                           weight=weight, reason="no journeys were walked", plugin=owner), ()
     if missing:
         reason = "needs a browser: run with --render browser" if ctx.mode == "static" else "rendering failed"
         return ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="not_applicable", score=None,
@@ -397,7 +402,14 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
         results: list[ProbeResult] = []
         issues: dict[str, tuple[Issue, ...]] = {}
         selected = select_probes(registry.probes, config)
+        # Probes that judge journeys run last: journeys start from the pages the other
+        # touchpoints found (their facts).
+        selected = [p for p in selected if "journeys" not in p.requires] + [p for p in selected if "journeys" in p.requires]
+        journeys: list[Any] = []
         for i, probe in enumerate(selected):
+            if "journeys" in probe.requires and ctx.journeys is None:
+                journeys = walk_journeys(session, site, rendering, results)
+                ctx = replace(ctx, journeys=tuple(journeys))
             owner = pm.owner("probe", probe.id)
             if "rendering" in probe.requires and "rendering" in session.gatherer_errors:
                 results.append(ProbeResult(id=probe.id, touchpoint=probe.touchpoint, status="error", score=None,
@@ -417,5 +429,50 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                                    f"{res.reason}" + (f"; {fix}; --skip {probe.id} leaves the probe out" if fix else ""))
             if progress:
                 progress("probes", i + 1, len(selected))
+        if ctx.journeys is None:
+            journeys = walk_journeys(session, site, rendering, results)
         return RunResult(session=session, site=site, results=results, issues=issues, started_at=started,
-                         duration_s=round(time.perf_counter() - t0, 3))
+                         duration_s=round(time.perf_counter() - t0, 3), journeys=journeys)
+
+
+def touchpoint_facts(results: list[ProbeResult]) -> dict[str, dict[str, Any]]:
+    """touchpoint id -> its facts, merged from its probes' results in id order (as the report does)."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in sorted(results, key=lambda r: r.id):
+        out.setdefault(r.touchpoint, {}).update(r.facts)
+    return out
+
+
+def journey_specs(config: AuditConfig, facts: dict[str, dict[str, Any]]) -> list[Any]:
+    """The journeys to walk: the configured ones, else the default journeys whose touchpoint
+    ran (``facts``: touchpoint id -> its facts)."""
+    from .journeys import DEFAULTS, PAGE_STEPS
+
+    return list(config.journeys) or [
+        j for j in DEFAULTS if not PAGE_STEPS[j.steps[0].value][0] or PAGE_STEPS[j.steps[0].value][0] in facts]
+
+
+def walk_journeys(session: Session, site: Site, rendering: Rendering | None, results: list[ProbeResult]) -> list[Any]:
+    """The run's journeys: the configured ones, else the default journeys of the
+    touchpoints that ran; walked over the static crawl, and clicked through in browser mode."""
+    from .journeys.walk import walk_static
+
+    facts = touchpoint_facts(results)
+    specs = journey_specs(session.config, facts)
+    if session.progress:
+        session.progress("journeys", 0, len(specs))
+    journeys = walk_static(site, specs, facts)
+    if session.mode == "browser" and rendering is not None and rendering.error is None:
+        from .browser import RenderError
+        from .browser.journeys import walk_in_browser
+
+        try:
+            journeys = walk_in_browser(session, site, rendering, journeys)
+        except RenderError as exc:
+            session.notes.append(f"journeys were not clicked through in the browser: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the browser walk failing leaves the static journeys, recorded
+            session.problems.append(f"journeys could not be clicked through in the browser: "
+                                    f"{type(exc).__name__}: {exc}")
+    if session.progress:
+        session.progress("journeys", len(specs), len(specs))
+    return journeys

@@ -1,4 +1,4 @@
-"""Scoring, method ``cohesion-v1``.
+"""Scoring, method ``cohesion-v2``.
 
 - Probe score 0..1; not applicable weighs 0; an errored probe leaves its touchpoint
   unscored (None), never 0 or 1.
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .model import ProbeResult
 
-METHOD = "cohesion-v1"
+METHOD = "cohesion-v2"
 EXPONENT = 0.5
 PASS_THRESHOLD = 0.9
 

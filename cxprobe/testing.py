@@ -451,12 +451,31 @@ def _context(site: Site | Rendered, rendering: Rendering | None, mode: str | Non
     return Context(site=site, config=cfg, rendering=rendering, mode=mode or ("browser" if rendering else "static"))
 
 
-def _check(probe: Probe, ctx: Context) -> Outcome:
+def _with_journeys(ctx: Context, pm: PluginManager) -> Context:
+    """``ctx`` with the journeys walked over the static crawl, as the runner walks them
+    after every other probe has run (their facts say where each touchpoint's page is).
+    The kit does not click them through in a browser."""
+    from dataclasses import replace
+
+    from .journeys.walk import walk_static
+    from .runner import journey_specs, run_probe, select_probes
+
+    results = [run_probe(p, ctx, "", ctx.config.profile)[0] for p in select_probes(pm.registry().probes, ctx.config)
+               if "journeys" not in p.requires]
+    facts: dict[str, dict[str, Any]] = {}
+    for r in sorted(results, key=lambda r: r.id):
+        facts.setdefault(r.touchpoint, {}).update(r.facts)
+    return replace(ctx, journeys=tuple(walk_static(ctx.site, journey_specs(ctx.config, facts), facts)))
+
+
+def _check(probe: Probe, ctx: Context, pm: PluginManager | None = None) -> Outcome:
     from .runner import check_outcome
 
     if "rendering" in probe.requires and ctx.rendering is None:
         # The runner's words for a browser probe in static mode.
         return Outcome.na("needs a browser: run with --render browser" if ctx.mode == "static" else "rendering failed")
+    if "journeys" in probe.requires and ctx.journeys is None and pm is not None:
+        ctx = _with_journeys(ctx, pm)
     return check_outcome(probe.check(ctx))
 
 
@@ -493,7 +512,7 @@ def run_probe(probe: str | Probe, site: SiteLike, *,
     pm = plugin_manager(*with_plugins)
     found = _probe(pm, probe)
     cfg = _config("", config, with_plugins, settings, {})
-    return _check(found, _context(_site_of(site, with_plugins), rendering, mode, cfg, pm))
+    return _check(found, _context(_site_of(site, with_plugins), rendering, mode, cfg, pm), pm)
 
 
 @dataclass(frozen=True)
@@ -543,7 +562,9 @@ def run_touchpoint(touchpoint: str, site: SiteLike, *,
     for probe in select_probes(reg.probes, cfg):
         if probe.touchpoint != touchpoint:
             continue
-        out = _check(probe, ctx)
+        if "journeys" in probe.requires and ctx.journeys is None:
+            ctx = _with_journeys(ctx, pm)  # once for the touchpoint's probes
+        out = _check(probe, ctx, pm)
         outcomes[probe.id] = out
         # The runner's result of an outcome (cxprobe.runner.run_probe).
         results[probe.id] = ProbeResult(

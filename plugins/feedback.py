@@ -15,7 +15,7 @@ from .words import FEEDBACK_SERVICES, FEEDBACK_WORDS
 TOUCHPOINT = Touchpoint(
     id="feedback", title="Feedback", question="Can I tell them what I think?", weight=1,
     weights={"nonprofit": 2},
-    fact_defaults={"channels": []},
+    fact_defaults={"channels": [], "page": None},
 )
 
 
@@ -29,19 +29,26 @@ def _services_in(target: str) -> tuple[str, ...]:
 
 
 @per_run
-def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence]]:
+def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence], list[str]]:
+    """The channels found (sorted), their evidence, and the pages where a customer gives
+    feedback on the site: a feedback form's page, the site's own page a feedback link
+    leads to, else the page with a link to a review platform or a feedback address."""
     channels: set[str] = set()
     ev: list[Evidence] = []
+    pages: list[str] = []
     for f in ctx.facts():
         for form, purpose in form_purposes(f):
             if purpose == "feedback":
                 channels.add("form")
                 ev.append(Evidence(url=f.url, selector=form.selector, snippet=form.context[:120]))
+                pages.append(f.url)
         for lk in live_links(ctx, f):
             for name in _services_in(lk.url or lk.target or ""):
                 channels.add(name)
                 ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
+                pages.append(f.url)
             if FEEDBACK_WORDS.search(lk.text) and len(lk.text) <= 80:
+                pages.append(lk.url if lk.url and ctx.depth(lk.url) is not None else f.url)
                 host = urlsplit(lk.url or "").hostname or ""
                 if "github.com" in host and "/issues" in (lk.url or ""):
                     channels.add("issue-tracker")
@@ -53,14 +60,17 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence]]:
             elif lk.url and "github.com" in lk.url and "/issues" in lk.url:
                 channels.add("issue-tracker")
                 ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
+                pages.append(f.url)
         srcs = " ".join((*f.scripts, *f.iframes)).lower()
         if any(s in srcs for s in COMMENT_SCRIPTS):
             channels.add("comments")
             ev.append(Evidence(url=f.url, snippet="comment widget"))
+            pages.append(f.url)
         if any(t in ("Review", "AggregateRating") for t in f.schema_types):
             channels.add("reviews")
             ev.append(Evidence(url=f.url, snippet="schema.org Review"))
-    return sorted(channels), ev
+            pages.append(f.url)
+    return sorted(channels), ev, pages
 
 
 class FeedbackChannel(Probe):
@@ -75,19 +85,24 @@ Found: a feedback form or survey, a link to give feedback / report an issue / ra
 avis", "Libro de reclamaciones", "Livro de Reclamações", "Wystaw opinię"...), an issue
 tracker such as GitHub issues, a review or complaints platform (Trustpilot, Google reviews,
 Yelp, Tripadvisor, G2, Trusted Shops, ProvenExpert, livroreclamacoes.pt, Reclame Aqui, ...),
-comment widgets, schema.org reviews.
+comment widgets, schema.org reviews. Fact `page`: the nearest page where a customer gives
+feedback on the site (a feedback form's page, the page a feedback link leads to, else the
+page with the link), where the feedback journey ends.
 Score: a channel 1.0, none 0.4.
 """
     weight = 1
 
     def check(self, ctx: Context) -> Outcome:
-        channels, ev = feedback_channels(ctx)
+        channels, ev, pages = feedback_channels(ctx)
         issues = []
         if not channels:
             issues.append(issue("no-feedback-channel", "No way to give feedback",
                                 f"No feedback form, survey, review link or issue tracker was found ({ctx.not_found_reason()}).",
                                 severity="info", evidence=[Evidence(url=ctx.site.start_url)]))
-        return outcome(1.0 if channels else 0.4, issues, {"channels": channels})
+        # The nearest page where a customer gives feedback: the journeys' "feedback" step.
+        depths = sorted((d, u) for u in set(pages) if (d := ctx.depth(u)) is not None)
+        page = depths[0][1] if depths else None
+        return outcome(1.0 if channels else 0.4, issues, {"channels": channels, "page": page})
 
 
 @hookimpl

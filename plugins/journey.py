@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 from cxprobe import (
     Context,
     Evidence,
+    Journey,
     Link,
     Outcome,
     Page,
@@ -35,7 +36,8 @@ def claimed_by_touchpoint(lk: Link) -> bool:
 TOUCHPOINT = Touchpoint(
     id="journey", title="Journey", question="Does the road itself work?", weight=2,
     fact_defaults={"broken_links": 0, "dead_links": 0, "unreachable_pages": 0, "unreachable_expected": 0,
-                   "dead_end_pages": 0, "missing_anchors": 0, "search_blocked_by": []},
+                   "dead_end_pages": 0, "missing_anchors": 0, "search_blocked_by": [],
+                   "journeys_walked": 0, "journeys_reached": 0},
 )
 
 
@@ -585,6 +587,84 @@ the site, 0.5 when robots.txt leaves them only the start page, 0 otherwise.
         return outcome(score, issues, {"search_blocked_by": blocked_by})
 
 
+#: Clicks a journey may take before it counts as long, when no max_clicks is configured.
+JOURNEY_CLICKS = 3
+
+
+def _journey_counts(j: Journey) -> bool:
+    """A configured journey always counts; a default one when its destination exists (a
+    missing page is its own touchpoint's finding, and a dead link to it the dead-link probes')."""
+    return not j.default or j.target is not None
+
+
+class Journeys(Probe):
+    id = "journey.journeys"
+    touchpoint = "journey"
+    title = "Customer journeys are reached in a few clicks"
+    failure_title = "Customer journeys break or take many clicks"
+    description = """
+Customers come for something: to see the prices, reach a human, get help, read the terms. The
+journeys are walked from the start page, as a customer clicks: the default ones (pricing,
+contact, support, policies, feedback) or those configured with `[[journey]]`, each over the
+navigation, the footer and any link, and in browser mode by really clicking at desktop and
+phone size (opening the phone menu). Counted: every configured journey, and each default
+journey whose destination exists. Each scores 1 when reached within its max_clicks (3 when
+none is set), 0.5 when it takes more clicks, or when it is reached on a desktop but not on a
+phone, 0 when it breaks (a link that goes nowhere, an error page, words not on the page, a
+menu that does not open). Score: the mean; not applicable when no journey counts. Fix the
+link where the journey breaks (the finding names it), or link the page from the navigation.
+See docs/journeys.md.
+"""
+    weight = 2
+    requires = ("site", "journeys")
+
+    def check(self, ctx: Context) -> Outcome:
+        journeys = [j for j in ctx.journeys or () if isinstance(j, Journey)]
+        facts = {"journeys_walked": len(journeys), "journeys_reached": sum(j.reached for j in journeys)}
+        counted = [j for j in journeys if _journey_counts(j)]
+        if not counted:
+            return Outcome.na("no journey leads to a page the site has", facts)
+        values = []
+        issues = []
+        for j in counted:
+            best = j.best
+            phone = j.routes.get("mobile_menu")
+            if best is None:
+                values.append(0.0)
+                broke = j.broken_at
+                where = broke.url if broke and broke.url else ctx.site.start_url
+                detail = broke.detail if broke else "it is not reached"
+                issues.append(issue(
+                    "journey-broken", f"The {j.name} journey breaks", f"Journey '{j.name}' ({j.title}, steps: "
+                    f"{' → '.join(j.steps)}) is not reached from the start page: {detail}.",
+                    severity="error" if j.must_reach and j.level == "error" else "warning", key=j.name,
+                    evidence=[Evidence(url=where, selector=broke.selector if broke else "",
+                                       snippet=broke.link if broke else "")]))
+                continue
+            limit = j.max_clicks if j.max_clicks is not None else JOURNEY_CLICKS
+            clicks = best.clicks or 0
+            if phone is not None and not phone.reached and phone.broken_at is not None \
+                    and phone.broken_at.reason != "not_checked":
+                values.append(0.5)
+                broke = phone.broken_at
+                issues.append(issue(
+                    "journey-phone", f"The {j.name} journey breaks on a phone",
+                    f"Journey '{j.name}' takes {clicks} click{'' if clicks == 1 else 's'} on a desktop, but on a phone "
+                    f"it breaks: {broke.detail}.", key=j.name,
+                    evidence=[Evidence(url=broke.url or ctx.site.start_url, selector=broke.selector, snippet=broke.link)]))
+            elif clicks > limit:
+                values.append(0.5)
+                issues.append(issue(
+                    "journey-long", f"The {j.name} journey takes {clicks} clicks",
+                    f"Journey '{j.name}' ({j.title}) takes {clicks} clicks from the start page "
+                    f"({' → '.join(h.text or h.to for h in best.hops)}); at most {limit} keep customers on the road: "
+                    "link the page from the navigation.", key=j.name,
+                    evidence=[Evidence(url=h.url, selector=h.selector, snippet=h.text) for h in best.hops[:1]]))
+            else:
+                values.append(1.0)
+        return outcome(sum(values) / len(values), issues, facts)
+
+
 @hookimpl
 def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
     register(TOUCHPOINT)
@@ -592,5 +672,6 @@ def cxprobe_add_touchpoints(register: Callable[[Touchpoint], None]) -> None:
 
 @hookimpl
 def cxprobe_add_probes(register: Callable[[Probe], None]) -> None:
-    for cls in (BrokenLinks, DeadLinks, Reachability, DeadEnds, Anchors, Redirects, Https, JavaScriptShell, SearchListing):
+    for cls in (BrokenLinks, DeadLinks, Reachability, DeadEnds, Anchors, Redirects, Https, JavaScriptShell, SearchListing,
+                Journeys):
         register(cls())

@@ -277,6 +277,57 @@ FEEDBACK_WORDS = lazy_compile(
     r"omd[öo]me|recension|anmeldelse|klagom[åa]l|klage|arvostelu|palaute|recenzie|reclama[țt]ii|yorum|[şs]ikayet)\b",
     re.I,
 )
+#: The words of a link that offers a way to give feedback, per language: phrases (two
+#: words or more, unmistakable in any page), single words (counted on pages in their
+#: language or English, or of unknown language: "Reclamation" on an English page is no
+#: French "réclamation"), and single words that mean something else in running text,
+#: counted only as a link's whole text ("Avis" is the reviews page; "Obtenir un avis sous
+#: 48h" is a lawyer's opinion).
+_FEEDBACK_LANGS: dict[str, tuple[str, str, str]] = {
+    "en": (r"give\s+feedback|send\s+feedback|take\s+(?:our|the)\s+survey|rate\s+us|leave\s+(?:us\s+)?a\s+review|"
+           r"write\s+a\s+review|review\s+us|reviews?\s+on\s+google|feature\s+requests?|report\s+(?:a\s+)?(?:bug|issue|problem)|"
+           r"(?:submit|leave|share)\s+(?:a\s+|your\s+)?testimonial",
+           r"feedback|survey|suggestions?|complaints?", r"issues?"),
+    "de": (r"bewertung\s+abgeben|bewerten\s+sie\s+uns", r"umfrage|bewertung|rezension|beschwerde|anregungen", ""),
+    "fr": (r"laisser\s+un\s+avis|donnez\s+votre\s+avis|(?:vos|nos|les|des)\s+avis|avis\s+(?:clients?|google|v[ée]rifi[ée]s)",
+           r"enqu[êe]te|r[ée]clamations?|suggestions", r"avis"),
+    "es": (r"d[ée]janos\s+tu\s+(?:opini[oó]n|rese[ñn]a)|libro\s+de\s+reclamaciones|hojas?\s+de\s+reclamaciones",
+           r"encuesta|opiniones|rese[ñn]as?|sugerencias|reclamaciones|quejas", r"opini[oó]n"),
+    "it": (r"lascia\s+una\s+recensione", r"recension[ei]|sondaggio|reclami|suggerimenti", ""),
+    "pt": (r"livro\s+de\s+reclama[çc][õo]es|deixe\s+(?:sua|a\s+sua)\s+avalia[çc][ãa]o|pesquisa\s+de\s+satisfa[çc][ãa]o",
+           r"reclama[çc][õo]es|avalia[çc][õo]es|avalie|sugest[õo]es", ""),
+    "nl": ("", r"recensies?|beoordelingen|klachten?|enqu[êe]te", r"beoordeling"),
+    "pl": (r"wystaw\s+opini[ęe]", r"ankieta|reklamacje|skargi", r"opini[ea]"),
+    "cs": (r"napsat\s+recenzi", r"recenze|hodnocen[íi]|st[íi][žz]nosti|dotazn[íi]k", ""),
+    "sk": ("", r"recenzie", ""),
+    "sv": ("", r"omd[öo]me|recension|klagom[åa]l", ""),
+    "da": ("", r"anmeldelse", r"klage"),
+    "no": ("", r"anmeldelse", r"klage"),
+    "fi": ("", r"arvostelu|palaute", ""),
+    "ro": ("", r"reclama[țt]ii", ""),
+    "tr": ("", r"[şs]ikayet", r"yorum"),
+}
+_FEEDBACK_PHRASE = lazy_compile(r"\b(?:" + "|".join(p for p, _w, _b in _FEEDBACK_LANGS.values() if p) + r")\b", re.I)
+_FEEDBACK_WORD = {code: lazy_compile(rf"\b(?:{w})\b", re.I) for code, (_p, w, _b) in _FEEDBACK_LANGS.items() if w}
+_FEEDBACK_BARE = {code: lazy_compile(rf"^\W*(?:{b})\W*$", re.I) for code, (_p, _w, b) in _FEEDBACK_LANGS.items() if b}
+
+
+def feedback_words(text: str, lang: str | None) -> bool:
+    """True when a link's ``text`` offers a way to give feedback, on a page in ``lang``
+    (None: not known). See :data:`_FEEDBACK_LANGS` for which words count where."""
+    if _FEEDBACK_PHRASE.search(text):
+        return True
+    codes = _FEEDBACK_LANGS if lang is None or lang not in _FEEDBACK_LANGS else ("en", lang)
+    for code in codes:
+        word = _FEEDBACK_WORD.get(code)
+        if word is not None and word.search(text):
+            return True
+        bare = _FEEDBACK_BARE.get(code)
+        if bare is not None and bare.match(text):
+            return True
+    return False
+
+
 #: Review and complaint services, and survey tools (hosts or URL parts).
 FEEDBACK_SERVICES: dict[str, tuple[str, ...]] = {
     "complaints-book": ("livroreclamacoes.pt", "reclameaqui.com.br", "hojasdereclamaciones", "libroreclamaciones",

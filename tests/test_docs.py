@@ -45,7 +45,7 @@ def test_settings_tables_in_the_docs_are_generated_from_the_declarations() -> No
 
 def test_scoring_doc_names_the_method_and_every_touchpoint() -> None:
     text = (DOCS / "scoring.md").read_text(encoding="utf-8")
-    assert "cohesion-v1" in text
+    assert "cohesion-v2" in text
     for tid in get_plugin_manager().registry().touchpoints:
         assert tid in text
 

@@ -1,4 +1,4 @@
-"""Scoring, method cohesion-v1 (cxprobe/scoring.py)."""
+"""Scoring, method cohesion-v2 (cxprobe/scoring.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def result(pid: str, score: float | None, weight: float = 1.0, status: str | Non
 
 
 def test_method_and_exponent_are_the_documented_ones() -> None:
-    assert METHOD == "cohesion-v1"
+    assert METHOD == "cohesion-v2"
     assert EXPONENT == 0.5
 
 

@@ -68,25 +68,8 @@ class RenderGatherer(Gatherer):
 
     def gather(self, session: Any) -> Rendering:
         cfg = session.config
-        browser = session.browser or {}
-        path = browser.get("path")
-        source = browser.get("source", "option")
-        if not path:
-            found = find_browser(cfg.browser_path)
-            if found is None:
-                raise RenderError(describe_missing_browser(cfg.browser_path))
-            path, source = found.path, found.source
         site: Site = session.artifacts["site"]
-        started = getattr(session, "started", None)
-        deadline_at = (started if started is not None else time.monotonic()) + cfg.deadline
-        first_party = tuple(sorted({_netloc(site.origin + "/"), *site.hosts}))
-        opts = RenderOptions(
-            browser_path=path, concurrency=max(1, min(cfg.concurrency, 4)),
-            page_timeout=max(2.0, cfg.timeout), deadline_at=deadline_at,
-            screenshot_dir=screenshot_dir_for(cfg, session.target),
-            extra_args=tuple(shlex.split(os.environ.get("CXPROBE_BROWSER_ARGS", ""))),
-            first_party=first_party, headers=tuple(cfg.headers),
-            named=urls.named_origins(session.target.start_url, cfg.allow_hosts))
+        opts, path, source = render_options(session, site, screenshot_dir_for(cfg, session.target))
         progress = session.progress
 
         def on_progress(done: int, total: int) -> None:
@@ -99,6 +82,30 @@ class RenderGatherer(Gatherer):
         session.artifacts["site"] = extended
         session.browser = {"path": path, "source": source, "version": rendering.version}
         return rendering
+
+
+def render_options(session: Any, site: Site, screenshot_dir: Path | None) -> tuple[RenderOptions, str, str]:
+    """(options, browser path, where the browser was found) for a run's browser work: the
+    run's browser, bounds, deadline, scope and headers."""
+    cfg = session.config
+    browser = session.browser or {}
+    path = browser.get("path")
+    source = browser.get("source", "option")
+    if not path:
+        found = find_browser(cfg.browser_path)
+        if found is None:
+            raise RenderError(describe_missing_browser(cfg.browser_path))
+        path, source = found.path, found.source
+    started = getattr(session, "started", None)
+    deadline_at = (started if started is not None else time.monotonic()) + cfg.deadline
+    first_party = tuple(sorted({_netloc(site.origin + "/"), *site.hosts}))
+    opts = RenderOptions(
+        browser_path=path, concurrency=max(1, min(cfg.concurrency, 4)),
+        page_timeout=max(2.0, cfg.timeout), deadline_at=deadline_at, screenshot_dir=screenshot_dir,
+        extra_args=tuple(shlex.split(os.environ.get("CXPROBE_BROWSER_ARGS", ""))),
+        first_party=first_party, headers=tuple(cfg.headers),
+        named=urls.named_origins(session.target.start_url, cfg.allow_hosts))
+    return opts, path, source
 
 
 def _netloc(url: str) -> str:

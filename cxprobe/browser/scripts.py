@@ -6,6 +6,8 @@
 - ``find_toggle.js`` and ``menu_after.js``: the mobile menu toggle before and after the tap;
 - ``click_before.js`` and ``click_after.js``: links whose href goes nowhere, before and
   after each is clicked (the last thing done on a desktop page);
+- ``journey_links.js``: the links of a page and whether a customer sees them, for a
+  journey's next click (``data-cxprobe-journey`` marks the one to click);
 - ``helpers.js``: the helpers (``CX``) the three page functions share.
 
 The page functions are arrow functions for ``page.evaluate(script, arg)``; each returns
@@ -24,7 +26,7 @@ from importlib import resources
 from .options import RenderError
 
 #: Page functions, each evaluated with the helpers in scope.
-PAGE_FUNCTIONS = ("collect", "find_toggle", "menu_after", "click_before", "click_after")
+PAGE_FUNCTIONS = ("collect", "find_toggle", "menu_after", "click_before", "click_after", "journey_links")
 #: Scripts that run as they are.
 INIT_SCRIPTS = ("no_submit",)
 

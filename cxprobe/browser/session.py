@@ -237,6 +237,26 @@ class Renderer:
         page.on("requestfailed", lambda r: self._xhr(page, r, -1))
         return page
 
+    async def borrow(self, viewport: str) -> Any:
+        """A page of this viewport's context for a walk of its own (journeys): its failed
+        requests and dialogs are handled as a rendered page's are. Hand it back with
+        :meth:`give_back`."""
+        page = await self._page(viewport)
+        self._records[page] = PageRecord()
+        return page
+
+    def record(self, page: Any) -> PageRecord | None:
+        """What a borrowed page's requests did so far (failed, blocked, refused)."""
+        return self._records.get(page)
+
+    async def give_back(self, viewport: str, page: Any, healthy: bool = True) -> None:
+        """Return a page from :meth:`borrow`: to the idle pool when it is healthy, else closed."""
+        self._records.pop(page, None)
+        if healthy and not page.is_closed():
+            self._idle.setdefault(viewport, []).append(page)
+        else:
+            await quiet(page.close())
+
     def _xhr(self, page: Any, request: Any, change: int) -> None:
         """Count the page's fetch/XMLHttpRequest calls in flight (collect waits for them)."""
         rec = self._records.get(page)

@@ -34,7 +34,8 @@ def progress_printer(enabled: bool) -> Any:
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = progress.add_task({"crawl": "crawling", "render": "rendering", "probes": "probing"}.get(stage, stage), total=total)
+            tasks[stage] = progress.add_task({"crawl": "crawling", "render": "rendering", "probes": "probing",
+                                             "journeys": "walking journeys"}.get(stage, stage), total=total)
         progress.update(tasks[stage], completed=done, total=max(total, done))
 
     return progress, update

@@ -276,6 +276,7 @@ def build_view(report: dict[str, Any], config: Any) -> dict[str, Any]:
         "chart": chart,
         "start_here": _start_here(touchpoints, findings, finding_views, pull, titles),
         "causes": causes,
+        "journeys": _journeys(report),
         "sections": _sections(touchpoints, findings, finding_views, pull, titles),
         "screens": screens,
         "screen_notes": notes,
@@ -646,6 +647,57 @@ def _when(value: Any) -> str:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M %Z").strip()
     except ValueError:
         return text
+
+
+#: Journey routes in the order and words of the journey map.
+JOURNEY_ROUTES = (("nav", "navigation"), ("footer", "footer"), ("in_page", "any link"), ("desktop", "desktop, clicked"),
+                  ("mobile_menu", "phone, clicked"))
+
+
+def _route_cell(route: Any) -> dict[str, str]:
+    """One route of a journey as the map shows it: its clicks, or where it broke."""
+    if not isinstance(route, dict):
+        return {"text": "—", "cls": "none", "title": "not measured in this mode"}
+    if route.get("reached"):
+        clicks = route["clicks"] if isinstance(route.get("clicks"), int) else 0
+        seconds = _number(route.get("seconds"))
+        return {"text": plain_count(clicks, "click") + (f", {seconds:.1f} s" if seconds is not None else ""),
+                "cls": "good", "title": ""}
+    broke = _dict(route.get("broken_at"))
+    reason = plain(broke.get("reason")).replace("_", " ") or "not reached"
+    return {"text": reason, "cls": "none" if broke.get("reason") == "not_checked" else "poor",
+            "title": plain(broke.get("detail"))}
+
+
+def _journeys(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The journey map: per journey, the pages of its best route with the links clicked
+    between them, or where and why it broke; and every route's clicks."""
+    out = []
+    for j in report.get("journeys") or ():
+        if not isinstance(j, dict):
+            continue
+        routes = _dict(j.get("routes"))
+        best = _dict(routes.get(str(j.get("route")))) if j.get("reached") else {}
+        steps: list[dict[str, Any]] = []
+        path = [plain(u) for u in j.get("path") or ()]
+        links = [lk for lk in best.get("links") or () if isinstance(lk, dict)]
+        for i, page in enumerate(path):
+            via = links[i - 1] if 0 < i <= len(links) else None
+            steps.append({"url": page, "href": safe_href(page),
+                          "via": plain(via.get("text")) if via else "",
+                          "where": plain(via.get("region")) if via else "",
+                          "seconds": _number(via.get("seconds")) if via else None})
+        broke = _dict(j.get("broken_at"))
+        out.append({
+            "name": plain(j.get("name")), "title": plain(j.get("title")), "anchor": anchor("journey", j.get("name")),
+            "reached": bool(j.get("reached")), "clicks": j.get("clicks") if isinstance(j.get("clicks"), int) else None,
+            "seconds": _number(j.get("seconds")), "steps_text": " → ".join(plain(s) for s in j.get("steps") or ()),
+            "path": steps,
+            "broken": {"url": plain(broke.get("url")), "link": plain(broke.get("link")), "detail": plain(broke.get("detail")),
+                       "screenshot": plain(broke.get("screenshot"))} if broke else None,
+            "routes": [{"name": words, **_route_cell(routes.get(key))} for key, words in JOURNEY_ROUTES],
+        })
+    return out
 
 
 def _gates(report: dict[str, Any]) -> dict[str, Any] | None:

@@ -3,8 +3,8 @@
 What a reviewer needs first comes first: the cohesion score (with its change against the
 baseline), whether the run is complete, whether the gates held and which checks failed;
 then, against a baseline, the new findings (errors first) and the fixed ones, and a
-warning when the baseline is not comparable; then the touchpoint table, the top findings
-and the waived ones. Every list is capped ("and N more") so the comment stays readable and
+warning when the baseline is not comparable; then the touchpoint table, the journeys (one
+line each), the top findings and the waived ones. Every list is capped ("and N more") so the comment stays readable and
 far below GitHub's 65,536-character limit.
 
 Site text is hostile: a page title may hold ``|``, backticks, ``<script>``, newlines, a
@@ -118,6 +118,7 @@ class MarkdownReporter(Reporter):
         if baseline is not None:
             new_ids = self._baseline(report, baseline, lines)
         self._touchpoints(report, baseline, lines)
+        self._journeys(report, lines)
         self._findings(report, new_ids, lines)
         self._waived(report, lines)
         return "\n".join(lines).rstrip("\n") + "\n"
@@ -242,6 +243,25 @@ class MarkdownReporter(Reporter):
             cells.append(status)
             lines.append("| " + " | ".join(cells) + " |")
         lines += _more(min(len(touchpoints), MAX_TOUCHPOINTS), len(touchpoints), "touchpoints")
+        lines.append("")
+
+    @staticmethod
+    def _journeys(report: dict[str, Any], lines: list[str]) -> None:
+        journeys = [j for j in report.get("journeys") or () if isinstance(j, dict)]
+        if not journeys:
+            return
+        # A list, not a table: one line per journey reads well in a pull-request comment.
+        lines += ["### Journeys", ""]
+        for j in journeys[:MAX_TOUCHPOINTS]:
+            broke = j.get("broken_at") if isinstance(j.get("broken_at"), dict) else None
+            clicks = j.get("clicks")
+            if j.get("reached") and isinstance(clicks, int):
+                said = f"{clicks} click{'' if clicks == 1 else 's'}"
+            else:
+                at = f" at {broke.get('url')}" if broke and broke.get("url") else ""
+                said = f"breaks{at}: {(broke or {}).get('detail') or (broke or {}).get('reason') or 'not reached'}"
+            lines.append(f"- {'✅' if j.get('reached') else '❌'} **{md(j.get('name'))}**: {md(said)}")
+        lines += _more(min(len(journeys), MAX_TOUCHPOINTS), len(journeys), "journeys")
         lines.append("")
 
     @staticmethod

@@ -112,6 +112,35 @@ def headlines(report: dict[str, Any]) -> list[tuple[dict[str, Any] | None, list[
     return out
 
 
+_ROUTE_WORDS = {"nav": "nav", "footer": "footer", "in_page": "any link", "desktop": "desktop",
+                "mobile_menu": "phone"}
+
+
+def journey_line(j: dict[str, Any]) -> str:
+    """One line for a journey: reached in how many clicks and how, or where and why it broke;
+    then each route's clicks ("nav 1, footer —, any link 1")."""
+    name = f"{j.get('name')} ({j.get('title')})" if j.get("title") and j.get("title") != j.get("name") else str(j.get("name"))
+    routes = j.get("routes") or {}
+    measured = [(r, v) for r, v in routes.items() if v is not None]
+    per_route = ", ".join(f"{_ROUTE_WORDS.get(r, r)} {v['clicks'] if v.get('reached') else '—'}" for r, v in measured)
+    if j.get("reached"):
+        clicks = j.get("clicks") or 0
+        path = " → ".join(str(u) for u in j.get("path") or [])
+        seconds = f", {j['seconds']:.1f} s" if isinstance(j.get("seconds"), (int, float)) else ""
+        text = f"{name}: {plain_count(clicks, 'click')}{seconds} ({path})"
+        phone = routes.get("mobile_menu")
+        if phone is not None and not phone.get("reached") and phone.get("broken_at"):
+            broke = phone["broken_at"]
+            text += (f"; on a phone it is not judged: {broke.get('detail')}" if broke.get("reason") == "not_checked"
+                     else f"; on a phone it breaks: {broke.get('detail')}")
+    else:
+        broke = j.get("broken_at") or {}
+        where = f" at {broke['url']}" if broke.get("url") else ""
+        text = f"{name}: not reached{where}: {broke.get('detail') or broke.get('reason') or 'not found'}"
+    # The routes only say more when one of them reaches the journey.
+    return f"{text}  [{per_route}]" if per_route and any(v.get("reached") for _r, v in measured) else text
+
+
 class TerminalReporter(Reporter):
     """``--format terminal``: a readable summary for people."""
 
@@ -153,6 +182,7 @@ class TerminalReporter(Reporter):
         for reason in coh.get("incomplete_because", []):
             console.print(_t(f"incomplete: {reason}", style="magenta"))
         self._touchpoints(console, report)
+        self._journeys(console, report)
         self._findings(console, report, verbose=verbose, show_all=show_all)
         for note in report.get("notes", []):
             console.print(_t(f"note: {note}", style="dim"))
@@ -176,6 +206,17 @@ class TerminalReporter(Reporter):
                           _t(f"{tp['weight']:g}"), _t(f"+{pull[tid]:.1f}" if tid in pull else "—"),
                           _t(probe_counts(tp["probes"])))
         console.print(table)
+
+    @staticmethod
+    def _journeys(console: Console, report: dict[str, Any]) -> None:
+        journeys = report.get("journeys") or []
+        if not journeys:
+            return
+        console.print(_t("Journeys from the start page:", style="bold"))
+        for j in journeys:
+            line = journey_line(j)
+            console.print(_t(f"  {'✓' if j.get('reached') else '✗'} {line}",
+                             style="" if j.get("reached") else "yellow"))
 
     def _findings(self, console: Console, report: dict[str, Any], *, verbose: bool, show_all: bool) -> None:
         items = headlines(report)
