@@ -194,3 +194,25 @@ def test_a_help_centre_on_another_site_is_named() -> None:
     support = by_name(audit(site, start="/index.html"))["support"]
     assert support["reached"] is False
     assert support["broken_at"]["reason"] == "off_site" and "https://help.example.com/" in support["broken_at"]["detail"]
+
+
+def test_links_that_redirect_reach_the_page_they_arrive_at() -> None:
+    # Extensionless links as static hosts serve them: "contato" is redirected to
+    # contato.html, where the crawl keeps the page; the journey follows the link.
+    nav = '<header><nav><a href="/">Início</a> <a href="contato">Contato</a></nav></header>'
+    foot = '<footer><a href="privacidade">Política de privacidade</a></footer>'
+
+    def pt(title: str, main: str) -> str:
+        return (f"<!doctype html><html lang=pt-BR><head><title>{title}</title></head>"
+                f"<body>{nav}<main><h1>{title}</h1>{main}</main>{foot}</body></html>")
+
+    r = audit({"index.html": pt("Hidráulica em Porto Alegre", "<p>Consertos de encanamento.</p>"),
+               "contato.html": pt("Contato", "<p>Ligue (51) 3333-4444 ou escreva para contato@hidro-sul.com.br.</p>"),
+               "privacidade.html": pt("Política de privacidade", "<p>Os dados que guardamos.</p>")},
+              start="/index.html")
+    js = by_name(r)
+    assert r["touchpoints"]["contact"]["facts"]["page"] == "/contato.html"
+    contact = js["contact"]
+    assert contact["reached"] and contact["clicks"] == 1 and contact["path"] == ["/", "/contato.html"]
+    assert contact["routes"]["nav"]["clicks"] == 1
+    assert js["policies"]["reached"] and js["policies"]["routes"]["footer"]["clicks"] == 1

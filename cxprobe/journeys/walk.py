@@ -45,9 +45,14 @@ class LinkMap:
         self.alias: dict[str, str] = {}
         for p in site.pages:
             self.alias.setdefault(p.url, p.url)
-            if p.final_url:
+            # A page that redirected is kept under the URL it arrived at: the URLs it was
+            # asked for ("contato" -> "contato.html", "/dir" -> "/dir/", http -> https)
+            # are spellings of it that links use.
+            for spelling in (p.final_url, *p.redirects):
+                if not spelling:
+                    continue
                 try:
-                    self.alias.setdefault(urls.canonical(p.final_url), p.url)
+                    self.alias.setdefault(urls.canonical(spelling), p.url)
                 except ValueError:
                     pass
         self.hosts = set(site.hosts) | {urls.netloc_of(site.origin + "/")} if site.origin else set(site.hosts)
