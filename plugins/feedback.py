@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome, per_run
 
 from ._common import COMMENT_SCRIPTS, REVIEW_PLATFORMS, live_links
+from ._readability import language_of
 from .facts import form_purposes
-from .words import FEEDBACK_SERVICES, FEEDBACK_WORDS
+from .words import FEEDBACK_SERVICES, feedback_words
 
 TOUCHPOINT = Touchpoint(
     id="feedback", title="Feedback", question="Can I tell them what I think?", weight=1,
@@ -37,6 +38,7 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence], list[str
     ev: list[Evidence] = []
     pages: list[str] = []
     for f in ctx.facts():
+        lang = language_of(f.lang, f.text_lang)
         for form, purpose in form_purposes(f):
             if purpose == "feedback":
                 channels.add("form")
@@ -47,7 +49,7 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence], list[str
                 channels.add(name)
                 ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
                 pages.append(f.url)
-            if FEEDBACK_WORDS.search(lk.text) and len(lk.text) <= 80:
+            if len(lk.text) <= 80 and feedback_words(lk.text, lang):
                 pages.append(lk.url if lk.url and ctx.depth(lk.url) is not None else f.url)
                 host = urlsplit(lk.url or "").hostname or ""
                 if "github.com" in host and "/issues" in (lk.url or ""):
@@ -82,7 +84,9 @@ class FeedbackChannel(Probe):
 Customers who can tell you what went wrong come back; those who cannot tell everybody else.
 Found: a feedback form or survey, a link to give feedback / report an issue / rate or review
 / complain, in the languages of Europe and the Americas ("Bewertung abgeben", "Laisser un
-avis", "Libro de reclamaciones", "Livro de Reclamações", "Wystaw opinię"...), an issue
+avis", "Libro de reclamaciones", "Livro de Reclamações", "Wystaw opinię"...; a single word
+counts on pages in its language or English, and a word that means something else in running
+text, such as "avis" or "issues", only as the link's whole text), an issue
 tracker such as GitHub issues, a review or complaints platform (Trustpilot, Google reviews,
 Yelp, Tripadvisor, G2, Trusted Shops, ProvenExpert, livroreclamacoes.pt, Reclame Aqui, ...),
 comment widgets, schema.org reviews. Fact `page`: the nearest page where a customer gives

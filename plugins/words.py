@@ -257,27 +257,9 @@ HOURS_WORDS = lazy_compile(
 
 # --------------------------------------------------------------------------- feedback
 
-#: Links that ask for feedback, a review or a complaint: en, de, fr, es, it, pt, nl, pl, cs,
-#: sv, da, no, fi, ro, tr, with the national complaints books (livro de reclamações, libro /
-#: hoja de reclamaciones).
-FEEDBACK_WORDS = lazy_compile(
-    r"\b(feedback|give\s+feedback|send\s+feedback|survey|take\s+(?:our|the)\s+survey|rate\s+us|leave\s+(?:us\s+)?a\s+review|"
-    r"write\s+a\s+review|review\s+us|reviews?\s+on\s+google|suggestions?|feature\s+requests?|report\s+(?:a\s+)?(?:bug|issue|problem)|"
-    r"issues?|complaints?|(?:submit|leave|share)\s+(?:a\s+|your\s+)?testimonial|"
-    r"umfrage|bewertung(?:\s+abgeben)?|bewerten\s+sie\s+uns|rezension|beschwerde|anregungen|"
-    r"avis|laisser\s+un\s+avis|donnez\s+votre\s+avis|enqu[êe]te|r[ée]clamations?|suggestions|"
-    r"encuesta|opini[oó]n|opiniones|d[ée]janos\s+tu\s+(?:opini[oó]n|rese[ñn]a)|rese[ñn]as?|sugerencias|reclamaciones|"
-    r"libro\s+de\s+reclamaciones|hojas?\s+de\s+reclamaciones|quejas|"
-    r"recension[ei]|lascia\s+una\s+recensione|sondaggio|reclami|suggerimenti|"
-    r"livro\s+de\s+reclama[çc][õo]es|reclama[çc][õo]es|avalia[çc][õo]es|avalie|deixe\s+(?:sua|a\s+sua)\s+avalia[çc][ãa]o|"
-    r"pesquisa\s+de\s+satisfa[çc][ãa]o|sugest[õo]es|"
-    r"recensies?|beoordeling(?:en)?|klachten?|enqu[êe]te|"
-    r"opini[ea]|wystaw\s+opini[ęe]|ankieta|reklamacje|skargi|"
-    r"recenze|hodnocen[íi]|napsat\s+recenzi|st[íi][žz]nosti|dotazn[íi]k|"
-    r"omd[öo]me|recension|anmeldelse|klagom[åa]l|klage|arvostelu|palaute|recenzie|reclama[țt]ii|yorum|[şs]ikayet)\b",
-    re.I,
-)
-#: The words of a link that offers a way to give feedback, per language: phrases (two
+#: The words of a link that asks for feedback, a review or a complaint, per language (en, de,
+#: fr, es, it, pt, nl, pl, cs, sk, sv, da, no, fi, ro, tr, with the national complaints books:
+#: livro de reclamações, libro / hoja de reclamaciones): phrases (two
 #: words or more, unmistakable in any page), single words (counted on pages in their
 #: language or English, or of unknown language: "Reclamation" on an English page is no
 #: French "réclamation"), and single words that mean something else in running text,

@@ -234,6 +234,28 @@ def test_complaints_books_and_reviews_in_other_languages_are_feedback_channels()
         assert run_probe(FeedbackChannel(), site).score == 1.0, text
 
 
+def test_feedback_words_count_in_their_language_and_ambiguous_words_only_alone() -> None:
+    """A single word counts on pages in its language (or English, or an unknown language);
+    a word that means something else in running text counts only as the link's whole text;
+    a phrase counts anywhere."""
+    from cxprobe_plugins.words import feedback_words
+
+    assert feedback_words("Réclamations", "fr") and feedback_words("Réclamations", None)
+    assert not feedback_words("Water Reclamation Project", "en")  # not French on an English page
+    assert feedback_words("Avis", "fr") and feedback_words("Vos avis", "fr")
+    assert not feedback_words("Obtenir un avis sous 48h", "fr")  # a lawyer's opinion
+    assert feedback_words("Feedback", "de") and feedback_words("Issues", "en")
+    assert not feedback_words("Back issues of our magazine", "en")
+    assert feedback_words("Livro de Reclamações", "en")  # a phrase: on any page
+    assert feedback_words("Opinie", "pl") and not feedback_words("Opinia prawna dla firm", "pl")
+
+    for lang, text, found in (("en", "Water Reclamation Project", False), ("fr", "Obtenir un avis sous 48h", False),
+                              ("fr", "Donnez votre avis", True)):
+        html = html_page(f'<h1>Cabinet</h1><p>{text}</p><a href="/page.html">{text}</a>', lang=lang)
+        site = build_site({"/": html, "/page.html": html_page("<h1>Page</h1>", lang=lang)})
+        assert (run_probe(FeedbackChannel(), site).score == 1.0) is found, text
+
+
 def test_opening_hours_in_other_languages() -> None:
     from cxprobe_plugins.contact import ContactHours
 
