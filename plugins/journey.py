@@ -593,7 +593,12 @@ JOURNEY_CLICKS = 3
 
 def _journey_counts(j: Journey) -> bool:
     """A configured journey always counts; a default one when its destination exists (a
-    missing page is its own touchpoint's finding, and a dead link to it the dead-link probes')."""
+    missing page is its own touchpoint's finding, and a dead link to it the dead-link probes').
+    A journey that could not be judged (``not_checked``: a menu or footer built by a script
+    in static mode) does not count."""
+    broke = j.broken_at
+    if not j.reached and broke is not None and broke.reason == "not_checked":
+        return False
     return not j.default or j.target is not None
 
 

@@ -216,3 +216,30 @@ def test_links_that_redirect_reach_the_page_they_arrive_at() -> None:
     assert contact["reached"] and contact["clicks"] == 1 and contact["path"] == ["/", "/contato.html"]
     assert contact["routes"]["nav"]["clicks"] == 1
     assert js["policies"]["reached"] and js["policies"]["routes"]["footer"]["clicks"] == 1
+
+
+def test_a_footer_a_script_loads_is_not_judged_in_static_mode() -> None:
+    # The footer (with the privacy link) is fetched in by a script: the HTML has no link to
+    # the privacy page, which the crawl finds in the folder. Static mode cannot say the
+    # customer has no road there; it says so and does not score it.
+    head = "<!doctype html><html lang=de><head><title>{0}</title></head><body>"
+    nav = '<header><nav><a href="index.html">Start</a> <a href="kontakt.html">Kontakt</a></nav></header>'
+    tail = ('<div id="footer"></div><script>fetch("footer.html").then(r => r.text())'
+            '.then(h => { document.getElementById("footer").innerHTML = h; });</script></body></html>')
+    site = {
+        "index.html": head.format("Kanzlei Beispiel") + nav + "<main><h1>Kanzlei für Arbeitsrecht</h1></main>" + tail,
+        "kontakt.html": head.format("Kontakt") + nav + "<main><h1>Kontakt</h1><p>Telefon 030 1234567, "
+                        "mail@kanzlei-beispiel.de</p></main>" + tail,
+        "datenschutz.html": head.format("Datenschutzerklärung") + nav + "<main><h1>Datenschutzerklärung</h1>"
+                            "<p>Welche Daten wir speichern.</p></main>" + tail,
+        "footer.html": '<footer><a href="datenschutz.html">Datenschutz</a></footer>',
+    }
+    r = audit(site, start="/index.html")
+    js = by_name(r)
+    assert js["contact"]["reached"] and js["contact"]["clicks"] == 1
+    policies = js["policies"]
+    assert r["touchpoints"]["policies"]["facts"]["privacy"] == "/datenschutz.html"
+    assert policies["reached"] is False and policies["broken_at"]["reason"] == "not_checked"
+    assert "--render browser" in policies["broken_at"]["detail"]
+    found = [f["title"] for f in r["findings"] if f["probe"] == "journey.journeys"]
+    assert not any("policies" in t for t in found), found

@@ -25,7 +25,8 @@ REASONS = {
     "not_fetched": "the page lies beyond the crawl's limits",
     "menu_closed": "the link is hidden in a phone menu that does not open",
     "not_checked": "the phone menu did not open while scripts or styles from another site did not load during the "
-                   "audit; a customer's browser may get them, so the route is not judged",
+                   "audit, or (static mode) the pages build their menu, header or footer with a script; a "
+                   "customer's browser may show the link, so the route is not judged",
     "hidden": "the link is on the page but not visible, and no menu shows it",
     "click_failed": "clicking the link did not lead to the page",
     "timeout": "the page did not load in time",

@@ -76,6 +76,19 @@ class LinkMap:
         self._urls[url] = found
         return found
 
+    def script_built(self, url: str, route: str) -> str:
+        """Why the links of ``url`` (and the pages the route reaches from it) may be more
+        than its HTML shows: a part fetched in or written by a script, or a menu, header
+        or footer left empty for one ("" when none of them is)."""
+        for u in self.reachable(url, route, limit=20):
+            p = self.site.page(u)
+            cues = set(p.facts.script_built) if p is not None and p.facts is not None else set()
+            if "include" in cues or "empty-region" in cues:
+                return "its pages load parts of themselves with a script (a menu, header or footer)"
+            if "document-write" in cues or "empty-root" in cues:
+                return "its pages are written by a script"
+        return ""
+
     def links(self, url: str) -> tuple[Link, ...]:
         p = self.site.page(url)
         return p.facts.links if p is not None and p.facts is not None else ()
@@ -326,6 +339,10 @@ def walk_route(lm: LinkMap, spec: JourneySpec, route: str, facts: Mapping[str, M
             why = _diagnose(lm, pos, step, i, route, wanted)
             dest = sorted(wanted)[0]
             links = {"nav": "navigation or header link", "footer": "footer link", "in_page": "link"}[route]
+            if why is None and (built := lm.script_built(pos, route)):
+                return broken(Break("not_checked", url=pos, step=i,
+                                    detail=f"no {links} leads from here to {dest} in the HTML, but {built}, which "
+                                           "static mode does not run: audit with --render browser to walk it"))
             return broken(why or Break("unreachable", url=pos, step=i,
                                        detail=f"no {links} leads from here to {dest}"))
         if chain and step.kind == "touchpoint":
