@@ -17,8 +17,9 @@ from typing import Any
 #: Regions a piece of visible text or a link can live in.
 REGIONS = ("header", "nav", "main", "footer")
 
-#: Kinds of link that go nowhere for a customer.
-DEAD_LINK_KINDS = ("hash", "hashbang", "empty", "javascript", "nohref")
+#: Kinds of link that go nowhere for a customer ("placeholder": a template's fill-in where
+#: the address belongs, href="[Your review link]").
+DEAD_LINK_KINDS = ("hash", "hashbang", "empty", "javascript", "nohref", "placeholder")
 #: Why a link without a destination still does something (see cxprobe.document.controls):
 #: a toggle, a popup or lightbox opener, a carousel arrow, back to top, a click handler,
 #: a script that handles it; "clicked" when a browser clicked it and saw something happen.

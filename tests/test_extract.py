@@ -129,6 +129,14 @@ def test_the_page_footer_where_sites_put_it() -> None:
     assert link(g, "All of the team").region == "main" and link(g, "Terms").region == "footer"
 
 
+def test_an_href_left_as_the_templates_fill_in_goes_nowhere() -> None:
+    f = facts("""<body><a href="[Seu link de avaliação do Google Business]">Rate us on Google</a>
+      <a href="{{ review_url }}">Review</a> <a href="%LINK%">Link</a> <a href="[docs]/a.html">Docs</a></body>""")
+    assert [link(f, t).dead for t in ("Rate us on Google", "Review", "Link")] == ["placeholder"] * 3
+    assert link(f, "Rate us on Google").url is None
+    assert link(f, "Docs").dead is None  # a path that starts with a bracket is still a path
+
+
 # --------------------------------------------------------------------------- links
 
 LINKS = """<body><nav>

@@ -255,6 +255,8 @@ class _Walker:
             dead = "hash"
         elif lower.startswith("#!"):
             dead = "hashbang"
+        elif _FILL_IN_HREF.match(raw):
+            dead = "placeholder"  # href="[Your Google review link]": the template's blank, never filled in
         elif lower.startswith("javascript:"):
             went = _navigation(raw)
             url = _join_or_none(self.base, went) if went else None
@@ -298,6 +300,9 @@ class _Walker:
                                control=control, hooks=hooks, element=tag.name))
 
 
+#: An href that is a template's fill-in, not an address: "[Seu link do Google]", "{{ url }}",
+#: "%LINK%", "<your link>".
+_FILL_IN_HREF = re.compile(r"^(?:\[[^\]]*\]|\{\{.*\}\}|%[A-Za-z][A-Za-z0-9_]*%|<[^>]*>)$", re.S)
 _NAVIGATES = re.compile(r"(?:\blocation(?:\.href)?\s*=(?!=)|\blocation\.(?:assign|replace)\s*\(|\bwindow\.open\s*\()\s*"
                         r"(['\"])([^'\"]{1,500})\1")
 

@@ -249,9 +249,11 @@ def test_feedback_words_count_in_their_language_and_ambiguous_words_only_alone()
     assert feedback_words("Livro de Reclamações", "en")  # a phrase: on any page
     assert feedback_words("Opinie", "pl") and not feedback_words("Opinia prawna dla firm", "pl")
 
-    for lang, text, found in (("en", "Water Reclamation Project", False), ("fr", "Obtenir un avis sous 48h", False),
-                              ("fr", "Donnez votre avis", True)):
-        html = html_page(f'<h1>Cabinet</h1><p>{text}</p><a href="/page.html">{text}</a>', lang=lang)
+    for lang, text, href, found in (("en", "Water Reclamation Project", "/page.html", False),
+                                    ("fr", "Obtenir un avis sous 48h", "/page.html", False),
+                                    ("fr", "Donnez votre avis", "/page.html", True),
+                                    ("en", "Rate us on Google", "[Your Google review link]", False)):
+        html = html_page(f'<h1>Cabinet</h1><p>{text}</p><a href="{href}">{text}</a>', lang=lang)
         site = build_site({"/": html, "/page.html": html_page("<h1>Page</h1>", lang=lang)})
         assert (run_probe(FeedbackChannel(), site).score == 1.0) is found, text
 
