@@ -127,6 +127,11 @@ def test_the_page_footer_where_sites_put_it() -> None:
     g = facts("""<body><main><section><p>Team</p><footer><a href="/team">All of the team</a></footer></section>
       </main><div id="footer"><a href="/terms">Terms</a></div></body>""")
     assert link(g, "All of the team").region == "main" and link(g, "Terms").region == "footer"
+    # Unclosed <div>s keep the page footer inside a section (lxml; a browser closes them at
+    # </section>): a footer nothing visible follows is the page's.
+    h = facts("""<body><main><section id="reviews"><div class="container"><div class="row"><p>Happy</p>
+      </section></main><footer><a href="/terms">Terms &amp; Conditions</a></footer><script>init()</script></body>""")
+    assert link(h, "Terms & Conditions").region == "footer"
 
 
 def test_an_href_left_as_the_templates_fill_in_goes_nowhere() -> None:

@@ -147,6 +147,28 @@ def _tokens(tag: Tag) -> list[str]:
     return words
 
 
+def _ends_the_page(tag: Tag, at_most: int = 50) -> bool:
+    """True when nothing a customer sees follows ``tag`` in the document: a <footer> that
+    closes the page is the page footer even where the parser left it inside a section (lxml
+    keeps an unclosed <section> open to the end, where a browser closes it at </main>)."""
+    node: Any = tag
+    looked = 0
+    while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
+        for sib in node.next_siblings:
+            looked += 1
+            if looked > at_most:
+                return False
+            if isinstance(sib, Comment):
+                continue
+            if isinstance(sib, NavigableString):
+                if sib.strip():
+                    return False
+            elif isinstance(sib, Tag) and sib.name not in INVISIBLE_TAGS and sib.get_text(strip=True):
+                return False
+        node = node.parent
+    return True
+
+
 def _region_of(tag: Tag, parent_region: str, in_sectioning: int) -> str | None:
     """The region a tag opens, or None when it opens none. ``in_sectioning``: the bits of
     :func:`sectioning`."""
@@ -161,7 +183,7 @@ def _region_of(tag: Tag, parent_region: str, in_sectioning: int) -> str | None:
         return "footer"
     if name == "header" and not in_sectioning:
         return "header"
-    if name == "footer" and not in_sectioning & IN_SECTION:
+    if name == "footer" and (not in_sectioning & IN_SECTION or _ends_the_page(tag)):
         return "footer"
     if name == "main" or role == "main":
         return "main"
