@@ -272,6 +272,28 @@ def build_report(run: RunResult, pm: PluginManager) -> dict[str, Any]:
     return cleaned
 
 
+def finish_report(run: RunResult, pm: PluginManager, gates: Any, baseline: Any = None,
+                  baseline_name: str = "", target: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The report of a run as every front end gives it (the command, the fleet's workers,
+    ``cxprobe.testing.audit``): built, ``cxprobe_report_ready`` called (an implementation
+    that fails or hangs makes the run incomplete), compared with ``baseline`` when the site
+    was measured, and ``gates`` (:class:`cxprobe.gates.Gates`) evaluated into its ``gates``
+    section. ``target``: the target as the caller names it (the fleet: as its sites file
+    has it), before anything reads the report. Returns the report and that section."""
+    from .gates import compare, evaluate
+
+    report = build_report(run, pm)
+    if target is not None:
+        report["target"] = target
+    late = pm.report_ready(report, budget=run.session.budget())
+    if late:
+        report["cohesion"]["complete"] = False
+        report["cohesion"]["incomplete_because"] = [*report["cohesion"].get("incomplete_because", []), *late]
+    if baseline is not None and not run.fatal:
+        report["baseline"] = compare(baseline, report, file=baseline_name)
+    return report, evaluate(report, gates)
+
+
 def _example(e: Evidence, locator: Locator | None) -> dict[str, Any]:
     """An example at the JSON edge; with its ``source`` when the target is a folder or file,
     and its ``box`` on the screenshot when a browser-mode probe knew the element's box."""

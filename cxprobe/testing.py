@@ -642,22 +642,16 @@ def audit(target: str | os.PathLike[str] | Mapping[str, str | bytes], *,
     is written. A site that cannot be measured gives a report whose ``error`` says why (the
     command exits 3 then).
     """
-    from .gates import compare, evaluate, load_report
-    from .report import build_report
+    from .gates import load_report
+    from .report import finish_report
     from .runner import run_audit
 
     with _as_target(target) as raw:
         pm = _fresh_pm(with_plugins)
         cfg = _config(raw, config, with_plugins, settings, _KIT_DEFAULTS)
         run = run_audit(cfg, pm)
-        report = build_report(run, pm)
-        late = pm.report_ready(report, budget=run.session.budget())
-        if late:
-            report["cohesion"]["complete"] = False
-            report["cohesion"]["incomplete_because"] = [*report["cohesion"].get("incomplete_because", []), *late]
-        if cfg.baseline and not run.fatal:
-            report["baseline"] = compare(load_report(cfg.baseline), report, file=str(cfg.baseline))
-        evaluate(report, cfg.gates())
+        baseline = load_report(cfg.baseline) if cfg.baseline else None
+        report, _gates = finish_report(run, pm, cfg.gates(), baseline, str(cfg.baseline))
         return report
 
 

@@ -12,9 +12,9 @@ import click
 from .._registry import PluginManager
 from ..config import AuditConfig
 from ..errors import ExitCode, UsageError
-from ..gates import compare, evaluate, load_report
+from ..gates import load_report
 from ..output import check_output, write_outputs
-from ..report import build_report
+from ..report import finish_report
 from ..reporters.github import write_annotations
 from ..runner import run_audit
 from ..sanitise import clean_text
@@ -90,15 +90,7 @@ def _audit_and_report(config: AuditConfig, pm: PluginManager, color: bool | None
     finally:
         if progress is not None:
             progress.stop()
-    report = build_report(run, pm)
-    late = pm.report_ready(report, budget=run.session.budget())
-    if late:
-        # A report_ready implementation that failed or hung: the run is incomplete.
-        report["cohesion"]["complete"] = False
-        report["cohesion"]["incomplete_because"] = [*report["cohesion"].get("incomplete_because", []), *late]
-    if baseline is not None and not run.fatal:
-        report["baseline"] = compare(baseline, report, file=baseline_name)
-    outcome = evaluate(report, gates)
+    report, outcome = finish_report(run, pm, gates, baseline, baseline_name)
     kept = write_outputs(report, config, pm, color, keep_existing=run.fatal is not None)
     # GitHub Actions: findings as workflow annotations on the lines to fix (cxprobe/reporters/github.py).
     write_annotations(report, config)

@@ -74,8 +74,7 @@ def audit_site(job: SiteJob) -> dict[str, Any]:
     when a retry may help) or ``error`` (the audit raised: a cxprobe bug or a plugin
     that could not load, with its exit code)."""
     from .._registry import get_plugin_manager
-    from ..gates import compare, evaluate
-    from ..report import build_report
+    from ..report import finish_report
     from ..runner import run_audit
 
     started, cpu = time.time(), time.process_time()
@@ -86,21 +85,13 @@ def audit_site(job: SiteJob) -> dict[str, Any]:
         # in it, and must not leak into the next site this worker audits.
         pm = get_plugin_manager(job.config.disable_plugins, (), job.config.plugin_timeout)
         run = run_audit(job.config, pm)
-        report = build_report(run, pm)
-        report["target"] = job.target
-        late = pm.report_ready(report, budget=run.session.budget())
-        if late:
-            report["cohesion"]["complete"] = False
-            report["cohesion"]["incomplete_because"] = [*report["cohesion"].get("incomplete_because", []), *late]
-        if job.baseline is not None and not run.fatal:
-            report["baseline"] = compare(job.baseline, report, file=job.baseline_name)
         gates = job.config.gates()
         if job.baseline is None and (job.config.fail_on_regression is not None
                                      or any(r.startswith("new-") for r in job.config.fail_on)):
             from dataclasses import replace
 
             gates = replace(gates, no_baseline=f"the first run of {job.target}: nothing to compare with yet")
-        evaluate(report, gates)
+        report, _gates = finish_report(run, pm, gates, job.baseline, job.baseline_name, target=job.target)
         out["report"] = report
         if run.fatal:
             out.update(status="not_measured", error=run.fatal, transient=_transient(run),
