@@ -378,9 +378,10 @@ def test_a_start_page_that_redirects_elsewhere_is_rendered_without_credentials(
     seen = {r.path for r in elsewhere.log if _browser(r)}
     assert {"/", "/logo.png", "/about.html"} <= seen, seen  # the browser rendered the moved site...
     assert [(r.path, _carries_credentials(r)) for r in elsewhere.log if _carries_credentials(r)] == []  # ...bare
-    # The origin typed still gets them, from the moved page's image too.
-    assert [_carries_credentials(r) for r in hostile.log if _browser(r) and r.path == "/back.png"] == \
-        [["authorization", "x-staging-key", "cookie"]] * 2
+    # The origin typed still gets them, from the moved page's image too (each render of the
+    # page asks for it: phone and desktop, and the journeys' clicks in browser mode).
+    back = [_carries_credentials(r) for r in hostile.log if _browser(r) and r.path == "/back.png"]
+    assert len(back) >= 2 and all(c == ["authorization", "x-staging-key", "cookie"] for c in back), back
 
 
 # ============================================================================ executables
