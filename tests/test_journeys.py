@@ -241,5 +241,8 @@ def test_a_footer_a_script_loads_is_not_judged_in_static_mode() -> None:
     assert r["touchpoints"]["policies"]["facts"]["privacy"] == "/datenschutz.html"
     assert policies["reached"] is False and policies["broken_at"]["reason"] == "not_checked"
     assert "--render browser" in policies["broken_at"]["detail"]
+    # The menu is in the HTML and has no such link: that route is judged.
+    assert policies["routes"]["nav"]["broken_at"]["reason"] == "unreachable"
+    assert policies["routes"]["footer"]["broken_at"]["reason"] == "not_checked"
     found = [f["title"] for f in r["findings"] if f["probe"] == "journey.journeys"]
     assert not any("policies" in t for t in found), found

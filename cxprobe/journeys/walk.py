@@ -78,11 +78,18 @@ class LinkMap:
 
     def script_built(self, url: str, route: str) -> str:
         """Why the links of ``url`` (and the pages the route reaches from it) may be more
-        than its HTML shows: a part fetched in or written by a script, or a menu, header
-        or footer left empty for one ("" when none of them is)."""
+        than its HTML shows for this route: a part fetched in or written by a script, or a
+        menu, header or footer left empty for one ("" when none of them is). A route over
+        the navigation or the footer is judged when the page's HTML has that part's links:
+        a script that builds the footer does not excuse a menu that lacks the link."""
+        regions = ROUTE_REGIONS[route]
         for u in self.reachable(url, route, limit=20):
             p = self.site.page(u)
-            cues = set(p.facts.script_built) if p is not None and p.facts is not None else set()
+            if p is None or p.facts is None:
+                continue
+            cues = set(p.facts.script_built)
+            if regions is not None and any(lk.region in regions for lk in p.facts.links):
+                continue  # this part is in the HTML: its links are what a customer gets
             if "include" in cues or "empty-region" in cues:
                 return "its pages load parts of themselves with a script (a menu, header or footer)"
             if "document-write" in cues or "empty-root" in cues:
