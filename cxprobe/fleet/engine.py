@@ -10,7 +10,6 @@ of a worker that died on another worker. Every site ends with a result.
 from __future__ import annotations
 
 import logging
-import os
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -36,11 +35,11 @@ def import_dask() -> Any:
 
 
 def default_workers() -> int:
-    """Worker processes of the default LocalCluster: one per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+    """Worker processes of the default LocalCluster: one per core this process may use
+    (what the crawl's extraction pool counts)."""
+    from ..crawl.pool import cores
+
+    return cores()
 
 
 @contextmanager
