@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import __version__
+from ..reporters.markdown import md
 from ..sanitise import clean_text
 
 #: The summary's format, for scripts that read summary.json.
@@ -92,10 +93,6 @@ def terminal_table(rows: Sequence[Mapping[str, Any]], engine: str, duration_s: f
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return clean_text(text).replace("|", "\\|").replace("\n", " ")
-
-
 def summary_markdown(rows: Sequence[Mapping[str, Any]], engine: str, started_at: str, duration_s: float) -> str:
     t = totals(rows)
     out = [f"# cxprobe fleet: {t['sites']} sites", "",
@@ -104,12 +101,12 @@ def summary_markdown(rows: Sequence[Mapping[str, Any]], engine: str, started_at:
            "| site | target | status | cohesion | pages | errors | warnings | tries | note |",
            "|---|---|---|---:|---:|---:|---:|---:|---|"]
     for r in rows:
-        name = _md(r["name"])
+        name = md(r["name"])
         link = r["reports"].get("markdown") or r["reports"].get("html") or r["reports"].get("json")
         shown = f"[{name}]({link})" if link else name
-        out.append(f"| {shown} | {_md(r['target'])} | {STATUS_WORDS[r['status']]} | {_score(r['cohesion'])} | "
+        out.append(f"| {shown} | {md(r['target'], 300)} | {STATUS_WORDS[r['status']]} | {_score(r['cohesion'])} | "
                    f"{'–' if r['pages'] is None else r['pages']} | {r['findings']['error']} | {r['findings']['warning']} | "
-                   f"{r['attempts']} | {_md(_note(r))} |")
+                   f"{r['attempts']} | {md(_note(r), 300)} |")
     return "\n".join(out) + "\n"
 
 
