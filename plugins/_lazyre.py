@@ -163,7 +163,9 @@ class _Guard:
 
     def __call__(self, text: str) -> bool:
         if self.fold:
-            if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
+            # Two substring searches: set.isdisjoint(text) walks the text a character
+            # at a time (half a millisecond on a 28 KB page).
+            if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
                 return True
             text = text.lower()
         return _holds(self.need, text)

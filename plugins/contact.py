@@ -39,7 +39,7 @@ from ._common import (
     share,
 )
 from ._contact_links import mismatch_cause, shown_link_details
-from ._lazyre import lazy_compile
+from ._lazyre import lazy_compile, might_match
 from ._placeholders import (
     ACCEPT,
     Placeholder,
@@ -53,6 +53,9 @@ from ._placeholders import (
 from .facts import Phone, contact_details, form_purposes
 from .facts.phones import NumberIndex
 from .words import mentions_hours
+
+#: A page's text offering a chat.
+_CHAT_CLAIM = lazy_compile(r"\b(live\s+chat|chat\s+with\s+us|chat\s+now|start\s+a\s+chat)\b", re.I)
 
 TOUCHPOINT = Touchpoint(
     id="contact", title="Contact", question="How do I reach a human?", weight=3,
@@ -325,10 +328,10 @@ replace every placeholder with the real detail.
                                 f"Add a second way to reach you: {_or(missing)}.",
                                 key=",".join(methods), evidence=[Evidence(url=ctx.site.start_url)]))
         claims = []
-        chat_claim = re.compile(r"\b(live\s+chat|chat\s+with\s+us|chat\s+now|start\s+a\s+chat)\b", re.I)
         if "chat" not in methods:
             for f in ctx.facts():
-                m = chat_claim.search(f.all_text)
+                text = f.all_text
+                m = _CHAT_CLAIM.search(text) if might_match(_CHAT_CLAIM, text) else None
                 if m:
                     claims.append(Evidence(url=f.url, snippet=m.group(0)))
         if claims:

@@ -248,7 +248,8 @@ Score: 1 - 0.05 per unreachable page a customer could miss (floor 0.5).
     def check(self, ctx: Context) -> Outcome:
         orphans = ctx.site.orphan_pages
         copies: dict[tuple[str, str], str] = {}
-        for p in ctx.pages:
+        # Fingerprints only when some page is unlinked: they read every page's whole text.
+        for p in ctx.pages if orphans else ():
             fp = _fingerprint(p)
             if fp is not None:
                 copies.setdefault(fp, p.url)

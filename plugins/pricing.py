@@ -16,7 +16,7 @@ from ._common import (
     depth_score,
     find_purpose_page,
 )
-from ._lazyre import lazy_compile
+from ._lazyre import lazy_compile, might_match
 from .consistency import is_legal_page
 from .facts import Price
 from .facts import prices as page_prices
@@ -256,7 +256,8 @@ have no billing period. Not applicable when no price is shown.
         for f in ctx.facts():
             if is_legal_page(f) or not any(p.kind == "offer" for p in page_prices(f)):
                 continue
-            m = HIDDEN_FEE_RE.search(f.all_text)
+            text = f.all_text
+            m = HIDDEN_FEE_RE.search(text) if might_match(HIDDEN_FEE_RE, text) else None
             if m:
                 fee.append(Evidence(url=f.url, snippet=m.group(0)))
         if fee:
