@@ -2,14 +2,16 @@
 
     python bench/crawl_speed.py [--pages N] [--runs N] [--words N] [--site DIR]
 
-Builds a synthetic site of N small pages (each linking to the next ten and home), serves
-it as a folder target (cxprobe.target.open_target: the same local server the CLI uses)
-and runs the real crawler (fetch + extraction) over it with --max-pages N. Prints one
-line per run and the median pages per second. Small pages make the per-request cost of
-the crawler and the local server visible; --words makes pages heavier. CPU time (this
-process: the crawler, extraction and the local server's threads) is steadier than wall
-time on a shared machine. --site crawls an existing folder instead (for instance one
-made by bench/gen_site.py, whose 28 KB pages weigh on extraction rather than fetching).
+Builds a synthetic site of N small pages (each linking to the next ten and home), opens
+it as a folder target (cxprobe.target.open_target) and runs the real crawler (fetch +
+extraction) over it with --max-pages N, answering requests in-process as the CLI does
+(cxprobe.crawl.local; --loopback fetches over the folder's 127.0.0.1 server instead).
+Prints one line per run and the median pages per second. Small pages make the per-request
+cost of the crawler visible; --words makes pages heavier. CPU time (this process: the
+crawler, the first pages' extraction and, with --loopback, the server's threads) is
+steadier than wall time on a shared machine. --site crawls an existing folder instead (for
+instance one made by bench/gen_site.py, whose 28 KB pages weigh on extraction rather than
+fetching).
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--words", type=int, default=50)
     ap.add_argument("--site", type=Path, default=None, help="crawl this folder instead of a generated one")
+    ap.add_argument("--loopback", action="store_true",
+                    help="fetch over the loopback server, not in-process as the CLI does (cxprobe.crawl.local)")
     args = ap.parse_args(argv)
     import asyncio
 
@@ -52,7 +56,8 @@ def main(argv: list[str]) -> int:
         with open_target(str(root)) as target:
             for run in range(args.runs):
                 opts = CrawlOptions(max_pages=args.pages, max_depth=args.pages, deadline=600,
-                                    sitemap_urls=target.files, use_sitemap=False)
+                                    sitemap_urls=target.files, use_sitemap=False,
+                                    local_folder=None if args.loopback else (target.local_origin, str(target.root)))
                 t, c = time.perf_counter(), time.process_time()
                 site = asyncio.run(Crawler(target.start_url, opts).run())
                 dt, dc = time.perf_counter() - t, time.process_time() - c

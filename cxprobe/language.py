@@ -10,6 +10,7 @@ left out first: the "de" of "info@shop.de" is no Spanish word.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 #: Frequent words per language code ("en", "de", ...): what detect_language counts, and
 #: what a probe can drop to compare the words that carry meaning.
@@ -45,7 +46,9 @@ def _language_words(text: str) -> list[str]:
     on those tokens alone (on the whole text it costs a backtrack at every letter)."""
     tokens = text.lower().split()
     for i, tok in enumerate(tokens):
-        if "@" in tok or "." in tok:
+        # A dot that ends a token ("word.") starts no address: every address has a
+        # character after its dot. Most tokens with a dot are the last word of a sentence.
+        if "@" in tok or "." in tok[:-1]:
             tokens[i] = _ADDRESS.sub(" ", tok)
     return _WORD.findall(" ".join(tokens))
 
@@ -63,10 +66,12 @@ def detect_language(text: str) -> str | None:
     if len(words) < 40:
         return None
     counts = dict.fromkeys(STOPWORDS, 0)
-    get = _LANGUAGES_OF.get
-    for w in words:
-        for lang in get(w, ()):
-            counts[lang] += 1
+    # Counted in C, then only the distinct stop words looked at.
+    seen = Counter(words)
+    for w in _LANGUAGES_OF.keys() & seen.keys():
+        n = seen[w]
+        for lang in _LANGUAGES_OF[w]:
+            counts[lang] += n
     lang, best = max(counts.items(), key=lambda kv: kv[1])
     ranked = sorted(counts.values(), reverse=True)
     if best < 5 or best < 1.5 * ranked[1]:

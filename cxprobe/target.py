@@ -131,6 +131,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def send_head(self) -> Any:
         path = self.translate_path(self.path)
         url_path = urlsplit(self.path).path
+        if os.path.exists(path) and not os.path.isdir(path) and not os.path.isfile(path):
+            # A named pipe, a socket or a device: opening one could wait for ever.
+            self.send_error(404, "File not found")
+            return None
         has_index = os.path.isdir(path) and any(os.path.isfile(os.path.join(path, i)) for i in ("index.html", "index.htm"))
         if not os.path.isfile(path) and not has_index:
             # Extensionless links as static hosts serve them: /about -> about.html. A

@@ -47,7 +47,13 @@ REDIRECT_CODES = (301, 302, 303, 307, 308)
 def open_client(options: CrawlOptions) -> httpx.AsyncClient:
     """The HTTP client of a crawl: never follows redirects itself (every hop is ours)."""
     limits = httpx.Limits(max_connections=options.concurrency, max_keepalive_connections=options.concurrency)
-    return httpx.AsyncClient(follow_redirects=False, limits=limits, verify=True, http2=False)
+    mounts = None
+    if options.local_folder:
+        from .local import FolderTransport
+
+        origin, root = options.local_folder
+        mounts = {origin: FolderTransport(root)}
+    return httpx.AsyncClient(follow_redirects=False, limits=limits, verify=True, http2=False, mounts=mounts)
 
 
 @dataclass

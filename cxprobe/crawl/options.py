@@ -48,3 +48,6 @@ class CrawlOptions:
     #: Where ``headers`` may go: the target as typed and ``allow_hosts``
     #: (:func:`cxprobe.urls.named_origins`). None: the start URL's origin and ``allow_hosts``.
     named_origins: urls.NamedOrigins | None = None
+    #: A folder target: (its served origin, the folder). Requests to that origin are
+    #: answered in-process by the folder server's own handler (cxprobe.crawl.local).
+    local_folder: tuple[str, str] | None = None
