@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from bs4 import BeautifulSoup, Tag
 
 from ..model import PageFacts
-from .clock import Clock, ClockedLXMLBuilder, ExtractionInterrupted
+from .build import TreeBuilder
+from .clock import Clock, ExtractionInterrupted
 from .controls import settle_bound
 from .decode import decode_html
 from .forms import read_forms
@@ -217,7 +218,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
     # A fragment (a header, a footer, a menu other pages load) has no document element.
     fragment = _DOCUMENT_TAG.search(html, 0, 200_000) is None
     clock.enter("parsing")
-    builder = ClockedLXMLBuilder(clock)
+    builder = TreeBuilder(clock)
     try:
         soup = BeautifulSoup(html, builder=builder)
         doc = _read(url, soup, encoding, clock, html, fragment)
@@ -547,7 +548,7 @@ def extract_rendered(url: str, body: bytes, static: PageFacts, extractors: Seque
     clock = Clock(budget, time_left, len(body))
     html, encoding = decode_html(body, {"content-type": "text/html; charset=utf-8"})
     clock.enter("parsing")
-    builder = ClockedLXMLBuilder(clock)
+    builder = TreeBuilder(clock)
     try:
         soup = BeautifulSoup(html, builder=builder)
         doc = _read(url, soup, encoding, clock)
