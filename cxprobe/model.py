@@ -659,6 +659,10 @@ class Rendering:
     pages: tuple[RenderedPage, ...] = ()
     #: Why rendering failed as a whole, or None.
     error: str | None = None
+    #: Hosts of other origins that could not be reached while rendering, as (host, port,
+    #: why): the run's later browser work (journeys) fails them at once, as rendering
+    #: did after the first time. Not part of the report.
+    dead_hosts: tuple[tuple[str, int, str], ...] = ()
 
     def for_viewport(self, viewport: str) -> tuple[RenderedPage, ...]:
         """The rendered pages of one viewport ("mobile" or "desktop")."""

@@ -67,3 +67,92 @@ def test_menu_that_does_not_open_breaks_the_phone_journey(browser_path: str, tmp
     finding = next(f for f in r["findings"] if f["probe"] == "journey.journeys")
     assert finding["title"] == "The contact journey breaks on a phone"
     assert "1 click on a desktop" in finding["message"]
+
+
+def _renderer_opts(browser_path: str, **kw: Any) -> Any:
+    from cxprobe.browser.options import RenderOptions
+
+    return RenderOptions(browser_path=browser_path, extra_args=(
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",), **kw)
+
+
+def test_a_phone_menu_that_does_not_open_is_tapped_once_per_page(browser_path: str) -> None:
+    """The walks of one viewport start from the same pages: when the first walk's tap does
+    not open a page's menu, the others take its result instead of waiting 1.5 s again. A
+    menu that opens is tapped in every walk's own page."""
+    import asyncio
+
+    from cxprobe.browser.journeys import _ShutMenus
+    from cxprobe.browser.session import Renderer
+
+    def html(opens: bool) -> str:
+        action = "document.getElementById('menu').style.display='block';" if opens else ""
+        return (f"<!doctype html><meta name=viewport content='width=device-width'>{STYLE}<script>window.taps=0</script>"
+                f"<button class='navbar-toggler' aria-controls='menu' aria-expanded='false' "
+                f"onclick=\"window.taps++;{action}\">Menu</button><nav id='menu'><a href='/a'>A</a><a href='/b'>B</a></nav>")
+
+    async def run() -> list[tuple[int, bool | None]]:
+        out = []
+        async with Renderer(_renderer_opts(browser_path)) as r:
+            for opens in (False, True):
+                shut = _ShutMenus()
+                pages = [await r.borrow("mobile") for _ in range(3)]
+                for p in pages:
+                    await p.set_content(html(opens))
+                menus = await asyncio.gather(*(shut.tap(p, "/") for p in pages))
+                for p, menu in zip(pages, menus, strict=True):
+                    out.append((int(await p.evaluate("window.taps")), menu.opens))
+                for p in pages:
+                    await r.give_back("mobile", p)
+        return out
+
+    shut, opening = (lambda o: (o[:3], o[3:]))(asyncio.run(run()))
+    assert sorted(shut) == [(0, False), (0, False), (1, False)]  # one tap, three answers
+    assert opening == [(1, True)] * 3  # each walk opens the menu in its own page
+
+
+def test_hosts_found_dead_while_rendering_fail_at_once_for_the_journeys(browser_path: str) -> None:
+    """A host rendering found unreachable (here: one whose connection queue is full, so a
+    connection waits for ever) is carried into the journeys' browser: its requests fail at
+    once, with the same reason."""
+    import asyncio
+    import socket
+    import time
+
+    from cxprobe.browser.session import Renderer
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.2", 0))
+    silent.listen(0)  # never accepts: once its queue is full, a new connection waits
+    port = silent.getsockname()[1]
+    queued = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.2", port))
+        queued.append(c)
+    time.sleep(0.2)
+    url = f"http://127.0.0.2:{port}/lib.js"
+    page_html = f"<!doctype html><p>x</p><script src='{url}'></script>"
+
+    async def load(dead: tuple[tuple[str, int, str], ...]) -> tuple[float, dict[str, str], Any]:
+        async with Renderer(_renderer_opts(browser_path, subresource_timeout=1.5, dead_hosts=dead)) as r:
+            page = await r.borrow("desktop")
+            t = time.perf_counter()
+            await page.set_content(page_html, wait_until="load")
+            took = time.perf_counter() - t
+            failed = dict(r.record(page).failed)  # type: ignore[union-attr]
+            found = r.dead_hosts()
+            await r.give_back("desktop", page)
+            return took, failed, found
+
+    try:
+        first_took, first_failed, found = asyncio.run(load(()))
+        assert found == (("127.0.0.2", port, "timeout after 1.5 s"),)
+        again_took, again_failed, _ = asyncio.run(load(found))
+    finally:
+        for c in queued:
+            c.close()
+        silent.close()
+    assert first_took >= 1.4 and first_failed == {url: "timeout after 1.5 s"}
+    assert again_took < 1.0 and again_failed == {url: "timeout after 1.5 s"}

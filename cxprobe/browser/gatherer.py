@@ -158,7 +158,8 @@ async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
             rendered.extend(batch)
         html = dict(renderer.html)
         version = renderer.version
+        dead = renderer.dead_hosts()
     for (url, _vp), text in sorted(html.items()):
         extension.reread(url, text)
     ordered = tuple(sorted(rendered, key=lambda r: (r.url, r.viewport)))
-    return Rendering(browser=opts.browser_path, version=version, pages=ordered), extension.site()
+    return Rendering(browser=opts.browser_path, version=version, pages=ordered, dead_hosts=dead), extension.site()

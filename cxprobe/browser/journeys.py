@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from ..journeys.model import Break, Hop, Journey, Route
 from ..journeys.walk import LinkMap
 from ..model import Rendering, Site
-from .collect import first_line, tap_menu
+from .collect import MenuCheck, first_line, tap_menu
 from .options import RenderOptions, Viewport
 from .scripts import script
 from .session import Renderer
@@ -127,9 +127,33 @@ async def _find(page: Any, lm: LinkMap, hop: Hop, reveal: bool = True) -> tuple[
     return (seen[0] if seen else None), True
 
 
+class _ShutMenus:
+    """The phone menus of one viewport's walks that were tapped and did not open, per page.
+
+    A tap waits up to 1.5 s for something to move; the walks of a viewport start from the
+    same pages, so the first walk to need a page's menu taps it while the others wait, and
+    when it did not open they take its result instead of tapping again. A menu that opens
+    is tapped by every walk in its own page (each needs its links shown)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._shut: dict[str, MenuCheck] = {}
+
+    async def tap(self, page: Any, url: str) -> MenuCheck:
+        async with self._locks.setdefault(url, asyncio.Lock()):
+            known = self._shut.get(url)
+            if known is not None:
+                return known
+            menu = await tap_menu(page)
+            if menu.toggle is not None and not menu.opens:
+                self._shut[url] = menu
+            return menu
+
+
 async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Route, vp: Viewport,
-                    opts: RenderOptions, folder: Path | None) -> Route:
-    """Click one journey through at one viewport."""
+                    opts: RenderOptions, folder: Path | None, shut: _ShutMenus | None = None) -> Route:
+    """Click one journey through at one viewport; ``shut`` remembers the phone menus that
+    do not open (see :class:`_ShutMenus`)."""
     route = ROUTE_OF[vp.name]
     start = plan.path[0]
     timeout_ms = int(opts.page_timeout * 1000)
@@ -157,7 +181,8 @@ async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Rou
             found, present = await _find(page, lm, hop, reveal=not vp.mobile)
             opened = False
             if found is None:
-                menu = await tap_menu(page)
+                here = lm.page_url(page.url)
+                menu = await (shut.tap(page, here) if shut is not None and here else tap_menu(page))
                 opened = bool(menu.toggle is not None and menu.opens)
                 if menu.toggle is None or menu.opens:
                     found, present = await _find(page, lm, hop)
@@ -211,7 +236,16 @@ async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Rou
 
 async def _walk_viewport(renderer: Renderer, lm: LinkMap, plans: list[tuple[Journey, Route]], vp: Viewport,
                          opts: RenderOptions, folder: Path | None) -> list[Route]:
-    return [await _walk_one(renderer, lm, j, plan, vp, opts, folder) for j, plan in plans]
+    # The run's page concurrency, shared by the viewports: walks wait on page loads and
+    # on menus opening far more than on the CPU.
+    gate = asyncio.Semaphore(max(1, opts.concurrency // max(1, len(opts.viewports))))
+    shut = _ShutMenus()
+
+    async def one(j: Journey, plan: Route) -> Route:
+        async with gate:
+            return await _walk_one(renderer, lm, j, plan, vp, opts, folder, shut)
+
+    return list(await asyncio.gather(*(one(j, plan) for j, plan in plans)))
 
 
 async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, folder: Path | None) -> list[Journey]:
@@ -235,6 +269,8 @@ def walk_in_browser(session: Any, site: Site, rendering: Rendering, journeys: li
 
     shots = [Path(rp.screenshot).parent for rp in rendering.pages if rp.screenshot]
     opts, _path, _source = render_options(session, site, None)
+    # A host rendering found dead fails at once here too, from the first click.
+    opts = replace(opts, dead_hosts=rendering.dead_hosts)
     if opts.time_left() <= 2.0 or not any(j.best is not None for j in journeys):
         return journeys
     return asyncio.run(_walk_all(site, journeys, opts, shots[0] if shots else None))

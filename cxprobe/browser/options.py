@@ -61,6 +61,9 @@ class RenderOptions:
     #: The origins the user named (:func:`cxprobe.urls.named_origins`): the only ones
     #: that get ``headers``.
     named: urls.NamedOrigins = urls.NamedOrigins()
+    #: Hosts of other origins already found unreachable in this run, as (host, port, why):
+    #: they fail at once from the first page (see :class:`~cxprobe.model.Rendering`).
+    dead_hosts: tuple[tuple[str, int, str], ...] = ()
 
     def time_left(self) -> float:
         return float("inf") if self.deadline_at is None else self.deadline_at - time.monotonic()

@@ -69,6 +69,13 @@ class Renderer:
         #: (href, text) keys of dead links clicked so far in the run: each is clicked once.
         self._tested: set[str] = set()
 
+    def dead_hosts(self) -> tuple[tuple[str, int, str], ...]:
+        """The hosts of other origins found unreachable so far, as (host, port, why)."""
+        proxy = self._proxy
+        if proxy is None:
+            return self.opts.dead_hosts
+        return tuple(sorted((h, p, proxy.failures.get(h, "unreachable")) for h, p in proxy.unreachable))
+
     async def __aenter__(self) -> Renderer:
         try:
             from playwright.async_api import async_playwright
@@ -94,6 +101,9 @@ class Renderer:
         self.version = self._browser.version
         try:
             self._proxy = await SubresourceProxy(self.opts.subresource_timeout, self.opts.block_trackers).start()
+            for host, port, why in self.opts.dead_hosts:
+                self._proxy.unreachable.add((host, port))
+                self._proxy.failures.setdefault(host, why)
             # Before any context exists: no request may leave unchecked.
             self._guard = await RequestGuard(self.opts.named, self.opts.headers, self._proxy).start(self._browser)
             bypass = ",".join(self.opts.first_party)
