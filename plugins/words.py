@@ -8,6 +8,7 @@ so rather than judging the page by English words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ._lazyre import lazy_compile
 
@@ -294,9 +295,11 @@ _FEEDBACK_WORD = {code: lazy_compile(rf"\b(?:{w})\b", re.I) for code, (_p, w, _b
 _FEEDBACK_BARE = {code: lazy_compile(rf"^\W*(?:{b})\W*$", re.I) for code, (_p, _w, b) in _FEEDBACK_LANGS.items() if b}
 
 
+@lru_cache(maxsize=16384)
 def feedback_words(text: str, lang: str | None) -> bool:
     """True when a link's ``text`` offers a way to give feedback, on a page in ``lang``
-    (None: not known). See :data:`_FEEDBACK_LANGS` for which words count where."""
+    (None: not known). See :data:`_FEEDBACK_LANGS` for which words count where. Cached: a
+    menu's links recur on every page."""
     if _FEEDBACK_PHRASE.search(text):
         return True
     codes = _FEEDBACK_LANGS if lang is None or lang not in _FEEDBACK_LANGS else ("en", lang)
