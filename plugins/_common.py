@@ -217,10 +217,16 @@ def placeholder_copy(text: str) -> list[str]:
     return found + [m.group(0) for m in FILL_IN_RE.finditer(text)]
 
 
+#: A link text that is only an address; the words of a label. Compiled once: both are
+#: asked of every link and heading of a site.
+_BARE_URL = lazy_compile(r"^(?:https?://|www\.)\S+$", re.I)
+_WORDS = lazy_compile(r"\w+")
+
+
 def link_label(link: Link) -> str:
     """The words a customer reads on a link; a bare URL as link text says nothing."""
     text = link.text.strip()
-    if re.match(r"^(?:https?://|www\.)\S+$", text, re.I):
+    if _BARE_URL.match(text):
         return ""
     return text
 
@@ -228,7 +234,7 @@ def link_label(link: Link) -> str:
 def short_label(text: str, max_words: int = 5) -> bool:
     """A heading or title part short enough to be a label ("Contact us", "Simple pricing"),
     not a sentence that happens to hold the word ("We help families fix leaks fast")."""
-    return 0 < len(re.findall(r"\w+", text)) <= max_words
+    return 0 < len(_WORDS.findall(text)) <= max_words
 
 
 def dead_links(ctx: Context, pattern: re.Pattern[str], *, full: bool = False) -> list[tuple[PageFacts, Link]]:

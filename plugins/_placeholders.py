@@ -51,8 +51,10 @@ _TEMPLATE_EMAIL_DOMAINS = frozenset({
 })
 
 
+@lru_cache(maxsize=16384)
 def email_placeholder(address: str) -> str | None:
-    """Why an email address is a placeholder, or None when it may be real."""
+    """Why an email address is a placeholder, or None when it may be real (cached: an
+    address recurs on every page that shows it, asked by several probes)."""
     domain = address.rsplit("@", 1)[-1].lower().rstrip(".")
     if domain in _TEMPLATE_EMAIL_DOMAINS:
         return f"{domain} is a template stand-in domain"

@@ -23,7 +23,6 @@ a word is reported only when all of these hold:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
@@ -116,7 +115,10 @@ def near_miss(lang: str, word: str) -> str | None:
     return str(best)
 
 
+_JOINERS = lazy_compile(r"['’-]")
+
+
 def words(text: str) -> Iterable[str]:
     """The words of a short UI text."""
     for m in _WORD.finditer(text):
-        yield from re.split(r"['’-]", m.group(0))
+        yield from _JOINERS.split(m.group(0))
