@@ -126,11 +126,10 @@ class TreeBuilder(ClockedLXMLBuilder):
         # A stack of nodes to make: (lxml node, parent Tag, string class, keep white space),
         # or (text, parent Tag, string class, keep white space) for a run of text.
         stack: list[tuple[Any, Any, Any, bool, int]] = [(el, soup, None, False, 1) for el in reversed(top)]
-        text_type = str
         while stack:
             node, parent, cls, keep, depth = stack.pop()
             tick()
-            if node.__class__ is text_type:
+            if isinstance(node, str):  # a run of text (elements are never strings)
                 add_string(node, parent, cls or NavigableString, keep)
                 continue
             tag = node.tag
