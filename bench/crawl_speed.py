@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
             for run in range(args.runs):
                 opts = CrawlOptions(max_pages=args.pages, max_depth=args.pages, deadline=600,
                                     sitemap_urls=target.files, use_sitemap=False,
-                                    local_folder=None if args.loopback else (target.local_origin, str(target.root)))
+                                    local_folder=None if args.loopback else target.local_folder)
                 t, c = time.perf_counter(), time.process_time()
                 site = asyncio.run(Crawler(target.start_url, opts).run())
                 dt, dc = time.perf_counter() - t, time.process_time() - c

@@ -22,6 +22,7 @@ import http.server
 import os
 import posixpath
 import re
+import stat
 import sys
 import threading
 from collections.abc import Iterator
@@ -49,6 +50,12 @@ class Target:
     root: Path | None = None
     #: Local targets: every HTML file as a URL (the folder is its own sitemap).
     files: tuple[str, ...] = ()
+
+    @property
+    def local_folder(self) -> tuple[str, str] | None:
+        """(served origin, folder) of a local target, None for a URL: what the static
+        crawl answers in-process (:attr:`cxprobe.crawl.CrawlOptions.local_folder`)."""
+        return (self.local_origin, str(self.root)) if self.local_origin and self.root else None
 
     def display(self, url: str) -> str:
         """How a URL appears in reports: site-relative for local targets."""
@@ -131,7 +138,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def send_head(self) -> Any:
         path = self.translate_path(self.path)
         url_path = urlsplit(self.path).path
-        if os.path.exists(path) and not os.path.isdir(path) and not os.path.isfile(path):
+        try:
+            mode: int | None = os.stat(path).st_mode
+        except (OSError, ValueError):
+            mode = None
+        if mode is not None and not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
             # A named pipe, a socket or a device: opening one could wait for ever.
             self.send_error(404, "File not found")
             return None

@@ -102,8 +102,8 @@ def _national(phone: Phone) -> tuple[int | None, str, bool]:
 def _split_e164(e164: str | None) -> tuple[int, str] | None:
     """(country code, national significant digits) of an E.164 number as phonenumbers
     formats one ("+" and digits; the country codes are prefix-free), without parsing it:
-    what :func:`_national` reads from it, and a thousand times cheaper. None for anything
-    else."""
+    what :func:`_national` reads from it, in about a microsecond where a parse takes 0.2
+    ms. None for anything else."""
     if not e164 or e164[0] != "+" or not e164[1:].isdigit() or not e164[1:].isascii():
         return None
     digits = e164[1:]
@@ -137,8 +137,8 @@ def phone_placeholder(phone: Phone) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _phone_placeholder(shown: str, digits: str, e164: str | None) -> str | None:
-    # One parse per number a run: the same number is judged on every page that shows it,
-    # by every probe that counts ways to reach a person.
+    # Cached: the same number is judged on every page that shows it, by every probe that
+    # counts ways to reach a person.
     phone = Phone(shown=shown, digits=digits, e164=e164, source="text", region="main")
     # An E.164 form is split without phonenumbers; whether the number is valid is asked
     # (a parse) only of digits that are a sequence or a repetition, at the end.

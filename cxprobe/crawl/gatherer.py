@@ -31,7 +31,7 @@ def crawl_options(config: Any, target: Any, extractors: tuple[Any, ...] = (),
         named_origins=urls.named_origins(target.start_url, config.allow_hosts), extract_budget=config.extract_budget,
         extractors=tuple(extractors), jobs=config.jobs,
         per_host=config.per_host, delay=config.delay,
-        local_folder=(target.local_origin, str(target.root)) if target.local_origin and target.root else None,
+        local_folder=target.local_folder,
     )
 
 
