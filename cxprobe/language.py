@@ -40,17 +40,32 @@ _WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b")
 
 
-def _language_words(text: str) -> list[str]:
-    """The words of ``text`` (lower case) with addresses left out. Only a token with an
-    ``@`` or a dot can hold an address, and none spans white space, so the pattern runs
-    on those tokens alone (on the whole text it costs a backtrack at every letter)."""
-    tokens = text.lower().split()
-    for i, tok in enumerate(tokens):
-        # A dot that ends a token ("word.") starts no address: every address has a
-        # character after its dot. Most tokens with a dot are the last word of a sentence.
-        if "@" in tok or "." in tok[:-1]:
-            tokens[i] = _ADDRESS.sub(" ", tok)
-    return _WORD.findall(" ".join(tokens))
+def _token_words(tok: str) -> list[str]:
+    """The words of one token (lower case, no white space) with addresses left out. Only
+    a token with an ``@`` or a dot can hold an address, and none spans white space, so the
+    pattern runs on those tokens alone (on the whole text it costs a backtrack at every
+    letter)."""
+    if tok.isalpha():  # letters only: the token is one word (every letter is in _WORD)
+        return [tok]
+    # A dot that ends a token ("word.") starts no address: every address has a character
+    # after its dot. Most tokens with a dot are the last word of a sentence.
+    if "@" in tok or "." in tok[:-1]:
+        tok = _ADDRESS.sub(" ", tok)
+    return _WORD.findall(tok)
+
+
+def _word_counts(text: str) -> tuple[int, Counter[str]]:
+    """How many words ``text`` has (lower case, addresses left out), and how often each
+    occurs. The text is split at white space and each distinct token read once: a
+    page repeats most of its tokens, and no word spans white space."""
+    total = 0
+    seen: Counter[str] = Counter()
+    for tok, n in Counter(text.lower().split()).items():
+        words = _token_words(tok)
+        total += n * len(words)
+        for w in words:
+            seen[w] += n
+    return total, seen
 
 
 #: Each stop word's languages, for counting every language in one pass over the words.
@@ -62,12 +77,11 @@ for _lang, _words in STOPWORDS.items():
 
 def detect_language(text: str) -> str | None:
     """The language of ``text`` by stop words, or None when it is too short or unclear."""
-    words = _language_words(text)
-    if len(words) < 40:
+    total, seen = _word_counts(text)
+    if total < 40:
         return None
     counts = dict.fromkeys(STOPWORDS, 0)
-    # Counted in C, then only the distinct stop words looked at.
-    seen = Counter(words)
+    # Only the distinct stop words are looked at.
     for w in _LANGUAGES_OF.keys() & seen.keys():
         n = seen[w]
         for lang in _LANGUAGES_OF[w]:

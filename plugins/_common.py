@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from cxprobe import Context, Evidence, Link, PageFacts, per_run
 
-from ._lazyre import lazy_compile, lower_case_twin, might_match
+from ._lazyre import lazy_compile, lower, lower_case_twin, might_match
 from .words import POLICY_WORDS
 
 # Touchpoint words in English, French, German, Spanish (and a few Italian/Portuguese/Dutch).
@@ -204,17 +204,22 @@ FILL_IN_RE = lazy_compile(
 )
 
 
-def placeholder_copy(text: str) -> list[str]:
+def placeholder_copy(*texts: str) -> list[str]:
     """Placeholder copy (:data:`PLACEHOLDER_RE`), then fill-in tokens (:data:`FILL_IN_RE`),
-    as written in ``text``, in that order."""
-    low = text.lower()
-    # might_match: most pages hold none of the words, found far faster than searched.
-    if len(low) == len(text):  # lower-casing kept every offset: read the lower-case text
-        found = ([text[m.start():m.end()] for m in _PLACEHOLDER_LOWER.finditer(low)]
-                 if might_match(_PLACEHOLDER_LOWER, low) else [])
-    else:
-        found = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)] if might_match(PLACEHOLDER_RE, text) else []
-    return found + [m.group(0) for m in FILL_IN_RE.finditer(text)]
+    as written in ``texts`` (each read on its own: a title, then the page's text), in that
+    order."""
+    found: list[str] = []
+    for text in texts:
+        low = lower(text)
+        # might_match: most pages hold none of the words, found far faster than searched.
+        if len(low) == len(text):  # lower-casing kept every offset: read the lower-case text
+            if might_match(_PLACEHOLDER_LOWER, low):
+                found.extend(text[m.start():m.end()] for m in _PLACEHOLDER_LOWER.finditer(low))
+        elif might_match(PLACEHOLDER_RE, text):
+            found.extend(m.group(0) for m in PLACEHOLDER_RE.finditer(text))
+    for text in texts:
+        found.extend(m.group(0) for m in FILL_IN_RE.finditer(text))
+    return found
 
 
 #: A link text that is only an address; the words of a label. Compiled once: both are

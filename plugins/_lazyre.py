@@ -15,6 +15,8 @@ worker processes). It is not a :class:`re.Pattern`: use its methods, never
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 from typing import Any, cast
 
 #: The compiled pattern's methods and attributes that a stand-in takes over on first use.
@@ -143,22 +145,54 @@ def _required(items: Any, fold: bool) -> _Need | None:
     return parts[0] if len(parts) == 1 else ("all", tuple(parts))
 
 
-def _holds(need: _Need, text: str) -> bool:
+def _holds(need: _Need, text: str, tokens: str) -> bool:
     if isinstance(need, str):
         return need in text
     kind, parts = need
+    if kind == "token":  # a string without white space: looked for in the distinct tokens
+        return parts in tokens
     if kind == "all":
-        return all(_holds(p, text) for p in parts)
-    return any(_holds(p, text) for p in parts)
+        return all(_holds(p, text, tokens) for p in parts)
+    return any(_holds(p, text, tokens) for p in parts)
+
+
+def _tokenwise(need: _Need) -> _Need:
+    """``need`` with each required string that holds no white space marked ``token``."""
+    if isinstance(need, str):
+        return need if any(c.isspace() for c in need) else ("token", need)
+    kind, parts = need
+    return (kind, tuple(_tokenwise(p) for p in parts))
+
+
+#: Texts at least this long are searched in their distinct tokens (see :func:`_distinct_tokens`).
+_LONG_TEXT = 2000
+
+
+@lru_cache(maxsize=16)
+def token_counts(text: str) -> Counter[str]:
+    """How often each white-space-separated token of ``text`` occurs (do not change it).
+    Cached: several extractors and guards read the same page text. A word pattern's
+    matches in ``text`` are those in its distinct tokens, each as often as its token
+    occurs (no word spans white space), and a page says most of its words many times."""
+    return Counter(text.split())
+
+
+@lru_cache(maxsize=16)
+def _distinct_tokens(text: str) -> str:
+    """Each token of ``text`` once, joined by spaces. A string without white space is in
+    ``text`` exactly when it is in this (an occurrence cannot span two tokens, nor the
+    spaces between them), which is often a fraction of the text."""
+    return " ".join(token_counts(text))
 
 
 class _Guard:
     """:func:`might_match` of one pattern (see there)."""
 
-    __slots__ = ("need", "fold")
+    __slots__ = ("need", "tokenwise", "fold")
 
     def __init__(self, need: _Need, fold: bool) -> None:
         self.need = need
+        self.tokenwise = _tokenwise(need)
         self.fold = fold
 
     def __call__(self, text: str) -> bool:
@@ -167,8 +201,18 @@ class _Guard:
             # at a time (half a millisecond on a 28 KB page).
             if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
                 return True
-            text = text.lower()
-        return _holds(self.need, text)
+            text = lower(text) if len(text) >= _LONG_TEXT else text.lower()
+        if len(text) < _LONG_TEXT:
+            return _holds(self.need, text, text)
+        # Each required string is otherwise one pass over the whole text when absent,
+        # and a pattern may require one of dozens.
+        return _holds(self.tokenwise, text, _distinct_tokens(text))
+
+
+@lru_cache(maxsize=16)
+def lower(text: str) -> str:
+    """``text.lower()``, cached: several extractors lower the same page text."""
+    return text.lower()
 
 
 def _always(text: str) -> bool:
@@ -206,4 +250,4 @@ def _guard(source: str, flags: int) -> Any:
     return _always if need is None else _Guard(need, fold)
 
 
-__all__ = ["lazy_compile", "lower_case_twin", "might_match"]
+__all__ = ["lazy_compile", "lower_case_twin", "lower", "might_match", "token_counts"]

@@ -30,7 +30,7 @@ import phonenumbers
 
 from cxprobe import Context, PageFacts, Setting
 
-from ._lazyre import lazy_compile, lower_case_twin
+from ._lazyre import lazy_compile, lower, lower_case_twin, might_match
 from .facts import Email, Phone, contact_details
 
 # --------------------------------------------------------------------------- emails
@@ -219,9 +219,10 @@ def fill_in_fields(text: str) -> Iterator[str]:
     # bracketed field needs a bracket, a brace or a percent sign; a labelled fill-in is
     # first looked for in the whole text, lower-cased (a match within a line is a match
     # there too); a masked number needs an x.
-    low = text.lower()
+    low = lower(text)
     brackets = "[" in text or "{{" in text or "%" in text
-    labelled = _LABELLED_FILL_IN_LOWER.search(low) is not None if len(low) == len(text) else True
+    labelled = (might_match(_LABELLED_FILL_IN_LOWER, low) and _LABELLED_FILL_IN_LOWER.search(low) is not None
+                if len(low) == len(text) else True)
     masked = "x" in low
     if not (brackets or labelled or masked):
         return

@@ -387,7 +387,7 @@ class CopyExtractor(Extractor):
         # The clocks are read between the passes: each reads the whole text once.
         grade = measure(f.text.get("main", "")[:5000], page_language(f), min_sentences=3, min_words=40)
         doc.check()
-        placeholders = _once(placeholder_copy(f.title + "\n" + f.all_text), samples)
+        placeholders = _once(placeholder_copy(f.title, f.all_text), samples)
         doc.check()
         fill_ins = _once(fill_in_fields(f.all_text), samples)
         return CopyChecks(placeholders=placeholders, fill_ins=fill_ins, main_grade=None if grade is None else grade.grade)

@@ -42,7 +42,7 @@ from cxprobe import (
 
 from . import _spelling
 from ._common import FILL_IN_RE, PLACEHOLDER_RE
-from ._lazyre import lazy_compile, lower_case_twin, might_match
+from ._lazyre import lazy_compile, lower, lower_case_twin, might_match, token_counts
 from ._placeholders import _TO_BE_COMPLETED, fill_in_fields
 from ._spelling import ACCEPT as SPELLING_ACCEPT
 
@@ -715,6 +715,21 @@ def _latin_filler(text: str) -> bool:
     return filler >= 3 and (filler + function) / len(words) >= 0.6
 
 
+def _filler_words(low: str, enough: int = 3) -> int:
+    """How many of the words of ``low`` (lower case) are Latin filler words, counting up to
+    ``enough``. Each distinct token is read once: a token of letters only is one word."""
+    found = 0
+    for tok, n in token_counts(low).items():
+        if tok.isalpha():
+            if tok in _FILLER_LATIN:
+                found += n
+        else:
+            found += n * sum(1 for w in _WORD.findall(tok) if w in _FILLER_LATIN)
+        if found >= enough:
+            break
+    return found
+
+
 class TemplateCopyExtractor(Extractor):
     """``template_copy``: template filler and blank legal fields on the page."""
 
@@ -741,7 +756,7 @@ class TemplateCopyExtractor(Extractor):
         legal_page = bool(_LEGAL_PAGE.search(urlsplit(doc.url).path) or _LEGAL_PAGE.search(title)
                           or any(_LEGAL_PAGE.search(h.text) for h in f.headings if h.level == 1))
         # Clarity reports pages with lorem ipsum already; pseudo-Latin is looked for elsewhere.
-        all_low = f.all_text.lower()
+        all_low = lower(f.all_text)
         check_latin = not (might_match(_LOREM, all_low) and _LOREM.search(all_low))
         generic: dict[str, list[str]] = {}
         blocks = [(" ".join(" ".join(texts).split()), block) for _region, texts, block in doc.blocks]
@@ -767,7 +782,7 @@ class TemplateCopyExtractor(Extractor):
             scan_party = legal_page and found(_TEMPLATE_PARTY, page)
         scan_brackets = ("[" in page or "<" in page) and _BRACKET_FILL_IN.search(page) is not None
         if check_latin:
-            check_latin = sum(1 for w in _WORD.findall(page.lower()) if w in _FILLER_LATIN) >= 3
+            check_latin = _filler_words(low) >= 3
         for text, block in blocks:
             doc.tick()
             if not text:

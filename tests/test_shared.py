@@ -104,6 +104,23 @@ def test_might_match_works_out_what_a_pattern_needs() -> None:
     assert not might_match(cs, "siret :") and might_match(cs, "SIRET :")
 
 
+def test_might_match_reads_a_long_text_by_its_distinct_tokens() -> None:
+    """A page-long text is searched in its distinct tokens; what a pattern needs is found
+    there whether it is a whole token, inside one, or (with white space) across two."""
+    from cxprobe_plugins._lazyre import might_match, token_counts
+
+    filler = "We fix bikes in Riverton and we fix them fast. " * 60
+    assert len(filler) > 2000 and len(token_counts(filler)) < 15
+    h = lazy_compile(r"\b(lorem\s+ipsum|your\s+(?:company|business)\s+name)\b", re.I)
+    assert not might_match(h, filler + "Lorem dolor")
+    assert might_match(h, filler + "(LOREM IPSUM)") and h.search(filler + "(LOREM IPSUM)")
+    inside = lazy_compile(r"emplate")  # a part of a token
+    assert might_match(inside, filler + "templates") and not might_match(inside, filler)
+    spaced = lazy_compile(r"goes here")  # a literal with a space: the text itself is searched
+    assert might_match(spaced, filler + "text goes here") and not might_match(spaced, filler + "goes\there")
+    assert token_counts(filler)["fix"] == 120
+
+
 def test_might_match_never_hides_a_match_of_a_plugin_pattern() -> None:
     """Every pattern of the built-in plugins over the text of the pages of the demo site and
     the corpus, plus texts made of the patterns' own words: wherever the pattern matches,
