@@ -177,22 +177,44 @@ def token_counts(text: str) -> Counter[str]:
     return Counter(text.split())
 
 
-@lru_cache(maxsize=16)
+#: Distinct-token views made so far, newest last (see :func:`_distinct_tokens`).
+_DISTINCT: dict[str, str] = {}
+
+
 def _distinct_tokens(text: str) -> str:
     """Each token of ``text`` once, joined by spaces. A string without white space is in
     ``text`` exactly when it is in this (an occurrence cannot span two tokens, nor the
-    spaces between them), which is often a fraction of the text."""
-    return " ".join(token_counts(text))
+    spaces between them), which is often a fraction of the text. The last 16 are kept:
+    the guards of several patterns ask the same page text."""
+    view = _DISTINCT.get(text)
+    if view is None:
+        view = _DISTINCT[text] = " ".join(token_counts(text))
+        if len(_DISTINCT) > 16:
+            del _DISTINCT[next(iter(_DISTINCT))]
+    return view
+
+
+def _leaves(need: _Need) -> int:
+    if isinstance(need, str):
+        return 1
+    kind, parts = need
+    return 1 if kind == "token" else sum(_leaves(p) for p in parts)
+
+
+#: Making a text's distinct-token view costs about as much as this many passes over the
+#: text: worth it for a pattern that may need as many strings looked for, or when made already.
+_VIEW_COST = 24
 
 
 class _Guard:
     """:func:`might_match` of one pattern (see there)."""
 
-    __slots__ = ("need", "tokenwise", "fold")
+    __slots__ = ("need", "tokenwise", "many", "fold")
 
     def __init__(self, need: _Need, fold: bool) -> None:
         self.need = need
         self.tokenwise = _tokenwise(need)
+        self.many = _leaves(need) >= _VIEW_COST
         self.fold = fold
 
     def __call__(self, text: str) -> bool:
@@ -202,7 +224,7 @@ class _Guard:
             if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
                 return True
             text = lower(text) if len(text) >= _LONG_TEXT else text.lower()
-        if len(text) < _LONG_TEXT:
+        if len(text) < _LONG_TEXT or not (self.many or text in _DISTINCT):
             return _holds(self.need, text, text)
         # Each required string is otherwise one pass over the whole text when absent,
         # and a pattern may require one of dozens.

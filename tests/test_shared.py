@@ -105,19 +105,29 @@ def test_might_match_works_out_what_a_pattern_needs() -> None:
 
 
 def test_might_match_reads_a_long_text_by_its_distinct_tokens() -> None:
-    """A page-long text is searched in its distinct tokens; what a pattern needs is found
-    there whether it is a whole token, inside one, or (with white space) across two."""
-    from cxprobe_plugins._lazyre import might_match, token_counts
+    """A page-long text is searched in its distinct tokens (when a pattern needs many
+    strings, or the view is made already); what a pattern needs is found there whether it
+    is a whole token, inside one, or (with white space) across two."""
+    from cxprobe_plugins._lazyre import _distinct_tokens, might_match, token_counts
 
     filler = "We fix bikes in Riverton and we fix them fast. " * 60
     assert len(filler) > 2000 and len(token_counts(filler)) < 15
     h = lazy_compile(r"\b(lorem\s+ipsum|your\s+(?:company|business)\s+name)\b", re.I)
-    assert not might_match(h, filler + "Lorem dolor")
-    assert might_match(h, filler + "(LOREM IPSUM)") and h.search(filler + "(LOREM IPSUM)")
     inside = lazy_compile(r"emplate")  # a part of a token
-    assert might_match(inside, filler + "templates") and not might_match(inside, filler)
     spaced = lazy_compile(r"goes here")  # a literal with a space: the text itself is searched
-    assert might_match(spaced, filler + "text goes here") and not might_match(spaced, filler + "goes\there")
+    many = lazy_compile("|".join(f"word{i}x" for i in range(30)))  # the view is made for it
+    for made in (False, True):
+        texts = {k: filler + k for k in ("Lorem dolor", "(LOREM IPSUM)", "templates", "", "text goes here",
+                                         "goes\there", "a word17x.")}
+        if made:
+            for text in texts.values():
+                _distinct_tokens(text.lower())
+                _distinct_tokens(text)
+        assert not might_match(h, texts["Lorem dolor"])
+        assert might_match(h, texts["(LOREM IPSUM)"]) and h.search(texts["(LOREM IPSUM)"])
+        assert might_match(inside, texts["templates"]) and not might_match(inside, texts[""])
+        assert might_match(spaced, texts["text goes here"]) and not might_match(spaced, texts["goes\there"])
+        assert might_match(many, texts["a word17x."]) and not might_match(many, texts["templates"])
     assert token_counts(filler)["fix"] == 120
 
 

@@ -9,7 +9,6 @@ rendered too, and the extended :class:`~cxprobe.model.Site` replaces the crawl a
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 import re
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import urls
+from .. import _aio, urls
 from ..crawl import CrawlOptions, SiteExtension, crawl_options
 from ..model import Page, RenderedPage, Rendering, Site
 from ..probe import Gatherer
@@ -78,7 +77,7 @@ class RenderGatherer(Gatherer):
 
         crawl_opts = crawl_options(cfg, session.target, tuple(session.pm.registry().extractors.values()),
                                    use_sitemap=False)
-        rendering, extended = asyncio.run(render_site(site, opts, crawl_opts, on_progress))
+        rendering, extended = _aio.run(render_site(site, opts, crawl_opts, on_progress))
         session.artifacts["site"] = extended
         session.browser = {"path": path, "source": source, "version": rendering.version}
         return rendering

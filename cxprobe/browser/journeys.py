@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .. import _aio
 from ..journeys.model import Break, Hop, Journey, Route
 from ..journeys.walk import LinkMap
 from ..model import Rendering, Site
@@ -273,4 +274,4 @@ def walk_in_browser(session: Any, site: Site, rendering: Rendering, journeys: li
     opts = replace(opts, dead_hosts=rendering.dead_hosts)
     if opts.time_left() <= 2.0 or not any(j.best is not None for j in journeys):
         return journeys
-    return asyncio.run(_walk_all(site, journeys, opts, shots[0] if shots else None))
+    return _aio.run(_walk_all(site, journeys, opts, shots[0] if shots else None))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from .. import urls
+from .. import _aio, urls
 from ..document.controls import settle_bound
 from ..model import CrawlStats, Page, Site
 from .fetch import Fetched, Fetcher, open_client, tally_requests
@@ -445,4 +445,4 @@ class Crawler:
 
 def crawl(start_url: str, options: CrawlOptions | None = None, progress: ProgressFn | None = None) -> Site:
     """Crawl a site from its start page and return the :class:`~cxprobe.model.Site` artifact."""
-    return asyncio.run(Crawler(start_url, options or CrawlOptions(), progress).run())
+    return _aio.run(Crawler(start_url, options or CrawlOptions(), progress).run())

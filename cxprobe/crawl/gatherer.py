@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-from .. import urls
+from .. import _aio, urls
 from ..probe import Gatherer
 from .crawler import Crawler
 from .options import CrawlOptions
@@ -58,7 +57,7 @@ class CrawlGatherer(Gatherer):
         crawler = Crawler(target.start_url, crawl_options(session.config, target, tuple(session.pm.registry().extractors.values())),
                           on_progress,
                           started=getattr(session, "started", None))
-        site = asyncio.run(crawler.run())
+        site = _aio.run(crawler.run())
         for note in crawler.notes:
             # Reports of local targets never show the ephemeral port.
             session.notes.append(note.replace(target.local_origin, "") if target.local_origin else note)

@@ -170,6 +170,9 @@ def street_line(line: str) -> bool:
     line = line.strip().rstrip(",")
     if not line or len(line) > 60:
         return False
+    # Every street pattern needs a house number: digits, or "s/n" (sin número).
+    if _DIGIT.search(line) is None and "s/n" not in line and "S/N" not in line:
+        return False
     return bool(_street_matches(line)) or bool(_NAME_NUMBER_RE.fullmatch(line))
 
 
