@@ -117,8 +117,11 @@ class Extraction:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         ctx = multiprocessing.get_context(method)
         if method == "forkserver":
+            # The last module read one page with those modules' extractors: the workers
+            # start warm (patterns compiled, tables loaded) instead of warming once each.
             ctx.set_forkserver_preload(["cxprobe.document", *sorted({type(e).__module__ for e in self.extractors
-                                                                     if not is_local_module(type(e).__module__)})])
+                                                                     if not is_local_module(type(e).__module__)}),
+                                        "cxprobe.crawl._warm"])
         assert self._blob is not None
         return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                    initargs=(self._blob, worker_state()))
