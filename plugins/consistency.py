@@ -57,12 +57,18 @@ def is_legal_page(f: object) -> bool:
     return bool(LEGAL_PAGE_RE.search(url.rsplit("/", 1)[-1] or url) or LEGAL_PAGE_RE.search(title.split("|")[0]))
 
 
+@per_run
+def legal_pages(ctx: Context) -> frozenset[str]:
+    """The URLs of the crawled pages that :func:`is_legal_page` says are legal (once a run)."""
+    return frozenset(f.url for f in ctx.facts() if is_legal_page(f))
+
+
 #: Phone labels that name a purpose of their own: a line for it is not a rival "call us"
 #: number. Booking is what a general line is for at a restaurant or a car wash: one purpose.
 _GENERAL_LABELS = ("", "booking")
 
 
-def _own_numbers(ctx: Context, legal: set[str]) -> dict[str, set[str]]:
+def _own_numbers(ctx: Context, legal: frozenset[str]) -> dict[str, set[str]]:
     """digits -> pages, for the numbers the business offers as its own: shown in a header,
     navigation or footer, on the contact page, or on two pages or more. A number on one page
     only, in its body (a list of local restaurants, a helpline quoted in an article), is
@@ -103,7 +109,7 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
     accept = accept_list(ctx)
     accepted_emails = {a.lower() for a in accept}
     conflicts: list[dict[str, object]] = []
-    legal = {f.url for f in ctx.facts() if is_legal_page(f)}
+    legal = legal_pages(ctx)
     own = _own_numbers(ctx, legal)
     # Each distinct number once: its digits, as shown, the places it is shown at — a place
     # is (page, region): numbers in one region of one page stand side by side — and the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome
+from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome, per_run
 
 from ._common import (
     HIDDEN_PRICE_RE,
@@ -17,7 +17,7 @@ from ._common import (
     find_purpose_page,
 )
 from ._lazyre import lazy_compile, might_match
-from .consistency import is_legal_page
+from .consistency import legal_pages
 from .facts import Price
 from .facts import prices as page_prices
 
@@ -86,17 +86,20 @@ def sells_online(ctx: Context) -> bool:
     return any(SHOP_LINK_RE.search(lk.text) for f in ctx.facts() for lk in f.links if lk.text and not lk.dead)
 
 
-def offers(ctx: Context) -> list[tuple[str, Price]]:
+@per_run
+def offers(ctx: Context) -> tuple[tuple[str, Price], ...]:
     """Prices of things the site sells. Amounts on legal pages (a cancellation fee in the
-    terms, the share capital in a legal notice) are the notice's, not offers."""
+    terms, the share capital in a legal notice) are the notice's, not offers. Once a run:
+    four probes ask."""
     out = []
+    legal = legal_pages(ctx)
     for f in ctx.facts():
-        if is_legal_page(f):
+        if f.url in legal:
             continue
         for p in page_prices(f):
             if p.kind == "offer" and not p.placeholder and p.currency:
                 out.append((f.url, p))
-    return out
+    return tuple(out)
 
 
 def pricing_status(ctx: Context) -> tuple[str, list[Evidence]]:
@@ -253,8 +256,9 @@ have no billing period. Not applicable when no price is shown.
                                 "the customer sees no real price.",
                                 severity="error", evidence=[Evidence(url=f.url, selector=p.selector, snippet=p.text) for f, p in placeholders]))
         fee = []
+        legal = legal_pages(ctx)
         for f in ctx.facts():
-            if is_legal_page(f) or not any(p.kind == "offer" for p in page_prices(f)):
+            if f.url in legal or not any(p.kind == "offer" for p in page_prices(f)):
                 continue
             text = f.all_text
             m = HIDDEN_FEE_RE.search(text) if might_match(HIDDEN_FEE_RE, text) else None
