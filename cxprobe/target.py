@@ -106,6 +106,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         The stdlib already drops ``..`` segments (plain or percent-encoded); resolving
         symbolic links is what keeps a link to /etc/passwd inside the folder unserved.
         """
+        # Asked twice a request (here and by the stdlib's send_head): resolved once. A
+        # kept-alive connection's next request has another path, hence its own answer.
+        known = self.__dict__.get("_translated")
+        if known is not None and known[0] == path:
+            return str(known[1])
+        answer = self._translate(path)
+        self._translated = (path, answer)
+        return answer
+
+    def _translate(self, path: str) -> str:
         local = super().translate_path(path)
         real = _real(local)
         if real is None or not _inside(real, self.directory):
@@ -146,15 +156,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             # A named pipe, a socket or a device: opening one could wait for ever.
             self.send_error(404, "File not found")
             return None
-        has_index = os.path.isdir(path) and any(os.path.isfile(os.path.join(path, i)) for i in ("index.html", "index.htm"))
-        if not os.path.isfile(path) and not has_index:
+        # os.path.isdir and isfile, from the one stat above.
+        is_dir = mode is not None and stat.S_ISDIR(mode)
+        is_file = mode is not None and stat.S_ISREG(mode)
+        has_index = is_dir and any(os.path.isfile(os.path.join(path, i)) for i in ("index.html", "index.htm"))
+        if not is_file and not has_index:
             # Extensionless links as static hosts serve them: /about -> about.html. A
             # redirect, not the file itself, so that each file stays one page of the audit.
             found = self._static_host_path(url_path)
             if found is not None:
                 self._redirect(found)
                 return None
-        if os.path.isdir(path) and url_path.endswith("/"):
+        if is_dir and url_path.endswith("/"):
             # The stdlib serves the folder's index.html without resolving it again.
             for index in ("index.html", "index.htm"):
                 candidate = os.path.join(path, index)
