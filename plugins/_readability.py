@@ -136,6 +136,55 @@ def _count_syllables_from_the_table() -> bool:
 
 COUNTS_FROM_TABLE = _count_syllables_from_the_table()
 
+
+def _count_syllables_by_sum() -> bool:
+    """Give textstat 0.7.8 a ``count_syllables`` that adds the table's counts.
+
+    textstat's own asks ``table[word][0]`` for a row of stressed vowels and counts them
+    one by one in a generator (1.6 µs a word; a page's reading grade counts some 700 words,
+    more than the rest of the grade together). This one adds ``table.get(word)`` where the
+    table is cxprobe's, and falls back to pyphen exactly where textstat does (a word the
+    table lacks, or a language without one); it replaces the function in every textstat
+    module that imported it by name. True when applied."""
+    import sys
+    from functools import lru_cache
+
+    if not COUNTS_FROM_TABLE:
+        return False
+    try:
+        from textstat.backend.counts import _count_syllables as counts
+        from textstat.backend.selections._list_words import list_words
+        from textstat.backend.utils._get_cmudict import get_cmudict
+        from textstat.backend.utils._get_pyphen import get_pyphen
+        from textstat.backend.utils.constants import CACHE_SIZE
+    except ImportError:
+        return False
+    original = counts.count_syllables
+
+    @lru_cache(maxsize=CACHE_SIZE)
+    def count_syllables(text: str, lang: str) -> int:
+        if not text:
+            return 0
+        table = get_cmudict(lang)
+        if not isinstance(table, _SyllableCounts):
+            return int(original(text, lang))
+        pyphen = get_pyphen(lang)
+        get = dict.get
+        count = 0
+        for word in list_words(text, lowercase=True):
+            n = get(table, word)
+            count += n if n is not None else len(pyphen.positions(word)) + 1
+        return count
+
+    count_syllables.original = original  # type: ignore[attr-defined]
+    for name, module in list(sys.modules.items()):
+        if name.startswith("textstat") and getattr(module, "count_syllables", None) is original:
+            module.count_syllables = count_syllables  # type: ignore[attr-defined]
+    return True
+
+
+SYLLABLES_BY_SUM = _count_syllables_by_sum()
+
 #: Language -> the formula measured (its name as reports show it).
 FORMULAS = {
     "en": "Flesch-Kincaid grade",

@@ -68,3 +68,46 @@ def test_text_syllable_counts_are_the_ones_the_whole_dictionary_gives() -> None:
     textstat.set_lang("en")
     for text in texts:
         assert textstat.syllable_count(text) == syllables(text)
+
+
+def test_the_summing_count_is_textstats_own_in_every_language() -> None:
+    """The replacement ``count_syllables`` gives textstat's own count for every text, in the
+    languages whose grades cxprobe reads (the table for English, pyphen for the rest), and
+    the grades are the same through either."""
+    from pathlib import Path
+
+    from textstat.backend.counts import _count_syllables as counts
+    from textstat.backend.metrics import _syllables_per_word
+
+    from cxprobe.testing import page_facts
+
+    assert _readability.SYLLABLES_BY_SUM
+    summing = _syllables_per_word.count_syllables
+    original = summing.original
+    assert counts.count_syllables is summing and original is not summing
+    root = Path(__file__).resolve().parents[2]
+    texts = []
+    for folder in (root / "examples" / "demo-site", root.parent / "shared" / "corpus"):
+        for path in sorted(folder.rglob("*.htm*"))[:40] if folder.is_dir() else ():
+            f = page_facts(path.read_bytes(), "http://site.test/" + path.name, {"Content-Type": "text/html"})
+            texts.append(f.all_text[:3000])
+    texts += ["Grüße aus Köln: Straßenbahn, Öffnungszeiten und Gebühren.", "Perché la città è così bella?",
+              "Ça coûte 12 € — naïve façade.", "", "x", "supercalifragilistic antidisestablishmentarianism",
+              "Q&A: don't won't can't; e-mail; co-operate."]
+    assert len(texts) > 20
+    for lang in ("en", "en_US", "de", "it", "fr", "es", "nl", "ru"):
+        for text in texts:
+            assert summing(text, lang) == original(text, lang), (lang, text[:80])
+    # The grades, through either (textstat caches its metrics by text: two spellings of
+    # one text, a trailing space apart, are computed afresh and read the same words).
+    sample = " ".join(t for t in texts if t)[:5000]
+    textstat.set_lang("en")
+    by_sum = (textstat.flesch_kincaid_grade(sample), textstat.flesch_reading_ease(sample))
+    try:
+        _syllables_per_word.count_syllables = original
+        counts.count_syllables = original
+        by_textstat = (textstat.flesch_kincaid_grade(sample + " "), textstat.flesch_reading_ease(sample + " "))
+    finally:
+        _syllables_per_word.count_syllables = summing
+        counts.count_syllables = summing
+    assert by_sum == by_textstat
