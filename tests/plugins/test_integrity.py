@@ -311,3 +311,19 @@ def test_muster_words_outside_legal_pages_are_not_judged() -> None:
     out = run_probe(LegalDetailsProbe(), build_site({"/": html_page('<h1>Stoffe</h1><p>Unsere Musterfrau-Kollektion</p><a href="/impressum.html">Impressum</a>', lang="de"),
                                                "/impressum.html": html_page("<h1>Impressum</h1><p>Stoff GmbH</p>", lang="de")}))
     assert out.issues == () and out.score == 1.0
+
+
+@pytest.mark.parametrize("blank", ["SIRET : à compléter", "SIREN: XXX XXX XXX", "N° TVA : ...", "USt-IdNr.: ___",
+                                   "RCS : …", "KvK-nummer: ???", "NIP: ---", "CNPJ: [CNPJ]", "P.IVA: <da inserire>",
+                                   "Company number: 000 000 000", "VAT: 123 456 789", "Registernummer: folgt",
+                                   "ABN: TBD", "NIF: pendiente", "IČO: 000.000", "EIN: xxxx-xx"])
+def test_the_blank_value_precheck_never_hides_a_blank_registration_number(blank: str) -> None:
+    from cxprobe_plugins.integrity import _REGISTRATION_BLANK_LOWER, _blank_possible
+
+    page = "Our workshop repairs bicycles in Riverton and beyond. " * 60 + blank + " Thank you."
+    low = page.lower()
+    assert len(low) == len(page)
+    found = _REGISTRATION_BLANK_LOWER.search(low)
+    assert found is not None, blank  # the blank is one the pattern finds...
+    assert _blank_possible(low)  # ...and the pre-check lets it be looked for
+    assert not _blank_possible(page.replace(blank, "SIRET : 123 568 901").lower().replace("123", "321"))
