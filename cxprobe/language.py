@@ -58,10 +58,17 @@ def _word_counts(text: str) -> tuple[int, Counter[str]]:
     """How many words ``text`` has (lower case, addresses left out), and how often each
     occurs. The text is split at white space and each distinct token read once: a
     page repeats most of its tokens, and no word spans white space."""
+    return _word_counts_of(Counter(text.split()))
+
+
+def _word_counts_of(tokens: Counter[str]) -> tuple[int, Counter[str]]:
+    """:func:`_word_counts` of a text from its white-space tokens and how often each occurs
+    (lower-casing a token is lower-casing it in the text: no case mapping makes or removes
+    white space)."""
     total = 0
     seen: Counter[str] = Counter()
-    for tok, n in Counter(text.lower().split()).items():
-        words = _token_words(tok)
+    for tok, n in tokens.items():
+        words = _token_words(tok.lower())
         total += n * len(words)
         for w in words:
             seen[w] += n
@@ -77,7 +84,16 @@ for _lang, _words in STOPWORDS.items():
 
 def detect_language(text: str) -> str | None:
     """The language of ``text`` by stop words, or None when it is too short or unclear."""
-    total, seen = _word_counts(text)
+    return _language_of(*_word_counts(text))
+
+
+def detect_language_of_tokens(tokens: Counter[str]) -> str | None:
+    """:func:`detect_language` of a text from its white-space tokens and their counts
+    (``Counter(text.split())``), for a caller that has them already."""
+    return _language_of(*_word_counts_of(tokens))
+
+
+def _language_of(total: int, seen: Counter[str]) -> str | None:
     if total < 40:
         return None
     counts = dict.fromkeys(STOPWORDS, 0)

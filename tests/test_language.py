@@ -43,3 +43,23 @@ def test_a_page_is_read_in_its_language() -> None:
     # Addresses are no words: "de" and "com" of the domains count for no language.
     assert _word_counts("info@shop.de www.shop.de shop.de")[0] == 0
     assert _word_counts("naïve ½ x_y") == (4, Counter({"naïve": 1, "½": 1, "x": 1, "y": 1}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=60))
+def test_the_page_word_count_is_that_of_reading_every_word(parts: list[str]) -> None:
+    import re
+
+    from cxprobe.document.page import _count_words
+
+    text = " ".join(parts)
+    assert _count_words(Counter(text.split())) == len(re.findall(r"\w+", text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES + ["The", "THE", "Und", "DER"]), st.text(max_size=8)), max_size=80))
+def test_the_language_of_counted_tokens_is_that_of_the_text(parts: list[str]) -> None:
+    from cxprobe.language import detect_language_of_tokens
+
+    text = " ".join(parts * 3)
+    assert detect_language_of_tokens(Counter(text.split())) == detect_language(text)

@@ -7,6 +7,7 @@ import dataclasses
 import math
 import re
 import traceback
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -394,10 +395,16 @@ def _elsewhere(base: str, index: _TagIndex, forms_actions: list[str], reading: S
     return tuple(dict.fromkeys(out))[:100]
 
 
+def _count_words(tokens: Counter[str]) -> int:
+    """How many runs of word characters (``\\w+``) a text holds, from its white-space
+    tokens and their counts: a token of letters and digits only is one."""
+    return sum(n if tok.isalnum() else n * len(_WORD.findall(tok)) for tok, n in tokens.items())
+
+
 def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, markup: str = "",
           fragment: bool = False) -> Document:
     """The generic document facts of a parsed page, and the Document extractors read."""
-    from ..language import detect_language
+    from ..language import detect_language_of_tokens
 
     clock.enter("indexing elements")
     index = _TagIndex(soup, clock)
@@ -482,12 +489,21 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, mar
         t = "\n".join(line for line in lines if line)
         if t:
             text[region] = t
-    all_text = "\n".join(text.get(r, "") for r in ("header", "nav", "main", "footer"))
     clock.check()
-    word_count = len(_WORD.findall(all_text))
+    # The white-space tokens of the regions of the page's text, each counted once: the
+    # words (a token of letters and digits only is one) and the language are read from the
+    # distinct tokens, which a page repeats many times.
+    tokens = {r: Counter(text[r].split()) for r in ("header", "nav", "main", "footer") if r in text}
+    word_count = sum(_count_words(counted) for counted in tokens.values())
     clock.check()
     clock.enter("detecting the language")
-    text_lang = detect_language(text.get("main", "") or all_text)
+    if "main" in tokens:
+        text_lang = detect_language_of_tokens(tokens["main"])
+    else:
+        everywhere: Counter[str] = Counter()
+        for counted in tokens.values():
+            everywhere.update(counted)
+        text_lang = detect_language_of_tokens(everywhere)
 
     clock.enter("looking for script-built content")
     built = script_built(index.get("script"), bool(scripts), index.by_name, clock)
