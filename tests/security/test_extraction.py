@@ -312,10 +312,10 @@ def test_an_exception_in_extraction_is_recorded_with_where_it_was_raised(monkeyp
     # No page is known to raise any more; the safety net must still hold for the next bug.
     import cxprobe.language
 
-    def broken(text: str) -> str:
+    def broken(tokens: object) -> str:
         raise ValueError("embedded null character\nsecond line")
 
-    monkeypatch.setattr(cxprobe.language, "detect_language", broken)
+    monkeypatch.setattr(cxprobe.language, "detect_language_of_tokens", broken)
     result = extract_page(URL, HTML, b"<p>anything</p>")
     assert isinstance(result, ExtractionFailure) and result.kind == "extract_failed"
     assert result.detail.startswith("ValueError: embedded null character second line at test_extraction.py:")
