@@ -106,13 +106,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         The stdlib already drops ``..`` segments (plain or percent-encoded); resolving
         symbolic links is what keeps a link to /etc/passwd inside the folder unserved.
         """
-        # Asked twice a request (here and by the stdlib's send_head): resolved once. A
-        # kept-alive connection's next request has another path, hence its own answer.
+        # Asked twice a request (by send_head, then by the stdlib's): resolved once. The
+        # answer is forgotten when the next request starts (send_head), so a kept-alive
+        # connection never serves a path resolved for an earlier request.
         known = self.__dict__.get("_translated")
         if known is not None and known[0] == path:
             return str(known[1])
         answer = self._translate(path)
-        self._translated = (path, answer)
+        self._translated: tuple[str, str] | None = (path, answer)
         return answer
 
     def _translate(self, path: str) -> str:
@@ -146,6 +147,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
 
     def send_head(self) -> Any:
+        self._translated = None
         path = self.translate_path(self.path)
         url_path = urlsplit(self.path).path
         try:

@@ -15,6 +15,7 @@ worker processes). It is not a :class:`re.Pattern`: use its methods, never
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from functools import lru_cache
 from typing import Any, cast
@@ -168,7 +169,12 @@ def _tokenwise(need: _Need) -> _Need:
 _LONG_TEXT = 2000
 
 
-@lru_cache(maxsize=16)
+#: Texts each cache keeps: a page's own (its text, its blocks, its title) share them; more
+#: would hold on to the texts of earlier pages (megabytes, on a hostile one).
+_KEPT = 4
+
+
+@lru_cache(maxsize=_KEPT)
 def token_counts(text: str) -> Counter[str]:
     """How often each white-space-separated token of ``text`` occurs (do not change it).
     Cached: several extractors and guards read the same page text. A word pattern's
@@ -177,20 +183,24 @@ def token_counts(text: str) -> Counter[str]:
     return Counter(text.split())
 
 
-#: Distinct-token views made so far, newest last (see :func:`_distinct_tokens`).
+#: Distinct-token views made so far, newest last (see :func:`_distinct_tokens`); the lock
+#: keeps it whole when a probe that ran out of time still runs beside the next one.
 _DISTINCT: dict[str, str] = {}
+_DISTINCT_LOCK = threading.Lock()
 
 
 def _distinct_tokens(text: str) -> str:
     """Each token of ``text`` once, joined by spaces. A string without white space is in
     ``text`` exactly when it is in this (an occurrence cannot span two tokens, nor the
-    spaces between them), which is often a fraction of the text. The last 16 are kept:
+    spaces between them), which is often a fraction of the text. The last few are kept:
     the guards of several patterns ask the same page text."""
     view = _DISTINCT.get(text)
     if view is None:
-        view = _DISTINCT[text] = " ".join(token_counts(text))
-        if len(_DISTINCT) > 16:
-            del _DISTINCT[next(iter(_DISTINCT))]
+        view = " ".join(token_counts(text))
+        with _DISTINCT_LOCK:
+            _DISTINCT[text] = view
+            while len(_DISTINCT) > _KEPT:
+                del _DISTINCT[next(iter(_DISTINCT))]
     return view
 
 
@@ -231,7 +241,7 @@ class _Guard:
         return _holds(self.tokenwise, text, _distinct_tokens(text))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=_KEPT)
 def lower(text: str) -> str:
     """``text.lower()``, cached: several extractors lower the same page text."""
     return text.lower()

@@ -7,9 +7,9 @@ module last: it reads one ordinary page with the extractors of the modules it pr
 and every worker it forks starts warm instead of paying that once each.
 
 Only extractors are run, found the way the plugins register them: the
-``cxprobe_add_extractors`` function of each module the forkserver has imported. Nothing learnt here is kept but what the modules
-cache themselves; any failure is ignored (a worker then warms itself on its first page),
-and the page's CPU budget bounds the time.
+``cxprobe_add_extractors`` function of each module the forkserver has imported. Nothing
+learnt here is kept but what the modules cache themselves; any failure is ignored (a
+worker then warms itself on its first page), and the page's CPU budget bounds the time.
 """
 
 from __future__ import annotations

@@ -448,6 +448,29 @@ def _raw_location(origin: str, path: str) -> tuple[int, str | None]:
         conn.close()
 
 
+def test_a_kept_alive_connection_resolves_each_request_again(tmp_path: Path) -> None:
+    """A file swapped for a link to a file outside the folder between two requests on one
+    kept-alive connection is refused on the second: nothing resolved for the first request
+    is reused."""
+    site = outside_folder(tmp_path)
+    page = site / "swap.html"
+    page.write_text("<p>inside</p>")
+    with open_target(str(site)) as target:
+        host, port = target.local_origin.split("//", 1)[1].split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=5)
+        try:
+            conn.request("GET", "/swap.html")
+            first = conn.getresponse()
+            assert first.status == 200 and first.read() == b"<p>inside</p>"
+            page.unlink()
+            page.symlink_to(tmp_path / "outside" / "secret.html")
+            conn.request("GET", "/swap.html")  # the same connection, kept alive
+            second = conn.getresponse()
+            assert second.status == 404 and b"SECRET" not in second.read()
+        finally:
+            conn.close()
+
+
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND"])
 def test_folder_server_answers_only_get_and_head(method: str, tmp_path: Path) -> None:
     site = outside_folder(tmp_path)
