@@ -41,21 +41,18 @@ has fixed bikes in this town for twelve years, and we answer every question you 
 
 
 def _extractors() -> list[Any]:
+    """The extractors the imported modules register, each after those it requires (the
+    audit's own ordering)."""
+    from .._registry import Registry, order_extractors
+
     found: list[Any] = []
     for name in sorted(sys.modules):
         register = getattr(sys.modules[name], "cxprobe_add_extractors", None)
         if callable(register):
             register(found.append)
-    # Each after those it requires (an extractor whose requirement is missing is skipped
-    # by extraction itself).
-    ordered: list[Any] = []
-    names: set[str] = set()
-    for _ in range(len(found)):
-        for ex in found:
-            if ex not in ordered and all(r in names for r in getattr(ex, "requires", ())):
-                ordered.append(ex)
-                names.add(getattr(ex, "name", ""))
-    return ordered + [ex for ex in found if ex not in ordered]
+    registry = Registry(extractors={getattr(ex, "name", str(i)): ex for i, ex in enumerate(found)})
+    order_extractors(registry)  # an unmet requirement drops that extractor (a problem noted, unused)
+    return list(registry.extractors.values())
 
 
 def warm_up() -> None:
