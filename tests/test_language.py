@@ -50,10 +50,10 @@ def test_a_page_is_read_in_its_language() -> None:
 def test_the_page_word_count_is_that_of_reading_every_word(parts: list[str]) -> None:
     import re
 
-    from cxprobe.document.page import _count_words
+    from cxprobe.document.tree import count_words
 
     text = " ".join(parts)
-    assert _count_words(Counter(text.split())) == len(re.findall(r"\w+", text))
+    assert count_words(Counter(text.split())) == len(re.findall(r"\w+", text))
 
 
 @settings(max_examples=200, deadline=None)

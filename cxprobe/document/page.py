@@ -40,6 +40,7 @@ from .tree import (
     _text_after,
     _text_prefix,
     _tokens,
+    count_words,
     is_hidden,
     norm,
 )
@@ -57,7 +58,6 @@ _REDIRECT_FIELDS = re.compile(r"^_?(?:next|redirect|redirect[-_]?(?:to|url)|redi
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s;]+)", re.I)
 _DOCUMENT_TAG = re.compile(r"<(?:html|head|body|title)[\s>/]", re.I)
 JS_ROOT_IDS = re.compile(r"^(root|app|__next|__nuxt|main-app|svelte|ember\w*|q-app)$", re.I)
-_WORD = re.compile(r"\w+")
 
 
 class Document:
@@ -395,12 +395,6 @@ def _elsewhere(base: str, index: _TagIndex, forms_actions: list[str], reading: S
     return tuple(dict.fromkeys(out))[:100]
 
 
-def _count_words(tokens: Counter[str]) -> int:
-    """How many runs of word characters (``\\w+``) a text holds, from its white-space
-    tokens and their counts: a token of letters and digits only is one."""
-    return sum(n if tok.isalnum() else n * len(_WORD.findall(tok)) for tok, n in tokens.items())
-
-
 def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, markup: str = "",
           fragment: bool = False) -> Document:
     """The generic document facts of a parsed page, and the Document extractors read."""
@@ -494,16 +488,11 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, mar
     # words (a token of letters and digits only is one) and the language are read from the
     # distinct tokens, which a page repeats many times.
     tokens = {r: Counter(text[r].split()) for r in ("header", "nav", "main", "footer") if r in text}
-    word_count = sum(_count_words(counted) for counted in tokens.values())
+    word_count = sum(count_words(counted) for counted in tokens.values())
     clock.check()
     clock.enter("detecting the language")
-    if "main" in tokens:
-        text_lang = detect_language_of_tokens(tokens["main"])
-    else:
-        everywhere: Counter[str] = Counter()
-        for counted in tokens.values():
-            everywhere.update(counted)
-        text_lang = detect_language_of_tokens(everywhere)
+    # The main text's language, else that of the whole text.
+    text_lang = detect_language_of_tokens(tokens["main"] if "main" in tokens else sum(tokens.values(), Counter()))
 
     clock.enter("looking for script-built content")
     built = script_built(index.get("script"), bool(scripts), index.by_name, clock)

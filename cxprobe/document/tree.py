@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -64,6 +65,16 @@ def norm(text: str) -> str:
     """Collapse white space (``str.split`` splits on exactly what ``\\s`` matches, seven
     times faster than the regular expression)."""
     return " ".join(text.split())
+
+
+_WORD = re.compile(r"\w+")
+
+
+def count_words(tokens: Counter[str]) -> int:
+    """How many runs of word characters (``\\w+``) a text holds, from its white-space
+    tokens and their counts (``Counter(text.split())``): a token of letters and digits
+    only is one."""
+    return sum(n if tok.isalnum() else n * len(_WORD.findall(tok)) for tok, n in tokens.items())
 
 
 def _descendants(tag: Tag, budget: Clock) -> Iterator[Any]:
