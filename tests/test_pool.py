@@ -108,50 +108,8 @@ def test_the_pool_starts_in_the_background_while_the_first_pages_are_read() -> N
         asyncio.run(read(1))
         assert ex._warming is not None and not ex.pooled  # starting, while pages are still read here
         rest = asyncio.run(read(INLINE_PAGES + 2 - WARM_AT))
-        # Past the in-process pages, a pool still starting is not waited for: the pages
-        # are read here meanwhile.
-        assert ex.pooled or ex._warming is not None
-        warming = ex._warming
-        if warming is not None:
-            warming.join(timeout=60)
-        rest += asyncio.run(read(2))
         assert ex.pooled and ex._warming is None  # the warmed pool was taken, not a second one
         assert all(f == first[0] for f in rest[-2:])  # read by a worker: the same facts
     finally:
         ex.close()
     assert ex._warmed is None and not ex.pooled
-
-
-def test_pages_are_read_in_process_while_the_pool_starts() -> None:
-    """A crawl past its in-process pages does not wait for the pool to start: the page
-    after them is read here when the pool is not ready yet."""
-    import threading
-
-    from cxprobe.testing import html_page
-
-    body = html_page("<h1>Bikes fixed fast</h1><p>Call +44 20 7946 0000.</p>").encode()
-    ex = Extraction(extractors(), 2)
-    hold = threading.Event()
-    started = ex._start
-
-    def slow_start(workers: int):  # the pool's start, held until the page below is read
-        hold.wait(timeout=60)
-        return started(workers)
-
-    ex._start = slow_start  # type: ignore[method-assign]
-
-    async def read(n: int) -> list[object]:
-        return [await ex.extract("http://shop.test/", {"content-type": "text/html"}, body, None, None)
-                for i in range(n)]
-
-    try:
-        first = asyncio.run(read(INLINE_PAGES))
-        assert ex._warming is not None and ex._warming.is_alive()
-        more = asyncio.run(read(1))  # would block on the held start if the crawl waited for it
-        assert not ex.pooled and more == first[:1]
-        hold.set()
-        ex._warming.join(timeout=60)
-        assert asyncio.run(read(1)) == first[:1] and ex.pooled
-    finally:
-        hold.set()
-        ex.close()

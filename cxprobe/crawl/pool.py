@@ -7,9 +7,9 @@ pool of processes, one per core: the crawl keeps fetching while pages are read.
 
 The first :data:`INLINE_PAGES` pages of a crawl are read in the crawl's own process, so a
 small site never waits for processes to start; from the :data:`WARM_AT`-th page the pool
-starts in a background thread, and pages go on being read in-process until it is ready.
-A pool needs the extractors to travel to the workers (pickle); extractors that cannot (a
-class defined inside a function) are read in-process, with the same result. The result is the same function's either way
+starts in a background thread, so a larger site finds it ready. A pool needs the extractors to travel to
+the workers (pickle); extractors that cannot (a class defined inside a function) are read
+in-process, with the same result. The result is the same function's either way
 (:func:`cxprobe.document.extract_page`): a report does not depend on where a page was read.
 
 A worker that dies (a crash in a C library on a hostile page) fails that page only, as
@@ -141,11 +141,6 @@ class Extraction:
         self._warming = threading.Thread(target=start, name="cxprobe-pool-start", daemon=True)
         self._warming.start()
 
-    def _still_warming(self) -> bool:
-        """True while the pool is being started in the background: pages are read in-process
-        meanwhile rather than the crawl waiting for it (0.7-0.9 s on a 50-page site)."""
-        return self._pool is None and self._warming is not None and self._warming.is_alive()
-
     def _take_warm(self) -> ProcessPoolExecutor | None:
         if self._warming is not None:
             self._warming.join()
@@ -157,7 +152,7 @@ class Extraction:
                       time_left: float | None) -> PageFacts | ExtractionFailure:
         """The facts of one page, or why it has none (never raises for what a page holds)."""
         self.pages += 1
-        if self.inline_because is not None or self.pages <= INLINE_PAGES or self._still_warming():
+        if self.inline_because is not None or self.pages <= INLINE_PAGES:
             if self.pages == WARM_AT and self.inline_because is None and self._pool is None:
                 self._warm_up()
             return extract_page(url, headers, body, self.extractors, budget=budget, time_left=time_left)
