@@ -4,7 +4,10 @@ one page only (cxprobe.crawl.pool)."""
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
+
+import pytest
 
 from cxprobe import Document, Extractor
 from cxprobe.crawl import Crawler, CrawlOptions
@@ -113,3 +116,108 @@ def test_the_pool_starts_in_the_background_while_the_first_pages_are_read() -> N
     finally:
         ex.close()
     assert ex._warmed is None and not ex.pooled
+
+
+# The forkserver the workers are forked from starts as soon as a pool may be needed, and
+# this process waits for nothing: it imports and warms the extraction code on another core.
+CHILDREN = """
+import os, sys
+def forkservers():
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                cmd = fh.read().replace(b"\\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == os.getpid() and "multiprocessing.forkserver" in cmd:
+            found.append(cmd)
+    return found
+"""
+
+
+def _run(code: str) -> list[str]:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", CHILDREN + code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout.split()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self") or "forkserver" not in multiprocessing.get_all_start_methods(),
+                    reason="reads the process table from /proc; needs the forkserver start method")
+def test_the_forkserver_starts_with_the_extraction_not_at_the_first_pooled_page() -> None:
+    out = _run("""
+from cxprobe.crawl.pool import Extraction
+from cxprobe.testing import extractors
+Extraction(extractors(), 1)
+print(len(forkservers()))  # one job: no pool, no forkserver
+ex = Extraction(extractors(), 2)
+print(len(forkservers()), ex.pooled)
+""")
+    assert out == ["0", "1", "False"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self") or "forkserver" not in multiprocessing.get_all_start_methods()
+                    or (os.cpu_count() or 1) < 2, reason="reads the process table from /proc; needs the forkserver and 2 cores")
+def test_the_command_line_starts_the_forkserver_before_it_loads_the_plugins() -> None:
+    out = _run("""
+from cxprobe.cli import start_workers_early
+for args in (["probes"], ["audit", "--help"], ["audit", "site", "--jobs", "1"], ["demo", "--jobs=1"], []):
+    assert not start_workers_early(args), args
+print(len(forkservers()))
+assert start_workers_early(["audit", "https://shop.test/", "--render", "static"])
+print(len(forkservers()), "cxprobe_plugins.clarity" in sys.modules)
+""")
+    assert out == ["0", "1", "False"]
+
+
+def test_the_early_forkserver_imports_the_modules_of_the_built_in_extractors() -> None:
+    from cxprobe.document._worker import BUILTIN_EXTRACTOR_MODULES
+
+    assert sorted(BUILTIN_EXTRACTOR_MODULES) == sorted({type(e).__module__ for e in extractors()})
+
+
+def test_workers_import_no_part_of_the_crawl() -> None:
+    # What the forkserver imports, then what a worker unpickles: never the HTTP stack or
+    # the crawl package (about 0.2 s a process).
+    out = _run("""
+import importlib
+from cxprobe.document._worker import BUILTIN_EXTRACTOR_MODULES, preload
+for name in preload(BUILTIN_EXTRACTOR_MODULES):
+    importlib.import_module(name)
+from cxprobe.document._worker import extract_in_worker, init_worker, ready
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("httpx", "httpcore", "anyio", "playwright")
+                      or m.startswith(("cxprobe.crawl", "cxprobe.browser")))) or "none")
+""")
+    assert out == ["none"]
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="needs the forkserver start method")
+def test_ctrl_c_while_the_forkserver_starts_prints_no_traceback_of_its_own() -> None:
+    # Ctrl-C reaches the whole process group, just after the forkserver was started, while
+    # it is still importing (about half a second). Only this process may answer it.
+    import subprocess
+    import sys
+
+    code = """
+import os, signal, time
+from cxprobe.document._worker import BUILTIN_EXTRACTOR_MODULES, start_forkserver
+assert start_forkserver(BUILTIN_EXTRACTOR_MODULES)
+time.sleep(0.2)  # the forkserver's Python is up and importing (a process not yet up dies silently)
+try:
+    os.killpg(0, signal.SIGINT)
+    time.sleep(5)
+    print("not interrupted")
+except KeyboardInterrupt:
+    print("interrupted")
+time.sleep(1.5)  # the forkserver's imports are done, or it printed its traceback
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, start_new_session=True)
+    assert proc.stdout.split() == ["interrupted"], proc.stdout
+    assert "Traceback" not in proc.stderr and "KeyboardInterrupt" not in proc.stderr, proc.stderr[-2000:]

@@ -12,7 +12,7 @@ def test_the_warm_up_reads_its_page_with_the_registered_extractors() -> None:
     code = """
 import cxprobe.document, cxprobe_plugins.clarity, cxprobe_plugins.facts, cxprobe_plugins.integrity
 import cxprobe_plugins.support, cxprobe_plugins.contact
-import cxprobe.crawl._warm as warm
+import cxprobe.document._warm as warm
 names = [type(e).__name__ for e in warm._extractors()]
 assert names.index("CodeSamplesExtractor") < names.index("CopyExtractor"), names  # requires first
 from cxprobe.document import extract_page

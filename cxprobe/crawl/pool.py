@@ -6,8 +6,10 @@ thread it holds the GIL. So a crawl of more than a handful of pages hands extrac
 pool of processes, one per core: the crawl keeps fetching while pages are read.
 
 The first :data:`INLINE_PAGES` pages of a crawl are read in the crawl's own process, so a
-small site never waits for processes to start; from the :data:`WARM_AT`-th page the pool
-starts in a background thread, so a larger site finds it ready. A pool needs the extractors to travel to
+small site never waits for processes to start. The forkserver the workers are forked from
+starts, unwaited for, when the extraction is set up (the command line starts it even
+earlier: :mod:`cxprobe.document._worker`); from the :data:`WARM_AT`-th page the workers
+start in a background thread, so a larger site finds them ready. A pool needs the extractors to travel to
 the workers (pickle); extractors that cannot (a class defined inside a function) are read
 in-process, with the same result. The result is the same function's either way
 (:func:`cxprobe.document.extract_page`): a report does not depend on where a page was read.
@@ -20,61 +22,37 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import pickle
-import signal
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from typing import Any
 
-from .._local import is_local_module, restore, worker_state
+from .._local import is_local_module, worker_state
 from ..document import ExtractionFailure, extract_page
+from ..document._worker import (
+    cores,
+    extract_in_worker,
+    init_worker,
+    preload,
+    ready,
+    start_forkserver,
+    start_method,
+)
 from ..model import PageFacts
 
 #: Pages read in the crawl's own process before a pool starts: a site this small is done
 #: before the workers would be.
 INLINE_PAGES = 8
 
-#: The page at which the pool starts in the background, while the rest of the first
-#: :data:`INLINE_PAGES` are read in-process: starting the forkserver (it imports the
-#: extraction code) takes 0.3-0.4 s, which the crawl would otherwise wait for.
+#: The page at which the pool's workers start in the background, while the rest of the
+#: first :data:`INLINE_PAGES` are read in-process, so the crawl does not wait for them.
 WARM_AT = INLINE_PAGES // 2
-
-_EXTRACTORS: tuple[Any, ...] = ()
-
-
-def cores() -> int:
-    """CPU cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def resolve_jobs(jobs: int) -> int:
     """Processes that extract facts: ``jobs``, or one per core when it is 0."""
     return cores() if jobs <= 0 else jobs
-
-
-def _init_worker(blob: bytes, local: Any = ((), ())) -> None:
-    # Ctrl-C reaches the whole process group: the crawl's process stops the pool; a
-    # worker must not print a KeyboardInterrupt traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Local plugins (--plugin) are imported by file, not by name: import them as the
-    # crawl's process did before unpickling extractors whose classes they define.
-    restore(local)
-    global _EXTRACTORS
-    _EXTRACTORS = pickle.loads(blob)  # noqa: S301 - our own process pickled them a moment ago
-
-
-def _ready() -> None:
-    """A task that only makes the pool start a worker."""
-
-
-def _extract_in_worker(url: str, headers: Mapping[str, str] | None, body: bytes, budget: float | None,
-                       time_left: float | None) -> PageFacts | ExtractionFailure:
-    return extract_page(url, headers, body, _EXTRACTORS, budget=budget, time_left=time_left)
 
 
 class Extraction:
@@ -103,27 +81,30 @@ class Extraction:
                 self._blob = pickle.dumps(self.extractors)
             except Exception as exc:  # noqa: BLE001 - any pickling failure means: read in-process
                 self.inline_because = f"the extractors cannot be sent to a process ({type(exc).__name__})"
+        if self.inline_because is None:
+            # The forkserver starts now, not when the pool does: it imports and warms the
+            # extraction code while the first pages are read here (a few milliseconds
+            # of this process; a small site leaves it unused).
+            start_forkserver(self._modules())
 
     @property
     def pooled(self) -> bool:
         """True once pages go to worker processes."""
         return self._pool is not None
 
+    def _context(self) -> Any:
+        ctx = multiprocessing.get_context(start_method())
+        if ctx.get_start_method() == "forkserver":
+            ctx.set_forkserver_preload(preload(self._modules()))
+        return ctx
+
+    def _modules(self) -> list[str]:
+        return [type(e).__module__ for e in self.extractors if not is_local_module(type(e).__module__)]
+
     def _start(self, workers: int) -> ProcessPoolExecutor:
-        # forkserver, not fork: the crawl's process has threads (the folder server, the
-        # resolver); forking it could copy a lock held by one of them. The forkserver
-        # is a clean process that imports the extraction code once; every worker is a
-        # cheap fork of it.
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        ctx = multiprocessing.get_context(method)
-        if method == "forkserver":
-            # The last module read one page with those modules' extractors: the workers
-            # start warm (patterns compiled, tables loaded) instead of warming once each.
-            ctx.set_forkserver_preload(["cxprobe.document", *sorted({type(e).__module__ for e in self.extractors
-                                                                     if not is_local_module(type(e).__module__)}),
-                                        "cxprobe.crawl._warm"])
+        ctx = self._context()
         assert self._blob is not None
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
                                    initargs=(self._blob, worker_state()))
 
     def _warm_up(self) -> None:
@@ -133,7 +114,7 @@ class Extraction:
             try:
                 pool = self._start(self.jobs)
                 for _ in range(self.jobs):
-                    pool.submit(_ready)
+                    pool.submit(ready)
             except Exception:  # noqa: BLE001 - the pool is then started when first needed
                 return
             self._warmed = pool
@@ -161,7 +142,7 @@ class Extraction:
             self._pool = self._take_warm() or self._start(self.jobs)
         pool = self._pool
         try:
-            return await loop.run_in_executor(pool, _extract_in_worker, url, headers, body, budget, time_left)
+            return await loop.run_in_executor(pool, extract_in_worker, url, headers, body, budget, time_left)
         except BrokenExecutor:
             if self._pool is pool:
                 self._pool = None
@@ -174,7 +155,7 @@ class Extraction:
                 self._alone = self._start(1)
             alone = self._alone
             try:
-                return await loop.run_in_executor(alone, _extract_in_worker, url, headers, body, budget, time_left)
+                return await loop.run_in_executor(alone, extract_in_worker, url, headers, body, budget, time_left)
             except BrokenExecutor as exc:
                 self._alone = None
                 alone.shutdown(wait=False, cancel_futures=True)

@@ -37,7 +37,7 @@ def import_dask() -> Any:
 def default_workers() -> int:
     """Worker processes of the default LocalCluster: one per core this process may use
     (what the crawl's extraction pool counts)."""
-    from ..crawl.pool import cores
+    from ..document._worker import cores
 
     return cores()
 

@@ -1,0 +1,113 @@
+"""What runs in an extraction worker (:mod:`cxprobe.crawl.pool`), and the start of the
+forkserver the workers are forked from.
+
+It lives beside the extraction code, not in the crawl package: a worker, and the
+forkserver that forks it, then import only what reading a page needs, never the crawl's
+HTTP stack.
+
+The forkserver imports the extraction code and reads one page (:mod:`._warm`), about
+0.5-0.8 s on a 2-core machine, before it can fork a worker. :func:`start_forkserver` starts it at
+once without waiting for it, so that work runs on another core while this process is
+still starting up: the command line starts it before it loads the plugins, and each crawl
+that may use a pool when it begins.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .._local import restore
+from ..model import PageFacts
+from . import ExtractionFailure, extract_page
+
+_EXTRACTORS: tuple[Any, ...] = ()
+
+#: The modules that define cxprobe's own extractors (a test holds this to the registered
+#: ones): what the command line has the forkserver import before the plugins are loaded.
+BUILTIN_EXTRACTOR_MODULES = (
+    "cxprobe_plugins.clarity", "cxprobe_plugins.commerce", "cxprobe_plugins.contact",
+    "cxprobe_plugins.facts.contact_details", "cxprobe_plugins.facts.forms", "cxprobe_plugins.facts.prices",
+    "cxprobe_plugins.integrity", "cxprobe_plugins.support",
+)
+
+
+def cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def start_method() -> str:
+    """forkserver where the platform has it, else spawn. Not fork: the crawl's process has
+    threads (the folder server, the resolver); forking it could copy a lock held by one of
+    them. The forkserver is a clean process that imports the extraction code once; every
+    worker is a cheap fork of it."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def preload(modules: Iterable[str]) -> list[str]:
+    """What the forkserver imports: the extraction code, the modules that define the
+    extractors, and last :mod:`._warm`, which reads one page with them, so the workers
+    start warm (patterns compiled, tables loaded) instead of warming once each."""
+    return ["cxprobe.document", *sorted(set(modules)), "cxprobe.document._warm"]
+
+
+def start_forkserver(modules: Iterable[str]) -> bool:
+    """Start the forkserver now, importing ``modules``, without waiting for it (a process
+    spawned: a few milliseconds). True when it runs (it was already running: its imports
+    stay as they were). A run that never needs a pool leaves it unused; it exits on its
+    own once this process has."""
+    if start_method() != "forkserver":
+        return False
+    from multiprocessing import forkserver, resource_tracker
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(preload(modules))
+    # Ctrl-C reaches the whole process group, and the forkserver would print a
+    # KeyboardInterrupt traceback of its own while it imports: it is started with SIGINT
+    # blocked (a signal mask is inherited across exec), and this process stops it. Blocked
+    # here, not ignored: a Ctrl-C meanwhile is delivered to this process just after. The
+    # resource tracker is started first: starting it unblocks SIGINT (it ignores the signal
+    # itself).
+    try:
+        resource_tracker.ensure_running()
+    except OSError:
+        return False
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    except OSError:  # no process to spare: the pool tries again when it starts, and fails there
+        return False
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    return True
+
+
+def init_worker(blob: bytes, local: Any = ((), ())) -> None:
+    # Ctrl-C reaches the whole process group: the crawl's process stops the pool; a
+    # worker must not print a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Local plugins (--plugin) are imported by file, not by name: import them as the
+    # crawl's process did before unpickling extractors whose classes they define.
+    restore(local)
+    global _EXTRACTORS
+    _EXTRACTORS = pickle.loads(blob)  # noqa: S301 - our own process pickled them a moment ago
+
+
+def ready() -> None:
+    """A task that only makes the pool start a worker."""
+
+
+def extract_in_worker(url: str, headers: Mapping[str, str] | None, body: bytes, budget: float | None,
+                       time_left: float | None) -> PageFacts | ExtractionFailure:
+    return extract_page(url, headers, body, _EXTRACTORS, budget=budget, time_left=time_left)
+
+
+__all__ = ["BUILTIN_EXTRACTOR_MODULES", "cores", "extract_in_worker", "init_worker", "preload", "ready",
+           "start_forkserver", "start_method"]
