@@ -25,9 +25,11 @@ together they would read as one endless sentence and score as unreadable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import textstat
 
@@ -184,6 +186,70 @@ def _count_syllables_by_sum() -> bool:
 
 
 SYLLABLES_BY_SUM = _count_syllables_by_sum()
+
+
+def _count_sentences_by_tokens() -> bool:
+    """Give textstat 0.7.8 a ``count_sentences`` that counts a sentence's words without
+    rewriting it.
+
+    textstat's own drops the sentences of two words or fewer, counting each sentence's
+    words as its white-space tokens once punctuation is removed: two substitutions and a
+    cache lookup per sentence (a third of a page's reading grade). Removal deletes every
+    character but word characters, white space and an apostrophe that starts a contraction
+    ending ("'s", "'ll"), which is always followed by a letter in the same token: so a token
+    survives exactly when it holds a word character. This one counts those tokens, and
+    stops at three. The same sentences, the same count (tests/plugins/test_syllables.py);
+    it replaces the function in every textstat module that imported it by name, and only
+    where textstat is the version it was written against. True when applied."""
+    import sys
+    from functools import lru_cache
+
+    try:
+        from textstat.backend.counts import _count_sentences as counts
+        from textstat.backend.utils.constants import CACHE_SIZE, RE_CONTRACTION_ENDINGS
+    except ImportError:
+        return False
+    original = counts.count_sentences
+    # What this is written against: textstat 0.7.8's sentence pattern and punctuation rule.
+    if RE_CONTRACTION_ENDINGS != r"[tsd]|ve|ll|re" or 'r"\\b[^.!?]+[.!?]*"' not in _source(original):
+        return False
+    sentence_re = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+    word_char = re.compile(r"\w").search
+
+    @lru_cache(maxsize=CACHE_SIZE)
+    def count_sentences(text: str) -> int:
+        if len(text) == 0:
+            return 0
+        sentences = sentence_re.findall(text)
+        short = 0
+        for sentence in sentences:
+            words = 0
+            for token in sentence.split():
+                if token[0].isalnum() or word_char(token):
+                    words += 1
+                    if words > 2:
+                        break
+            else:
+                short += 1
+        return max(1, len(sentences) - short)
+
+    count_sentences.original = original  # type: ignore[attr-defined]
+    for name, module in list(sys.modules.items()):
+        if name.startswith("textstat") and getattr(module, "count_sentences", None) is original:
+            module.count_sentences = count_sentences  # type: ignore[attr-defined]
+    return True
+
+
+def _source(func: Any) -> str:
+    import inspect
+
+    try:
+        return inspect.getsource(inspect.unwrap(func))
+    except (OSError, TypeError):
+        return ""
+
+
+SENTENCES_BY_TOKENS = _count_sentences_by_tokens()
 
 #: Language -> the formula measured (its name as reports show it).
 FORMULAS = {

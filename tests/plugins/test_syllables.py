@@ -111,3 +111,59 @@ def test_the_summing_count_is_textstats_own_in_every_language() -> None:
         _syllables_per_word.count_syllables = summing
         counts.count_syllables = summing
     assert by_sum == by_textstat
+
+
+def _texts() -> list[str]:
+    from pathlib import Path
+
+    from cxprobe.testing import page_facts
+
+    root = Path(__file__).resolve().parents[2]
+    texts = []
+    for folder in (root / "examples" / "demo-site", root.parent / "shared" / "corpus"):
+        for path in sorted(folder.rglob("*.htm*"))[:60] if folder.is_dir() else ():
+            f = page_facts(path.read_bytes(), "http://site.test/" + path.name, {"Content-Type": "text/html"})
+            texts.append(f.all_text)
+    return texts
+
+
+def test_sentences_are_counted_as_textstat_counts_them() -> None:
+    """The replacement ``count_sentences`` (words counted as the tokens holding a word
+    character) gives textstat's own count: on real pages, on punctuation and apostrophes
+    of every kind, and in other scripts."""
+    from textstat.backend.counts import _count_sentences as counts
+    from textstat.backend.metrics import _words_per_sentence
+
+    assert _readability.SENTENCES_BY_TOKENS
+    ours = _words_per_sentence.count_sentences
+    original = ours.original
+    assert counts.count_sentences is ours and original is not ours
+    texts = _texts() + [
+        "", "x", "Hi. Go! Why? We fix bikes in Riverton every day.", "— · … — . A b. A b c.",
+        "' ' it's 'tis ' s 'll. Rock 'n' roll is here, isn't it? 'Quoted' words 've been said.",
+        "Q&A: don't won't can't; e-mail; co-operate. _ _ _. 1 2 3. ½ ¾ ²! ١٢٣ ٤٥٦ ٧٨٩.",
+        "Привет, мир! Как дела? Всё хорошо, спасибо. 你好 世界 今天. ok",
+        "Ça coûte 12 € — naïve façade. Grüße aus Köln: Straßenbahn, Öffnungszeiten und Gebühren.",
+        "a\u00a0b\u2003c. d\u200be f. g\x1ch i. \t\n.",
+    ]
+    assert len(texts) > 20
+    for text in texts:
+        assert ours(text) == original(text), text[:120]
+
+
+def test_sentence_counts_on_arbitrary_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from textstat.backend.metrics import _words_per_sentence
+
+    ours = _words_per_sentence.count_sentences
+    pieces = st.sampled_from(["a", "It", "don't", "'s", "'", "’", "-", "—", ".", "!", "?", "...", " ", "  ", "\n",
+                              "\u00a0", "_", "1", "é", "ß", "我", "٣", "½", ",", ";", "'ll", "x'y", "\x1c"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.one_of(pieces, st.text(max_size=4)), max_size=40))
+    def same(parts: list[str]) -> None:
+        text = "".join(parts)
+        assert ours(text) == ours.original(text)
+
+    same()
