@@ -151,9 +151,6 @@ def _group_blocks(chunks: list[tuple[str, str, Any, Any]]) -> list[tuple[str, li
     return list(blocks.values())
 
 
-def _block_lines(parts: list[str]) -> list[str]:
-    """A block's lines (split at line breaks), white space collapsed."""
-    return [line for line in (norm(x) for x in " ".join(parts).split("\n")) if line]
 
 
 def _link_label(text: str) -> str:
@@ -257,6 +254,7 @@ def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
 
 
 _IMAGE_ADDRESS = lazy_compile(r"\.(png|jpe?g|gif|svg|webp)$")
+_ANY_DIGIT = lazy_compile(r"\d")
 #: Characters kept of an <address> and of a microdata street address.
 MAX_ADDRESS = 1000
 
@@ -353,7 +351,11 @@ class ContactDetailsExtractor(Extractor):
                 addresses.append(t[:200])
         for _region, parts, _block in blocks:
             doc.tick()
-            lines = _block_lines(parts)
+            joined = " ".join(parts)
+            # Every address holds a digit (a house number, a postcode): most blocks hold none.
+            if _ANY_DIGIT.search(joined) is None:
+                continue
+            lines = [line for line in (norm(x) for x in joined.split("\n")) if line]
             # A postal address is read in the first 50,000 characters of a line: a
             # paragraph of megabytes took seconds per pass, between two reads of the clock.
             hits = []

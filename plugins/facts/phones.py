@@ -425,25 +425,35 @@ def _few_digits(text: str, fewer_than: int = 6) -> bool:
     return True
 
 
+def _lines(joined: str) -> str:
+    """A block's text: lines stay apart (<br>), words within a line are joined."""
+    return "\n".join(norm(line) for line in joined.split("\n") if line.strip())
+
+
 def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selector: Callable[[Tag], str],
                  icon_cue: _IconCues) -> list[Phone]:
     regions = numbers.regions
     phones: list[Phone] = []
     seen: set[tuple[str, str]] = set()
-    prev_text = ""
+    previous = ""
     for region, parts, block in blocks:
         budget.tick()
-        # Lines stay apart (<br>), words within a line are joined.
-        text = "\n".join(norm(line) for line in " ".join(parts).split("\n") if line.strip())
+        joined = " ".join(parts)
+        previous, before_this = joined, previous
+        # Numbers written in pairs ("06 28 04 64 27") have no run of three digits. (The
+        # digits are counted before the lines are tidied, which keeps every digit.)
+        if _few_digits(joined):
+            continue
+        text = _lines(joined)
         # A short block (a number on its own line) takes its cue and label from the
         # block before it: "<h3>Call us</h3><p>+1 222-222-222</p>".
         # Only a label lends its cue: a previous block that holds a number of its own
         # ("Phone: (212) 555-0188") says nothing about "Order number 5550199".
-        lead = prev_text[-60:] + " | " if len(text) <= 40 and _few_digits(prev_text) else ""
-        prev_text = text
-        # Numbers written in pairs ("06 28 04 64 27") have no run of three digits.
-        if _few_digits(text):
-            continue
+        lead = ""
+        if len(text) <= 40:
+            prev_text = _lines(before_this)
+            if _few_digits(prev_text):
+                lead = prev_text[-60:] + " | "
         text = lead + text
         found: list[tuple[int, int, str]] = []
         for m in _matches(text, regions, budget):

@@ -159,8 +159,13 @@ def _scan_prices(blocks: Blocks, budget: Document, selector: Callable[[Tag], str
     after_block: dict[int, str] = {}  # the text after each block, read once
     for _region, parts, block in blocks:
         budget.tick()
-        text = norm(" ".join(parts))
-        if not _PRICE_CHARS.search(text) or not _MONEY.search(text):
+        joined = " ".join(parts)
+        # A digit or a currency sign first, on the block as it is (tidying its white space
+        # changes neither): most blocks hold none.
+        if not _PRICE_CHARS.search(joined):
+            continue
+        text = norm(joined)
+        if not _MONEY.search(text):
             continue
         # The block's following sibling often holds the period ("$9" <span>/mo</span> is
         # inline, but "<div>$9</div><div>per month</div>" is not).
