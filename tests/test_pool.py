@@ -12,6 +12,7 @@ import pytest
 from cxprobe import Document, Extractor
 from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.crawl.pool import INLINE_PAGES, Extraction
+from cxprobe.document._worker import cores
 from cxprobe.model import Site
 from cxprobe.testing import extractors
 
@@ -164,7 +165,7 @@ print(len(forkservers()), ex.pooled)
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self") or "forkserver" not in multiprocessing.get_all_start_methods()
-                    or (os.cpu_count() or 1) < 2, reason="reads the process table from /proc; needs the forkserver and 2 cores")
+                    or cores() < 2, reason="reads the process table from /proc; needs the forkserver and 2 cores")
 def test_the_command_line_starts_the_forkserver_before_it_loads_the_plugins() -> None:
     out = _run("""
 from cxprobe.cli import start_workers_early

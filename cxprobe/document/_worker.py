@@ -63,7 +63,9 @@ def start_forkserver(modules: Iterable[str]) -> bool:
     """Start the forkserver now, importing ``modules``, without waiting for it (a process
     spawned: a few milliseconds). True when it runs (it was already running: its imports
     stay as they were). A run that never needs a pool leaves it unused; it exits on its
-    own once this process has."""
+    own once this process has. It is multiprocessing's one forkserver of this process: a
+    program that runs audits and starts forkserver processes of its own gets them from it,
+    with cxprobe's modules imported and SIGINT blocked (as cxprobe's workers ignore it)."""
     if start_method() != "forkserver":
         return False
     from multiprocessing import forkserver, resource_tracker
