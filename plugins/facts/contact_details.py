@@ -24,6 +24,7 @@ from .phones import (
     _label_for,
     _NumberReader,
     _scan_phones,
+    block_lines,
     digits_of,
     label_after,
     messaging_number,
@@ -355,7 +356,7 @@ class ContactDetailsExtractor(Extractor):
             # Every address holds a digit (a house number, a postcode): most blocks hold none.
             if _ANY_DIGIT.search(joined) is None:
                 continue
-            lines = [line for line in (norm(x) for x in joined.split("\n")) if line]
+            lines = block_lines(joined)
             # A postal address is read in the first 50,000 characters of a line: a
             # paragraph of megabytes took seconds per pass, between two reads of the clock.
             hits = []

@@ -425,9 +425,10 @@ def _few_digits(text: str, fewer_than: int = 6) -> bool:
     return True
 
 
-def _lines(joined: str) -> str:
-    """A block's text: lines stay apart (<br>), words within a line are joined."""
-    return "\n".join(norm(line) for line in joined.split("\n") if line.strip())
+def block_lines(joined: str) -> list[str]:
+    """A block's lines (split at its line breaks, <br>), white space collapsed, empty
+    ones left out; ``joined`` is the block's texts joined by spaces."""
+    return [line for line in (norm(x) for x in joined.split("\n")) if line]
 
 
 def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selector: Callable[[Tag], str],
@@ -444,14 +445,14 @@ def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selec
         # digits are counted before the lines are tidied, which keeps every digit.)
         if _few_digits(joined):
             continue
-        text = _lines(joined)
+        text = "\n".join(block_lines(joined))
         # A short block (a number on its own line) takes its cue and label from the
         # block before it: "<h3>Call us</h3><p>+1 222-222-222</p>".
         # Only a label lends its cue: a previous block that holds a number of its own
         # ("Phone: (212) 555-0188") says nothing about "Order number 5550199".
         lead = ""
         if len(text) <= 40:
-            prev_text = _lines(before_this)
+            prev_text = "\n".join(block_lines(before_this))
             if _few_digits(prev_text):
                 lead = prev_text[-60:] + " | "
         text = lead + text
