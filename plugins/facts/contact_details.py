@@ -20,6 +20,7 @@ from .phones import (
     _MESSAGING_RE,
     CUE_NUMBER_RE,
     Phone,
+    _few_digits,
     _IconCues,
     _label_for,
     _NumberReader,
@@ -255,7 +256,6 @@ def _street_postcode_pairs(text: dict[str, str]) -> list[str]:
 
 
 _IMAGE_ADDRESS = lazy_compile(r"\.(png|jpe?g|gif|svg|webp)$")
-_ANY_DIGIT = lazy_compile(r"\d")
 #: Characters kept of an <address> and of a microdata street address.
 MAX_ADDRESS = 1000
 
@@ -354,7 +354,7 @@ class ContactDetailsExtractor(Extractor):
             doc.tick()
             joined = " ".join(parts)
             # Every address holds a digit (a house number, a postcode): most blocks hold none.
-            if _ANY_DIGIT.search(joined) is None:
+            if _few_digits(joined, 1):
                 continue
             lines = block_lines(joined)
             # A postal address is read in the first 50,000 characters of a line: a
