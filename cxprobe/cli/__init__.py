@@ -65,10 +65,11 @@ def fail(message: str, code: int) -> None:
 EARLY_OPTIONS = ("--plugin", "--disable-plugin", "--config", "--plugin-timeout")
 
 
-def early_options(argv: list[str]) -> dict[str, list[str]]:
-    """The values of :data:`EARLY_OPTIONS` in ``argv`` (``--opt VALUE`` or ``--opt=VALUE``),
-    up to a ``--``. Click parses the same options again and checks them."""
-    found: dict[str, list[str]] = {name: [] for name in EARLY_OPTIONS}
+def early_options(argv: list[str], names: tuple[str, ...] = EARLY_OPTIONS) -> dict[str, list[str]]:
+    """The values of the options ``names`` (:data:`EARLY_OPTIONS`) in ``argv`` (``--opt
+    VALUE`` or ``--opt=VALUE``), up to a ``--``. Click parses the same options again and
+    checks them."""
+    found: dict[str, list[str]] = {name: [] for name in names}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -101,11 +102,9 @@ def start_workers_early(argv: list[str]) -> bool:
     """
     if not argv or argv[0] not in CRAWLING_COMMANDS:
         return False
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg in ("-h", "--help") or arg == "--jobs=1" or (arg == "--jobs" and argv[i + 1:i + 2] == ["1"]):
-            return False
+    asked = argv[:argv.index("--")] if "--" in argv else argv
+    if "-h" in asked or "--help" in asked or early_options(argv, ("--jobs",))["--jobs"][-1:] == ["1"]:
+        return False
     from ..document._worker import BUILTIN_EXTRACTOR_MODULES, cores, start_forkserver
 
     return cores() > 1 and start_forkserver(BUILTIN_EXTRACTOR_MODULES)

@@ -34,7 +34,6 @@ from ..document._worker import (
     cores,
     extract_in_worker,
     init_worker,
-    preload,
     ready,
     start_forkserver,
     start_method,
@@ -92,19 +91,13 @@ class Extraction:
         """True once pages go to worker processes."""
         return self._pool is not None
 
-    def _context(self) -> Any:
-        ctx = multiprocessing.get_context(start_method())
-        if ctx.get_start_method() == "forkserver":
-            ctx.set_forkserver_preload(preload(self._modules()))
-        return ctx
-
     def _modules(self) -> list[str]:
         return [type(e).__module__ for e in self.extractors if not is_local_module(type(e).__module__)]
 
     def _start(self, workers: int) -> ProcessPoolExecutor:
-        ctx = self._context()
         assert self._blob is not None
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
+        # The forkserver's imports were set when it was started (__init__).
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start_method()), initializer=init_worker,
                                    initargs=(self._blob, worker_state()))
 
     def _warm_up(self) -> None:
