@@ -139,6 +139,18 @@ def _count_syllables_from_the_table() -> bool:
 COUNTS_FROM_TABLE = _count_syllables_from_the_table()
 
 
+def _replace_in_textstat(name: str, original: Any, replacement: Any) -> bool:
+    """Put ``replacement`` where every textstat module imported ``original`` by ``name``
+    (keeping ``original`` on it, for the tests). True."""
+    import sys
+
+    replacement.original = original
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith("textstat") and getattr(module, name, None) is original:
+            setattr(module, name, replacement)
+    return True
+
+
 def _count_syllables_by_sum() -> bool:
     """Give textstat 0.7.8 a ``count_syllables`` that adds the table's counts.
 
@@ -148,7 +160,6 @@ def _count_syllables_by_sum() -> bool:
     table is cxprobe's, and falls back to pyphen exactly where textstat does (a word the
     table lacks, or a language without one); it replaces the function in every textstat
     module that imported it by name. True when applied."""
-    import sys
     from functools import lru_cache
 
     if not COUNTS_FROM_TABLE:
@@ -178,11 +189,7 @@ def _count_syllables_by_sum() -> bool:
             count += n if n is not None else len(get_pyphen(lang).positions(word)) + 1
         return count
 
-    count_syllables.original = original  # type: ignore[attr-defined]
-    for name, module in list(sys.modules.items()):
-        if name.startswith("textstat") and getattr(module, "count_syllables", None) is original:
-            module.count_syllables = count_syllables  # type: ignore[attr-defined]
-    return True
+    return _replace_in_textstat("count_syllables", original, count_syllables)
 
 
 SYLLABLES_BY_SUM = _count_syllables_by_sum()
@@ -201,7 +208,6 @@ def _count_sentences_by_tokens() -> bool:
     stops at three. The same sentences, the same count (tests/plugins/test_syllables.py);
     it replaces the function in every textstat module that imported it by name, and only
     where textstat is the version it was written against. True when applied."""
-    import sys
     from functools import lru_cache
 
     try:
@@ -233,11 +239,7 @@ def _count_sentences_by_tokens() -> bool:
                 short += 1
         return max(1, len(sentences) - short)
 
-    count_sentences.original = original  # type: ignore[attr-defined]
-    for name, module in list(sys.modules.items()):
-        if name.startswith("textstat") and getattr(module, "count_sentences", None) is original:
-            module.count_sentences = count_sentences  # type: ignore[attr-defined]
-    return True
+    return _replace_in_textstat("count_sentences", original, count_sentences)
 
 
 def _source(func: Any) -> str:
