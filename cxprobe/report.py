@@ -99,14 +99,17 @@ def dedupe(probe_id: str, touchpoint: str, issues: Iterable[Issue], strip: Any) 
                 evidence.setdefault((ev2.url, ev2.selector, ev2.snippet), ev2)
         urls = sorted({e.url for e in evidence.values() if e.url})
         examples = sorted(evidence.values(), key=lambda e: (e.url, e.selector, e.snippet))
-        # One example per page first, so the examples show the spread.
+        # One example per page first, so the examples show the spread (the examples are
+        # distinct: one per url, selector and snippet).
         first_per_page: list[Evidence] = []
+        rest: list[Evidence] = []
         seen: set[str] = set()
         for e in examples:
-            if e.url not in seen:
+            if e.url in seen:
+                rest.append(e)
+            else:
                 first_per_page.append(e)
                 seen.add(e.url)
-        rest = [e for e in examples if e not in first_per_page]
         head = items[0]
         severity = min((i.severity for i in items), key=lambda s: SEVERITY_RANK.get(s, 9))
         out.append(Finding(id=finding_id(probe_id, kind, key), probe=probe_id, touchpoint=touchpoint,
