@@ -154,6 +154,10 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 
+#: :meth:`Context.facts`'s key in :attr:`Context._shared` (no helper function is this object).
+_JUDGED_FACTS = object()
+
+
 @dataclass(frozen=True)
 class Context:
     """What a probe sees: the artifacts it declared and the run's configuration."""
@@ -197,9 +201,11 @@ class Context:
 
     def facts(self) -> Iterator[PageFacts]:
         """The facts of every judged page, in URL order."""
-        for p in self.pages:
-            if p.facts is not None:
-                yield p.facts
+        try:
+            judged: tuple[PageFacts, ...] = self._shared[_JUDGED_FACTS]
+        except KeyError:  # listed once a run: every probe walks them, some several times
+            judged = self._shared[_JUDGED_FACTS] = tuple(p.facts for p in self.pages if p.facts is not None)
+        return iter(judged)
 
     @property
     def start(self) -> PageFacts | None:

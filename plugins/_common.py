@@ -258,14 +258,20 @@ def dead_links(ctx: Context, pattern: re.Pattern[str], *, full: bool = False) ->
     return out
 
 
+@per_run
+def _live_links_read(ctx: Context) -> dict[int, tuple[PageFacts, tuple[Link, ...]]]:
+    """id of a page's facts -> (those facts, their live links): filled by :func:`live_links`
+    only, so that each page's links are sorted once a run however many probes ask."""
+    return {}
+
+
 def live_links(ctx: Context, f: PageFacts) -> Iterator[Link]:
     """Links of a page that go somewhere (not dead, not to a broken page)."""
-    for lk in f.links:
-        if lk.dead:
-            continue
-        if lk.url and ctx.is_broken(lk.url):
-            continue
-        yield lk
+    read = _live_links_read(ctx)
+    known = read.get(id(f))
+    if known is None or known[0] is not f:
+        known = read[id(f)] = (f, tuple(lk for lk in f.links if not lk.dead and not (lk.url and ctx.is_broken(lk.url))))
+    return iter(known[1])
 
 
 def same_page_anchor(f: PageFacts, lk: Link) -> bool:
@@ -297,6 +303,39 @@ def _link_labels(ctx: Context) -> tuple[tuple[str, str], ...]:
     return tuple(seen)
 
 
+@dataclass(frozen=True)
+class _PageLabels:
+    """What :func:`find_purpose_page` reads of a page, whatever the purpose: its address's
+    path, its short headings and the short parts of its title."""
+
+    url: str
+    depth: int
+    path: str
+    title: str
+    h1: str
+    short_h1s: tuple[str, ...]
+    short_title_parts: tuple[str, ...]
+
+
+_TITLE_PARTS = lazy_compile(r"\s+[|\-–—:·]\s+")
+
+
+@per_run
+def _page_labels(ctx: Context) -> tuple[_PageLabels, ...]:
+    """:class:`_PageLabels` of every crawled page with facts, in crawl order (once a run:
+    every purpose asks them of every page)."""
+    out = []
+    for p in ctx.pages:
+        f = p.facts
+        if f is None:
+            continue
+        parts = tuple(part for part in _TITLE_PARTS.split(f.title) if short_label(part)) if f.title else ()
+        out.append(_PageLabels(url=p.url, depth=p.depth, path=urlsplit(p.url).path, title=f.title,
+                               h1=f.h1s[0] if f.h1s else "", short_h1s=tuple(h for h in f.h1s if short_label(h)),
+                               short_title_parts=parts))
+    return tuple(out)
+
+
 @per_run
 def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Pattern[str],
                       extra: Iterable[tuple[str, str]] = ()) -> PageHit | None:
@@ -306,26 +345,23 @@ def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Patter
     for url, label in _link_labels(ctx):
         if url not in incoming and text_re.search(label):
             incoming[url] = label
-    for p in ctx.pages:
-        pf = p.facts
-        if pf is None:
-            continue
-        f = pf
-        path = urlsplit(p.url).path
+    for pl in _page_labels(ctx):
+        path = pl.path
         reason = ""
         # How strongly the page says its purpose: address, heading, title, incoming link.
         strength = 9
         if slug_re.search(path):
             reason, strength = f"its address {path} says so", 0
-        elif any(short_label(h) and text_re.search(h) for h in f.h1s):
-            reason, strength = f"its heading says so: {f.h1s[0][:60]!r}", 1
-        elif f.title and any(short_label(part) and text_re.search(part) for part in re.split(r"\s+[|\-–—:·]\s+", f.title)):
-            reason, strength = f"its title says so: {f.title[:60]!r}", 2
-        elif p.url in incoming and p.depth > 0:
-            reason, strength = f"the link to it says {incoming[p.url]!r}", 3
+        elif any(text_re.search(h) for h in pl.short_h1s):
+            reason, strength = f"its heading says so: {pl.h1[:60]!r}", 1
+        elif any(text_re.search(part) for part in pl.short_title_parts):
+            reason, strength = f"its title says so: {pl.title[:60]!r}", 2
+        elif pl.url in incoming and pl.depth > 0:
+            reason, strength = f"the link to it says {incoming[pl.url]!r}", 3
         if reason:
-            d = ctx.depth(p.url)
-            candidates.append((d if d is not None else 99, strength, p.url, reason, Evidence(url=p.url, snippet=f.title[:120])))
+            d = ctx.depth(pl.url)
+            candidates.append((d if d is not None else 99, strength, pl.url, reason,
+                               Evidence(url=pl.url, snippet=pl.title[:120])))
     if not candidates:
         return None
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))

@@ -119,18 +119,31 @@ class ChatSnippetExtractor(Extractor):
         return tuple(dict.fromkeys(found))
 
 
+def _vendors_in_source(source: str, memo: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The chat vendors whose script or frame address (a needle with a dot or a slash)
+    ``source`` holds; a menu's scripts recur on every page, so each is read once a run."""
+    found = memo.get(source)
+    if found is None:
+        low = source.lower()
+        found = memo[source] = frozenset(vendor for vendor, needles in CHAT_VENDORS.items()
+                                         if any(n in low for n in needles if "." in n or "/" in n))
+    return found
+
+
 @per_run
 def chat_vendors(ctx: Context) -> dict[str, str]:
     """Known chat widgets (vendor -> page URL) from script and iframe sources."""
     found: dict[str, str] = {}
+    memo: dict[str, frozenset[str]] = {}
     for f in ctx.facts():
-        sources = [s.lower() for s in (*f.scripts, *f.iframes)]
+        chat = f.fact("chat")
+        if not chat and not f.scripts and not f.iframes:
+            continue
+        in_sources = frozenset().union(*(_vendors_in_source(s, memo) for s in (*f.scripts, *f.iframes)))
         for vendor, needles in CHAT_VENDORS.items():
             if vendor in found:
                 continue
-            if any(n in s for s in sources for n in needles if "." in n or "/" in n):
-                found[vendor] = f.url
-            elif any(vendor.split(".")[0] == h or h in needles for h in f.fact("chat")):
+            if vendor in in_sources or any(vendor.split(".")[0] == h or h in needles for h in chat):
                 found[vendor] = f.url
     return found
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome, per_run
@@ -20,10 +19,8 @@ TOUCHPOINT = Touchpoint(
 )
 
 
-@lru_cache(maxsize=8192)
 def _services_in(target: str) -> tuple[str, ...]:
-    """The review platforms and feedback services a link's target names (a menu's links
-    recur on every page: each target is read once)."""
+    """The review platforms and feedback services a link's target names."""
     target = target.lower()
     return tuple(name for name, needles in (*REVIEW_PLATFORMS.items(), *FEEDBACK_SERVICES.items())
                  if any(n in target for n in needles))
@@ -37,6 +34,7 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence], list[str
     channels: set[str] = set()
     ev: list[Evidence] = []
     pages: list[str] = []
+    services: dict[str, tuple[str, ...]] = {}  # each target read once a run: a menu's links recur on every page
     for f in ctx.facts():
         lang = language_of(f.lang, f.text_lang)
         for form, purpose in form_purposes(f):
@@ -45,7 +43,11 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence], list[str
                 ev.append(Evidence(url=f.url, selector=form.selector, snippet=form.context[:120]))
                 pages.append(f.url)
         for lk in live_links(ctx, f):
-            for name in _services_in(lk.url or lk.target or ""):
+            target = lk.url or lk.target or ""
+            found = services.get(target)
+            if found is None:
+                found = services[target] = _services_in(target)
+            for name in found:
                 channels.add(name)
                 ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
                 pages.append(f.url)

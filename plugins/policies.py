@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 import textstat
@@ -43,9 +42,8 @@ EXPECTED = {
 }
 
 
-@lru_cache(maxsize=4096)
 def _kinds_named(text: str) -> tuple[str, ...]:
-    """The policy kinds a link text names (a footer's links recur on every page)."""
+    """The policy kinds a link text names."""
     return tuple(kind for kind, (text_re, _slug) in POLICY_KINDS.items() if text_re.match(text))
 
 
@@ -102,12 +100,17 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
         if sections:
             found["terms"] = sections[0][1]
     # 3. Links whose whole text names the policy (a slogan like "Privacy first" is not one).
+    # Each text is read once a run (a footer's links recur on every page).
+    named: dict[str, tuple[str, ...]] = {}
     for f in ctx.facts():
         for lk in f.links:
             text = lk.text.strip()
             if not text or len(text) > 60:
                 continue
-            for kind in _kinds_named(text):
+            kinds = named.get(text)
+            if kinds is None:
+                kinds = named[text] = _kinds_named(text)
+            for kind in kinds:
                 broken = lk.dead is not None or (lk.url is not None and ctx.is_broken(lk.url))
                 if broken:
                     dead.append((kind, Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{text}</a>'), text,
