@@ -31,13 +31,39 @@ from .scripts import SiteScripts
 ProgressFn = Callable[[int, int], None]
 
 
+class _Pages(dict[str, Page]):
+    """The pages a crawl holds, by URL, with :attr:`kept` (how many are pages in the
+    Definitions' sense) counted as pages are set and removed: ``--max-pages`` asks it
+    before each batch, and counting the pages each time grew with the square of the site."""
+
+    def __init__(self, pages: dict[str, Page]) -> None:
+        super().__init__()
+        self.kept = 0
+        for url, page in pages.items():
+            self[url] = page
+
+    def __setitem__(self, url: str, page: Page) -> None:
+        old = self.get(url)
+        self.kept += page.ok - (old is not None and old.ok)
+        super().__setitem__(url, page)
+
+    def __delitem__(self, url: str) -> None:
+        self.kept -= self[url].ok
+        super().__delitem__(url)
+
+    def _uncounted(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("the crawl's pages change only by setting or deleting one URL (the count of kept pages)")
+
+    pop = popitem = setdefault = update = clear = __ior__ = _uncounted  # type: ignore[assignment]
+
+
 @dataclass
 class _Walk:
     """A crawl in progress: what it holds and what stopped it."""
 
     start: str
     origin: str
-    pages: dict[str, Page]
+    pages: _Pages
     #: Links of each page held, as written in its HTML (absolute, not yet canonical).
     links_of: dict[str, list[str]]
     #: Clicks from the start page of every URL a level reached (fetched or not).
@@ -52,7 +78,7 @@ class _Walk:
     not_fetched: set[str] = field(default_factory=set)
 
     def kept(self) -> int:
-        return sum(1 for p in self.pages.values() if p.ok)
+        return self.pages.kept
 
 
 class Crawler:
@@ -147,7 +173,7 @@ class Crawler:
         sitemap_urls = [urls.canonical(u) for u in self.opts.sitemap_urls]
         if self.opts.use_sitemap and not self.opts.sitemap_urls and start_page.ok:
             sitemap_urls = [urls.canonical(u) for u in await self.robots.sitemap(client, origin)]
-        return _Walk(start=start, origin=origin, pages={start: start_page}, links_of={start: first.links},
+        return _Walk(start=start, origin=origin, pages=_Pages({start: start_page}), links_of={start: first.links},
                      depths={start: 0}, sitemap_urls=list(dict.fromkeys(sitemap_urls)))
 
     def _blocked(self, start: str, final_url: str, origin: str) -> Site:
