@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cxprobe.config import AuditConfig  # noqa: E402
 from cxprobe.model import CrawlStats, Page, Site  # noqa: E402
 from cxprobe.probe import Context  # noqa: E402
-from cxprobe.runner import run_probe  # noqa: E402
+from cxprobe.runner import gathered, run_probe  # noqa: E402
 from cxprobe.testing import page_facts, plugin_manager  # noqa: E402
 
 ORIGIN = "https://shop.example"
@@ -67,12 +67,13 @@ def run(site: Site) -> dict[str, float]:
     config = AuditConfig(target=ORIGIN, render="static")
     ctx = Context(site=site, config=config, rendering=None, mode="static")
     took: dict[str, float] = {}
-    for probe_id, probe in sorted(pm.registry().probes.items()):
-        t = time.perf_counter()
-        result, _issues = run_probe(probe, ctx, pm.owner("probe", probe_id), config.profile)
-        took[probe_id] = time.perf_counter() - t
-        if result.status == "error":
-            print(f"  {probe_id}: {result.reason}", file=sys.stderr)
+    with gathered():  # as the runner runs them: the site's objects out of full collections
+        for probe_id, probe in sorted(pm.registry().probes.items()):
+            t = time.perf_counter()
+            result, _issues = run_probe(probe, ctx, pm.owner("probe", probe_id), config.profile)
+            took[probe_id] = time.perf_counter() - t
+            if result.status == "error":
+                print(f"  {probe_id}: {result.reason}", file=sys.stderr)
     return took
 
 

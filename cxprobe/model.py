@@ -261,9 +261,9 @@ class PageFacts:
         """All visible text, regions joined in reading order."""
         return "\n".join(self.text.get(r, "") for r in REGIONS if self.text.get(r))
 
-    @property
+    @cached_property
     def h1s(self) -> tuple[str, ...]:
-        """The text of every h1, in document order."""
+        """The text of every h1, in document order (read once: many probes ask it of every page)."""
         return tuple(h.text for h in self.headings if h.level == 1)
 
 
