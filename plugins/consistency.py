@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from statistics import pstdev
 
 from cxprobe import (
@@ -276,6 +277,7 @@ _INDEX_FILE = lazy_compile(r"/index\.(?:html?|php)$", re.I)
 _TITLE_SPLIT = lazy_compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     """Lower case without accents: "Cyprès" and "CYPRES" are one word."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
@@ -406,13 +408,21 @@ of pages that match.
         if start is None or len(pages) < 2:
             return Outcome.na("fewer than two pages")
 
+        indexless: dict[str, str] = {}  # a menu's targets recur on every page: each is read once
+
         def chrome(f: object) -> tuple[set[str], set[str]]:
             """The navigation's link texts (case and accents folded) and link targets: a
             menu reworded on a legal page ("PREISLISTE" / "Dienstleistungen") that leads to
             the same sections is the same menu."""
             links = [lk for lk in f.links if lk.region in ("nav", "header", "footer")]  # type: ignore[attr-defined]
             texts = {_fold(lk.text) for lk in links if lk.text}
-            targets = {f"{_INDEX_FILE.sub('/', lk.url)}#{lk.fragment}" for lk in links if lk.url}
+            targets = set()
+            for lk in links:
+                if lk.url:
+                    url = indexless.get(lk.url)
+                    if url is None:
+                        url = indexless[lk.url] = _INDEX_FILE.sub("/", lk.url)
+                    targets.add(f"{url}#{lk.fragment}")
             return texts, targets
 
         def similarity(base: set[str], other: set[str]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -19,9 +20,16 @@ TOUCHPOINT = Touchpoint(
 )
 
 
+#: Every needle of every platform and service: a target that holds none names none.
+_ANY_SERVICE = re.compile("|".join(re.escape(n) for _name, needles in (*REVIEW_PLATFORMS.items(), *FEEDBACK_SERVICES.items())
+                                   for n in needles))
+
+
 def _services_in(target: str) -> tuple[str, ...]:
     """The review platforms and feedback services a link's target names."""
     target = target.lower()
+    if _ANY_SERVICE.search(target) is None:
+        return ()
     return tuple(name for name, needles in (*REVIEW_PLATFORMS.items(), *FEEDBACK_SERVICES.items())
                  if any(n in target for n in needles))
 

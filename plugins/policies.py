@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from cxprobe import (
 )
 
 from ._common import POLICY_KINDS, short_label
+from ._lazyre import lazy_compile
 from ._readability import measure
 from .commerce import CommerceExtractor, Sales, sells_online
 from .facts import form_purposes
@@ -42,8 +44,18 @@ EXPECTED = {
 }
 
 
+#: Any kind's link text (match) and any kind's slug (search): what names no policy at all
+#: (most of a site's pages, titles and links) is answered by one match, not one per kind.
+#: The patterns share their flags and hold no backreference, so their union matches where
+#: one of them does.
+_ANY_POLICY_TEXT = lazy_compile("|".join(f"(?:{text_re.pattern})" for text_re, _slug in POLICY_KINDS.values()), re.I)
+_ANY_POLICY_SLUG = lazy_compile("|".join(f"(?:{slug_re.pattern})" for _text, slug_re in POLICY_KINDS.values()), re.I)
+
+
 def _kinds_named(text: str) -> tuple[str, ...]:
     """The policy kinds a link text names."""
+    if _ANY_POLICY_TEXT.match(text) is None:
+        return ()
     return tuple(kind for kind, (text_re, _slug) in POLICY_KINDS.items() if text_re.match(text))
 
 
@@ -62,18 +74,24 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
         title = f.title.split("|")[0].split(" - ")[0].split(" – ")[0].strip()
         notice = bool(LEGAL_NOTICE.search(title) or any(LEGAL_NOTICE.search(h) for h in f.h1s))
         pages.append((p.url, urlsplit(p.url).path, title, [h.strip() for h in f.h1s], notice))
-    for kind, (text_re, slug_re) in POLICY_KINDS.items():
-        best = None
-        for url, path, title, h1s, notice in pages:
+    best: dict[str, tuple[int, str]] = {}
+    for url, path, title, h1s, notice in pages:
+        by_slug = _ANY_POLICY_SLUG.search(path) is not None
+        by_text = any(_ANY_POLICY_TEXT.match(h) for h in h1s) or bool(title and _ANY_POLICY_TEXT.match(title))
+        if not by_slug and not by_text:
+            continue
+        for kind, (text_re, slug_re) in POLICY_KINDS.items():
             if kind == "terms" and notice:
                 continue  # a legal notice names the publisher: it is no terms of sale
-            if slug_re.search(path) or any(text_re.match(h) for h in h1s) or (title and text_re.match(title)):
+            if (by_slug and slug_re.search(path)) or (by_text and (any(text_re.match(h) for h in h1s)
+                                                                    or (title and text_re.match(title)))):
                 d = ctx.depth(url)
                 key = (d if d is not None else 99, url)
-                if best is None or key < best:
-                    best = key
-        if best is not None:
-            found[kind] = best[1]
+                if kind not in best or key < best[kind]:
+                    best[kind] = key
+    for kind in POLICY_KINDS:
+        if kind in best:
+            found[kind] = best[kind][1]
     # 2. A privacy section inside a legal page: the "Datenschutz" part of an Impressum,
     # "Données personnelles" in mentions légales or in the terms. Only when no page of its
     # own was found; an article about data protection is no policy.
