@@ -991,6 +991,17 @@ language checked here.
         checked = 0
         verdicts: dict[tuple[str, str], str | None] = {}
         issues: list[Issue] = []
+        # A menu's texts recur on every page, and the site's host name too: each is split
+        # into words (and a text judged a phrase of unknown words) once a run.
+        split: dict[str, tuple[str, ...]] = {}
+        phrases: dict[tuple[str, str], bool] = {}
+
+        def words(text: str) -> tuple[str, ...]:
+            found = split.get(text)
+            if found is None:
+                found = split[text] = tuple(_spelling.words(text))
+            return found
+
         for f in ctx.facts():
             # Only in the declared language, and not when the text reads as another one: a
             # wrong language turns every word into a "typo".
@@ -1002,14 +1013,18 @@ language checked here.
             ui = _ui_texts(f)
             in_ui: dict[str, int] = {}
             for _where, text, _sel in ui:
-                for w in _spelling.words(text):
+                for w in words(text):
                     in_ui[w.lower()] = in_ui.get(w.lower(), 0) + 1
             for where, text, selector in ui:
                 # Two unknown words in one short text: a phrase in another language or a
                 # name ("Olivas Rellenas" on an English menu), not a slip.
-                if sum(1 for w in _spelling.words(text) if len(w) >= 3 and not _spelling.known(lang, w)) >= 2:
+                phrase = phrases.get((lang, text))
+                if phrase is None:
+                    phrase = phrases[lang, text] = sum(
+                        1 for w in words(text) if len(w) >= 3 and not _spelling.known(lang, w)) >= 2
+                if phrase:
                     continue
-                for w in _spelling.words(text):
+                for w in words(text):
                     low = w.lower()
                     if low in accept or low in own:
                         continue
