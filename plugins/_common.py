@@ -345,6 +345,18 @@ def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Patter
     for url, label in _link_labels(ctx):
         if url not in incoming and text_re.search(label):
             incoming[url] = label
+    # A heading or title part shared by many pages ("Acme Bakery") is read once.
+    says: dict[str, bool] = {}
+
+    def says_purpose(texts: tuple[str, ...]) -> bool:
+        for text in texts:
+            hit = says.get(text)
+            if hit is None:
+                hit = says[text] = text_re.search(text) is not None
+            if hit:
+                return True
+        return False
+
     for pl in _page_labels(ctx):
         path = pl.path
         reason = ""
@@ -352,9 +364,9 @@ def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Patter
         strength = 9
         if slug_re.search(path):
             reason, strength = f"its address {path} says so", 0
-        elif any(text_re.search(h) for h in pl.short_h1s):
+        elif says_purpose(pl.short_h1s):
             reason, strength = f"its heading says so: {pl.h1[:60]!r}", 1
-        elif any(text_re.search(part) for part in pl.short_title_parts):
+        elif says_purpose(pl.short_title_parts):
             reason, strength = f"its title says so: {pl.title[:60]!r}", 2
         elif pl.url in incoming and pl.depth > 0:
             reason, strength = f"the link to it says {incoming[pl.url]!r}", 3

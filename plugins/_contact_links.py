@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
-from cxprobe import Cause, Link, PageFacts
+from cxprobe import Cause, Context, Link, PageFacts, per_run
 
 from ._lazyre import lazy_compile
 from .facts import contact_details
@@ -33,7 +34,7 @@ class LinkDetail:
     #: The link's own words.
     text: str = ""
 
-    @property
+    @cached_property
     def display(self) -> str:
         """The detail as the customer reads it: the address, or the number without the
         words around it ("WhatsApp · réponse rapide 06 09 20 45 90" -> "06 09 20 45 90")."""
@@ -43,7 +44,7 @@ class LinkDetail:
                     return m.group(1).strip()
         return self.shown
 
-    @property
+    @cached_property
     def agrees(self) -> bool:
         """The shown detail is the one the link acts on (case aside for email; for phone
         numbers, any number the text shows matches the one dialled, in any of its forms)."""
@@ -71,6 +72,23 @@ def shown_link_details(f: PageFacts) -> Iterator[LinkDetail]:
                 yield LinkDetail("phone", lk.text, number, lk, channel, lk.selector, lk.href)
     for b in contact_details(f).beside:
         yield LinkDetail("phone", b.shown, b.target, None, b.source, b.selector, b.href, b.text)
+
+
+@per_run
+def _details_read(ctx: Context) -> dict[int, tuple[PageFacts, tuple[LinkDetail, ...]]]:
+    """id of a page's facts -> (those facts, :func:`shown_link_details`): filled by
+    :func:`link_details` only."""
+    return {}
+
+
+def link_details(ctx: Context, f: PageFacts) -> tuple[LinkDetail, ...]:
+    """:func:`shown_link_details` of a page, read once a run (the contact and consistency
+    touchpoints both compare them)."""
+    read = _details_read(ctx)
+    known = read.get(id(f))
+    if known is None or known[0] is not f:
+        known = read[id(f)] = (f, tuple(shown_link_details(f)))
+    return known[1]
 
 
 def mismatch_cause(kind: str, shown: str, target: str, title: str = "") -> Cause:

@@ -24,7 +24,7 @@ from cxprobe import (
 from cxprobe import detect_language as _detect
 
 from ._common import CONTACT_SLUG
-from ._contact_links import mismatch_cause, shown_link_details
+from ._contact_links import link_details, mismatch_cause
 from ._lazyre import lazy_compile
 from ._placeholders import (
     accept_list,
@@ -175,7 +175,7 @@ def contact_conflicts(ctx: Context) -> list[dict[str, object]]:
             conflicts.append(_conflict(f"email:{local}", sorted(f"{local}@{d}" for d in domains),
                                        set().union(*domains.values()), fake))
     for f in ctx.facts():
-        for detail in shown_link_details(f):
+        for detail in link_details(ctx, f):
             if not detail.agrees:
                 shown = detail.shown.lower() if detail.kind == "email" else detail.display
                 fake = detail.kind == "email" and all(email_placeholder(a) is not None and a not in accepted_emails
@@ -298,11 +298,13 @@ def carries_brand(title: str, brand: tuple[str, ...]) -> bool:
     return _carries(brand_words(title), brand)
 
 
-def _carries(words: tuple[str, ...], brand: tuple[str, ...]) -> bool:
-    """:func:`carries_brand` for a title already split into its brand words."""
+def _carries(words: tuple[str, ...], brand: tuple[str, ...], present: frozenset[str] | None = None) -> bool:
+    """:func:`carries_brand` for a title already split into its brand words (``present``:
+    the same words as a set, when the caller judges one title against many brands)."""
     if not brand:
         return False
-    present = set(words)
+    if present is None:
+        present = frozenset(words)
     if sum(1 for w in brand if w in present) * 2 >= len(brand):
         return True
     if len(brand) >= 2 and "".join(w[0] for w in brand) in present:
@@ -356,10 +358,11 @@ titles, the finding says so. Score = share of pages whose title carries the bran
                 shown.setdefault(key, site_name)
         # Each title split once; every candidate is judged against the split titles.
         title_words = [brand_words(f.title) for f in pages]
+        title_sets = [frozenset(tw) for tw in title_words]
         best: tuple[int, int, int, str] | None = None
         for key, n in sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.CANDIDATES]:
             words = tuple(key.split())
-            carried = sum(1 for tw in title_words if _carries(tw, words))
+            carried = sum(1 for tw, ts in zip(title_words, title_sets, strict=True) if _carries(tw, words, ts))
             rank = (carried, n, -len(words), key)
             if best is None or rank[:3] > best[:3]:
                 best = rank
@@ -373,7 +376,7 @@ titles, the finding says so. Score = share of pages whose title carries the bran
             return outcome(1.0 if pages[0].title else 0.5, (), {"brand_names": names})
         words = tuple(brand.split()) if brand else ()
         shared = best is not None and best[0] >= 2
-        carries = [shared and _carries(tw, words) for tw in title_words]
+        carries = [shared and _carries(tw, words, ts) for tw, ts in zip(title_words, title_sets, strict=True)]
         missing = [Evidence(url=f.url, snippet=f.title) for f, c in zip(pages, carries, strict=True) if not c]
         issues = []
         if missing and shared:

@@ -38,7 +38,7 @@ from ._common import (
     live_links,
     share,
 )
-from ._contact_links import mismatch_cause, shown_link_details
+from ._contact_links import link_details, mismatch_cause
 from ._lazyre import lazy_compile, might_match
 from ._placeholders import (
     ACCEPT,
@@ -490,7 +490,7 @@ Fix: generate the link and its text from the same value.
         issues = []
         n = 0
         for f in ctx.facts():
-            for d in shown_link_details(f):
+            for d in link_details(ctx, f):
                 n += 1
                 if d.agrees:
                     continue
