@@ -315,6 +315,34 @@ def _carries(words: tuple[str, ...], brand: tuple[str, ...], present: frozenset[
     return False
 
 
+class _Titles:
+    """Page titles split into brand words once, indexed by word, so that the number of
+    titles carrying a candidate brand costs what its words occur, not a pass per title."""
+
+    def __init__(self, title_words: list[tuple[str, ...]]) -> None:
+        self.words = title_words
+        self.sets = [frozenset(tw) for tw in title_words]
+        self.initials = ["".join(w[0] for w in tw) for tw in title_words]
+        self.having: dict[str, list[int]] = {}
+        for i, present in enumerate(self.sets):
+            for w in present:
+                self.having.setdefault(w, []).append(i)
+
+    def carrying(self, brand: tuple[str, ...]) -> int:
+        """How many titles :func:`_carries` ``brand``."""
+        if not brand:
+            return 0
+        hits: Counter[int] = Counter()
+        for w in brand:  # a word the brand says twice counts twice, as in _carries
+            hits.update(self.having.get(w, ()))
+        yes = {i for i, n in hits.items() if n * 2 >= len(brand)}
+        if len(brand) >= 2:
+            yes.update(self.having.get("".join(w[0] for w in brand), ()))
+        elif len(brand[0]) >= 2:
+            yes.update(i for i, initials in enumerate(self.initials) if i not in yes and brand[0] in initials)
+        return len(yes)
+
+
 def brand_of(title: str) -> list[str]:
     """The parts of a title between separators ("Home | Acme" -> ["Home", "Acme"])."""
     return [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
@@ -358,11 +386,11 @@ titles, the finding says so. Score = share of pages whose title carries the bran
                 shown.setdefault(key, site_name)
         # Each title split once; every candidate is judged against the split titles.
         title_words = [brand_words(f.title) for f in pages]
-        title_sets = [frozenset(tw) for tw in title_words]
+        titles = _Titles(title_words)
         best: tuple[int, int, int, str] | None = None
         for key, n in sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.CANDIDATES]:
             words = tuple(key.split())
-            carried = sum(1 for tw, ts in zip(title_words, title_sets, strict=True) if _carries(tw, words, ts))
+            carried = titles.carrying(words)
             rank = (carried, n, -len(words), key)
             if best is None or rank[:3] > best[:3]:
                 best = rank
@@ -376,7 +404,7 @@ titles, the finding says so. Score = share of pages whose title carries the bran
             return outcome(1.0 if pages[0].title else 0.5, (), {"brand_names": names})
         words = tuple(brand.split()) if brand else ()
         shared = best is not None and best[0] >= 2
-        carries = [shared and _carries(tw, words, ts) for tw, ts in zip(title_words, title_sets, strict=True)]
+        carries = [shared and _carries(tw, words, ts) for tw, ts in zip(title_words, titles.sets, strict=True)]
         missing = [Evidence(url=f.url, snippet=f.title) for f, c in zip(pages, carries, strict=True) if not c]
         issues = []
         if missing and shared:
