@@ -3,10 +3,9 @@ their words: the count is the one a pass over every title with ``_carries`` give
 
 from __future__ import annotations
 
+from cxprobe_plugins.consistency import _carries, _Titles, brand_words
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from cxprobe_plugins.consistency import _carries, _Titles, brand_words
 
 WORDS = st.sampled_from(["acme", "bakery", "a", "ab", "abc", "home", "kanzlei", "buhlke", "law", "firm", "b", "c"])
 
