@@ -304,7 +304,7 @@ def _link_labels(ctx: Context) -> tuple[tuple[str, str], ...]:
 
 
 @dataclass(frozen=True)
-class _PageLabels:
+class PageLabels:
     """What :func:`find_purpose_page` reads of a page, whatever the purpose: its address's
     path, its short headings and the short parts of its title."""
 
@@ -321,8 +321,8 @@ _TITLE_PARTS = lazy_compile(r"\s+[|\-–—:·]\s+")
 
 
 @per_run
-def _page_labels(ctx: Context) -> tuple[_PageLabels, ...]:
-    """:class:`_PageLabels` of every crawled page with facts, in crawl order (once a run:
+def page_labels(ctx: Context) -> tuple[PageLabels, ...]:
+    """:class:`PageLabels` of every judged page, in URL order (``ctx.pages``; once a run:
     every purpose asks them of every page)."""
     out = []
     for p in ctx.pages:
@@ -330,7 +330,7 @@ def _page_labels(ctx: Context) -> tuple[_PageLabels, ...]:
         if f is None:
             continue
         parts = tuple(part for part in _TITLE_PARTS.split(f.title) if short_label(part)) if f.title else ()
-        out.append(_PageLabels(url=p.url, depth=p.depth, path=urlsplit(p.url).path, title=f.title,
+        out.append(PageLabels(url=p.url, depth=p.depth, path=urlsplit(p.url).path, title=f.title,
                                h1=f.h1s[0] if f.h1s else "", short_h1s=tuple(h for h in f.h1s if short_label(h)),
                                short_title_parts=parts))
     return tuple(out)
@@ -357,7 +357,7 @@ def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Patter
                 return True
         return False
 
-    for pl in _page_labels(ctx):
+    for pl in page_labels(ctx):
         path = pl.path
         reason = ""
         # How strongly the page says its purpose: address, heading, title, incoming link.

@@ -121,7 +121,7 @@ def _is_sequence(digits: str) -> bool:
 def _is_repetition(digits: str) -> bool:
     """"222222222", "122122122", "121212": a block repeated to fill the number."""
     n = len(digits)
-    if n < 5:
+    if n < 5 or len(set(digits)) > n // 2:  # a repeated block of k digits holds k distinct ones at most
         return False
     for size in range(1, n // 2 + 1):
         block = digits[:size]

@@ -41,7 +41,7 @@ from cxprobe import (
 )
 
 from . import _spelling
-from ._common import FILL_IN_RE, PLACEHOLDER_RE
+from ._common import FILL_IN_RE, PLACEHOLDER_RE, page_labels
 from ._lazyre import lazy_compile, lower, lower_case_twin, might_match, token_counts
 from ._placeholders import _TO_BE_COMPLETED, fill_in_fields
 from ._spelling import ACCEPT as SPELLING_ACCEPT
@@ -885,8 +885,7 @@ site has no legal page and shows none.
     def check(self, ctx: Context) -> Outcome:
         found = [(u, c) for u, c in _copies(ctx, ("legal-fill-in",)) if not _already_reported(c.text)]
         if not found:
-            legal = any(_LEGAL_PAGE.search(urlsplit(p.url).path) or _LEGAL_PAGE.search(p.facts.title if p.facts else "")
-                        for p in ctx.pages if p.ok)
+            legal = any(_LEGAL_PAGE.search(pl.path) or _LEGAL_PAGE.search(pl.title) for pl in page_labels(ctx))
             return outcome(1.0, (), {}) if legal else Outcome.na("no legal page found")
         by_text: dict[str, list[tuple[str, TemplateCopy]]] = {}
         for u, c in found:

@@ -62,11 +62,10 @@ def social_links(ctx: Context) -> tuple[list[dict[str, str]], list[tuple[str, Ev
     homes: list[tuple[str, Evidence]] = []
     for f in ctx.facts():
         for lk in f.links:
-            ev = Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'[:200])
             if lk.dead:
                 net = social_hint(lk.text, lk.hints)
                 if net:
-                    dead.append((net, ev, ctx.link_cause(lk)))
+                    dead.append((net, _evidence(f, lk), ctx.link_cause(lk)))
                 continue
             if not lk.url:
                 continue
@@ -79,8 +78,13 @@ def social_links(ctx: Context) -> tuple[list[dict[str, str]], list[tuple[str, Ev
                 url = profile_url(lk.url)
                 profiles.setdefault((net, url.lower()), {"network": net, "url": url})
             else:
-                homes.append((net, ev))
+                homes.append((net, _evidence(f, lk)))
     return sorted(profiles.values(), key=lambda d: (d["network"], d["url"])), dead, homes
+
+
+def _evidence(f: PageFacts, lk: Link) -> Evidence:
+    """A link as a finding shows it (made only for the links a finding names)."""
+    return Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{lk.text}</a>'[:200])
 
 
 class SocialProfiles(Probe):

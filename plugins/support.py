@@ -111,9 +111,16 @@ def find_help(ctx: Context) -> tuple[str | None, int | None, str | None, int | N
             faq_depth = None if d == 99 else d
     if help_url is None:
         # An off-site help centre or docs linked from the site (help.example.com, docs.example.com).
+        # Each link text is read once: a menu's recur on every page.
+        says_help: dict[str, bool] = {}
         for f in ctx.facts():
             for lk in live_links(ctx, f):
-                if lk.url and lk.scheme == "http" and HELP_RE.fullmatch(lk.text.strip()) and lk.url not in ctx.site.depths:
+                if not lk.url or lk.scheme != "http":
+                    continue
+                named = says_help.get(lk.text)
+                if named is None:
+                    named = says_help[lk.text] = HELP_RE.fullmatch(lk.text.strip()) is not None
+                if named and lk.url not in ctx.site.depths:
                     d = ctx.depth(f.url)
                     help_url, help_depth = lk.url, None if d is None else d + 1
                     break
