@@ -5,15 +5,18 @@ finders over page facts. Only public cxprobe API is used here (dogfooding).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from cxprobe import Context, Evidence, Link, PageFacts, per_run
 
 from ._lazyre import lazy_compile, lower, lower_case_twin, might_match
 from .words import POLICY_WORDS
+
+T = TypeVar("T")
 
 # Touchpoint words in English, French, German, Spanish (and a few Italian/Portuguese/Dutch).
 CONTACT_RE = lazy_compile(
@@ -259,19 +262,28 @@ def dead_links(ctx: Context, pattern: re.Pattern[str], *, full: bool = False) ->
 
 
 @per_run
-def _live_links_read(ctx: Context) -> dict[int, tuple[PageFacts, tuple[Link, ...]]]:
-    """id of a page's facts -> (those facts, their live links): filled by :func:`live_links`
-    only, so that each page's links are sorted once a run however many probes ask."""
+def _read_per_page(ctx: Context, fn: Callable[[Context, PageFacts], T]) -> dict[int, tuple[PageFacts, T]]:
+    """id of a page's facts -> (those facts, ``fn(ctx, facts)``): filled by :func:`per_page` only."""
     return {}
 
 
-def live_links(ctx: Context, f: PageFacts) -> Iterator[Link]:
-    """Links of a page that go somewhere (not dead, not to a broken page)."""
-    read = _live_links_read(ctx)
+def per_page(ctx: Context, fn: Callable[[Context, PageFacts], T], f: PageFacts) -> T:
+    """``fn(ctx, f)``, computed once a run for each page however many probes ask (``fn``
+    a module-level function; callers must not change what it returns)."""
+    read = _read_per_page(ctx, fn)
     known = read.get(id(f))
-    if known is None or known[0] is not f:
-        known = read[id(f)] = (f, tuple(lk for lk in f.links if not lk.dead and not (lk.url and ctx.is_broken(lk.url))))
-    return iter(known[1])
+    if known is None or known[0] is not f:  # an id is reused only once its facts are gone
+        known = read[id(f)] = (f, fn(ctx, f))
+    return known[1]
+
+
+def _live_links(ctx: Context, f: PageFacts) -> tuple[Link, ...]:
+    return tuple(lk for lk in f.links if not lk.dead and not (lk.url and ctx.is_broken(lk.url)))
+
+
+def live_links(ctx: Context, f: PageFacts) -> Iterator[Link]:
+    """Links of a page that go somewhere (not dead, not to a broken page); read once a run."""
+    return iter(per_page(ctx, _live_links, f))
 
 
 def same_page_anchor(f: PageFacts, lk: Link) -> bool:
@@ -346,16 +358,10 @@ def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Patter
         if url not in incoming and text_re.search(label):
             incoming[url] = label
     # A heading or title part shared by many pages ("Acme Bakery") is read once.
-    says: dict[str, bool] = {}
+    says = cache(lambda text: text_re.search(text) is not None)
 
     def says_purpose(texts: tuple[str, ...]) -> bool:
-        for text in texts:
-            hit = says.get(text)
-            if hit is None:
-                hit = says[text] = text_re.search(text) is not None
-            if hit:
-                return True
-        return False
+        return any(says(text) for text in texts)
 
     for pl in page_labels(ctx):
         path = pl.path

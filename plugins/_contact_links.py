@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from cxprobe import Cause, Context, Link, PageFacts, per_run
+from cxprobe import Cause, Context, Link, PageFacts
 
+from ._common import per_page
 from ._lazyre import lazy_compile
 from .facts import contact_details
 from .facts.phones import CUE_NUMBER_RE, digits_of, messaging_number, numbers_shown, same_number
@@ -74,21 +75,14 @@ def shown_link_details(f: PageFacts) -> Iterator[LinkDetail]:
         yield LinkDetail("phone", b.shown, b.target, None, b.source, b.selector, b.href, b.text)
 
 
-@per_run
-def _details_read(ctx: Context) -> dict[int, tuple[PageFacts, tuple[LinkDetail, ...]]]:
-    """id of a page's facts -> (those facts, :func:`shown_link_details`): filled by
-    :func:`link_details` only."""
-    return {}
+def _link_details(ctx: Context, f: PageFacts) -> tuple[LinkDetail, ...]:
+    return tuple(shown_link_details(f))
 
 
 def link_details(ctx: Context, f: PageFacts) -> tuple[LinkDetail, ...]:
     """:func:`shown_link_details` of a page, read once a run (the contact and consistency
     touchpoints both compare them)."""
-    read = _details_read(ctx)
-    known = read.get(id(f))
-    if known is None or known[0] is not f:
-        known = read[id(f)] = (f, tuple(shown_link_details(f)))
-    return known[1]
+    return per_page(ctx, _link_details, f)
 
 
 def mismatch_cause(kind: str, shown: str, target: str, title: str = "") -> Cause:

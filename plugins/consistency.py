@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 from statistics import pstdev
 
 from cxprobe import (
@@ -439,7 +439,7 @@ of pages that match.
         if start is None or len(pages) < 2:
             return Outcome.na("fewer than two pages")
 
-        indexless: dict[str, str] = {}  # a menu's targets recur on every page: each is read once
+        indexless = cache(lambda url: _INDEX_FILE.sub("/", url))  # a menu's targets recur on every page
 
         def chrome(f: object) -> tuple[set[str], set[str]]:
             """The navigation's link texts (case and accents folded) and link targets: a
@@ -447,13 +447,7 @@ of pages that match.
             the same sections is the same menu."""
             links = [lk for lk in f.links if lk.region in ("nav", "header", "footer")]  # type: ignore[attr-defined]
             texts = {_fold(lk.text) for lk in links if lk.text}
-            targets = set()
-            for lk in links:
-                if lk.url:
-                    url = indexless.get(lk.url)
-                    if url is None:
-                        url = indexless[lk.url] = _INDEX_FILE.sub("/", lk.url)
-                    targets.add(f"{url}#{lk.fragment}")
+            targets = {f"{indexless(lk.url)}#{lk.fragment}" for lk in links if lk.url}
             return texts, targets
 
         def similarity(base: set[str], other: set[str]) -> float:

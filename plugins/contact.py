@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from cxprobe import (
     Cause,
@@ -119,27 +119,24 @@ class ChatSnippetExtractor(Extractor):
         return tuple(dict.fromkeys(found))
 
 
-def _vendors_in_source(source: str, memo: dict[str, frozenset[str]]) -> frozenset[str]:
+def _vendors_in_source(source: str) -> frozenset[str]:
     """The chat vendors whose script or frame address (a needle with a dot or a slash)
-    ``source`` holds; a menu's scripts recur on every page, so each is read once a run."""
-    found = memo.get(source)
-    if found is None:
-        low = source.lower()
-        found = memo[source] = frozenset(vendor for vendor, needles in CHAT_VENDORS.items()
-                                         if any(n in low for n in needles if "." in n or "/" in n))
-    return found
+    ``source`` holds."""
+    low = source.lower()
+    return frozenset(vendor for vendor, needles in CHAT_VENDORS.items()
+                     if any(n in low for n in needles if "." in n or "/" in n))
 
 
 @per_run
 def chat_vendors(ctx: Context) -> dict[str, str]:
     """Known chat widgets (vendor -> page URL) from script and iframe sources."""
     found: dict[str, str] = {}
-    memo: dict[str, frozenset[str]] = {}
+    vendors_in = cache(_vendors_in_source)  # a menu's scripts recur on every page: each is read once a run
     for f in ctx.facts():
         chat = f.fact("chat")
         if not chat and not f.scripts and not f.iframes:
             continue
-        in_sources = frozenset().union(*(_vendors_in_source(s, memo) for s in (*f.scripts, *f.iframes)))
+        in_sources = frozenset().union(*(vendors_in(s) for s in (*f.scripts, *f.iframes)))
         for vendor, needles in CHAT_VENDORS.items():
             if vendor in found:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from urllib.parse import urlsplit
 
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome, per_run
@@ -42,7 +43,7 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence], list[str
     channels: set[str] = set()
     ev: list[Evidence] = []
     pages: list[str] = []
-    services: dict[str, tuple[str, ...]] = {}  # each target read once a run: a menu's links recur on every page
+    services_in = cache(_services_in)  # each target read once a run: a menu's links recur on every page
     for f in ctx.facts():
         lang = language_of(f.lang, f.text_lang)
         for form, purpose in form_purposes(f):
@@ -51,11 +52,7 @@ def feedback_channels(ctx: Context) -> tuple[list[str], list[Evidence], list[str
                 ev.append(Evidence(url=f.url, selector=form.selector, snippet=form.context[:120]))
                 pages.append(f.url)
         for lk in live_links(ctx, f):
-            target = lk.url or lk.target or ""
-            found = services.get(target)
-            if found is None:
-                found = services[target] = _services_in(target)
-            for name in found:
+            for name in services_in(lk.url or lk.target or ""):
                 channels.add(name)
                 ev.append(Evidence(url=f.url, selector=lk.selector, snippet=lk.text))
                 pages.append(f.url)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import Tag
@@ -992,14 +993,13 @@ language checked here.
         issues: list[Issue] = []
         # A menu's texts recur on every page, and the site's host name too: each is split
         # into words (and a text judged a phrase of unknown words) once a run.
-        split: dict[str, tuple[str, ...]] = {}
-        phrases: dict[tuple[str, str], bool] = {}
-
+        @cache
         def words(text: str) -> tuple[str, ...]:
-            found = split.get(text)
-            if found is None:
-                found = split[text] = tuple(_spelling.words(text))
-            return found
+            return tuple(_spelling.words(text))
+
+        @cache
+        def phrase(lang: str, text: str) -> bool:
+            return sum(1 for w in words(text) if len(w) >= 3 and not _spelling.known(lang, w)) >= 2
 
         for f in ctx.facts():
             # Only in the declared language, and not when the text reads as another one: a
@@ -1017,11 +1017,7 @@ language checked here.
             for where, text, selector in ui:
                 # Two unknown words in one short text: a phrase in another language or a
                 # name ("Olivas Rellenas" on an English menu), not a slip.
-                phrase = phrases.get((lang, text))
-                if phrase is None:
-                    phrase = phrases[lang, text] = sum(
-                        1 for w in words(text) if len(w) >= 3 and not _spelling.known(lang, w)) >= 2
-                if phrase:
+                if phrase(lang, text):
                     continue
                 for w in words(text):
                     low = w.lower()

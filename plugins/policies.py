@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from urllib.parse import urlsplit
 
 import textstat
@@ -119,16 +120,13 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
             found["terms"] = sections[0][1]
     # 3. Links whose whole text names the policy (a slogan like "Privacy first" is not one).
     # Each text is read once a run (a footer's links recur on every page).
-    named: dict[str, tuple[str, ...]] = {}
+    kinds_named = cache(_kinds_named)
     for f in ctx.facts():
         for lk in f.links:
             text = lk.text.strip()
             if not text or len(text) > 60:
                 continue
-            kinds = named.get(text)
-            if kinds is None:
-                kinds = named[text] = _kinds_named(text)
-            for kind in kinds:
+            for kind in kinds_named(text):
                 broken = lk.dead is not None or (lk.url is not None and ctx.is_broken(lk.url))
                 if broken:
                     dead.append((kind, Evidence(url=f.url, selector=lk.selector, snippet=f'<a href="{lk.href}">{text}</a>'), text,

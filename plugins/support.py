@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from bs4 import Tag
 
@@ -112,15 +113,10 @@ def find_help(ctx: Context) -> tuple[str | None, int | None, str | None, int | N
     if help_url is None:
         # An off-site help centre or docs linked from the site (help.example.com, docs.example.com).
         # Each link text is read once: a menu's recur on every page.
-        says_help: dict[str, bool] = {}
+        says_help = cache(lambda text: HELP_RE.fullmatch(text.strip()) is not None)
         for f in ctx.facts():
             for lk in live_links(ctx, f):
-                if not lk.url or lk.scheme != "http":
-                    continue
-                named = says_help.get(lk.text)
-                if named is None:
-                    named = says_help[lk.text] = HELP_RE.fullmatch(lk.text.strip()) is not None
-                if named and lk.url not in ctx.site.depths:
+                if lk.url and lk.scheme == "http" and says_help(lk.text) and lk.url not in ctx.site.depths:
                     d = ctx.depth(f.url)
                     help_url, help_depth = lk.url, None if d is None else d + 1
                     break
