@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from cxprobe import Context, Evidence, Outcome, Probe, Touchpoint, hookimpl, issue, outcome, per_run
 
 from ._common import COMMENT_SCRIPTS, REVIEW_PLATFORMS, live_links
+from ._lazyre import lazy_compile
 from ._readability import language_of
 from .facts import form_purposes
 from .words import FEEDBACK_SERVICES, feedback_words
@@ -22,7 +23,7 @@ TOUCHPOINT = Touchpoint(
 
 
 #: Every needle of every platform and service: a target that holds none names none.
-_ANY_SERVICE = re.compile("|".join(re.escape(n) for _name, needles in (*REVIEW_PLATFORMS.items(), *FEEDBACK_SERVICES.items())
+_ANY_SERVICE = lazy_compile("|".join(re.escape(n) for _name, needles in (*REVIEW_PLATFORMS.items(), *FEEDBACK_SERVICES.items())
                                    for n in needles))
 
 
