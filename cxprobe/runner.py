@@ -60,6 +60,9 @@ class Session:
     #: no page; a start page that is all that could be audited of a site it links on to.
     #: An incomplete run never passes a gate.
     problems: list[str] = field(default_factory=list)
+    #: The run's one browser in browser mode (:class:`cxprobe.browser.host.BrowserHost`),
+    #: launched while the site is crawled; the runner closes it at the run's end.
+    browser_host: Any = None
 
     def budget(self) -> float:
         """Seconds one plugin call may take now: the plugin timeout, within the deadline
@@ -366,64 +369,83 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
         session = Session(config=config, target=target, pm=pm, progress=progress, mode=mode,
                           browser=browser, notes=notes, started=started_mono,
                           problems=[*pm.load_failures(), *registry.measure_problems, *configure_problems])
-        # Gatherers run in dependency order: the crawl first, then what needs it.
-        pending = dict(registry.gatherers)
-        for _ in range(len(pending) + 1):
-            ready = [g for g in pending.values() if all(r in session.artifacts for r in g.requires)]
-            if not ready:
-                break
-            for g in sorted(ready, key=lambda g: g.artifact):
-                del pending[g.artifact]
-                if not g.applies(session):
-                    continue
-                owner = pm.owner("gatherer", g.artifact)
-                # cxprobe's own gatherers (the crawl, the browser) keep the deadline
-                # themselves and must clean up on Ctrl-C: they run in this thread.
-                budget = None if owner == "cxprobe.core" else session.budget()
-                try:
-                    session.artifacts[g.artifact] = run_bounded(lambda g=g: g.gather(session), budget,  # type: ignore[misc]
-                                                                name=f"cxprobe-gatherer-{g.artifact}")
-                    if g.artifact == "site":
-                        fatal = cannot_measure(session.artifacts["site"], target)
-                        if fatal:
-                            return RunResult(session=session, site=session.artifacts["site"], results=[],
-                                             issues={}, started_at=started,
-                                             duration_s=round(time.perf_counter() - t0, 3), fatal=fatal)
-                except Overrun as exc:
-                    session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} {exc}; it was cut off"
-                except Exception as exc:  # noqa: BLE001 - a failing gatherer is recorded, the run goes on
-                    if g.artifact == "site":
-                        raise
-                    session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
-        # A plugin's own artifact that failed leaves the run incomplete (rendering errors
-        # show as errored probes instead).
-        for artifact, msg in sorted(session.gatherer_errors.items()):
-            if artifact != "rendering":
-                session.problems.append(msg)
-            owner = pm.owner("gatherer", artifact)
-            if not _is_builtin(owner):
-                pm.warn(msg, owner)
-        site: Site = session.artifacts["site"]
-        # What was measured is part of the result: a crawl that reached none of what the
-        # globs ask for, or nothing beyond a start page that links on, is incomplete.
-        session.problems.extend(unmatched_includes(site, target, config))
-        alone = start_page_alone(site, target, config)
-        if alone:
-            session.problems.append(alone)
-        session.notes.extend(unread_notes(site, target))
-        session.notes.extend(script_built_note(site, target, session.mode))
-        rendering = session.artifacts.get("rendering")
-        if rendering is not None and not isinstance(rendering, Rendering):
-            rendering = None
-        ctx = Context(site=site, config=config, rendering=rendering, mode=session.mode)
-        selected = select_probes(registry.probes, config)
-        # Probes that judge journeys run last: journeys start from the pages the other
-        # touchpoints found (their facts).
-        selected = [p for p in selected if "journeys" not in p.requires] + [p for p in selected if "journeys" in p.requires]
-        with gathered():
-            results, issues, journeys = _run_probes(session, site, rendering, ctx, selected, progress)
-        return RunResult(session=session, site=site, results=results, issues=issues, started_at=started,
-                         duration_s=round(time.perf_counter() - t0, 3), journeys=journeys)
+        # The browser launches while the site is crawled: it needs nothing from the site.
+        prelaunch_browser(session)
+        try:
+            # Gatherers run in dependency order: the crawl first, then what needs it.
+            pending = dict(registry.gatherers)
+            for _ in range(len(pending) + 1):
+                ready = [g for g in pending.values() if all(r in session.artifacts for r in g.requires)]
+                if not ready:
+                    break
+                for g in sorted(ready, key=lambda g: g.artifact):
+                    del pending[g.artifact]
+                    if not g.applies(session):
+                        continue
+                    owner = pm.owner("gatherer", g.artifact)
+                    # cxprobe's own gatherers (the crawl, the browser) keep the deadline
+                    # themselves and must clean up on Ctrl-C: they run in this thread.
+                    budget = None if owner == "cxprobe.core" else session.budget()
+                    try:
+                        session.artifacts[g.artifact] = run_bounded(lambda g=g: g.gather(session), budget,  # type: ignore[misc]
+                                                                    name=f"cxprobe-gatherer-{g.artifact}")
+                        if g.artifact == "site":
+                            fatal = cannot_measure(session.artifacts["site"], target)
+                            if fatal:
+                                return RunResult(session=session, site=session.artifacts["site"], results=[],
+                                                 issues={}, started_at=started,
+                                                 duration_s=round(time.perf_counter() - t0, 3), fatal=fatal)
+                    except Overrun as exc:
+                        session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} {exc}; it was cut off"
+                    except Exception as exc:  # noqa: BLE001 - a failing gatherer is recorded, the run goes on
+                        if g.artifact == "site":
+                            raise
+                        session.gatherer_errors[g.artifact] = f"gatherer {g.artifact!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
+            # A plugin's own artifact that failed leaves the run incomplete (rendering errors
+            # show as errored probes instead).
+            for artifact, msg in sorted(session.gatherer_errors.items()):
+                if artifact != "rendering":
+                    session.problems.append(msg)
+                owner = pm.owner("gatherer", artifact)
+                if not _is_builtin(owner):
+                    pm.warn(msg, owner)
+            site: Site = session.artifacts["site"]
+            # What was measured is part of the result: a crawl that reached none of what the
+            # globs ask for, or nothing beyond a start page that links on, is incomplete.
+            session.problems.extend(unmatched_includes(site, target, config))
+            alone = start_page_alone(site, target, config)
+            if alone:
+                session.problems.append(alone)
+            session.notes.extend(unread_notes(site, target))
+            session.notes.extend(script_built_note(site, target, session.mode))
+            rendering = session.artifacts.get("rendering")
+            if rendering is not None and not isinstance(rendering, Rendering):
+                rendering = None
+            ctx = Context(site=site, config=config, rendering=rendering, mode=session.mode)
+            selected = select_probes(registry.probes, config)
+            # Probes that judge journeys run last: journeys start from the pages the other
+            # touchpoints found (their facts).
+            selected = [p for p in selected if "journeys" not in p.requires] + [p for p in selected if "journeys" in p.requires]
+            with gathered():
+                results, issues, journeys = _run_probes(session, site, rendering, ctx, selected, progress)
+            return RunResult(session=session, site=site, results=results, issues=issues, started_at=started,
+                             duration_s=round(time.perf_counter() - t0, 3), journeys=journeys)
+        finally:
+            if session.browser_host is not None:
+                session.browser_host.close()
+
+
+def prelaunch_browser(session: Session) -> None:
+    """Start the run's browser now (browser mode, cxprobe's own render gatherer), on a
+    thread of its own, so that launching it overlaps the crawl."""
+    if session.mode != "browser" or session.pm.owner("gatherer", "rendering") != "cxprobe.core":
+        return
+    from .browser.gatherer import browser_host
+
+    try:
+        browser_host(session)
+    except Exception:  # noqa: BLE001, S110 - the render gatherer meets the same error and records it
+        pass
 
 
 def _run_probes(session: Session, site: Site, rendering: Rendering | None, ctx: Context, selected: list[Probe],

@@ -126,6 +126,28 @@ def test_dead_links_are_clicked_and_what_they_do_is_recorded(browser_path: str, 
     assert mobile is not None and mobile.link_clicks is None  # not tested on the phone
 
 
+def test_pages_of_one_template_share_out_its_dead_links(browser_path: str, http_site: Site) -> None:
+    """Each (href, text) is clicked once a run; pages rendered side by side claim the links
+    one at a time, so a template's placeholders are clicked in two tabs at once instead of
+    all in the first page's (each click is watched 200 ms)."""
+    links = "".join(f"<p><a href='#!'>Placeholder {i}</a></p>" for i in range(8))
+    template = ("<!doctype html><html><head><title>{t}</title></head><body><h1>{t}</h1>"
+                "<a href='/'>Home</a> <a href='/about.html'>About</a>" + links + "</body></html>")
+    http_site.page("/", template.format(t="Home"))
+    http_site.page("/about.html", template.format(t="About"))
+    _, _, rendering = _render(http_site, "/", browser_path)
+    clicked = []
+    for path in ("/", "/about.html"):
+        desktop = rendering.get(http_site.url(path), "desktop")
+        assert desktop is not None and desktop.error is None and desktop.link_clicks is not None
+        clicked.append([c.text for c in desktop.link_clicks])
+    assert all(clicked), clicked  # both pages clicked some
+    every = [text for texts in clicked for text in texts]
+    assert sorted(every) == sorted(f"Placeholder {i}" for i in range(8))  # each once, none left out
+    assert all(c.effect == "" for path in ("/", "/about.html")
+               for c in rendering.get(http_site.url(path), "desktop").link_clicks or ())
+
+
 def test_clicks_never_send_anything_but_get_and_a_navigating_click_counts(browser_path: str, http_site: Site) -> None:
     http_site.page("/", """<!doctype html><html><body><h1>Shop</h1>
 <form id="f" method="post" action="/order"><input name="q"></form>

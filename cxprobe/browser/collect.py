@@ -215,15 +215,16 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
 
     A customer who clicks ``href="#"`` and sees nothing happen meets a dead link; one
     that opens a submenu, a modal, a lightbox or a dialog does not. Each link with an
-    (href, text) not yet in ``tested`` (the run's: claimed here before clicking, so pages
-    rendered side by side do not click the same ones) is clicked with the mouse at its
+    (href, text) not yet in ``tested`` (the run's: claimed one at a time, just before its
+    click, so pages of one template rendered side by side share out its links instead of
+    one page clicking them all) is clicked with the mouse at its
     centre when it is visible and nothing covers it, by a script otherwise, then watched
     for up to 200 ms: another page or window, a dialog, a request, aria-expanded
     flipped, something new visible, the page changed (changes the page makes on its
     own, seen in a quiet 150 ms before, do not count), or a script scrolling. Forms
     cannot post (the request guard holds); a click that leaves the page ends the
-    clicking, and so do 4 s of clicking or ``until``: the links not clicked stay
-    untested. Done last on a page, after everything else was read.
+    clicking, and so do 4 s of clicking or ``until``: the links not clicked are
+    left to the pages rendered later. Done last on a page, after everything else was read.
     """
     until = min(until, time.monotonic() + CLICK_BUDGET_S)
     try:
@@ -233,7 +234,6 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
     found = [f for f in found if f["key"] not in tested]
     if not found:
         return ()
-    tested.update(f["key"] for f in found)
     await page.wait_for_timeout(QUIET_MS)
     try:
         await page.evaluate(script("click_before"), {"noise": True})
@@ -243,6 +243,9 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
     for link in found:
         if time.monotonic() > until:
             break
+        if link["key"] in tested:
+            continue  # a page rendered alongside clicked it meanwhile
+        tested.add(link["key"])
         index = link["index"]
         effect = await _click_one(page, rec, index, hover_first=bool(link.get("reloads")))
         # The same page loaded again (href="", a script reloading it) is nothing new for

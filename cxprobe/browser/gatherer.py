@@ -16,15 +16,17 @@ import shlex
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import _aio, urls
+from .. import urls
 from ..crawl import CrawlOptions, SiteExtension, crawl_options
 from ..model import Page, RenderedPage, Rendering, Site
 from ..probe import Gatherer
 from .discovery import describe_missing_browser, find_browser
+from .host import BrowserHost
 from .options import RenderError, RenderJob, RenderOptions, Viewport
 from .session import Renderer
 
@@ -77,33 +79,56 @@ class RenderGatherer(Gatherer):
 
         crawl_opts = crawl_options(cfg, session.target, tuple(session.pm.registry().extractors.values()),
                                    use_sitemap=False)
-        rendering, extended = _aio.run(render_site(site, opts, crawl_opts, on_progress))
+        rendering, extended = browser_host(session).run(
+            lambda renderer: render_site(site, opts, crawl_opts, on_progress, renderer=renderer))
         session.artifacts["site"] = extended
         session.browser = {"path": path, "source": source, "version": rendering.version}
         return rendering
+
+
+def browser_host(session: Any) -> BrowserHost:
+    """The run's one browser (:class:`~cxprobe.browser.host.BrowserHost`): the one the run
+    started while crawling, else one started now and kept on the session for the rest of
+    the run (the runner closes it at the run's end)."""
+    host = getattr(session, "browser_host", None)
+    if host is None:
+        host = session.browser_host = BrowserHost(launch_options(session))
+    return host
+
+
+def launch_options(session: Any) -> RenderOptions:
+    """What the run's browser is launched with before any page is known: the browser, its
+    flags, the origins the user named and their headers. :func:`render_options` adds the
+    site's hosts, the bounds and the screenshots' folder."""
+    cfg = session.config
+    path, _source = _browser(session)
+    return RenderOptions(browser_path=path, extra_args=tuple(shlex.split(os.environ.get("CXPROBE_BROWSER_ARGS", ""))),
+                         headers=tuple(cfg.headers), named=urls.named_origins(session.target.start_url, cfg.allow_hosts))
+
+
+def _browser(session: Any) -> tuple[str, str]:
+    """(path, where it was found) of the run's browser; RenderError when there is none."""
+    browser = session.browser or {}
+    path = browser.get("path")
+    if path:
+        return path, browser.get("source", "option")
+    found = find_browser(session.config.browser_path)
+    if found is None:
+        raise RenderError(describe_missing_browser(session.config.browser_path))
+    return found.path, found.source
 
 
 def render_options(session: Any, site: Site, screenshot_dir: Path | None) -> tuple[RenderOptions, str, str]:
     """(options, browser path, where the browser was found) for a run's browser work: the
     run's browser, bounds, deadline, scope and headers."""
     cfg = session.config
-    browser = session.browser or {}
-    path = browser.get("path")
-    source = browser.get("source", "option")
-    if not path:
-        found = find_browser(cfg.browser_path)
-        if found is None:
-            raise RenderError(describe_missing_browser(cfg.browser_path))
-        path, source = found.path, found.source
+    path, source = _browser(session)
     started = getattr(session, "started", None)
     deadline_at = (started if started is not None else time.monotonic()) + cfg.deadline
     first_party = tuple(sorted({_netloc(site.origin + "/"), *site.hosts}))
-    opts = RenderOptions(
-        browser_path=path, concurrency=max(1, min(cfg.concurrency, 4)),
-        page_timeout=max(2.0, cfg.timeout), deadline_at=deadline_at, screenshot_dir=screenshot_dir,
-        extra_args=tuple(shlex.split(os.environ.get("CXPROBE_BROWSER_ARGS", ""))),
-        first_party=first_party, headers=tuple(cfg.headers),
-        named=urls.named_origins(session.target.start_url, cfg.allow_hosts))
+    opts = replace(launch_options(session), concurrency=max(1, min(cfg.concurrency, 4)),
+                   page_timeout=max(2.0, cfg.timeout), deadline_at=deadline_at, screenshot_dir=screenshot_dir,
+                   first_party=first_party)
     return opts, path, source
 
 
@@ -133,17 +158,27 @@ def _jobs(pages: Iterable[Page], start_url: str, viewports: tuple[Viewport, ...]
 
 
 async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
-                      progress: Callable[[int, int], None] | None = None) -> tuple[Rendering, Site]:
+                      progress: Callable[[int, int], None] | None = None,
+                      renderer: Renderer | None = None) -> tuple[Rendering, Site]:
     """Render the site's judged pages; follow rendered links to pages the crawl missed.
 
     Returns the rendering and the site extended with those pages (fetched statically,
     like any crawled page, through :class:`~cxprobe.crawl.SiteExtension`, and rendered
     too). Bounded by max_pages, max_depth and the deadline; pages whose HTML is an empty
     JavaScript shell get their facts from the rendered DOM.
+
+    ``renderer``: a started renderer to use (the run's, from a
+    :class:`~cxprobe.browser.host.BrowserHost`), given ``opts`` and left running; by
+    default a browser is launched for this call and closed at its end.
     """
+    if renderer is None:
+        async with Renderer(opts) as own:
+            return await render_site(site, opts, crawl_opts, progress, own)
     pages = list(site.ok_pages)[: crawl_opts.max_pages]
     rendered: list[RenderedPage] = []
-    async with Renderer(opts, progress) as renderer:
+    await renderer.open(opts)
+    renderer.progress = progress
+    try:
         rendered.extend(await renderer.render(_jobs(pages, site.start_url, opts.viewports)))
         # The run's deadline, counted from the run's start as the crawl counted it.
         started = None if opts.deadline_at is None else opts.deadline_at - crawl_opts.deadline
@@ -158,6 +193,8 @@ async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
         html = dict(renderer.html)
         version = renderer.version
         dead = renderer.dead_hosts()
+    finally:
+        renderer.progress = None
     for (url, _vp), text in sorted(html.items()):
         extension.reread(url, text)
     ordered = tuple(sorted(rendered, key=lambda r: (r.url, r.viewport)))

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import _aio
 from ..journeys.model import Break, Hop, Journey, Route
 from ..journeys.walk import LinkMap
 from ..model import Rendering, Site
@@ -134,11 +133,14 @@ class _ShutMenus:
     A tap waits up to 1.5 s for something to move; the walks of a viewport start from the
     same pages, so the first walk to need a page's menu taps it while the others wait, and
     when it did not open they take its result instead of tapping again. A menu that opens
-    is tapped by every walk in its own page (each needs its links shown)."""
+    is tapped by every walk in its own page (each needs its links shown). ``known``: menus
+    rendering already tapped that did not open (the start page's, at phone size), by page:
+    no walk taps them again."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: dict[str, MenuCheck] | None = None) -> None:
         self._locks: dict[str, asyncio.Lock] = {}
-        self._shut: dict[str, MenuCheck] = {}
+        self._shut: dict[str, MenuCheck] = {url: m for url, m in (known or {}).items()
+                                            if m.toggle is not None and not m.opens}
 
     async def tap(self, page: Any, url: str) -> MenuCheck:
         async with self._locks.setdefault(url, asyncio.Lock()):
@@ -236,11 +238,11 @@ async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Rou
 
 
 async def _walk_viewport(renderer: Renderer, lm: LinkMap, plans: list[tuple[Journey, Route]], vp: Viewport,
-                         opts: RenderOptions, folder: Path | None) -> list[Route]:
+                         opts: RenderOptions, folder: Path | None, known: dict[str, MenuCheck] | None = None) -> list[Route]:
     # The run's page concurrency, shared by the viewports: walks wait on page loads and
     # on menus opening far more than on the CPU.
     gate = asyncio.Semaphore(max(1, opts.concurrency // max(1, len(opts.viewports))))
-    shut = _ShutMenus()
+    shut = _ShutMenus(known)
 
     async def one(j: Journey, plan: Route) -> Route:
         async with gate:
@@ -249,13 +251,24 @@ async def _walk_viewport(renderer: Renderer, lm: LinkMap, plans: list[tuple[Jour
     return list(await asyncio.gather(*(one(j, plan) for j, plan in plans)))
 
 
-async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, folder: Path | None) -> list[Journey]:
+async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, folder: Path | None,
+                    renderer: Renderer | None = None, rendering: Rendering | None = None) -> list[Journey]:
+    """Every journey clicked through at every viewport, in ``renderer`` (the run's, left
+    running) or, without one, in a browser launched for this call. ``rendering``: the
+    run's, whose phone menus that did not open are not tapped again."""
+    if renderer is None:
+        async with Renderer(opts) as own:
+            return await _walk_all(site, journeys, opts, folder, own, rendering)
+    await renderer.open(opts)
     lm = LinkMap(site)
     plans = [(j, j.best) for j in journeys if j.best is not None]
     walked: dict[str, dict[str, Route]] = {}
-    async with Renderer(opts) as renderer:
-        per_vp = await asyncio.gather(*(_walk_viewport(renderer, lm, plans, vp, opts, folder)  # type: ignore[arg-type]
-                                        for vp in opts.viewports))
+    tapped: dict[str, dict[str, MenuCheck]] = {}
+    for rp in rendering.pages if rendering is not None else ():
+        if rp.menu is not None and not rp.error:
+            tapped.setdefault(rp.viewport, {})[lm.page_url(rp.url) or rp.url] = rp.menu
+    per_vp = await asyncio.gather(*(_walk_viewport(renderer, lm, plans, vp, opts, folder,  # type: ignore[arg-type]
+                                                   tapped.get(vp.name)) for vp in opts.viewports))
     for vp, routes in zip(opts.viewports, per_vp, strict=True):
         for (j, _plan), r in zip(plans, routes, strict=True):
             walked.setdefault(j.name, {})[ROUTE_OF[vp.name]] = r
@@ -264,9 +277,10 @@ async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, fo
 
 def walk_in_browser(session: Any, site: Site, rendering: Rendering, journeys: list[Journey]) -> list[Journey]:
     """The journeys with their ``desktop`` and ``mobile_menu`` routes, clicked in the run's
-    browser. A journey no static route reached is not clicked (its browser routes stay
-    absent). Screenshots of where a walk broke go beside the rendering's."""
-    from .gatherer import render_options
+    browser (the one that rendered the pages). A journey no static route reached is not
+    clicked (its browser routes stay absent). Screenshots of where a walk broke go beside
+    the rendering's."""
+    from .gatherer import browser_host, render_options
 
     shots = [Path(rp.screenshot).parent for rp in rendering.pages if rp.screenshot]
     opts, _path, _source = render_options(session, site, None)
@@ -274,4 +288,5 @@ def walk_in_browser(session: Any, site: Site, rendering: Rendering, journeys: li
     opts = replace(opts, dead_hosts=rendering.dead_hosts)
     if opts.time_left() <= 2.0 or not any(j.best is not None for j in journeys):
         return journeys
-    return _aio.run(_walk_all(site, journeys, opts, shots[0] if shots else None))
+    folder = shots[0] if shots else None
+    return browser_host(session).run(lambda renderer: _walk_all(site, journeys, opts, folder, renderer, rendering))

@@ -77,6 +77,21 @@ class Renderer:
         return tuple(sorted((h, p, proxy.failures.get(h, "unreachable")) for h, p in proxy.unreachable))
 
     async def __aenter__(self) -> Renderer:
+        await self.start()
+        try:
+            await self.open()
+        except BaseException:
+            await self._stop()
+            raise
+        return self
+
+    async def start(self) -> Renderer:
+        """Launch what needs no site: the driver, the browser, the proxy and the guard.
+
+        A run launches them while it crawls (:class:`~cxprobe.browser.host.BrowserHost`);
+        :meth:`open` then makes the contexts with the site's own hosts. On failure
+        everything started is stopped again and :class:`RenderError` says why.
+        """
         try:
             from playwright.async_api import async_playwright
         except ImportError as exc:
@@ -101,32 +116,59 @@ class Renderer:
         self.version = self._browser.version
         try:
             self._proxy = await SubresourceProxy(self.opts.subresource_timeout, self.opts.block_trackers).start()
-            for host, port, why in self.opts.dead_hosts:
-                self._proxy.unreachable.add((host, port))
-                self._proxy.failures.setdefault(host, why)
+            self._add_dead_hosts(self.opts.dead_hosts)
             # Before any context exists: no request may leave unchecked.
             self._guard = await RequestGuard(self.opts.named, self.opts.headers, self._proxy).start(self._browser)
-            bypass = ",".join(self.opts.first_party)
-            for vp in self.opts.viewports:
-                # No proxy credentials here: given to Playwright, they would make it
-                # intercept every request itself and switch the cache off. The guard
-                # answers the proxy's challenge instead.
-                ctx = await self._browser.new_context(
-                    viewport={"width": vp.width, "height": vp.height},
-                    screen={"width": vp.width, "height": vp.height},
-                    device_scale_factor=vp.scale, is_mobile=vp.mobile, has_touch=vp.mobile,
-                    user_agent=_user_agent(vp.mobile, self.version), service_workers="block",
-                    accept_downloads=False, proxy={"server": self._proxy.server, "bypass": bypass})
-                # Form submissions that would send anything but GET never start: a
-                # navigation the guard refuses at the network would have stopped the
-                # page loading (a half-parsed page, no load event).
-                await ctx.add_init_script(script("no_submit"))
-                self._contexts[vp.name] = ctx
-                await self._authenticate(vp.name)
         except BaseException:
             await self._stop()
             raise
         return self
+
+    def _add_dead_hosts(self, dead: tuple[tuple[str, int, str], ...]) -> None:
+        assert self._proxy is not None
+        for host, port, why in dead:
+            self._proxy.unreachable.add((host, port))
+            self._proxy.failures.setdefault(host, why)
+
+    async def open(self, options: RenderOptions | None = None) -> None:
+        """Take this part of the run's options (the site's hosts, the screenshots'
+        folder, the deadline) and make one context per viewport, the first time.
+
+        What the browser was launched with (its path and flags, the named origins and
+        their headers, the proxy's bounds) cannot change: different values raise
+        ValueError. The contexts are made once; a later call only takes the options.
+        """
+        if options is not None:
+            fixed = ("browser_path", "extra_args", "named", "headers", "subresource_timeout", "block_trackers", "viewports")
+            changed = [name for name in fixed if getattr(options, name) != getattr(self.opts, name)]
+            if changed:
+                raise ValueError(f"the browser was launched with other {', '.join(changed)}")
+            if self._contexts and options.first_party != self.opts.first_party:
+                raise ValueError("the contexts were made for other first-party hosts")
+            self.opts = options
+            self._sem = asyncio.Semaphore(max(1, options.concurrency))
+            if self._proxy is not None:
+                self._add_dead_hosts(options.dead_hosts)
+        if self._contexts or self._browser is None:
+            return
+        bypass = ",".join(self.opts.first_party)
+        for vp in self.opts.viewports:
+            # No proxy credentials here: given to Playwright, they would make it
+            # intercept every request itself and switch the cache off. The guard
+            # answers the proxy's challenge instead.
+            assert self._proxy is not None
+            ctx = await self._browser.new_context(
+                viewport={"width": vp.width, "height": vp.height},
+                screen={"width": vp.width, "height": vp.height},
+                device_scale_factor=vp.scale, is_mobile=vp.mobile, has_touch=vp.mobile,
+                user_agent=_user_agent(vp.mobile, self.version), service_workers="block",
+                accept_downloads=False, proxy={"server": self._proxy.server, "bypass": bypass})
+            # Form submissions that would send anything but GET never start: a
+            # navigation the guard refuses at the network would have stopped the
+            # page loading (a half-parsed page, no load event).
+            await ctx.add_init_script(script("no_submit"))
+            self._contexts[vp.name] = ctx
+            await self._authenticate(vp.name)
 
     async def _authenticate(self, viewport: str) -> None:
         """Give this context the proxy's credentials before any page needs them.

@@ -526,6 +526,54 @@ def test_an_interrupt_while_rendering_leaves_no_browser_and_no_noise(how: str, b
     assert not out.exists()
 
 
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_an_interrupt_while_crawling_closes_the_browser_launched_meanwhile(how: str, browser_path: str, browser_args: str,
+                                                                          tmp_path: Path, hostile: HostileServer) -> None:
+    """The run's browser launches while the site is crawled: stopped during the crawl, the
+    run still closes it (and its driver) and says one line."""
+    hostile.page("/", "<!doctype html><title>Shop</title><h1>Shop</h1><a href='/slow'>Pricing</a>")
+
+    def stall(handler: Any) -> None:
+        time.sleep(8)  # the test interrupts the run long before
+
+    hostile.route("/slow", stall)
+    out = tmp_path / "r.json"
+    proc = subprocess.Popen([sys.executable, "-m", "cxprobe", "audit", hostile.url("/"), "--render", "browser",
+                             "--format", "json", "-o", str(out), "--timeout", "20", "--ignore-robots"],
+                            env=_env(browser_path, browser_args, tmp_path), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        t0 = time.monotonic()
+        family: dict[int, str] = {}
+        # The crawl waits on /slow; the browser comes up meanwhile.
+        while time.monotonic() - t0 < 15:
+            family = _descendants(proc.pid)
+            if "/slow" in hostile.paths() and any("chrom" in n for n in family.values()):
+                break
+            time.sleep(0.05)
+        assert "/slow" in hostile.paths() and not any(_browser(r) for r in hostile.log), hostile.paths()
+        time.sleep(0.5)  # the launch under way or done
+        family = _descendants(proc.pid)
+        assert any("chrom" in n for n in family.values()) and any("node" in n for n in family.values()), family
+        if how == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGTERM)
+        _stdout, stderr = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    deadline = time.monotonic() + 5
+    while _alive(family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _alive(family) == {}, f"left running: {_alive(family)}"
+    assert proc.returncode == (130 if how == "ctrl-c" else 143), stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert not any(word in stderr for word in NOISE), stderr
+    assert not out.exists()
+
+
 def test_a_normal_run_with_a_slow_third_party_image_prints_no_noise(browser_path: str, browser_args: str, tmp_path: Path,
                                                                    hostile: HostileServer, elsewhere: HostileServer) -> None:
     def slow(handler: Any) -> None:
