@@ -209,7 +209,6 @@ QUIET_MS = 150
 #: After scrolling a link into view, the time the page's scroll handlers get first (ms).
 SCROLL_SETTLE_MS = 120
 
-
 async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: float) -> tuple[LinkClick, ...]:
     """Click the links whose href goes nowhere and see whether anything happens.
 
@@ -234,9 +233,8 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
     found = [f for f in found if f["key"] not in tested]
     if not found:
         return ()
-    await page.wait_for_timeout(QUIET_MS)
-    try:
-        await page.evaluate(script("click_before"), {"noise": True})
+    try:  # the quiet moment is waited in the page
+        await page.evaluate(script("click_before"), {"noise": True, "after": QUIET_MS})
     except Exception:  # noqa: BLE001 - see above
         return ()
     out: list[LinkClick] = []
@@ -279,9 +277,8 @@ async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool =
     dialogs, popups, refused = rec.dialogs, rec.popups, len(rec.refused)
     by_script = f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()'
     try:
-        if await page.evaluate(script("click_before"), {"index": index, "scroll": True}):
-            await page.wait_for_timeout(SCROLL_SETTLE_MS)  # scroll handlers run, then the snapshot
-        where = await page.evaluate(script("click_before"), {"index": index})
+        # Scrolled into view; when the page moved, its scroll handlers run; then the snapshot.
+        where = await page.evaluate(script("click_before"), {"index": index, "scroll": True, "settle": SCROLL_SETTLE_MS})
         if not where:
             return ""
         if where["x"] is not None and hover_first:
@@ -299,26 +296,21 @@ async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool =
             await page.evaluate(by_script)
     except Exception:  # noqa: BLE001 - the page went away meanwhile
         return await _left(page, url)
-    waited = 0
-    while True:
-        if rec.popups != popups:
-            return "navigation"
-        if page.url.split("#", 1)[0] != url:
-            return await _left(page, url)
-        if len(rec.refused) != refused:
-            return "request"  # a script tried to send something (refused: GET/HEAD only)
-        if rec.dialogs != dialogs:
-            return "dialog"
-        try:
-            effect = str(await page.evaluate(script("click_after"), {"index": index}))
-        except Exception:  # noqa: BLE001 - the document was replaced
-            return await _left(page, url)
-        if effect == "navigation":
-            return await _left(page, url)
-        if effect or waited >= CLICK_WATCH_MS:
-            return effect
-        await page.wait_for_timeout(50)
-        waited += 50
+    # Watched in the page (every 50 ms until something happened or 200 ms passed), then
+    # what the browser saw meanwhile, which comes first.
+    try:
+        effect = str(await page.evaluate(script("click_after"), {"index": index, "watch": CLICK_WATCH_MS, "step": 50}))
+    except Exception:  # noqa: BLE001 - the document was replaced
+        effect = "navigation"
+    if rec.popups != popups:
+        return "navigation"
+    if effect == "navigation" or page.url.split("#", 1)[0] != url:
+        return await _left(page, url)
+    if len(rec.refused) != refused:
+        return "request"  # a script tried to send something (refused: GET/HEAD only)
+    if rec.dialogs != dialogs:
+        return "dialog"
+    return effect
 
 
 #: An overlay covering this share of the start page's first screen (what clarity judges)

@@ -1,8 +1,27 @@
 // After the click on the link click_before.js marked with data-cxprobe-dead=N: what
 // changed? Returns the effect ("" when nothing happened yet). `noise` holds the changes
 // the page made on its own in a quiet moment before (a carousel, a ticker): changes
-// there or inside them do not count. Uses the helpers of helpers.js (CX).
+// there or inside them do not count. With {watch: MS, step: MS}: looked at every step
+// milliseconds, in the page, until something happened or MS have passed. Uses the helpers
+// of helpers.js (CX).
 (opts) => {
+  if (opts.watch) {
+    const once = {index: opts.index};
+    return new Promise((resolve) => {
+      let waited = 0;
+      const tick = () => {
+        let effect = '';
+        try { effect = effectOf(once); } catch (e) { effect = ''; }
+        if (effect || waited >= opts.watch) { resolve(effect); return; }
+        waited += opts.step;
+        setTimeout(tick, opts.step);
+      };
+      tick();
+    });
+  }
+  return effectOf(opts);
+
+  function effectOf(opts) {
   const log = window.__cxprobeClicks;
   if (!log) return 'navigation';  // a new document: the click went somewhere
   if (location.href.split('#')[0] !== log.url) return 'navigation';
@@ -22,4 +41,5 @@
   // A link that scrolled without a script ("#" jumps to the top) did nothing new.
   if (log.prevented && (window.scrollX !== log.scroll[0] || window.scrollY !== log.scroll[1])) return 'scroll';
   return '';
+  }
 }

@@ -3,10 +3,13 @@
 //   data-cxprobe-dead=N (the rules of the static walker: "#", "#!...", empty, a
 //   javascript: link that does not set a location, an <a> with words and no href), start
 //   watching the page for changes, and return them;
-// - {noise: true}: after a quiet moment, remember what the page changed on its own;
-// - {index: N, scroll: true}: scroll link N into view (true when the page moved);
+// - {noise: true, after: MS}: after a quiet moment of MS milliseconds (waited here),
+//   remember what the page changed on its own;
+// - {index: N, scroll: true, settle: MS}: scroll link N into view; when the page moved,
+//   give its scroll handlers MS milliseconds; then as {index: N};
 // - {index: N}: just before clicking link N, snapshot what is visible, reset the log and
 //   return where to click it ({x, y} in the viewport, null when a script must click).
+// A wait is made here, in the page, so that one call does what would take several.
 // Uses the helpers of helpers.js (CX).
 (opts) => {
   const key = (href, text) => href + '\u0000' + text.toLowerCase();
@@ -63,24 +66,37 @@
     }, false);
     return found;
   }
+  const later = (ms, then) => new Promise((resolve, reject) => setTimeout(() => {
+    try { resolve(then()); } catch (e) { reject(e); }
+  }, ms));
   const log = window.__cxprobeClicks;
   if (log && opts.noise) {
     // What changed while nobody clicked is the page's own motion.
-    const els = new Set();
-    for (const t of log.records) { const el = t.nodeType === 1 ? t : t.parentElement; if (el) els.add(el); }
-    log.noise = [...els].slice(0, 200);
-    log.records = [];
-    return log.noise.length;
+    const noise = () => {
+      const els = new Set();
+      for (const t of log.records) { const el = t.nodeType === 1 ? t : t.parentElement; if (el) els.add(el); }
+      log.noise = [...els].slice(0, 200);
+      log.records = [];
+      return log.noise.length;
+    };
+    return opts.after ? later(opts.after, noise) : noise();
   }
-  const a = document.querySelector('[data-cxprobe-dead="' + opts.index + '"]');
+  const link = () => document.querySelector('[data-cxprobe-dead="' + opts.index + '"]');
+  const a = link();
   if (!log || !a) return false;
   if (opts.scroll) {
     // Bring the link into view first; the page's own answer to that scroll (a sticky
     // header, a back-to-top button) settles before the snapshot below.
     const before = window.scrollY;
     if (CX.visible(a)) a.scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});
-    return window.scrollY !== before;
+    const moved = window.scrollY !== before;
+    if (opts.settle === undefined) return moved;
+    const snap = () => { const again = link(); return again ? snapshot(again) : false; };
+    return moved ? later(opts.settle, snap) : snap();
   }
+  return snapshot(a);
+
+  function snapshot(a) {
   log.records = [];
   log.prevented = null;
   log.visible = new Set([...document.querySelectorAll('a[href], button, input, select, textarea, img, iframe, dialog, '
@@ -95,4 +111,5 @@
   const x = r.left + r.width / 2, y = r.top + r.height / 2;
   const hit = document.elementFromPoint(x, y);
   return hit && (hit === a || a.contains(hit)) ? {x, y} : {x: null, y: null};
+  }
 }
