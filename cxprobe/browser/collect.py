@@ -206,24 +206,30 @@ MAX_CLICKS = 15
 CLICK_BUDGET_S = 4.0
 CLICK_WATCH_MS = 200
 QUIET_MS = 150
-#: After scrolling a link into view, the time the page's scroll handlers get first (ms).
+#: After scrolling a link into view, the time the page's answer to the scroll gets (ms):
+#: at least SCROLL_SETTLE_MS, then until nothing but the page's own motion has changed for
+#: SCROLL_QUIET_MS, at most SCROLL_SETTLE_MAX_MS (a back-to-top button fading in, a header
+#: shrinking: what they change after the snapshot would look like the click's doing).
 SCROLL_SETTLE_MS = 120
+SCROLL_QUIET_MS = 100
+SCROLL_SETTLE_MAX_MS = 800
 
 async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: float) -> tuple[LinkClick, ...]:
     """Click the links whose href goes nowhere and see whether anything happens.
 
     A customer who clicks ``href="#"`` and sees nothing happen meets a dead link; one
     that opens a submenu, a modal, a lightbox or a dialog does not. Each link with an
-    (href, text) not yet in ``tested`` (the run's: claimed one at a time, just before its
-    click, so pages of one template rendered side by side share out its links instead of
-    one page clicking them all) is clicked with the mouse at its
+    (href, text) not yet in ``tested`` (the run's: claimed here before clicking, so pages
+    rendered side by side do not click the same ones; a page clicks the links it claimed
+    in its own order, so a pair such as "Expand all" and "Collapse all" is clicked in one
+    page, one after the other) is clicked with the mouse at its
     centre when it is visible and nothing covers it, by a script otherwise, then watched
     for up to 200 ms: another page or window, a dialog, a request, aria-expanded
     flipped, something new visible, the page changed (changes the page makes on its
     own, seen in a quiet 150 ms before, do not count), or a script scrolling. Forms
     cannot post (the request guard holds); a click that leaves the page ends the
-    clicking, and so do 4 s of clicking or ``until``: the links not clicked are
-    left to the pages rendered later. Done last on a page, after everything else was read.
+    clicking, and so do 4 s of clicking or ``until``: the links not clicked stay
+    untested. Done last on a page, after everything else was read.
     """
     until = min(until, time.monotonic() + CLICK_BUDGET_S)
     try:
@@ -233,6 +239,7 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
     found = [f for f in found if f["key"] not in tested]
     if not found:
         return ()
+    tested.update(f["key"] for f in found)
     try:  # the quiet moment is waited in the page
         await page.evaluate(script("click_before"), {"noise": True, "after": QUIET_MS})
     except Exception:  # noqa: BLE001 - see above
@@ -241,9 +248,6 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
     for link in found:
         if time.monotonic() > until:
             break
-        if link["key"] in tested:
-            continue  # a page rendered alongside clicked it meanwhile
-        tested.add(link["key"])
         index = link["index"]
         effect = await _click_one(page, rec, index, hover_first=bool(link.get("reloads")))
         # The same page loaded again (href="", a script reloading it) is nothing new for
@@ -278,7 +282,8 @@ async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool =
     by_script = f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()'
     try:
         # Scrolled into view; when the page moved, its scroll handlers run; then the snapshot.
-        where = await page.evaluate(script("click_before"), {"index": index, "scroll": True, "settle": SCROLL_SETTLE_MS})
+        where = await page.evaluate(script("click_before"), {"index": index, "scroll": True, "settle": SCROLL_SETTLE_MS,
+                                                              "quiet": SCROLL_QUIET_MS, "most": SCROLL_SETTLE_MAX_MS})
         if not where:
             return ""
         if where["x"] is not None and hover_first:

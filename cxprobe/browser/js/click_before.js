@@ -5,8 +5,11 @@
 //   watching the page for changes, and return them;
 // - {noise: true, after: MS}: after a quiet moment of MS milliseconds (waited here),
 //   remember what the page changed on its own;
-// - {index: N, scroll: true, settle: MS}: scroll link N into view; when the page moved,
-//   give its scroll handlers MS milliseconds; then as {index: N};
+// - {index: N, scroll: true, settle: MS, quiet: MS, most: MS}: scroll link N into view;
+//   when the page moved, wait until its answer to the scroll is over (at least settle
+//   milliseconds, then until nothing but its own motion has changed for quiet
+//   milliseconds, at most most milliseconds: a back-to-top button fading in takes 400);
+//   then as {index: N};
 // - {index: N}: just before clicking link N, snapshot what is visible, reset the log and
 //   return where to click it ({x, y} in the viewport, null when a script must click).
 // A wait is made here, in the page, so that one call does what would take several.
@@ -92,7 +95,23 @@
     const moved = window.scrollY !== before;
     if (opts.settle === undefined) return moved;
     const snap = () => { const again = link(); return again ? snapshot(again) : false; };
-    return moved ? later(opts.settle, snap) : snap();
+    if (!moved) return snap();
+    const noise = log.noise || [];
+    const own = (t) => { const el = t.nodeType === 1 ? t : t.parentElement; return !el || noise.some(n => n === el || n.contains(el)); };
+    const t0 = performance.now();
+    let last = t0, seen = log.records.length;
+    return new Promise((resolve, reject) => {
+      const tick = () => {
+        try {
+          const now = performance.now();
+          if (log.records.slice(seen).some(t => !own(t))) last = now;
+          seen = log.records.length;
+          if ((now - t0 >= opts.settle && now - last >= opts.quiet) || now - t0 >= opts.most) resolve(snap());
+          else setTimeout(tick, 20);
+        } catch (e) { reject(e); }
+      };
+      setTimeout(tick, 20);
+    });
   }
   return snapshot(a);
 
