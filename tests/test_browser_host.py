@@ -223,3 +223,10 @@ def _alive(pids: dict[int, str]) -> dict[int, str]:
         if st[st.rindex(")") + 2] != "Z" and name in st:
             out[pid] = name
     return out
+
+
+def test_contexts_need_a_started_browser() -> None:
+    from cxprobe.browser.session import Renderer
+
+    with pytest.raises(RuntimeError, match="not started"):
+        asyncio.run(Renderer(RenderOptions(browser_path="/nonexistent/chrome")).open())

@@ -136,7 +136,9 @@ class Renderer:
 
         What the browser was launched with (its path and flags, the named origins and
         their headers, the proxy's bounds) cannot change: different values raise
-        ValueError. The contexts are made once; a later call only takes the options.
+        ValueError, and so do other first-party hosts once the contexts exist (their proxy
+        bypass is theirs). The contexts are made once; a later call only takes the options.
+        Called between renders, not during one.
         """
         if options is not None:
             fixed = ("browser_path", "extra_args", "named", "headers", "subresource_timeout", "block_trackers", "viewports")
@@ -149,8 +151,10 @@ class Renderer:
             self._sem = asyncio.Semaphore(max(1, options.concurrency))
             if self._proxy is not None:
                 self._add_dead_hosts(options.dead_hosts)
-        if self._contexts or self._browser is None:
+        if self._contexts:
             return
+        if self._browser is None:
+            raise RuntimeError("the browser is not started (Renderer.start)")
         bypass = ",".join(self.opts.first_party)
         for vp in self.opts.viewports:
             # No proxy credentials here: given to Playwright, they would make it
