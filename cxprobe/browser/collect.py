@@ -214,6 +214,7 @@ SCROLL_SETTLE_MS = 120
 SCROLL_QUIET_MS = 100
 SCROLL_SETTLE_MAX_MS = 800
 
+
 async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: float) -> tuple[LinkClick, ...]:
     """Click the links whose href goes nowhere and see whether anything happens.
 
@@ -281,7 +282,7 @@ async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool =
     dialogs, popups, refused = rec.dialogs, rec.popups, len(rec.refused)
     by_script = f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()'
     try:
-        # Scrolled into view; when the page moved, its scroll handlers run; then the snapshot.
+        # Scrolled into view; when the page moved, its answer to the scroll settles; then the snapshot.
         where = await page.evaluate(script("click_before"), {"index": index, "scroll": True, "settle": SCROLL_SETTLE_MS,
                                                               "quiet": SCROLL_QUIET_MS, "most": SCROLL_SETTLE_MAX_MS})
         if not where:

@@ -252,19 +252,16 @@ async def _walk_viewport(renderer: Renderer, lm: LinkMap, plans: list[tuple[Jour
 
 
 async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, folder: Path | None,
-                    renderer: Renderer | None = None, rendering: Rendering | None = None) -> list[Journey]:
+                    renderer: Renderer, rendering: Rendering) -> list[Journey]:
     """Every journey clicked through at every viewport, in ``renderer`` (the run's, left
-    running) or, without one, in a browser launched for this call. ``rendering``: the
-    run's, whose phone menus that did not open are not tapped again."""
-    if renderer is None:
-        async with Renderer(opts) as own:
-            return await _walk_all(site, journeys, opts, folder, own, rendering)
+    running). ``rendering``: the run's, whose phone menus that did not open are not
+    tapped again."""
     await renderer.open(opts)
     lm = LinkMap(site)
     plans = [(j, j.best) for j in journeys if j.best is not None]
     walked: dict[str, dict[str, Route]] = {}
     tapped: dict[str, dict[str, MenuCheck]] = {}
-    for rp in rendering.pages if rendering is not None else ():
+    for rp in rendering.pages:
         if rp.menu is not None and not rp.error:
             tapped.setdefault(rp.viewport, {})[lm.page_url(rp.url) or rp.url] = rp.menu
     per_vp = await asyncio.gather(*(_walk_viewport(renderer, lm, plans, vp, opts, folder,  # type: ignore[arg-type]
@@ -284,7 +281,8 @@ def walk_in_browser(session: Any, site: Site, rendering: Rendering, journeys: li
 
     shots = [Path(rp.screenshot).parent for rp in rendering.pages if rp.screenshot]
     opts, _path, _source = render_options(session, site, None)
-    # A host rendering found dead fails at once here too, from the first click.
+    # A host rendering found dead fails at once here too, from the first click (the
+    # run's browser knows them already; one started for the journeys learns them here).
     opts = replace(opts, dead_hosts=rendering.dead_hosts)
     if opts.time_left() <= 2.0 or not any(j.best is not None for j in journeys):
         return journeys
