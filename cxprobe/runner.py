@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -437,8 +438,13 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
 
 def prelaunch_browser(session: Session) -> None:
     """Start the run's browser now (browser mode, cxprobe's own render gatherer), on a
-    thread of its own, so that launching it overlaps the crawl."""
+    thread of its own, so that launching it overlaps the crawl; a run that will not render
+    closes the driver the command started early for it."""
     if session.mode != "browser" or session.pm.owner("gatherer", "rendering") != "cxprobe.core":
+        # Not imported: no driver was started early.
+        close_early = getattr(sys.modules.get("cxprobe.browser.host"), "close_early", None)
+        if close_early is not None:
+            close_early()
         return
     from .browser.gatherer import browser_host
 

@@ -230,3 +230,145 @@ def test_contexts_need_a_started_browser() -> None:
 
     with pytest.raises(RuntimeError, match="not started"):
         asyncio.run(Renderer(RenderOptions(browser_path="/nonexistent/chrome")).open())
+
+
+# ----------------------------------------------------------------------------- the early driver
+
+DRIVERS = """
+import os, sys, time
+def drivers():
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                st = fh.read()
+        except OSError:
+            continue
+        fields = st.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[1]) == os.getpid() and "node" in st[:st.rindex(")")]:
+            found.append(int(entry))
+    return found
+def gone(pids):
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        alive = [p for p in pids if os.path.exists(f"/proc/{p}") and open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+        if not alive:
+            return True
+        time.sleep(0.05)
+    return False
+"""
+
+
+def _python(code: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> list[str]:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", DRIVERS + code], capture_output=True, text=True, timeout=90,
+                          env={**os.environ, **(env or {})}, cwd=cwd)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout.split()
+
+
+def test_the_command_line_starts_the_driver_early_only_for_a_run_that_may_render(browser_path: str,
+                                                                                  tmp_path: Path) -> None:
+    static_config = tmp_path / "static"
+    static_config.mkdir()
+    (static_config / "cxprobe.toml").write_text('render = "static"\n')
+    out = _python(f"""
+from cxprobe.cli import start_browser_early
+no = [["probes"], ["audit", "--help"], ["audit", "site", "--render", "static"], ["demo", "--render=static"],
+      ["audit", "site", "--browser-path", "/nonexistent/chrome"], ["fleet", "sites.toml"], []]
+for args in no:
+    assert not start_browser_early(args), args
+os.chdir({str(static_config)!r})
+assert not start_browser_early(["audit", "site"])  # the config file found here says static
+assert start_browser_early(["audit", "site", "--render", "browser"])  # the command line wins
+deadline = time.monotonic() + 10
+while not drivers() and time.monotonic() < deadline:
+    time.sleep(0.02)
+print(len(drivers()), "cxprobe_plugins.clarity" in sys.modules)  # before any plugin loads
+from cxprobe.browser.host import close_early
+pids = drivers()
+close_early()
+print(gone(pids))
+""", env={"CXPROBE_BROWSER": browser_path})
+    assert out == ["1", "False", "True"]
+
+
+def test_a_run_launches_its_browser_on_the_driver_started_early(browser_path: str, tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>Shop</title><h1>Shop</h1><p>Widgets.</p>")
+    out = _python(f"""
+from cxprobe.cli import start_browser_early
+from cxprobe.browser import host
+assert start_browser_early(["audit", {str(tmp_path)!r}, "--render", "browser"])
+early = host._early
+before = drivers()
+from cxprobe.testing import audit
+report = audit({str(tmp_path)!r}, render="browser")
+print(report["mode"], host._early is None, early._closed, before == drivers() or not drivers())
+print(gone(before))
+""", env={"CXPROBE_BROWSER": browser_path})
+    # The run took the early host (none left waiting), launched on its driver, and closed it.
+    assert out == ["browser", "True", "True", "True", "True"]
+
+
+def test_ctrl_c_at_any_moment_of_the_start_leaves_no_driver_and_one_line(browser_path: str, tmp_path: Path) -> None:
+    """Ctrl-C while the command loads its plugins, while its driver started early comes up,
+    while it crawls, launches the browser or renders: exit 130, the one line, no Node or Chromium left (the
+    driver started early is closed too), no report."""
+    import signal
+    import subprocess
+    import sys
+
+    pages = "".join(f"<a href='p{i}.html'>Page {i}</a> " for i in range(6))
+    for name in ["index", *(f"p{i}" for i in range(6))]:
+        (tmp_path / f"{name}.html").write_text(f"<!doctype html><title>Shop</title><h1>{name}</h1><p>Widgets.</p>{pages}")
+    out = tmp_path / "r.json"
+    for delay in (0.0, 0.15, 0.3, 0.5, 0.8, 1.2):
+        proc = subprocess.Popen([sys.executable, "-m", "cxprobe", "audit", str(tmp_path), "--render", "browser",
+                                 "--format", "json", "-o", str(out)],
+                                env={**os.environ, "CXPROBE_BROWSER": browser_path}, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        # From the moment the command's own code runs (its early driver is up; a Ctrl-C
+        # while Python itself starts and imports is Python's), at several moments after.
+        started = time.monotonic()
+        while not any("node" in n for n in _tree(proc.pid).values()) and time.monotonic() - started < 20:
+            time.sleep(0.01)
+        time.sleep(delay)
+        family = {p: n for p, n in _tree(proc.pid).items() if "node" in n or "chrom" in n}
+        os.killpg(proc.pid, signal.SIGINT)
+        _out, err = proc.communicate(timeout=40)
+        deadline = time.monotonic() + 5
+        while _alive(family) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(family), (delay, _alive(family))
+        if proc.returncode == 0:
+            out.unlink()
+            continue  # the run ended before the signal
+        # 130, or killed by the SIGINT itself after saying so (-2: what a shell also shows as
+        # 130); never click's "Aborted!" and 1, never a traceback.
+        assert proc.returncode in (130, -signal.SIGINT), (delay, err)
+        assert [line for line in err.splitlines() if line.strip()] == [
+            "cxprobe: error: interrupted by Ctrl-C; no report was written"], (delay, err)
+        assert not out.exists()
+
+
+def _tree(pid: int) -> dict[int, str]:
+    parents: dict[int, tuple[int, str]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    st = f.read()
+            except OSError:
+                continue
+            fields = st[st.rindex(")") + 2:].split()
+            parents[int(entry)] = (int(fields[1]), st[st.index("(") + 1: st.rindex(")")])
+    found: dict[int, str] = {}
+    frontier = {pid}
+    while frontier:
+        frontier = {p for p, (pp, _n) in parents.items() if pp in frontier and p not in found}
+        found.update({p: parents[p][1] for p in frontier})
+    return found

@@ -26,7 +26,7 @@ from ..crawl import CrawlOptions, SiteExtension, crawl_options
 from ..model import Page, RenderedPage, Rendering, Site
 from ..probe import Gatherer
 from .discovery import describe_missing_browser, find_browser
-from .host import BrowserHost
+from .host import BrowserHost, adopt_early
 from .options import RenderError, RenderJob, RenderOptions, Viewport
 from .session import Renderer
 
@@ -88,11 +88,18 @@ class RenderGatherer(Gatherer):
 
 def browser_host(session: Any) -> BrowserHost:
     """The run's one browser (:class:`~cxprobe.browser.host.BrowserHost`): the one the run
-    started while crawling, else one started now and kept on the session for the rest of
-    the run (the runner closes it at the run's end)."""
+    launched while crawling, else one launched now (on the driver the command started
+    early, when there is one) and kept on the session for the rest of the run (the runner
+    closes it at the run's end)."""
     host = getattr(session, "browser_host", None)
     if host is None:
-        host = session.browser_host = BrowserHost(launch_options(session))
+        options = launch_options(session)
+        host = adopt_early()
+        if host is None:
+            host = BrowserHost(options)
+        else:
+            host.launch(options)
+        session.browser_host = host
     return host
 
 

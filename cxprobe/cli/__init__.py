@@ -12,14 +12,19 @@ This is the one place where domain errors become one-line messages and exit code
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import CxprobeError, ExitCode, Interrupted
 from ..sanitise import clean_text
+
+if TYPE_CHECKING:
+    from .._registry import PluginManager
 
 #: Signals that stopped the run (SIGTERM is turned into the Ctrl-C path and noted here).
 _signals: list[int] = []
@@ -110,11 +115,50 @@ def start_workers_early(argv: list[str]) -> bool:
     return cores() > 1 and start_forkserver(BUILTIN_EXTRACTOR_MODULES)
 
 
+def start_browser_early(argv: list[str]) -> bool:
+    """Start Playwright's driver now, for a command that may render.
+
+    Launching the browser starts a Node process first (about 0.3 s of the launch); started
+    here, before the plugins load, it is ready when the run launches the browser on it
+    (:mod:`cxprobe.browser.host`). Only for ``audit`` and ``demo`` when the run may render:
+    not for help, not when ``--render`` (or the config file's ``render``) is ``static``,
+    and not when no browser is found (``--render auto`` then audits statically, and
+    ``--render browser`` stops with exit 2). A driver no run takes is closed when the
+    command ends.
+    """
+    if not argv or argv[0] not in CRAWLING_COMMANDS:
+        return False
+    asked = argv[:argv.index("--")] if "--" in argv else argv
+    if "-h" in asked or "--help" in asked:
+        return False
+    early = early_options(argv, ("--render", "--config", "--browser-path"))
+    render = early["--render"][-1] if early["--render"] else None
+    path = early["--browser-path"][-1] if early["--browser-path"] else os.environ.get("CXPROBE_BROWSER")
+    if render is None or path is None:
+        from ..config import discover
+
+        try:
+            table, _source = discover(early["--config"][-1] if early["--config"] else None)
+        except Exception:  # noqa: BLE001 - the command reports a broken config itself
+            return False
+        render = render or str(table.get("render") or "auto")
+        file_path = table.get("browser_path")
+        path = path or (os.path.expanduser(file_path) if isinstance(file_path, str) and os.path.isabs(
+            os.path.expanduser(file_path)) else None)
+    if render not in ("auto", "browser"):
+        return False
+    from ..browser.discovery import find_browser
+
+    if find_browser(path) is None:
+        return False
+    from ..browser.host import start_driver_early
+
+    start_driver_early()
+    return True
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``cxprobe`` console script."""
-    from .._registry import PluginManager, get_plugin_manager
-    from .commands import make_cli
-
     debug = bool(os.environ.get("CXPROBE_DEBUG"))
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _on_sigterm)
@@ -123,6 +167,7 @@ def main(argv: list[str] | None = None) -> None:
 
     def load_plugins() -> PluginManager:
         from .._local import startup
+        from .._registry import get_plugin_manager
 
         early = early_options(args)
         try:
@@ -140,7 +185,11 @@ def main(argv: list[str] | None = None) -> None:
         return pm
 
     try:
+        # Imported here, where a Ctrl-C already gets its one line.
+        from .commands import make_cli
+
         start_workers_early(args)
+        start_browser_early(args)
         # Plugins load when a command needs them: `cxprobe --help` and `--version` need none.
         cli = make_cli(load_plugins)
         cli.main(args=args, prog_name="cxprobe", standalone_mode=True)
@@ -158,6 +207,13 @@ def main(argv: list[str] | None = None) -> None:
             raise
         fail(f"internal error: {type(exc).__name__}: {exc} (set CXPROBE_DEBUG=1 for the traceback)",
              ExitCode.INTERNAL_ERROR)
+    finally:
+        # A driver started early that no run took (a static run, an error in the options).
+        # The module may be half imported when a Ctrl-C stopped its import: then it holds none.
+        close_early = getattr(sys.modules.get("cxprobe.browser.host"), "close_early", None)
+        if close_early is not None:
+            with contextlib.suppress(Exception, KeyboardInterrupt):
+                close_early()
 
 
 __all__ = ["main"]

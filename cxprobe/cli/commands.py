@@ -101,6 +101,29 @@ class _PluginOptionsCommand(click.Command):
         return super().get_params(ctx)
 
 
+class _Group(click.Group):
+    """The ``cxprobe`` group: a Ctrl-C (or SIGTERM, which takes its path) anywhere in
+    click's hands, while it parses the options, loads the plugins that add some, or runs a
+    command, is cxprobe's one-line interrupted error (exit 130 / 143), never click's
+    "Aborted!" and exit 1."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            from . import interrupted
+
+            raise interrupted() from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from . import interrupted
+
+            raise interrupted() from None
+
+
 def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group:
     """The ``cxprobe`` command group for the plugins ``source`` has loaded, or, given a
     function that loads them, the group that calls it only when a command needs them."""
@@ -111,7 +134,7 @@ def make_cli(source: PluginManager | Callable[[], PluginManager]) -> click.Group
     def audit_and_demo_options() -> list[click.Option]:
         return audit_options(get_pm())
 
-    @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+    @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
     @click.version_option(__version__, "--version", prog_name="cxprobe", message="%(prog)s %(version)s")
     def cli() -> None:
         """Audit a business website the way a customer meets it.
