@@ -32,7 +32,8 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from .options import RenderOptions
+from .collect import first_line
+from .options import RenderError, RenderOptions
 from .session import Renderer, start_driver
 
 T = TypeVar("T")
@@ -93,12 +94,17 @@ class BrowserHost:
             raise RuntimeError("the browser host has launched its browser already")
         renderer = self.renderer = Renderer(options)
 
-        async def launched() -> Renderer:
-            driver = await self._driver_started()
+        async def up() -> Renderer:
+            try:
+                driver = await self._driver_started()
+            except RenderError:
+                raise
+            except Exception as exc:  # the driver could not start: said as a launch that failed
+                raise RenderError(f"could not launch the browser {options.browser_path}: {first_line(exc)}") from exc
             self._handed = True
             return await renderer.start(driver)
 
-        self._started = asyncio.run_coroutine_threadsafe(self._track(launched()), self._loop)
+        self._started = asyncio.run_coroutine_threadsafe(self._track(up()), self._loop)
 
     @property
     def launched(self) -> bool:
