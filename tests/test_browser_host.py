@@ -21,6 +21,8 @@ from cxprobe.browser.journeys import _ShutMenus
 from cxprobe.model import MenuCheck
 from cxprobe.testing import audit
 
+from .procs import alive, descendants
+
 ARGS = ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",)
 STYLE = ("<style>.navbar-toggler { display: none } @media (max-width: 600px) { #menu { display: none } "
          ".navbar-toggler { display: block } }</style>")
@@ -138,6 +140,11 @@ async def _opened(r: Any, then: Any) -> Any:
     return await then(r)
 
 
+def _browsers() -> dict[int, str]:
+    """pid -> name of this process's Chromium and driver descendants."""
+    return {p: n for p, n in descendants(os.getpid()).items() if "chrom" in n or "node" in n}
+
+
 def test_the_host_runs_one_browser_for_several_uses_and_closes_it(browser_path: str) -> None:
     async def version(r: Any) -> tuple[str, int]:
         p = await r.borrow("desktop")
@@ -157,9 +164,9 @@ def test_the_host_runs_one_browser_for_several_uses_and_closes_it(browser_path: 
         host.close()
     host.close()  # closing twice is nothing
     deadline = time.monotonic() + 5
-    while _alive(children) and time.monotonic() < deadline:
+    while alive(children) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _alive(children)
+    assert not alive(children)
     assert not host.launched
     with pytest.raises(RuntimeError, match="closed"):
         host.run(lambda r: _opened(r, version))
@@ -189,40 +196,6 @@ def test_options_the_browser_was_launched_with_cannot_change(browser_path: str) 
                                                        headers=(("X-Token", "1"),))))
         with pytest.raises(ValueError, match="first-party"):
             host.run(lambda r: reopen(r, RenderOptions(browser_path=browser_path, extra_args=ARGS, first_party=("b.test",))))
-
-
-def _browsers() -> dict[int, str]:
-    """pid -> name of this process's Chromium and driver descendants (from /proc)."""
-    parents: dict[int, tuple[int, str]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    st = f.read()
-            except OSError:
-                continue
-            fields = st[st.rindex(")") + 2:].split()
-            if fields[0] != "Z":
-                parents[int(entry)] = (int(fields[1]), st[st.index("(") + 1: st.rindex(")")])
-    found: dict[int, str] = {}
-    frontier = {os.getpid()}
-    while frontier:
-        frontier = {p for p, (pp, _n) in parents.items() if pp in frontier and p not in found}
-        found.update({p: parents[p][1] for p in frontier})
-    return {p: n for p, n in found.items() if "chrom" in n or "node" in n}
-
-
-def _alive(pids: dict[int, str]) -> dict[int, str]:
-    out = {}
-    for pid, name in pids.items():
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                st = f.read()
-        except OSError:
-            continue
-        if st[st.rindex(")") + 2] != "Z" and name in st:
-            out[pid] = name
-    return out
 
 
 def test_contexts_need_a_started_browser() -> None:
@@ -334,16 +307,16 @@ def test_ctrl_c_at_any_moment_of_the_start_leaves_no_driver_and_one_line(browser
         # From the moment the command's own code runs (its early driver is up; a Ctrl-C
         # while Python itself starts and imports is Python's), at several moments after.
         started = time.monotonic()
-        while not any("node" in n for n in _tree(proc.pid).values()) and time.monotonic() - started < 20:
+        while not any("node" in n for n in descendants(proc.pid).values()) and time.monotonic() - started < 20:
             time.sleep(0.01)
         time.sleep(delay)
-        family = {p: n for p, n in _tree(proc.pid).items() if "node" in n or "chrom" in n}
+        family = {p: n for p, n in descendants(proc.pid).items() if "node" in n or "chrom" in n}
         os.killpg(proc.pid, signal.SIGINT)
         _out, err = proc.communicate(timeout=40)
         deadline = time.monotonic() + 5
-        while _alive(family) and time.monotonic() < deadline:
+        while alive(family) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not _alive(family), (delay, _alive(family))
+        assert not alive(family), (delay, alive(family))
         if proc.returncode == 0:
             out.unlink()
             continue  # the run ended before the signal
@@ -353,22 +326,3 @@ def test_ctrl_c_at_any_moment_of_the_start_leaves_no_driver_and_one_line(browser
         assert [line for line in err.splitlines() if line.strip()] == [
             "cxprobe: error: interrupted by Ctrl-C; no report was written"], (delay, err)
         assert not out.exists()
-
-
-def _tree(pid: int) -> dict[int, str]:
-    parents: dict[int, tuple[int, str]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    st = f.read()
-            except OSError:
-                continue
-            fields = st[st.rindex(")") + 2:].split()
-            parents[int(entry)] = (int(fields[1]), st[st.index("(") + 1: st.rindex(")")])
-    found: dict[int, str] = {}
-    frontier = {pid}
-    while frontier:
-        frontier = {p for p, (pp, _n) in parents.items() if pp in frontier and p not in found}
-        found.update({p: parents[p][1] for p in frontier})
-    return found

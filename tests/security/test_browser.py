@@ -36,6 +36,7 @@ from cxprobe.browser import (
 from cxprobe.model import RenderedPage
 from cxprobe.urls import named_origins
 
+from ..procs import alive, descendants
 from .conftest import HostileServer, Request
 
 MOBILE, DESKTOP = VIEWPORTS
@@ -422,42 +423,6 @@ def test_a_config_file_may_name_a_browser_only_by_absolute_path(tmp_path: Path, 
 # ============================================================================ interrupts
 
 
-def _descendants(pid: int) -> dict[int, str]:
-    """pid -> command name of every live descendant of ``pid`` (read from /proc)."""
-    parents: dict[int, tuple[int, str]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1: stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        if fields[0] != "Z":
-            parents[int(entry)] = (int(fields[1]), name)
-    found: dict[int, str] = {}
-    frontier = {pid}
-    while frontier:
-        frontier = {p for p, (pp, _n) in parents.items() if pp in frontier and p not in found}
-        found.update({p: parents[p][1] for p in frontier})
-    return found
-
-
-def _alive(pids: dict[int, str]) -> dict[int, str]:
-    out = {}
-    for pid, name in pids.items():
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        if stat[stat.rindex(")") + 2] != "Z" and name in stat:
-            out[pid] = name
-    return out
-
-
 NOISE = ("Traceback", "CancelledError", "Task was destroyed", "never retrieved", "Exception in callback", "Error")
 
 
@@ -490,6 +455,36 @@ def stalling_site(hostile: HostileServer, elsewhere: HostileServer) -> Iterator[
     stop[0] = True
 
 
+def _kill(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _interrupt_and_check(proc: subprocess.Popen[str], how: str, out: Path) -> None:
+    """Ctrl-C (to the whole process group, as a terminal sends it) or SIGTERM to a run whose
+    browser and driver are up: exit 130 / 143, one line and no noise on stderr, no report,
+    and none of its Chromium or Node processes left."""
+    try:
+        family = descendants(proc.pid)
+        assert any("chrom" in n for n in family.values()) and any("node" in n for n in family.values()), family
+        if how == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group
+        else:
+            proc.send_signal(signal.SIGTERM)
+        _stdout, stderr = proc.communicate(timeout=15)
+    finally:
+        _kill(proc)
+    deadline = time.monotonic() + 5
+    while alive(family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert alive(family) == {}, f"left running: {alive(family)}"
+    assert proc.returncode == (130 if how == "ctrl-c" else 143), stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert not any(word in stderr for word in NOISE), stderr
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_an_interrupt_while_rendering_leaves_no_browser_and_no_noise(how: str, browser_path: str, browser_args: str,
                                                                       tmp_path: Path, stalling_site: HostileServer) -> None:
@@ -505,25 +500,10 @@ def test_an_interrupt_while_rendering_leaves_no_browser_and_no_noise(how: str, b
             time.sleep(0.05)
         assert any(_browser(r) for r in stalling_site.log), "the browser never started"
         time.sleep(0.5)
-        family = _descendants(proc.pid)
-        assert any("chrom" in n for n in family.values()) and any("node" in n for n in family.values()), family
-        if how == "ctrl-c":
-            os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group
-        else:
-            proc.send_signal(signal.SIGTERM)
-        _stdout, stderr = proc.communicate(timeout=15)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    deadline = time.monotonic() + 5
-    while _alive(family) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _alive(family) == {}, f"left running: {_alive(family)}"
-    assert proc.returncode == (130 if how == "ctrl-c" else 143), stderr
-    assert len(stderr.strip().splitlines()) == 1, stderr
-    assert not any(word in stderr for word in NOISE), stderr
-    assert not out.exists()
+    except BaseException:
+        _kill(proc)
+        raise
+    _interrupt_and_check(proc, how, out)
 
 
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
@@ -547,31 +527,16 @@ def test_an_interrupt_while_crawling_closes_the_browser_launched_meanwhile(how: 
         family: dict[int, str] = {}
         # The crawl waits on /slow; the browser comes up meanwhile.
         while time.monotonic() - t0 < 15:
-            family = _descendants(proc.pid)
+            family = descendants(proc.pid)
             if "/slow" in hostile.paths() and any("chrom" in n for n in family.values()):
                 break
             time.sleep(0.05)
         assert "/slow" in hostile.paths() and not any(_browser(r) for r in hostile.log), hostile.paths()
         time.sleep(0.5)  # the launch under way or done
-        family = _descendants(proc.pid)
-        assert any("chrom" in n for n in family.values()) and any("node" in n for n in family.values()), family
-        if how == "ctrl-c":
-            os.killpg(proc.pid, signal.SIGINT)
-        else:
-            proc.send_signal(signal.SIGTERM)
-        _stdout, stderr = proc.communicate(timeout=15)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    deadline = time.monotonic() + 5
-    while _alive(family) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _alive(family) == {}, f"left running: {_alive(family)}"
-    assert proc.returncode == (130 if how == "ctrl-c" else 143), stderr
-    assert len(stderr.strip().splitlines()) == 1, stderr
-    assert not any(word in stderr for word in NOISE), stderr
-    assert not out.exists()
+    except BaseException:
+        _kill(proc)
+        raise
+    _interrupt_and_check(proc, how, out)
 
 
 def test_a_normal_run_with_a_slow_third_party_image_prints_no_noise(browser_path: str, browser_args: str, tmp_path: Path,
