@@ -32,9 +32,12 @@ def _build(server: Server, extra: str = "") -> None:
     server.page("/contact.html", "<!doctype html><title>Contact</title><h1>Contact</h1>")
 
 
-def _crawl(server: Server, jobs: int, exs: tuple[object, ...]) -> tuple[Site, Crawler]:
+def _crawl(server: Server, jobs: int, exs: tuple[object, ...], all_pooled: bool = False) -> tuple[Site, Crawler]:
     crawler = Crawler(server.url("/"), CrawlOptions(max_pages=PAGES + 5, max_depth=PAGES + 5, extractors=exs,
                                                     jobs=jobs, use_sitemap=False, ignore_robots=True))
+    if all_pooled:
+        # As if the first pages had been read here already: every page goes to the workers.
+        crawler.fetcher.extraction.pages = INLINE_PAGES
     return asyncio.run(crawler.run()), crawler
 
 
@@ -74,7 +77,9 @@ def test_a_worker_that_dies_fails_its_page_only(http_site: Server) -> None:
     _build(http_site, extra='<p id="kill-me">boom</p>')
     exs = (*extractors(), DiesOn())
     assert isinstance(exs[-1], Extractor)
-    site, crawler = _crawl(http_site, 2, exs)
+    # Every page in the workers: pages arrive in any order, and the marked one read among
+    # the first few, in this process, would end the test run itself.
+    site, crawler = _crawl(http_site, 2, exs, all_pooled=True)
     failed = {p.url: p for p in site.pages if p.error}
     assert list(failed) == [http_site.url(f"/p{PAGES - 3}.html")], {u: p.error_detail for u, p in failed.items()}
     page = next(iter(failed.values()))
