@@ -208,30 +208,18 @@ def test_contexts_need_a_started_browser() -> None:
 
 # ----------------------------------------------------------------------------- the early driver
 
+#: Run in a child Python (tests/ importable from the repository's root): its Node
+#: children, and whether they are gone within 5 s.
 DRIVERS = """
 import os, sys, time
+from tests.procs import alive, descendants
 def drivers():
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                st = fh.read()
-        except OSError:
-            continue
-        fields = st.rsplit(")", 1)[1].split()
-        if fields[0] != "Z" and int(fields[1]) == os.getpid() and "node" in st[:st.rindex(")")]:
-            found.append(int(entry))
-    return found
+    return [p for p, n in descendants(os.getpid()).items() if "node" in n]
 def gone(pids):
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        alive = [p for p in pids if os.path.exists(f"/proc/{p}") and open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
-        if not alive:
-            return True
+    while alive({p: "node" for p in pids}) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return False
+    return not alive({p: "node" for p in pids})
 """
 
 
@@ -239,8 +227,10 @@ def _python(code: str, env: dict[str, str] | None = None, cwd: Path | None = Non
     import subprocess
     import sys
 
+    root = str(Path(__file__).resolve().parents[1])
+    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
     proc = subprocess.run([sys.executable, "-c", DRIVERS + code], capture_output=True, text=True, timeout=90,
-                          env={**os.environ, **(env or {})}, cwd=cwd)
+                          env={**os.environ, **(env or {}), "PYTHONPATH": path}, cwd=cwd)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout.split()
 
