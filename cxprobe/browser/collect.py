@@ -12,7 +12,8 @@ import contextlib
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,14 +53,16 @@ class PageRecord:
 
 
 async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[str, Any], t0: float,
-                       opts: RenderOptions, tested: set[str] | None = None, until: float | None = None) -> RenderedPage:
+                       opts: RenderOptions, tested: set[str] | None = None, until: float | None = None,
+                       before_clicks: Callable[[], Awaitable[None]] | None = None) -> RenderedPage:
     """Load one page in one viewport and read everything the probes need of it.
 
     A page that does not load or answers an HTTP error is returned with its error; what
     else goes wrong raises, and the caller records it. The rendered HTML of a
     ``keep_html`` job goes to ``rec.html``. A ``clicks`` job clicks its dead links last
     (:func:`click_dead_links`), skipping the (href, text) keys in ``tested`` (the run's,
-    updated here) and stopping by ``until`` (time.monotonic()).
+    updated here) and stopping by ``until`` (time.monotonic()); ``before_clicks`` is
+    awaited before the first click (the renderer moves the page to its clicking bound).
     """
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -111,7 +114,7 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
     requests = rec.requests()  # what loading and measuring did; the clicks below are not the page's doing
     clicks = None
     if job.clicks and until is not None and time.monotonic() < until - 1:
-        clicks = await click_dead_links(page, rec, tested if tested is not None else set(), until)
+        clicks = await click_dead_links(page, rec, tested if tested is not None else set(), until, before_clicks)
     targets = tuple(TapTarget(selector=t["selector"], text=t["text"], box=_box(t["box"]) or Box(0, 0, 0, 0),
                               spaced=bool(t.get("spaced", True)), inline=bool(t["inline"]))
                     for t in facts["targets"])
@@ -203,6 +206,8 @@ async def tap_menu(page: Any) -> MenuCheck:
 #: Dead links clicked per page at most, the seconds a page may spend clicking, how long
 #: to watch each click (ms) and the quiet moment before the first (ms).
 MAX_CLICKS = 15
+#: Links that go nowhere marked on a page at most (those another page clicked are skipped).
+MAX_MARKED = 60
 CLICK_BUDGET_S = 4.0
 CLICK_WATCH_MS = 200
 QUIET_MS = 150
@@ -213,9 +218,128 @@ QUIET_MS = 150
 SCROLL_SETTLE_MS = 120
 SCROLL_QUIET_MS = 100
 SCROLL_SETTLE_MAX_MS = 800
+#: The least a still page (calm, and no script hears it scroll: :class:`_Listeners`) gets
+#: after the scroll (ms): its answer can only come from its styles and from observers of
+#: what is in view, a frame or two later. What it changes is waited out as on any page.
+STILL_SETTLE_MS = 50
+#: How long a click on a calm page is watched (ms), unless it started a transition or an
+#: animation (then CLICK_WATCH_MS, as any other): see :class:`_Listeners`.
+CALM_WATCH_MS = 50
+
+#: Events a page's scripts may listen for that no click on a link, and no pointer moving
+#: onto it or focus moving to it, sets off: the page loading and leaving, the window
+#: resizing, messages, storage, forms being filled in or sent (a link sends none), the page
+#: scrolling (what scrolling a link into view sets off is waited out before the click),
+#: transitions and animations ending, media playing.
+CALM_EVENTS = frozenset({
+    "load", "DOMContentLoaded", "readystatechange", "error", "abort", "resize", "orientationchange",
+    "beforeunload", "unload", "pagehide", "pageshow", "message", "messageerror", "storage", "online", "offline",
+    "languagechange", "securitypolicyviolation", "visibilitychange", "webkitvisibilitychange", "beforeprint",
+    "afterprint", "submit", "reset", "invalid", "input", "beforeinput", "change", "scroll", "scrollend",
+    "animationstart", "animationend", "animationiteration", "animationcancel", "webkitAnimationEnd",
+    "transitionrun", "transitionstart", "transitionend", "transitioncancel", "webkitTransitionEnd",
+    "loadstart", "progress", "loadeddata", "loadedmetadata", "canplay", "canplaythrough", "play", "playing",
+    "pause", "timeupdate", "ended", "volumechange", "durationchange", "seeked", "seeking", "waiting", "stalled",
+    "suspend", "emptied", "ratechange", "slotchange",
+})
+#: What a calm page's scripts may still hear of a link scrolled into view.
+SCROLL_EVENTS = frozenset({"scroll", "scrollend"})
+#: In the source of cxprobe's own listener (click_before.js), which does not count.
+OWN_LISTENER = "cxprobe:own"
+#: How a page's scripts listen (:meth:`_Listeners.state`): for what a click sets off (NOISY),
+#: only for the page scrolling (CALM: no script hears the click), for neither (STILL).
+NOISY, CALM, STILL = "", "calm", "still"
 
 
-async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: float) -> tuple[LinkClick, ...]:
+def _plain(href: str) -> bool:
+    """A link whose click runs no code of its own: no href, "#", "#!..." or a javascript:
+    link that does nothing (void 0, an empty statement). (An empty href, which reloads the
+    page, is told apart by the caller.)"""
+    h = href.strip().lower()
+    if h.startswith("javascript:"):
+        return re.fullmatch(r"javascript:\s*(void\s*\(?\s*0\s*\)?\s*;?|;?)\s*", h) is not None
+    return not h or h == "#" or h.startswith("#!")
+
+
+class _Listeners:
+    """Whether the page's scripts listen for anything a click can set off, asked of the
+    browser (the DevTools protocol's list of every listener on every element, the document,
+    the window and the Navigation API) just before each click.
+
+    A page none of whose listeners is for a click, the pointer, focus, keys, touch, a
+    selection or a change of its URL's fragment (every event not in :data:`CALM_EVENTS`,
+    inline ``onclick`` attributes and ``onhashchange`` properties included) is *calm*: a
+    click on a plain link there (:func:`_plain`) can do only what the browser and the
+    page's styles do (a hover or focus submenu, a jump to an anchor, a navigation), and
+    those show at the next style update. Such a click is watched for CALM_WATCH_MS instead
+    of CLICK_WATCH_MS unless it started a transition or an animation (a menu fading in after
+    a delay). A *still* page, calm with no script listening for it to scroll either, gets
+    STILL_SETTLE_MS instead of SCROLL_SETTLE_MS after a link is scrolled into view. The
+    clicking asks before the first click and again later (:func:`_click_found`): a script
+    that starts listening meanwhile (one loaded on the first scroll) has the brief
+    verdicts made since checked in full. Once a page is noisy, it stays so. Any doubt
+    (the protocol unavailable, an answer not understood) is noisy.
+    """
+
+    GROUP = "cxprobe-listeners"
+
+    def __init__(self, cdp: Any, targets: list[str]) -> None:
+        self._cdp = cdp
+        self._targets = targets
+        self._heard = False
+
+    @classmethod
+    async def open(cls, page: Any) -> _Listeners | None:
+        """Listeners of ``page``'s document as it is now; None when they cannot be asked."""
+        cdp = None
+        try:
+            cdp = await page.context.new_cdp_session(page)
+            targets = []
+            for expr in ("document", "window", "window.navigation"):
+                found = await cdp.send("Runtime.evaluate", {"expression": expr, "objectGroup": cls.GROUP})
+                oid = (found.get("result") or {}).get("objectId")
+                if oid:
+                    targets.append(oid)
+            if len(targets) < 2:
+                raise ValueError("no document or window")
+            return cls(cdp, targets)
+        except Exception:  # noqa: BLE001 - no answer is no calm
+            if cdp is not None:
+                with contextlib.suppress(Exception):
+                    await cdp.detach()
+            return None
+
+    async def state(self) -> str:
+        """NOISY, CALM or STILL: what the page's scripts listen for now (see the class)."""
+        if self._heard:
+            return NOISY
+        still = True
+        try:
+            for oid in self._targets:
+                got = await self._cdp.send("DOMDebugger.getEventListeners", {"objectId": oid, "depth": -1, "pierce": True})
+                for lis in got["listeners"]:
+                    kind = lis["type"]
+                    if kind in CALM_EVENTS:
+                        still = still and kind not in SCROLL_EVENTS
+                        continue
+                    if OWN_LISTENER in str((lis.get("handler") or {}).get("description", "")):
+                        continue
+                    self._heard = True
+                    return NOISY
+        except Exception:  # noqa: BLE001 - see the class
+            self._heard = True
+            return NOISY
+        return STILL if still else CALM
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self._cdp.send("Runtime.releaseObjectGroup", {"objectGroup": self.GROUP})
+        with contextlib.suppress(Exception):
+            await self._cdp.detach()
+
+
+async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: float,
+                           before: Callable[[], Awaitable[None]] | None = None) -> tuple[LinkClick, ...]:
     """Click the links whose href goes nowhere and see whether anything happens.
 
     A customer who clicks ``href="#"`` and sees nothing happen meets a dead link; one
@@ -229,39 +353,101 @@ async def click_dead_links(page: Any, rec: PageRecord, tested: set[str], until: 
     flipped, something new visible, the page changed (changes the page makes on its
     own, seen in a quiet 150 ms before, do not count), or a script scrolling. Forms
     cannot post (the request guard holds); a click that leaves the page ends the
-    clicking, and so do 4 s of clicking or ``until``: the links not clicked stay
-    untested. Done last on a page, after everything else was read.
+    clicking, and so do 4 s of clicking or ``until``: the links not clicked are given back
+    to ``tested``, for a page rendered later that has them too. Done last on a page, after
+    everything else was read; ``before`` is awaited once there is something to click (the
+    renderer moves the page to its clicking bound).
     """
-    until = min(until, time.monotonic() + CLICK_BUDGET_S)
-    try:
-        found = await page.evaluate(script("click_before"), {"find": True, "skip": sorted(tested), "max": MAX_CLICKS})
+    try:  # every candidate is marked: one another page gives back meanwhile can be clicked here
+        marked = await page.evaluate(script("click_before"), {"find": True, "skip": [], "max": MAX_MARKED})
     except Exception:  # noqa: BLE001 - a page that cannot be read now is not tested
         return ()
-    found = [f for f in found if f["key"] not in tested]
+    if all(f["key"] in tested for f in marked):
+        return ()
+    if before is not None:
+        await before()
+    found = [f for f in marked if f["key"] not in tested][:MAX_CLICKS]
     if not found:
         return ()
     tested.update(f["key"] for f in found)
+    out: list[LinkClick] = []
+    try:
+        until = min(until, time.monotonic() + CLICK_BUDGET_S)
+        await _click_found(page, rec, found, until, out)
+    finally:
+        tested.difference_update(f["key"] for f in found[len(out):])
+    return tuple(out)
+
+
+async def _click_found(page: Any, rec: PageRecord, found: list[dict[str, Any]], until: float,
+                       out: list[LinkClick]) -> None:
+    """Click the links ``found`` in turn, appending to ``out`` (see click_dead_links).
+
+    On a calm page (:class:`_Listeners`), a plain link is watched briefly. What the page's
+    scripts listen for is asked before the first click and again before a link that is
+    not plain (it may leave the page) and after the last: when a script started listening
+    meanwhile, the links found dead on a brief watch since the last asking are clicked
+    again and watched in full.
+    """
     try:  # the quiet moment is waited in the page
         await page.evaluate(script("click_before"), {"noise": True, "after": QUIET_MS})
     except Exception:  # noqa: BLE001 - see above
-        return ()
-    out: list[LinkClick] = []
-    for link in found:
-        if time.monotonic() > until:
-            break
-        index = link["index"]
-        effect = await _click_one(page, rec, index, hover_first=bool(link.get("reloads")))
-        # The same page loaded again (href="", a script reloading it) is nothing new for
-        # the customer; it ends the clicking all the same, the marks are gone.
-        out.append(LinkClick(selector=str(link["selector"]), href=str(link["href"]), text=str(link["text"]),
-                             effect="" if effect == "reload" else effect))
-        if effect in ("navigation", "reload"):
-            break
-        if effect in ("visible", "dialog", "expanded"):
-            # Close what opened (a modal, a menu) so that it does not cover the next link.
-            with contextlib.suppress(Exception):
-                await page.keyboard.press("Escape")
-    return tuple(out)
+        return
+    listeners = await _Listeners.open(page)
+    state = NOISY if listeners is None else await listeners.state()
+    brief: list[int] = []  # positions in out of links found dead on a brief watch, not yet confirmed
+
+    async def confirm() -> bool:
+        """Confirm the brief verdicts; False when the page is gone."""
+        nonlocal state
+        if not brief or listeners is None:
+            return True
+        now = await listeners.state()
+        if now != state:
+            state = now
+            # What the last brief clicks set off later than their watch lands first.
+            await page.wait_for_timeout(CLICK_WATCH_MS)
+            for i in brief:
+                if time.monotonic() > until:
+                    del out[i:]  # not confirmed: untested, given back
+                    break
+                effect = await _click_one(page, rec, int(found[i]["index"]), state=NOISY)
+                out[i] = replace(out[i], effect="" if effect == "reload" else effect)
+                if effect in ("navigation", "reload"):
+                    del out[i + 1:]
+                    return False
+                if effect in ("visible", "dialog", "expanded"):
+                    with contextlib.suppress(Exception):
+                        await page.keyboard.press("Escape")
+        brief.clear()
+        return True
+
+    try:
+        for pos, link in enumerate(found):
+            if time.monotonic() > until:
+                break
+            plain = not link.get("reloads") and _plain(str(link["href"]))
+            if not plain and (not await confirm() or len(out) != pos):
+                break  # the confirmation left the page or ran out of time: out stays a prefix of found
+            effect = await _click_one(page, rec, int(link["index"]), hover_first=bool(link.get("reloads")),
+                                      state=state if plain else NOISY)
+            # The same page loaded again (href="", a script reloading it) is nothing new for
+            # the customer; it ends the clicking all the same, the marks are gone.
+            out.append(LinkClick(selector=str(link["selector"]), href=str(link["href"]), text=str(link["text"]),
+                                 effect="" if effect == "reload" else effect))
+            if plain and state != NOISY and not effect:
+                brief.append(len(out) - 1)
+            if effect in ("navigation", "reload"):
+                break
+            if effect in ("visible", "dialog", "expanded"):
+                # Close what opened (a modal, a menu) so that it does not cover the next link.
+                with contextlib.suppress(Exception):
+                    await page.keyboard.press("Escape")
+        else:
+            await confirm()
+    finally:
+        if listeners is not None:
+            await listeners.close()
 
 
 async def _left(page: Any, url: str) -> str:
@@ -274,16 +460,19 @@ async def _left(page: Any, url: str) -> str:
     return "reload"
 
 
-async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool = False) -> str:
+async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool = False, state: str = NOISY) -> str:
     """Click link ``index`` and return what it did ("" for nothing). With ``hover_first``
     (a link whose click reloads the page), pointing at it is tried first: a submenu it
-    opens on hover is what it does for a customer."""
+    opens on hover is what it does for a customer. ``state`` is what the page's scripts
+    listen for (:class:`_Listeners`): on a calm page the click is watched briefly, on a
+    still one the scroll before it settles sooner."""
     url = page.url.split("#", 1)[0]
     dialogs, popups, refused = rec.dialogs, rec.popups, len(rec.refused)
     by_script = f'(() => {{ const a = document.querySelector(\'[data-cxprobe-dead="{index}"]\'); if (a) a.click(); }})()'
     try:
         # Scrolled into view; when the page moved, its answer to the scroll settles; then the snapshot.
-        where = await page.evaluate(script("click_before"), {"index": index, "scroll": True, "settle": SCROLL_SETTLE_MS,
+        settle = STILL_SETTLE_MS if state == STILL else SCROLL_SETTLE_MS
+        where = await page.evaluate(script("click_before"), {"index": index, "scroll": True, "settle": settle,
                                                               "quiet": SCROLL_QUIET_MS, "most": SCROLL_SETTLE_MAX_MS})
         if not where:
             return ""
@@ -305,7 +494,8 @@ async def _click_one(page: Any, rec: PageRecord, index: int, hover_first: bool =
     # Watched in the page (every 50 ms until something happened or 200 ms passed), then
     # what the browser saw meanwhile, which comes first.
     try:
-        effect = str(await page.evaluate(script("click_after"), {"index": index, "watch": CLICK_WATCH_MS, "step": 50}))
+        effect = str(await page.evaluate(script("click_after"), {"index": index, "watch": CLICK_WATCH_MS, "step": 50,
+                                                                  "calm": CALM_WATCH_MS if state != NOISY else 0}))
     except Exception:  # noqa: BLE001 - the document was replaced
         effect = "navigation"
     if rec.popups != popups:

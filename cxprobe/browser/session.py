@@ -51,6 +51,34 @@ async def start_driver() -> Any:
     return await async_playwright().start()
 
 
+class _Slot:
+    """A render job's place in the renderer's bounds: one of the pages loading and being
+    read, then (:meth:`to_clicking`) one of the pages clicking their dead links. Clicking is
+    mostly waiting on the page, so a page that clicks makes way for the next one to load."""
+
+    def __init__(self, loading: asyncio.Semaphore, clicking: asyncio.Semaphore) -> None:
+        self._loading, self._clicking = loading, clicking
+        self._held: asyncio.Semaphore | None = None
+
+    async def __aenter__(self) -> _Slot:
+        await self._loading.acquire()
+        self._held = self._loading
+        return self
+
+    async def to_clicking(self) -> None:
+        """Take a clicking place, then give the loading place up."""
+        if self._held is not self._loading:
+            return
+        await self._clicking.acquire()
+        self._loading.release()
+        self._held = self._clicking
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._held is not None:
+            self._held.release()
+            self._held = None
+
+
 class Renderer:
     """One browser for one run: render jobs concurrently and collect RenderedPages.
 
@@ -72,6 +100,9 @@ class Renderer:
         self._proxy: SubresourceProxy | None = None
         self._guard: RequestGuard | None = None
         self._sem = asyncio.Semaphore(max(1, options.concurrency))
+        #: Pages clicking their dead links (mostly waiting on the page): bounded apart, so
+        #: that they do not hold back the pages still to load.
+        self._clicking = asyncio.Semaphore(max(1, options.concurrency))
         self.done = 0
         self.total = 0
         #: Rendered HTML of jobs with keep_html: (url, viewport) -> html.
@@ -160,6 +191,7 @@ class Renderer:
                 raise ValueError("the contexts were made for other first-party hosts")
             self.opts = options
             self._sem = asyncio.Semaphore(max(1, options.concurrency))
+            self._clicking = asyncio.Semaphore(max(1, options.concurrency))
             if self._proxy is not None:
                 self._add_dead_hosts(options.dead_hosts)
         if self._contexts:
@@ -275,7 +307,8 @@ class Renderer:
         return await gather_all(self._bounded(j) for j in jobs)
 
     async def _bounded(self, job: RenderJob) -> RenderedPage:
-        async with self._sem:
+        slot = _Slot(self._sem, self._clicking)
+        async with slot:
             left = self.opts.time_left()
             if left <= 0.5:
                 rp = RenderedPage(url=job.url, viewport=job.viewport.name, width=job.viewport.width,
@@ -283,7 +316,7 @@ class Renderer:
             else:
                 # Loading has its own timeout; collecting, the screenshot and the menu get 10 s more.
                 budget = min(self.opts.page_timeout + 10.0, left)
-                rp = await self._render_one(job, budget)
+                rp = await self._render_one(job, budget, slot)
         self.done += 1
         if self.progress:
             self.progress(self.done, self.total)
@@ -332,7 +365,7 @@ class Renderer:
         rec.pending_xhr = max(0, rec.pending_xhr + change)
         rec.saw_xhr = True
 
-    async def _render_one(self, job: RenderJob, budget: float) -> RenderedPage:
+    async def _render_one(self, job: RenderJob, budget: float, slot: _Slot | None = None) -> RenderedPage:
         vp = job.viewport
         t0 = time.monotonic()
         base: dict[str, Any] = {"url": job.url, "viewport": vp.name, "width": vp.width, "height": vp.height}
@@ -343,7 +376,8 @@ class Renderer:
             page = await self._page(vp.name)
             self._records[page] = rec
             # The clicks stop 2 s before the page's budget: they never cost the page its facts.
-            rp = await asyncio.wait_for(collect_page(page, job, rec, base, t0, self.opts, self._tested, t0 + budget - 2),
+            rp = await asyncio.wait_for(collect_page(page, job, rec, base, t0, self.opts, self._tested, t0 + budget - 2,
+                                                     before_clicks=slot.to_clicking if slot else None),
                                         timeout=budget)
             healthy = True
             return rp

@@ -9,9 +9,10 @@
 //   when the page moved, wait until its answer to the scroll is over (at least settle
 //   milliseconds, then until nothing but its own motion has changed for quiet
 //   milliseconds, at most most milliseconds: a back-to-top button fading in takes 400);
-//   then as {index: N};
-// - {index: N}: just before clicking link N, snapshot what is visible, reset the log and
-//   return where to click it ({x, y} in the viewport, null when a script must click).
+//   then as {index: N}, with moved: whether the page scrolled;
+// - {index: N}: just before clicking link N, snapshot what is visible and which transitions
+//   and animations run, reset the log and return where to click it ({x, y} in the
+//   viewport, null when a script must click).
 // A wait is made here, in the page, so that one call does what would take several.
 // Uses the helpers of helpers.js (CX).
 (opts) => {
@@ -59,6 +60,7 @@
     // After every handler of the page (a listener on window, bubbling, added last): did
     // a script take the click over?
     window.addEventListener('click', (e) => {
+      /* cxprobe:own (this listener is not the page's: cxprobe/browser/collect.py) */
       log.prevented = e.defaultPrevented;
       // "#" left to the browser jumps to the top of the page: nothing a customer asked
       // for, and the page's answer to that scroll (a sticky header changing) is no answer
@@ -94,12 +96,18 @@
     if (CX.visible(a)) a.scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});
     const moved = window.scrollY !== before;
     if (opts.settle === undefined) return moved;
-    const snap = () => { const again = link(); return again ? snapshot(again) : false; };
+    const snap = () => {
+      const again = link();
+      if (!again) return false;
+      const where = snapshot(again);
+      where.moved = moved;
+      return where;
+    };
     if (!moved) return snap();
     const noise = log.noise || [];
     const own = (t) => { const el = t.nodeType === 1 ? t : t.parentElement; return !el || noise.some(n => n === el || n.contains(el)); };
     const t0 = performance.now();
-    let last = t0, seen = log.records.length;
+    let last = -Infinity, seen = log.records.length;  // the time of the last change, none yet
     return new Promise((resolve, reject) => {
       const tick = () => {
         try {
@@ -121,6 +129,8 @@
   log.visible = new Set([...document.querySelectorAll('a[href], button, input, select, textarea, img, iframe, dialog, '
     + '[role=dialog], [role=menu], [role=listbox], ul, ol, form, video')].filter(CX.visible));
   log.expanded = a.getAttribute('aria-expanded');
+  // Transitions and animations already running (a calm click that starts one is watched in full).
+  log.anims = new Set(document.getAnimations ? document.getAnimations() : []);
   log.url = location.href.split('#')[0];
   // Where a customer's pointer would land: the link's centre, when nothing covers it
   // there (a sticky header over it would take the click instead). Null: click by script.
