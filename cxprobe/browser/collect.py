@@ -160,13 +160,30 @@ async def _refused_submits(page: Any, rec: PageRecord) -> None:
                        if isinstance(m, str) and isinstance(u, str))
 
 
+#: How often a tapped menu is looked at (ms), and how long one that shows nothing moving
+#: is watched before it counts as shut (ms).
+MENU_POLL_MS = 100
+MENU_STILL_MS = 600
+
+
 async def tap_menu(page: Any) -> MenuCheck:
-    """Tap the mobile menu toggle (never a submit, never a link away) and see what opens."""
+    """Tap the mobile menu toggle (never a submit, never a link away) and see what opens.
+
+    On a calm page (:class:`_Listeners`: no script hears the tap) only the page's styles
+    and the browser can open the menu (a checkbox behind a label, a ``:target`` or
+    ``:focus-within`` rule), at the next style update: unless the tap started a
+    transition or an animation, nothing moving after MENU_POLL_MS is the answer, not after
+    MENU_STILL_MS."""
     found = await page.evaluate(script("find_toggle"))
     if not found:
         return MenuCheck(toggle=None, opens=None)
     selector = found["selector"]
     box = _box(found.get("box"))
+    listeners = await _Listeners.open(page)
+    state = NOISY
+    if listeners is not None:
+        state = await listeners.state()
+        await listeners.close()
     try:
         await page.locator("[data-cxprobe-toggle]").first.tap(timeout=3000)
     except Exception as exc:  # noqa: BLE001 - a toggle that cannot be tapped does not open
@@ -177,14 +194,16 @@ async def tap_menu(page: Any) -> MenuCheck:
     previous = -1
     waited = 0
     while waited < 1500:
-        await page.wait_for_timeout(100)
-        waited += 100
+        await page.wait_for_timeout(MENU_POLL_MS)
+        waited += MENU_POLL_MS
         after = await page.evaluate(script("menu_after"))
         if after is None or after["navigated"]:
             break
         n = len(after["links"])
         moved = n or after["expandedAfter"] != after["expandedBefore"] or after["controlledAfter"] != after["controlledBefore"]
-        if (n and n == previous) or (not moved and waited >= 600):
+        if (n and n == previous) or (not moved and waited >= MENU_STILL_MS):
+            break
+        if not moved and state != NOISY and not after.get("started"):
             break
         previous = n
     if after is None:

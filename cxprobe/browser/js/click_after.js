@@ -27,29 +27,11 @@
   }
   return effectOf(opts);
 
-  // A transition or an animation that was not running before the click (and is not in the
-  // page's own motion): it may show something later. One that only changes colours or
-  // shadows (a link's hover colour fading) shows nothing new.
+  // A transition or an animation started since the snapshot (not the page's own motion,
+  // not colours alone): it may show something later.
   function started() {
     const log = window.__cxprobeClicks;
-    if (!log || !document.getAnimations) return true;
-    const before = log.anims || new Set();
-    const noise = log.noise || [];
-    const tint = /^(color|background-color|border(-(top|right|bottom|left|block|inline)(-(start|end))?)?-color|outline-color|text-decoration-color|text-emphasis-color|column-rule-color|caret-color|accent-color|box-shadow|text-shadow|fill|stroke)$/;
-    const props = (an) => {
-      if (an.transitionProperty) return [an.transitionProperty];
-      try {
-        return an.effect.getKeyframes().flatMap(k => Object.keys(k).filter(p => !['offset', 'easing', 'composite', 'computedOffset'].includes(p)))
-          .map(p => p.replace(/[A-Z]/g, c => '-' + c.toLowerCase()));
-      } catch (e) { return ['all']; }
-    };
-    return document.getAnimations().some((an) => {
-      if (before.has(an)) return false;
-      const t = an.effect && an.effect.target;
-      if (t && noise.some(n => n === t || n.contains(t))) return false;
-      const changed = props(an);
-      return !changed.length || !changed.every(p => tint.test(p));
-    });
+    return !log || CX.started(log.anims, log.noise);
   }
 
   function effectOf(opts) {

@@ -130,7 +130,7 @@
     + '[role=dialog], [role=menu], [role=listbox], ul, ol, form, video')].filter(CX.visible));
   log.expanded = a.getAttribute('aria-expanded');
   // Transitions and animations already running (a calm click that starts one is watched in full).
-  log.anims = new Set(document.getAnimations ? document.getAnimations() : []);
+  log.anims = CX.anims();
   log.url = location.href.split('#')[0];
   // Where a customer's pointer would land: the link's centre, when nothing covers it
   // there (a sticky header over it would take the click instead). Null: click by script.

@@ -52,7 +52,7 @@
   window.__cxprobeMenu = {
     before: new Set([...document.querySelectorAll('a[href]')].filter(CX.visible)),
     controlled, controlledVisible: controlled ? CX.visible(controlled) : null,
-    expanded: toggle.getAttribute('aria-expanded'), url: location.href.split('#')[0],
+    expanded: toggle.getAttribute('aria-expanded'), url: location.href.split('#')[0], anims: CX.anims(),
   };
   return {selector: CX.selector(toggle), label: CX.label(toggle).slice(0, 80), box: CX.docBox(toggle.getBoundingClientRect())};
 }

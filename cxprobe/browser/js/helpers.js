@@ -1,5 +1,5 @@
 // Shared helpers: in scope of every page function (collect.js, find_toggle.js,
-// menu_after.js); cxprobe/browser/scripts.py puts them there.
+// menu_after.js, click_before.js, click_after.js, journey_links.js); cxprobe/browser/scripts.py puts them there.
 const CX = {};
 CX.visible = (el) => {
   if (!el || !el.isConnected) return false;
@@ -7,6 +7,30 @@ CX.visible = (el) => {
                                                   checkOpacity: true, checkVisibilityCSS: true})) return false;
   const r = el.getBoundingClientRect();
   return r.width > 1 && r.height > 1;
+};
+// Transitions and animations running now (a snapshot for CX.started).
+CX.anims = () => new Set(document.getAnimations ? document.getAnimations() : []);
+// Has a transition or an animation started since the snapshot `before` (outside the
+// elements in `noise`, the page's own motion) that may show something? One that only
+// changes colours or shadows (a link's hover colour fading) shows nothing new.
+CX.started = (before, noise) => {
+  if (!before || !document.getAnimations) return true;
+  noise = noise || [];
+  const tint = /^(color|background-color|border(-(top|right|bottom|left|block|inline)(-(start|end))?)?-color|outline-color|text-decoration-color|text-emphasis-color|column-rule-color|caret-color|accent-color|box-shadow|text-shadow|fill|stroke)$/;
+  const props = (an) => {
+    if (an.transitionProperty) return [an.transitionProperty];
+    try {
+      return an.effect.getKeyframes().flatMap(k => Object.keys(k).filter(p => !['offset', 'easing', 'composite', 'computedOffset'].includes(p)))
+        .map(p => p.replace(/[A-Z]/g, c => '-' + c.toLowerCase()));
+    } catch (e) { return ['all']; }
+  };
+  return document.getAnimations().some((an) => {
+    if (before.has(an)) return false;
+    const t = an.effect && an.effect.target;
+    if (t && noise.some(n => n === t || n.contains(t))) return false;
+    const changed = props(an);
+    return !changed.length || !changed.every(p => tint.test(p));
+  });
 };
 CX.norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 CX.label = (el) => CX.norm(el.innerText || el.textContent || '') || CX.norm(el.getAttribute('aria-label'))

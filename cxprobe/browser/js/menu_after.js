@@ -1,5 +1,6 @@
 // After the tap on the toggle find_toggle.js marked: which links became visible, did
-// aria-expanded flip, is the controlled element visible now. Uses helpers.js (CX).
+// aria-expanded flip, is the controlled element visible now, did a transition or an
+// animation start. Uses helpers.js (CX).
 () => {
   const m = window.__cxprobeMenu;
   if (!m) return null;
@@ -17,5 +18,7 @@
     controlledBefore: m.controlledVisible,
     controlledAfter: m.controlled ? CX.visible(m.controlled) : null,
     navigated: location.href.split('#')[0] !== m.url,
+    // A transition or an animation the tap started (a menu sliding open after a delay).
+    started: CX.started(m.anims, []),
   };
 }

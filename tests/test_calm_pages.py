@@ -1,6 +1,6 @@
-"""Dead-link clicks: what the page's scripts listen for decides how long a click is
-watched, and a page that clicks makes way for the next one to load. Real Chromium over
-loopback HTTP."""
+"""Calm pages: what the page's scripts listen for decides how long a dead link's click
+and a phone menu's tap are watched; and a page that clicks makes way for the next one to
+load. Real Chromium over loopback HTTP."""
 
 from __future__ import annotations
 
@@ -181,3 +181,40 @@ def test_links_a_page_had_no_time_to_click_are_given_back_to_later_pages(
     assert 0 < len(first) < 8  # the first page ran out of time
     assert then and not set(first) & set(then)  # the next took over, none twice
     assert first + then == [f"S link {i}" for i in range(len(first) + len(then))]  # in the page's order
+
+
+CALM_MENUS = {
+    # The checkbox behind a label: the browser ticks it, a :checked rule shows the menu.
+    "/checkbox.html": """<style>#nav-toggle { display: none } nav ul { display: none }
+#nav-toggle:checked ~ ul { display: block }</style>
+<nav><input type="checkbox" id="nav-toggle"><label for="nav-toggle" class="menu-toggle" aria-label="Menu">&#9776;</label>
+<ul><li><a href="/a.html">Rooms</a></li><li><a href="/b.html">Prices</a></li></ul></nav>""",
+    # A :target menu that fades in after a delay, as a transition: watched until it shows.
+    "/target.html": """<style>#menu { visibility: hidden; opacity: 0; transition: opacity .2s .15s, visibility 0s .15s }
+#menu:target { visibility: visible; opacity: 1 }</style>
+<header><a href="#menu" class="menu-toggle" aria-label="Open menu">Menu</a>
+<nav id="menu"><a href="/a.html">Rooms</a> <a href="/b.html">Prices</a></nav></header>""",
+    # A button no script and no style answers: the menu stays shut.
+    "/shut.html": """<style>nav ul { display: none }</style>
+<nav><button class="navbar-toggler" aria-label="Toggle navigation">&#9776;</button>
+<ul><li><a href="/a.html">Rooms</a></li></ul></nav>""",
+}
+
+
+def test_a_calm_pages_menu_is_judged_by_what_its_styles_open(browser_path: str, http_site: Site) -> None:
+    """No script on these pages: a checkbox menu and a :target menu that fades in after a
+    delay open; a toggle nothing answers is shut."""
+    mobile = next(vp for vp in VIEWPORTS if vp.mobile)
+    for path, body in CALM_MENUS.items():
+        http_site.page(path, f"<!doctype html><html><head><title>Menu</title><meta name='viewport' "
+                             f"content='width=device-width, initial-scale=1'></head><body>{body}<h1>Inn</h1></body></html>")
+
+    async def go() -> list[RenderedPage]:
+        async with Renderer(_opts(browser_path, http_site)) as r:
+            return await r.render([RenderJob(url=http_site.url(p), viewport=mobile, menu=True) for p in CALM_MENUS])
+
+    menus = {rp.url.rsplit("/", 1)[-1]: rp.menu for rp in asyncio.run(go())}
+    assert all(m is not None and m.toggle for m in menus.values()), menus
+    assert menus["checkbox.html"].opens is True  # type: ignore[union-attr]
+    assert menus["target.html"].opens is True  # type: ignore[union-attr]
+    assert menus["shut.html"].opens is False  # type: ignore[union-attr]
