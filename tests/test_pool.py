@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+from dataclasses import replace
 
 import pytest
 
@@ -33,12 +34,40 @@ def _build(server: Server, extra: str = "") -> None:
 
 
 def _crawl(server: Server, jobs: int, exs: tuple[object, ...], all_pooled: bool = False) -> tuple[Site, Crawler]:
+    # all_pooled: no page is read in this process, every page goes to the workers.
     crawler = Crawler(server.url("/"), CrawlOptions(max_pages=PAGES + 5, max_depth=PAGES + 5, extractors=exs,
-                                                    jobs=jobs, use_sitemap=False, ignore_robots=True))
-    if all_pooled:
-        # As if the first pages had been read here already: every page goes to the workers.
-        crawler.fetcher.extraction.pages = INLINE_PAGES
+                                                    jobs=jobs, use_sitemap=False, ignore_robots=True,
+                                                    inline_pages=0 if all_pooled else None))
     return asyncio.run(crawler.run()), crawler
+
+
+class ReadBy(Extractor):
+    """The process that read the page (module level, so it can travel to a worker)."""
+
+    name = "read_by"
+    description = "the id of the process that read the page"
+
+    def extract(self, doc: Document) -> int:
+        return os.getpid()
+
+
+def test_with_no_pages_read_in_process_the_pool_reads_every_page(http_site: Server) -> None:
+    """inline_pages=0 (what a browser-mode run asks while its browser launches on a thread
+    of the crawl's process): the workers read the first page too, with the same facts."""
+    _build(http_site)
+    exs = (*extractors(), ReadBy())
+    inline, _ = _crawl(http_site, 2, exs)
+    pooled, crawler = _crawl(http_site, 2, exs, all_pooled=True)
+    readers = {p.url: p.facts.fact("read_by") for p in pooled.pages if p.facts is not None}
+    assert len(readers) == PAGES + 1 and os.getpid() not in readers.values()
+    first = {p.url: p.facts.fact("read_by") for p in inline.pages if p.facts is not None}
+    assert first[http_site.url("/")] == os.getpid()  # by default the first pages are read here
+    def without_reader(facts: object) -> object:
+        assert facts is not None
+        return replace(facts, extracted={k: v for k, v in facts.extracted.items() if k != "read_by"})  # type: ignore[attr-defined, type-var]
+
+    facts = {p.url: without_reader(p.facts) for p in inline.pages}
+    assert all(without_reader(p.facts) == facts[p.url] for p in pooled.pages)
 
 
 def test_a_pool_reads_the_same_facts_as_the_crawls_own_process(http_site: Server) -> None:

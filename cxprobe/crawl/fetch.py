@@ -27,7 +27,7 @@ from ..document import ExtractionFailure
 from ..model import Page
 from .options import CrawlOptions
 from .politeness import MAX_RETRIES, MAX_RETRY_WAIT, RETRY_CODES, HostGate, retry_after
-from .pool import Extraction, resolve_jobs
+from .pool import INLINE_PAGES, Extraction, resolve_jobs
 from .scope import Scope
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -178,7 +178,8 @@ class Fetcher:
         #: Cookies the sites set, each sent back only to the port that set it.
         self.cookies = SiteCookies()
         #: Where pages are read (in-process, then a process pool); closed by the crawl.
-        self.extraction = Extraction(options.extractors, resolve_jobs(options.jobs))
+        self.extraction = Extraction(options.extractors, resolve_jobs(options.jobs),
+                                     INLINE_PAGES if options.inline_pages is None else options.inline_pages)
         #: Requests at once and the gap between them, per host; pauses servers ask for.
         self.gate = HostGate(options.per_host, options.delay)
         #: (url, seconds) of each Retry-After the crawl waited for.

@@ -31,6 +31,9 @@ class CrawlOptions:
     #: Processes that extract facts (0: one per core; 1: the crawl's own process only).
     #: See cxprobe.crawl.pool.
     jobs: int = 1
+    #: Pages read in the crawl's own process before the pool takes over (None: the
+    #: default, cxprobe.crawl.pool.INLINE_PAGES; 0: the pool from the first page).
+    inline_pages: int | None = None
     #: Requests at once to one host (under ``concurrency`` in all).
     per_host: int = 8
     #: Seconds between the starts of two requests to one host.

@@ -45,7 +45,8 @@ from ..model import PageFacts
 INLINE_PAGES = 8
 
 #: The page at which the pool's workers start in the background, while the rest of the
-#: first :data:`INLINE_PAGES` are read in-process, so the crawl does not wait for them.
+#: first :data:`INLINE_PAGES` are read in-process, so the crawl does not wait for them
+#: (half the pages read in-process, whatever their number).
 WARM_AT = INLINE_PAGES // 2
 
 
@@ -57,13 +58,17 @@ def resolve_jobs(jobs: int) -> int:
 class Extraction:
     """Where one crawl's pages are read: in-process at first, then in a process pool.
 
-    ``jobs`` is the number of worker processes (1: never a pool). Use :meth:`extract`
-    for every page and :meth:`close` once at the end of the crawl.
+    ``jobs`` is the number of worker processes (1: never a pool); ``inline_pages`` the
+    pages read in this process first (:data:`INLINE_PAGES`; 0 when this process has
+    better use for its interpreter lock, a browser launching on one of its threads). Use
+    :meth:`extract` for every page and :meth:`close` once at the end of the crawl.
     """
 
-    def __init__(self, extractors: Sequence[Any], jobs: int) -> None:
+    def __init__(self, extractors: Sequence[Any], jobs: int, inline_pages: int = INLINE_PAGES) -> None:
         self.extractors = tuple(extractors)
         self.jobs = jobs
+        #: Pages read here before the pool takes over (0: the pool from the first page).
+        self.inline_pages = max(0, inline_pages)
         self.pages = 0
         self._pool: ProcessPoolExecutor | None = None
         #: A one-worker pool that reads again, one at a time, the pages a dying worker took down.
@@ -126,8 +131,8 @@ class Extraction:
                       time_left: float | None) -> PageFacts | ExtractionFailure:
         """The facts of one page, or why it has none (never raises for what a page holds)."""
         self.pages += 1
-        if self.inline_because is not None or self.pages <= INLINE_PAGES:
-            if self.pages == WARM_AT and self.inline_because is None and self._pool is None:
+        if self.inline_because is not None or self.pages <= self.inline_pages:
+            if self.pages == self.inline_pages // 2 and self.inline_because is None and self._pool is None:
                 self._warm_up()
             return extract_page(url, headers, body, self.extractors, budget=budget, time_left=time_left)
         loop = asyncio.get_running_loop()
