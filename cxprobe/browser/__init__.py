@@ -23,21 +23,47 @@ Its parts, in the order a browser-mode run uses them:
 Playwright is imported lazily (when a browser launches): static mode never pays for it.
 """
 
-from .discovery import FoundBrowser, describe_missing_browser, find_browser
-from .gatherer import RenderGatherer, render_site, screenshot_dir_for
-from .guard import RequestGuard
-from .options import (
-           SMALL_TEXT_PX,
-           SUBRESOURCE_TIMEOUT,
-           VIEWPORTS,
-           RenderError,
-           RenderJob,
-           RenderOptions,
-           Viewport,
-)
-from .proxy import SubresourceProxy
-from .session import Renderer
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .discovery import FoundBrowser, describe_missing_browser, find_browser
+    from .gatherer import RenderGatherer, render_site, screenshot_dir_for
+    from .guard import RequestGuard
+    from .options import (
+        SMALL_TEXT_PX,
+        SUBRESOURCE_TIMEOUT,
+        VIEWPORTS,
+        RenderError,
+        RenderJob,
+        RenderOptions,
+        Viewport,
+    )
+    from .proxy import SubresourceProxy
+    from .session import Renderer
+
+#: Where each name of the package lives: imported when first asked for, so that the
+#: command line can start the browser's driver (:mod:`.host`) before the crawl's and the
+#: gatherer's modules are imported (about 0.3 s).
+_WHERE = {
+    "FoundBrowser": "discovery", "describe_missing_browser": "discovery", "find_browser": "discovery",
+    "RenderGatherer": "gatherer", "render_site": "gatherer", "screenshot_dir_for": "gatherer",
+    "RequestGuard": "guard", "SMALL_TEXT_PX": "options", "SUBRESOURCE_TIMEOUT": "options", "VIEWPORTS": "options",
+    "RenderError": "options", "RenderJob": "options", "RenderOptions": "options", "Viewport": "options",
+    "SubresourceProxy": "proxy", "Renderer": "session",
+}
 
 __all__ = ["SMALL_TEXT_PX", "SUBRESOURCE_TIMEOUT", "VIEWPORTS", "FoundBrowser", "RenderError", "RenderGatherer",
            "RenderJob", "RenderOptions", "Renderer", "RequestGuard", "SubresourceProxy", "Viewport",
            "describe_missing_browser", "find_browser", "render_site", "screenshot_dir_for"]
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
+    globals()[name] = value
+    return value
