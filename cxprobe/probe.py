@@ -80,6 +80,16 @@ class Probe:
         """Judge the artifacts in ``ctx`` and return an :class:`Outcome`."""
         raise NotImplementedError
 
+    def warm(self, site: Site) -> None:
+        """Load ahead of :meth:`check` what it reads once per process and can tell from
+        the crawled ``site`` alone (a dictionary of the pages' languages, a model).
+
+        Browser mode calls it once a run, on a thread of its own, while the pages render
+        (the run only waits on the browser then); :meth:`check` is not called before it
+        returns (or before the plugin time budget has passed). What it raises is ignored:
+        :meth:`check` meets it again. Default: nothing.
+        """
+
     def weight_for(self, profile: str) -> float:
         """Its weight inside its touchpoint under ``profile``."""
         return self.profile_weights.get(profile, self.weight)

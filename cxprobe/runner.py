@@ -7,9 +7,11 @@ naming its plugin, and hands the results to :mod:`cxprobe.report`.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -372,6 +374,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                           problems=[*pm.load_failures(), *registry.measure_problems, *configure_problems])
         # The browser launches while the site is crawled: it needs nothing from the site.
         prelaunch_browser(session)
+        warming: threading.Thread | None = None
         try:
             # Gatherers run in dependency order: the crawl first, then what needs it.
             pending = dict(registry.gatherers)
@@ -391,6 +394,8 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                         session.artifacts[g.artifact] = run_bounded(lambda g=g: g.gather(session), budget,  # type: ignore[misc]
                                                                     name=f"cxprobe-gatherer-{g.artifact}")
                         if g.artifact == "site":
+                            if session.browser_host is not None:
+                                warming = warm_probes(select_probes(registry.probes, config), session.artifacts["site"])
                             fatal = cannot_measure(session.artifacts["site"], target)
                             if fatal:
                                 return RunResult(session=session, site=session.artifacts["site"], results=[],
@@ -427,6 +432,8 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
             # Probes that judge journeys run last: journeys start from the pages the other
             # touchpoints found (their facts).
             selected = [p for p in selected if "journeys" not in p.requires] + [p for p in selected if "journeys" in p.requires]
+            if warming is not None:
+                warming.join(session.budget())
             with gathered():
                 results, issues, journeys = _run_probes(session, site, rendering, ctx, selected, progress)
             return RunResult(session=session, site=site, results=results, issues=issues, started_at=started,
@@ -434,6 +441,21 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
         finally:
             if session.browser_host is not None:
                 session.browser_host.close()
+
+
+def warm_probes(probes: list[Probe], site: Site) -> threading.Thread:
+    """Each probe's :meth:`~cxprobe.probe.Probe.warm`, in turn, on a daemon thread started
+    here (browser mode starts it when the crawl is done: the run then waits on the
+    browser). What a warm-up raises is ignored: the probe's check meets it again."""
+
+    def warm() -> None:
+        for probe in probes:
+            with contextlib.suppress(Exception):
+                probe.warm(site)
+
+    thread = threading.Thread(target=warm, name="cxprobe-warm-probes", daemon=True)
+    thread.start()
+    return thread
 
 
 def prelaunch_browser(session: Session) -> None:

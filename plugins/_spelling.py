@@ -65,6 +65,14 @@ def _frequent_floor(lang: str) -> int:
     return int(counts[min(FREQUENT_RANK, len(counts)) - 1]) if counts else 0
 
 
+def warm(lang: str) -> None:
+    """Read ahead what checking ``lang`` reads: its dictionary and English's, and its
+    frequent words' floor."""
+    if lang in LANGUAGES:
+        _checker("en")
+        _frequent_floor(lang)
+
+
 def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
 

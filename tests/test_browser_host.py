@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from cxprobe import Context, Outcome, Probe, Site, hookimpl, outcome
 from cxprobe.browser import RenderError, RenderOptions
 from cxprobe.browser.host import BrowserHost
 from cxprobe.browser.journeys import _ShutMenus
@@ -317,3 +318,47 @@ def test_ctrl_c_at_any_moment_of_the_start_leaves_no_driver_and_one_line(browser
         assert [line for line in err.splitlines() if line.strip()] == [
             "cxprobe: error: interrupted by Ctrl-C; no report was written"], (delay, err)
         assert not out.exists()
+
+
+class _WarmedProbe(Probe):
+    """Notes when and where it is warmed and checked (one run at a time: a test's own)."""
+
+    id = "contact.warmed_for_test"
+    touchpoint = "contact"
+    title = "t"
+    failure_title = "f"
+    description = "d"
+    log: list[tuple[str, str, float, int]] = []
+
+    def warm(self, site: Site) -> None:
+        time.sleep(0.3)  # a dictionary being read
+        self.log.append(("warm", threading.current_thread().name, time.monotonic(), len(site.pages)))
+
+    def check(self, ctx: Context) -> Outcome:
+        self.log.append(("check", threading.current_thread().name, time.monotonic(), len(ctx.site.pages)))
+        return outcome(1.0)
+
+
+class _WarmedPlugin:
+    __name__ = "warmed-for-test"
+
+    @hookimpl
+    def cxprobe_add_probes(self, register: Any) -> None:
+        register(_WarmedProbe())
+
+
+def test_probes_are_warmed_while_the_browser_renders_and_checked_after(browser_path: str, tmp_path: Path) -> None:
+    site = {"/": "<!doctype html><html lang='en'><head><title>Acme</title></head><body><h1>Acme</h1>"
+                 "<a href='/contact.html'>Contact</a></body></html>",
+            "/contact.html": "<!doctype html><html lang='en'><head><title>Contact</title></head><body><h1>Contact</h1>"
+                             "<p>Call +44 20 7946 0000.</p></body></html>"}
+    _WarmedProbe.log = []
+    r = audit(site, render="browser", browser_path=browser_path, with_plugins=[_WarmedPlugin()])
+    assert r["mode"] == "browser"
+    (warm, w_thread, w_at, w_pages), (check, _c_thread, c_at, _c_pages) = _WarmedProbe.log
+    assert (warm, check) == ("warm", "check")
+    assert w_thread == "cxprobe-warm-probes" and w_pages == 2  # the crawled site, on its own thread
+    assert w_at <= c_at  # checked once warmed
+    _WarmedProbe.log = []
+    audit(site, render="static", with_plugins=[_WarmedPlugin()])
+    assert [e[0] for e in _WarmedProbe.log] == ["check"]  # static mode warms nothing
