@@ -268,6 +268,7 @@ OWN_LISTENER = "cxprobe:own"
 #: How a page's scripts listen (:meth:`_Listeners.state`): for what a click sets off (NOISY),
 #: only for the page scrolling (CALM: no script hears the click), for neither (STILL).
 NOISY, CALM, STILL = "", "calm", "still"
+_CALMER = {NOISY: 0, CALM: 1, STILL: 2}
 
 
 def _plain(href: str) -> bool:
@@ -283,7 +284,7 @@ def _plain(href: str) -> bool:
 class _Listeners:
     """Whether the page's scripts listen for anything a click can set off, asked of the
     browser (the DevTools protocol's list of every listener on every element, the document,
-    the window and the Navigation API) just before each click.
+    the window and the Navigation API).
 
     A page none of whose listeners is for a click, the pointer, focus, keys, touch, a
     selection or a change of its URL's fragment (every event not in :data:`CALM_EVENTS`,
@@ -422,7 +423,7 @@ async def _click_found(page: Any, rec: PageRecord, found: list[dict[str, Any]], 
         if not brief or listeners is None:
             return True
         now = await listeners.state()
-        if now != state:
+        if _CALMER[now] < _CALMER[state]:  # a script listens now for more than it did
             state = now
             # What the last brief clicks set off later than their watch lands first.
             await page.wait_for_timeout(CLICK_WATCH_MS)
