@@ -432,13 +432,11 @@ async def _click_found(page: Any, rec: PageRecord, found: list[dict[str, Any]], 
                     del out[i:]  # not confirmed: untested, given back
                     break
                 effect = await _click_one(page, rec, int(found[i]["index"]), state=NOISY)
-                out[i] = replace(out[i], effect="" if effect == "reload" else effect)
+                out[i] = replace(out[i], effect=_as_recorded(effect))
                 if effect in ("navigation", "reload"):
                     del out[i + 1:]
                     return False
-                if effect in ("visible", "dialog", "expanded"):
-                    with contextlib.suppress(Exception):
-                        await page.keyboard.press("Escape")
+                await _close_what_opened(page, effect)
         brief.clear()
         return True
 
@@ -451,23 +449,31 @@ async def _click_found(page: Any, rec: PageRecord, found: list[dict[str, Any]], 
                 break  # the confirmation left the page or ran out of time: out stays a prefix of found
             effect = await _click_one(page, rec, int(link["index"]), hover_first=bool(link.get("reloads")),
                                       state=state if plain else NOISY)
-            # The same page loaded again (href="", a script reloading it) is nothing new for
-            # the customer; it ends the clicking all the same, the marks are gone.
             out.append(LinkClick(selector=str(link["selector"]), href=str(link["href"]), text=str(link["text"]),
-                                 effect="" if effect == "reload" else effect))
+                                 effect=_as_recorded(effect)))
             if plain and state != NOISY and not effect:
                 brief.append(len(out) - 1)
             if effect in ("navigation", "reload"):
-                break
-            if effect in ("visible", "dialog", "expanded"):
-                # Close what opened (a modal, a menu) so that it does not cover the next link.
-                with contextlib.suppress(Exception):
-                    await page.keyboard.press("Escape")
+                break  # the marks are gone with the document
+            await _close_what_opened(page, effect)
         else:
             await confirm()
     finally:
         if listeners is not None:
             await listeners.close()
+
+
+def _as_recorded(effect: str) -> str:
+    """The effect as recorded: the same page loaded again (href="", a script reloading it)
+    is nothing new for the customer (it ends the clicking all the same)."""
+    return "" if effect == "reload" else effect
+
+
+async def _close_what_opened(page: Any, effect: str) -> None:
+    """Close what a click opened (a modal, a menu), so that it does not cover the next link."""
+    if effect in ("visible", "dialog", "expanded"):
+        with contextlib.suppress(Exception):
+            await page.keyboard.press("Escape")
 
 
 async def _left(page: Any, url: str) -> str:
