@@ -1,6 +1,7 @@
 """How long a browser-mode audit takes: the median of several runs, as a user runs it.
 
     python bench/render_speed.py [SITE_FOLDER] [--runs N] [--browser-path PATH] [--renders-only]
+    python bench/render_speed.py [SITE_FOLDER] --against OLD_CHECKOUT [--runs N]
 
 Default site: ../shared/corpus/sb-modern-business (9 pages, mobile and desktop). Each run
 is the real command (`python -m cxprobe audit SITE --render browser --format json -o ...`)
@@ -9,6 +10,14 @@ rendering, the probes and writing the report. Prints one line per run and a Mark
 summary row for docs/performance.md: median and spread of the wall time, the report's own
 `duration_s`, CPU seconds of the run and its children, and the load average around the
 runs (on a shared machine other work inflates the wall time, not the CPU time).
+
+``--against OLD_CHECKOUT`` alternates every run with the same command run from another
+checkout of cxprobe (its ``cxprobe`` and ``plugins`` folders, put first on the import path),
+and prints each pair and the new/old ratios: the machine's speed moves by a third from one
+quarter hour to the next, so only alternating pairs compare two versions. Both checkouts
+are compiled first (``compileall``, as an installed cxprobe is): with
+``PYTHONDONTWRITEBYTECODE`` set, a checkout without ``.pyc`` files would compile every
+module it imports on every run, about 0.3-0.5 s.
 
 ``--renders-only`` times the rendering alone, for changes on the per-page path: each run
 is a fresh process that crawls the site (not timed), then renders every page in both
@@ -39,13 +48,33 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run_once(site: Path, out: Path, browser_path: str | None) -> dict[str, float]:
+def compile_checkout(root: Path) -> None:
+    """Write the ``.pyc`` files of a checkout's ``cxprobe`` and ``plugins`` (see the module)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "cxprobe"), str(root / "plugins")],
+                   env=env, check=True, capture_output=True)
+
+
+def import_path_for(root: Path, folder: Path) -> str:
+    """A folder whose ``cxprobe`` and ``cxprobe_plugins`` are the checkout's own (links), to
+    put first on PYTHONPATH."""
+    for name, target in (("cxprobe", root / "cxprobe"), ("cxprobe_plugins", root / "plugins")):
+        link = folder / name
+        if not link.exists():
+            link.symlink_to(target, target_is_directory=True)
+    return str(folder)
+
+
+def run_once(site: Path, out: Path, browser_path: str | None, pythonpath: str | None = None) -> dict[str, float]:
     cmd = [sys.executable, "-m", "cxprobe", "audit", str(site), "--render", "browser", "--format", "json", "-o", str(out)]
     if browser_path:
         cmd += ["--browser-path", browser_path]
+    env = None
+    if pythonpath:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)}
     cpu0 = _children_cpu()
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=pythonpath)
     wall = time.perf_counter() - t0
     cpu = _children_cpu() - cpu0
     if proc.returncode != 0:
@@ -117,12 +146,16 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--browser-path", default=None)
     ap.add_argument("--renders-only", action="store_true", help="time rendering alone (see the module docstring)")
+    ap.add_argument("--against", metavar="OLD_CHECKOUT", default=None,
+                    help="alternate every run with another checkout's (see the module docstring)")
     args = ap.parse_args(argv[1:])
-    site = Path(args.site)
+    site = Path(args.site).resolve()
     if not site.is_dir():
         raise SystemExit(f"render_speed: no such folder: {site}")
     if args.renders_only:
         return main_renders(site, args.runs, args.browser_path)
+    if args.against:
+        return main_against(site, Path(args.against).resolve(), args.runs, args.browser_path)
     load_before = os.getloadavg()[0]
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -139,6 +172,38 @@ def main(argv: list[str]) -> int:
     print("|---|---|---|---|---|---|---|")
     print(f"| {site.name} ({runs[0]['pages']:.0f} pages) | {len(runs)} | **{med:.2f} s** | {min(walls):.2f}-{max(walls):.2f} s | "
           f"{statistics.median(r['duration'] for r in runs):.2f} s | {statistics.median(r['cpu'] for r in runs):.2f} s | "
+          f"{load_before:.1f} / {load_after:.1f} |")
+    return 0
+
+
+def main_against(site: Path, old: Path, runs: int, browser_path: str | None) -> int:
+    new = Path(__file__).resolve().parents[1]
+    for root in (old, new):
+        if not (root / "cxprobe" / "__init__.py").is_file() or not (root / "plugins").is_dir():
+            raise SystemExit(f"render_speed: not a cxprobe checkout: {root}")
+        compile_checkout(root)
+    load_before = os.getloadavg()[0]
+    pairs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for name, root in (("old", old), ("new", new)):
+            folder = Path(tmp) / name
+            folder.mkdir()
+            paths[name] = import_path_for(root, folder)
+        for i in range(runs):
+            pair = {name: run_once(site, Path(tmp) / f"{name}.json", browser_path, paths[name]) for name in ("old", "new")}
+            pairs.append(pair)
+            print(f"round {i + 1}: old {pair['old']['wall']:.2f} s, new {pair['new']['wall']:.2f} s "
+                  f"({pair['new']['wall'] / pair['old']['wall']:.2f} of the old)", flush=True)
+    load_after = os.getloadavg()[0]
+    olds, news = [p["old"]["wall"] for p in pairs], [p["new"]["wall"] for p in pairs]
+    ratios = [n / o for n, o in zip(news, olds, strict=True)]
+    pages = pairs[0]["new"]["pages"]
+    print()
+    print("| site | rounds | old wall | new wall | new/old | new per page | load avg (1 min) before/after |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {site.name} ({pages:.0f} pages) | {runs} | {min(olds):.2f}-{max(olds):.2f} s | **{min(news):.2f}-{max(news):.2f} s** | "
+          f"{min(ratios):.2f}-{max(ratios):.2f} | {min(news) / pages:.2f}-{max(news) / pages:.2f} s | "
           f"{load_before:.1f} / {load_after:.1f} |")
     return 0
 
