@@ -372,6 +372,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
         session = Session(config=config, target=target, pm=pm, progress=progress, mode=mode,
                           browser=browser, notes=notes, started=started_mono,
                           problems=[*pm.load_failures(), *registry.measure_problems, *configure_problems])
+        selected = select_probes(registry.probes, config)
         # The browser launches while the site is crawled: it needs nothing from the site.
         prelaunch_browser(session)
         warming: threading.Thread | None = None
@@ -395,7 +396,7 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
                                                                     name=f"cxprobe-gatherer-{g.artifact}")
                         if g.artifact == "site":
                             if session.browser_host is not None:
-                                warming = warm_probes(select_probes(registry.probes, config), session.artifacts["site"])
+                                warming = warm_probes(selected, session.artifacts["site"])
                             fatal = cannot_measure(session.artifacts["site"], target)
                             if fatal:
                                 return RunResult(session=session, site=session.artifacts["site"], results=[],
@@ -428,7 +429,6 @@ def run_audit(config: AuditConfig, pm: PluginManager, progress: ProgressFn | Non
             if rendering is not None and not isinstance(rendering, Rendering):
                 rendering = None
             ctx = Context(site=site, config=config, rendering=rendering, mode=session.mode)
-            selected = select_probes(registry.probes, config)
             # Probes that judge journeys run last: journeys start from the pages the other
             # touchpoints found (their facts).
             selected = [p for p in selected if "journeys" not in p.requires] + [p for p in selected if "journeys" in p.requires]

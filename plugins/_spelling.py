@@ -65,6 +65,11 @@ def _frequent_floor(lang: str) -> int:
     return int(counts[min(FREQUENT_RANK, len(counts)) - 1]) if counts else 0
 
 
+def declared(f: Any) -> str:
+    """The primary language a page declares (``lang="pt-BR"`` -> "pt"), "" when none."""
+    return (f.lang or "").split("-")[0].lower()
+
+
 def warm(lang: str) -> None:
     """Read ahead what checking ``lang`` reads: its dictionary and English's, and its
     frequent words' floor."""

@@ -990,7 +990,7 @@ language checked here.
     def warm(self, site: Site) -> None:
         # Reading a dictionary takes 0.2-0.4 s: the languages the pages declare, and
         # English (loanwords), read while the browser renders.
-        langs = {(p.facts.lang or "").split("-")[0].lower() for p in site.pages if p.facts is not None}
+        langs = {_spelling.declared(p.facts) for p in site.pages if p.facts is not None}
         for lang in sorted(langs & _spelling.LANGUAGES):
             _spelling.warm(lang)
 
@@ -1012,7 +1012,7 @@ language checked here.
         for f in ctx.facts():
             # Only in the declared language, and not when the text reads as another one: a
             # wrong language turns every word into a "typo".
-            lang = (f.lang or "").split("-")[0].lower()
+            lang = _spelling.declared(f)
             if lang not in _spelling.LANGUAGES or (f.text_lang and f.text_lang.lower() != lang):
                 continue
             checked += 1
