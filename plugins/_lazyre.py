@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, cast
 
@@ -282,4 +283,40 @@ def _guard(source: str, flags: int) -> Any:
     return _always if need is None else _Guard(need, fold)
 
 
-__all__ = ["lazy_compile", "lower_case_twin", "lower", "might_match", "token_counts"]
+_TWINS: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def folded_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each match of the case-insensitive ``pattern`` in ``text``, as
+    ``pattern.finditer(text)`` gives them, found several times faster on a long page.
+
+    Nothing is searched when :func:`might_match` says no match is possible (most pages);
+    otherwise the pattern's :func:`lower_case_twin` searches the cached lower-cased text,
+    whose offsets are the text's own. Where lower-casing moves offsets ("İ"), or the text
+    holds a letter the pattern folds to ASCII that lower-casing leaves apart ("ſ" is an
+    "s" to it), the pattern itself searches ``text``. Read a match as written with
+    ``text[start:end]``."""
+    if not might_match(pattern, text):
+        return
+    low = lower(text) if len(text) >= _LONG_TEXT else text.lower()
+    if len(low) != len(text) or (not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII)):
+        for m in pattern.finditer(text):
+            yield m.span()
+        return
+    key = (pattern.pattern, pattern.flags)
+    twin = _TWINS.get(key)
+    if twin is None:
+        twin = _TWINS[key] = lower_case_twin(pattern)
+    for m in twin.finditer(low):
+        yield m.span()
+
+
+def folded_search(pattern: re.Pattern[str], text: str) -> str | None:
+    """The first match of the case-insensitive ``pattern`` in ``text``, as written (what
+    ``pattern.search(text).group(0)`` gives), or None; see :func:`folded_spans`."""
+    for start, end in folded_spans(pattern, text):
+        return text[start:end]
+    return None
+
+
+__all__ = ["folded_search", "folded_spans", "lazy_compile", "lower_case_twin", "lower", "might_match", "token_counts"]

@@ -39,7 +39,7 @@ from ._common import (
     share,
 )
 from ._contact_links import link_details, mismatch_cause
-from ._lazyre import lazy_compile, might_match
+from ._lazyre import folded_search, lazy_compile
 from ._placeholders import (
     ACCEPT,
     Placeholder,
@@ -340,10 +340,9 @@ replace every placeholder with the real detail.
         claims = []
         if "chat" not in methods:
             for f in ctx.facts():
-                text = f.all_text
-                m = _CHAT_CLAIM.search(text) if might_match(_CHAT_CLAIM, text) else None
-                if m:
-                    claims.append(Evidence(url=f.url, snippet=m.group(0)))
+                claim = folded_search(_CHAT_CLAIM, f.all_text)
+                if claim:
+                    claims.append(Evidence(url=f.url, snippet=claim))
         if claims:
             issues.append(issue("chat-claim-without-widget", "Page promises a chat but no chat widget is present",
                                 "The text offers a chat, but no known chat widget loads on the page.",

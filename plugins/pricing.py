@@ -16,7 +16,7 @@ from ._common import (
     depth_score,
     find_purpose_page,
 )
-from ._lazyre import lazy_compile, might_match
+from ._lazyre import folded_search, folded_spans, lazy_compile
 from .consistency import legal_pages
 from .facts import Price
 from .facts import prices as page_prices
@@ -65,12 +65,13 @@ SHOP_LINK_RE = lazy_compile(
 
 def hidden_price_cue(text: str) -> str | None:
     """The words that say prices are given only on request, or None."""
-    m = PRICE_ON_REQUEST_RE.search(text)
-    if m:
-        return m.group(0)
-    for m in HIDDEN_PRICE_RE.finditer(text):
-        if not _BARE_QUOTE_WORD.match(m.group(0)):
-            return m.group(0)
+    # folded_*: the patterns' words are on few pages, found by a substring search.
+    found = folded_search(PRICE_ON_REQUEST_RE, text)
+    if found:
+        return found
+    for start, end in folded_spans(HIDDEN_PRICE_RE, text):
+        if not _BARE_QUOTE_WORD.match(text[start:end]):
+            return text[start:end]
     return None
 
 
@@ -260,10 +261,9 @@ have no billing period. Not applicable when no price is shown.
         for f in ctx.facts():
             if f.url in legal or not any(p.kind == "offer" for p in page_prices(f)):
                 continue
-            text = f.all_text
-            m = HIDDEN_FEE_RE.search(text) if might_match(HIDDEN_FEE_RE, text) else None
-            if m:
-                fee.append(Evidence(url=f.url, snippet=m.group(0)))
+            words = folded_search(HIDDEN_FEE_RE, f.all_text)
+            if words:
+                fee.append(Evidence(url=f.url, snippet=words))
         if fee:
             score -= 0.2
             issues.append(issue("hidden-fee-language", "Prices come with fine print",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._lazyre import lazy_compile
+from ._lazyre import folded_spans, lazy_compile
 
 # --------------------------------------------------------------------------- calls to action
 
@@ -333,10 +333,12 @@ def mentions_hours(text: str) -> bool:
     """True when ``text`` gives opening or calling hours by name ("Öffnungszeiten",
     "horaires d'ouverture") followed by a time or a day within 80 characters, or says it is
     always open ("24/7"). A name alone ("before or after your opening hours") gives none."""
-    for m in HOURS_WORDS.finditer(text):
-        if _ALWAYS_OPEN.fullmatch(m.group(1)):
+    # folded_spans: most pages name no hours, which a substring search tells at once.
+    for start, end in folded_spans(HOURS_WORDS, text):
+        # The pattern is one group around its words: the match is what it names.
+        if _ALWAYS_OPEN.fullmatch(text[start:end]):
             return True
-        after = text[m.end():m.end() + 80]
+        after = text[end:end + 80]
         if any(c.isdigit() for c in after) or _DAY_WORD.search(after):
             return True
     return False

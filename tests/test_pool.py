@@ -51,6 +51,35 @@ class ReadBy(Extractor):
         return os.getpid()
 
 
+class Collector(Extractor):
+    """The cycle collector's state in the process that read the page."""
+
+    name = "collector"
+    description = "the first threshold and the frozen objects of the reading process's cycle collector"
+
+    def extract(self, doc: Document) -> tuple[int, int, int]:
+        import gc
+
+        return os.getpid(), gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_workers_keep_the_collector_off_what_they_hold(http_site: Server) -> None:
+    """A worker freezes what it holds when it starts (the extraction code, inherited from
+    the forkserver) and collects cycles only every WORKER_GC_THRESHOLD new objects; the
+    crawl's own process keeps Python's settings."""
+    import gc
+
+    from cxprobe.document._worker import WORKER_GC_THRESHOLD
+
+    _build(http_site)
+    before = gc.get_threshold(), gc.get_freeze_count()
+    site, _ = _crawl(http_site, 2, (*extractors(), Collector()), all_pooled=True)
+    states = {p.facts.fact("collector") for p in site.pages if p.facts is not None}
+    assert states and all(pid != os.getpid() for pid, _t, _f in states)
+    assert all(threshold == WORKER_GC_THRESHOLD and frozen > 10_000 for _pid, threshold, frozen in states)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
 def test_with_no_pages_read_in_process_the_pool_reads_every_page(http_site: Server) -> None:
     """inline_pages=0 (what a browser-mode run asks while its browser launches on a thread
     of the crawl's process): the workers read the first page too, with the same facts."""

@@ -159,3 +159,52 @@ def test_might_match_never_hides_a_match_of_a_plugin_pattern() -> None:
                 checked += 1
                 assert might_match(p, text), (p.pattern[:80], text[:120])
     assert checked > 500
+
+
+def test_folded_spans_are_the_case_insensitive_patterns_own_matches() -> None:
+    """:func:`folded_spans` (a substring pre-check, then the lower-case twin over the
+    lower-cased text) gives exactly the spans of ``pattern.finditer`` for every
+    case-insensitive pattern of the built-in plugins, over the pages of the demo site and
+    the corpus, the patterns' own words in three cases, and texts whose lower-casing moves
+    offsets ("İ") or that hold a letter such a pattern folds to ASCII ("ſ", the Kelvin sign)."""
+    from pathlib import Path
+
+    from cxprobe_plugins._lazyre import folded_search, folded_spans
+
+    from cxprobe.testing import page_facts
+
+    root = Path(__file__).resolve().parents[1]
+    texts: list[str] = []
+    for folder in (root / "examples" / "demo-site", root.parent / "shared" / "corpus"):
+        for path in sorted(folder.rglob("*.htm*"))[:60] if folder.is_dir() else ():
+            f = page_facts(path.read_bytes(), "http://site.test/" + path.name, {"Content-Type": "text/html"})
+            texts.append(f.title + "\n" + f.all_text)
+    folding = [p for p in _plugin_patterns() if p.flags & re.IGNORECASE and "(?P<" not in p.pattern]
+    assert len(folding) > 80
+    matched = 0
+    for p in folding:
+        words = re.sub(r"[^A-Za-z]+", " ", p.pattern)
+        odd = ("İstanbul " + words, words.replace("s", "ſ"), words.replace("k", "\u212a").upper(), words + " \u0130")
+        for text in (*texts, words, words.upper(), words.title(), *odd):
+            expected = [m.span() for m in p.finditer(text)]
+            assert list(folded_spans(p, text)) == expected, (p.pattern[:80], text[:80])
+            first = p.search(text)
+            assert folded_search(p, text) == (first.group(0) if first else None)
+            matched += bool(expected)
+    assert matched > 300
+
+
+def test_hours_and_price_on_request_read_as_the_patterns_say() -> None:
+    """The rewritten scans of the contact and pricing probes: hours named with a time or a
+    day after them, "24/7"; a price on request, in the case it was written."""
+    from cxprobe_plugins.pricing import hidden_price_cue
+    from cxprobe_plugins.words import mentions_hours
+
+    filler = "We fix bikes in Riverton and we fix them fast. " * 60
+    assert mentions_hours(filler + "OPENING HOURS: Mon-Fri 9-18") and mentions_hours(filler + "Support 24/7.")
+    assert not mentions_hours(filler + "before or after your opening hours") and not mentions_hours(filler)
+    assert mentions_hours("Öffnungszeiten\nMo–Fr 9–18 Uhr") and mentions_hours("İstanbul. Opening hours: 9-17")
+    assert hidden_price_cue(filler + "Prices On Request for groups.") == "Prices On Request"
+    assert hidden_price_cue(filler + "Please Contact Sales.") == "Contact Sales"
+    assert hidden_price_cue(filler + "une demande de consultation ou de devis") is None
+    assert hidden_price_cue(filler) is None

@@ -99,3 +99,24 @@ def test_the_early_driver_needs_none_of_the_crawl() -> None:
     first, second = proc.stdout.splitlines()
     assert first.strip() == "", f"the driver's modules imported {first}"
     assert second == "cxprobe.browser.gatherer 2"
+
+
+EXIT = """
+import atexit, gc, sys
+from cxprobe.cli import main
+try:
+    main(["--version"])  # a caller's main([...]): the caller's collector is left alone
+except SystemExit:
+    pass
+print("CALLED", gc.get_freeze_count())
+atexit.register(lambda: print("PROGRAM", gc.get_freeze_count() > 0))
+sys.argv = ["cxprobe", "--version"]
+main()  # the program itself: its objects are frozen before the interpreter shuts down
+"""
+
+
+def test_the_program_leaves_its_objects_to_the_exit_and_a_callers_main_does_not() -> None:
+    proc = subprocess.run([sys.executable, "-c", EXIT], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.split("\n")
+    assert "CALLED 0" in lines and "PROGRAM True" in lines, proc.stdout

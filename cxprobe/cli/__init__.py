@@ -13,6 +13,7 @@ This is the one place where domain errors become one-line messages and exit code
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -214,6 +215,12 @@ def main(argv: list[str] | None = None) -> None:
         if close_early is not None:
             with contextlib.suppress(Exception, KeyboardInterrupt):
                 close_early()
+        if argv is None:
+            # The program ends here (not a caller's main([...])): the collection Python
+            # runs while shutting down would walk every object of the run (0.1-0.2 s after
+            # a 1,000-page audit) only to find what ending the process frees anyway.
+            # Frozen objects are still freed one by one; only cycles are left to the exit.
+            gc.freeze()
 
 
 __all__ = ["main"]

@@ -14,6 +14,7 @@ worker then warms itself on its first page), and the page's CPU budget bounds th
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Any
 
@@ -68,3 +69,7 @@ def warm_up() -> None:
 
 
 warm_up()
+# What the forkserver holds now is shared by every worker it forks: out of the collector's
+# reach, the workers' collections neither walk it nor copy its pages (see
+# _worker.quiet_collector, which each worker runs too).
+gc.freeze()

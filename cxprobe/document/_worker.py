@@ -14,6 +14,7 @@ that may use a pool when it begins.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -100,6 +101,27 @@ def init_worker(blob: bytes, local: Any = ((), ())) -> None:
     restore(local)
     global _EXTRACTORS
     _EXTRACTORS = pickle.loads(blob)  # noqa: S301 - our own process pickled them a moment ago
+    quiet_collector()
+
+
+#: The cycle collector's first threshold in a worker (Python's default is 700).
+WORKER_GC_THRESHOLD = 10_000
+
+
+def quiet_collector() -> None:
+    """Keep the cycle collector off what a worker holds for good, and from running several
+    times per page.
+
+    Everything the process holds now (the extraction code, compiled patterns, tables, the
+    extractors) is moved out of the collector's reach (``gc.freeze``): it is never
+    garbage, and in a worker forked from the forkserver its pages then stay shared with it
+    instead of being copied when the collector writes to them. A page's tree is thousands
+    of objects that live until the page is read, then are freed at once; with the first
+    threshold at 700 the collector walked them several times per page, about a tenth of
+    extraction (docs/performance.md). Cycles a page leaves are still collected, every
+    :data:`WORKER_GC_THRESHOLD` new objects."""
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def ready() -> None:
@@ -111,5 +133,5 @@ def extract_in_worker(url: str, headers: Mapping[str, str] | None, body: bytes, 
     return extract_page(url, headers, body, _EXTRACTORS, budget=budget, time_left=time_left)
 
 
-__all__ = ["BUILTIN_EXTRACTOR_MODULES", "cores", "extract_in_worker", "init_worker", "preload", "ready",
-           "start_forkserver", "start_method"]
+__all__ = ["BUILTIN_EXTRACTOR_MODULES", "WORKER_GC_THRESHOLD", "cores", "extract_in_worker", "init_worker", "preload",
+           "quiet_collector", "ready", "start_forkserver", "start_method"]
