@@ -37,6 +37,9 @@ from .tree import (
 
 #: Elements whose text is not read but which a customer sees, so an in-page link can land on them.
 _SHOWN_BLOCKS = frozenset({"iframe", "svg", "object", "canvas", "select", "textarea"})
+#: The elements that open a region by their name alone (:func:`_region_of`); any other
+#: element without attributes opens none.
+_LANDMARKS = frozenset({"nav", "header", "footer", "main"})
 #: Attributes that load an HTML piece into the element (w3.js, include-html and the like).
 _INCLUDE_ATTRS = frozenset({"w3-include-html", "include-html", "data-include", "data-include-html", "data-html-include"})
 
@@ -112,40 +115,48 @@ class _Walker:
             if not isinstance(child, Tag):
                 continue
             name = child.name
+            # Tag.get and has_attr are the attribute dict's get and "in"; read directly.
+            attrs = child.attrs
             if name in INVISIBLE_TAGS:
                 if name in _SHOWN_BLOCKS:  # a map iframe or a chart is a section a link can name
-                    tid = child.get("id")
+                    tid = attrs.get("id")
                     if isinstance(tid, str) and tid and len(self.anchors) < 500:
                         self.anchors.append(tid)
                 continue
-            tid = child.get("id")
-            if isinstance(tid, str) and tid and len(self.anchors) < 500:
-                self.anchors.append(tid)
-            aname = child.get("name")
-            if name == "a" and isinstance(aname, str) and aname and len(self.anchors) < 500:
-                self.anchors.append(aname)
-            if child.attrs and len(self.includes) < 20:
-                for attr in child.attrs:
-                    if attr in _INCLUDE_ATTRS:
-                        included = child.get(attr)
-                        if isinstance(included, str) and included.strip():
-                            self.includes.append(included.strip())
-            child_hidden = hidden or is_hidden(child)
-            new_region = _region_of(child, region, in_sectioning)
+            if attrs:
+                tid = attrs.get("id")
+                if isinstance(tid, str) and tid and len(self.anchors) < 500:
+                    self.anchors.append(tid)
+                aname = attrs.get("name")
+                if name == "a" and isinstance(aname, str) and aname and len(self.anchors) < 500:
+                    self.anchors.append(aname)
+                if len(self.includes) < 20:
+                    for attr in attrs:
+                        if attr in _INCLUDE_ATTRS:
+                            included = attrs.get(attr)
+                            if isinstance(included, str) and included.strip():
+                                self.includes.append(included.strip())
+                child_hidden = hidden or is_hidden(child)
+                new_region = _region_of(child, region, in_sectioning)
+            else:
+                # Most elements have no attributes (paragraphs, list items, emphasis): such
+                # an element hides nothing, and only a landmark's name opens a region.
+                child_hidden = hidden
+                new_region = _region_of(child, region, in_sectioning) if name in _LANDMARKS else None
             r = new_region or region
             if r != region:
                 self.region_starts[id(child)] = r
-            if name in ("a", "area") and (child.has_attr("href") or _may_be_link(child)):
+            if name in ("a", "area") and ("href" in attrs or _may_be_link(child)):
                 self._links.append((child, r))
                 self._texted.append(child)
-            elif "onclick" in child.attrs and not child_hidden:
-                went = _navigation(str(child.get("onclick") or ""))
+            elif "onclick" in attrs and not child_hidden:
+                went = _navigation(str(attrs.get("onclick") or ""))
                 if went is not None:
                     self._onclick.append((child, r, went))
                     self._texted.append(child)
             elif name == "img":
-                src = child.get("src") or child.get("data-src") or ""
-                alt = child.get("alt")
+                src = attrs.get("src") or attrs.get("data-src") or ""
+                alt = attrs.get("alt")
                 self.images.append(Image(src=str(src), alt=None if alt is None else str(alt)))
             elif name in _HEADING_NAMES:
                 self._headings.append((child, r, child_hidden))
