@@ -147,12 +147,13 @@ def _short_text(tag: Tag, at_most: int, budget: Clock) -> bool:
 
 def _tokens(tag: Tag) -> list[str]:
     words: list[str] = []
-    cls = tag.get("class")
+    attrs = tag.attrs
+    cls = attrs.get("class")
     if isinstance(cls, list):
         words.extend(c.lower() for c in cls)
     elif isinstance(cls, str):
         words.extend(cls.lower().split())
-    tid = tag.get("id")
+    tid = attrs.get("id")
     if isinstance(tid, str) and tid:
         words.append(tid.lower())
     return words
@@ -184,7 +185,7 @@ def _region_of(tag: Tag, parent_region: str, in_sectioning: int) -> str | None:
     """The region a tag opens, or None when it opens none. ``in_sectioning``: the bits of
     :func:`sectioning`."""
     name = tag.name
-    role = str(tag.get("role") or "").lower()
+    role = str(tag.attrs.get("role") or "").lower()
     if name == "nav" or role == "navigation":
         # A menu inside the page footer ("footer > nav.footer-links") is the footer's.
         return None if parent_region == "footer" else "nav"
@@ -292,14 +293,15 @@ def is_hidden(tag: Tag) -> bool:
     an inline display:none / visibility:hidden, aria-hidden on text, or a hiding class
     (d-none, hidden, invalid-feedback...) without a responsive class that shows it on
     larger screens ("d-none d-md-block" is visible on a desktop)."""
-    if tag.has_attr("hidden"):
+    attrs = tag.attrs  # Tag.get and has_attr are this dict's get and "in"
+    if "hidden" in attrs:
         return True
-    if tag.name == "input" and str(tag.get("type", "")).lower() == "hidden":
+    if tag.name == "input" and str(attrs.get("type", "")).lower() == "hidden":
         return True
-    style = tag.get("style")
+    style = attrs.get("style")
     if isinstance(style, str) and _STYLE_HIDDEN.search(style):
         return True
-    cls = tag.get("class")
+    cls = attrs.get("class")
     if isinstance(cls, list) and cls:
         lowered = [c.lower() for c in cls]
         if any(c in _HIDE_CLASSES for c in lowered) and not any(_RESPONSIVE_SHOW.match(c) for c in lowered):
