@@ -95,8 +95,9 @@ class Document:
         self._selectors = selectors
         #: The page's time budget (:meth:`tick` and :meth:`check` read it).
         self.clock = clock
-        # Extractors tick once per element or match, a thousand times a page and more:
-        # the clock's own method, without a call of this one around it.
+        #: Count one step of a loop (:meth:`Clock.tick`; reads the clocks every few dozen
+        #: steps). The clock's own method: extractors tick once per element or match, a
+        #: thousand times a page and more, and a method calling it doubled the calls.
         self.tick = clock.tick  # type: ignore[method-assign]
         self._blocks: Blocks | None = None
         self._facts: dict[str, Any] = {}
