@@ -298,6 +298,10 @@ def folded_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int
     ``text[start:end]``."""
     if not might_match(pattern, text):
         return
+    if not pattern.flags & re.IGNORECASE:  # a case-sensitive pattern has no twin: itself
+        for m in pattern.finditer(text):
+            yield m.span()
+        return
     low = lower(text) if len(text) >= _LONG_TEXT else text.lower()
     if len(low) != len(text) or (not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII)):
         for m in pattern.finditer(text):

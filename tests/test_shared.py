@@ -192,6 +192,10 @@ def test_folded_spans_are_the_case_insensitive_patterns_own_matches() -> None:
             assert folded_search(p, text) == (first.group(0) if first else None)
             matched += bool(expected)
     assert matched > 300
+    # A case-sensitive pattern is searched as it is.
+    siret = lazy_compile(r"SIRET\s*:\s*[A-Z]{2}")
+    assert list(folded_spans(siret, "siret: ab SIRET : FR")) == [(10, 20)]
+    assert folded_search(siret, "siret : fr") is None
 
 
 def test_hours_and_price_on_request_read_as_the_patterns_say() -> None:
