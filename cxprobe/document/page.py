@@ -95,18 +95,13 @@ class Document:
         self._selectors = selectors
         #: The page's time budget (:meth:`tick` and :meth:`check` read it).
         self.clock = clock
-        #: Count one step of a loop (:meth:`Clock.tick`; reads the clocks every few dozen
-        #: steps). The clock's own method: extractors tick once per element or match, a
-        #: thousand times a page and more, and a method calling it doubled the calls.
-        self.tick = clock.tick  # type: ignore[method-assign]
+        #: Count one step of a loop; reads the clocks every few dozen steps. The clock's
+        #: own method: extractors call it a thousand times a page and more.
+        self.tick = clock.tick
         self._blocks: Blocks | None = None
         self._facts: dict[str, Any] = {}
 
     # ----------------------------------------------------------------- the time budget
-    def tick(self) -> None:
-        """Count one step of a loop; reads the clocks every few dozen steps."""
-        self.clock.tick()
-
     def check(self) -> None:
         """Read the clocks now (after a step that may have taken a while)."""
         self.clock.check()
