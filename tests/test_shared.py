@@ -212,3 +212,14 @@ def test_hours_and_price_on_request_read_as_the_patterns_say() -> None:
     assert hidden_price_cue(filler + "Please Contact Sales.") == "Contact Sales"
     assert hidden_price_cue(filler + "une demande de consultation ou de devis") is None
     assert hidden_price_cue(filler) is None
+
+
+def test_placeholder_copy_reads_as_its_pattern_does() -> None:
+    """placeholder_copy goes through folded_spans: what PLACEHOLDER_RE matches, as written,
+    "ſ" (an "s" to a case-insensitive pattern) included."""
+    from cxprobe_plugins._common import PLACEHOLDER_RE, placeholder_copy
+
+    filler = "We fix bikes in Riverton and we fix them fast. " * 60
+    for text in (filler + "LOREM IPSUM dolor", "Lorem ipſum", filler + "İ Your Company Name", filler):
+        assert placeholder_copy(text) == [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
+    assert placeholder_copy("Lorem ipſum") == ["Lorem ipſum"]
