@@ -180,6 +180,40 @@ def test_three_folders_on_the_default_local_cluster(tmp_path: Path) -> None:
     assert rows == [("sites/alpha", 3), ("sites/bravo", 3), ("sites/charlie", 3)]
 
 
+SCHEDULER_FIRST = """
+import time
+
+import dask
+from cxprobe.fleet.engine import connect
+
+if __name__ == "__main__":
+    dask.config.set({"distributed.comm.timeouts.connect": "3s"})  # the scheduler is gone: fail fast
+    with connect(None, 2) as (client, engine):
+        assert client.run(lambda: 1)
+        real_close = client.close
+
+        def scheduler_first():
+            # The shutdown's race on a loaded machine, made certain: the scheduler drops the
+            # workers while their heartbeats and the client's comms are open.
+            client.close = real_close  # once: the client's __del__ closes again
+            client.sync(client.cluster.scheduler.close)
+            time.sleep(3)
+            real_close()
+
+        client.close = scheduler_first
+    print("closed")
+"""
+
+
+def test_the_local_clusters_shutdown_prints_nothing_when_the_scheduler_goes_first(tmp_path: Path) -> None:
+    # CI once printed a worker's "Failed to communicate with scheduler during heartbeat"
+    # traceback after a fleet had finished: every site had its result, the shutdown raced.
+    (tmp_path / "race.py").write_text(SCHEDULER_FIRST)
+    r = subprocess.run([sys.executable, "race.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "closed", r.stderr
+    assert r.stderr == ""
+
+
 def test_an_unreachable_second_site_leaves_the_others_finished_and_exits_3(tmp_path: Path, cluster: Any) -> None:
     folder_site(tmp_path, "first")
     folder_site(tmp_path, "third")

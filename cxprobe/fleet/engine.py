@@ -85,9 +85,35 @@ def connect(scheduler: str | None, workers: int | None, quiet_logs: bool = True)
         try:
             yield client, f"LocalCluster of {n} worker process{'es' if n != 1 else ''}"
         finally:
+            if quiet_logs:
+                quiet_for_shutdown(client)
             client.close()
     finally:
         cluster.close()
+
+
+def silence_dask() -> None:
+    """Turn off Dask's loggers, and Tornado's under them, in this process. Dask's logging
+    configuration gives some of them (``distributed.client``) a level and a handler of
+    their own, so each one is set, not only the parent."""
+    names = [n for n in logging.root.manager.loggerDict if n.startswith(("distributed.", "tornado."))]
+    for name in ("distributed", "tornado", *names):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+def quiet_for_shutdown(client: Any) -> None:
+    """Silence Dask in this process and in the LocalCluster's workers before it closes.
+
+    Every site has its result by then. What Dask logs while its processes stop is a race
+    of the shutdown. For example, a worker's heartbeat is cut off when the scheduler drops
+    the worker; the worker logs it at ERROR with a traceback, which is not news for the
+    user. Bounded: a worker that does not answer within 5 s is left as it is.
+    """
+    silence_dask()
+    try:
+        client.run(silence_dask, on_error="ignore", callback_timeout=5)
+    except Exception:  # noqa: BLE001, S110 - a worker already gone has nothing left to say
+        pass
 
 
 def check_workers(client: Any) -> None:
