@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, cast
 
@@ -158,6 +158,34 @@ def _holds(need: _Need, text: str, tokens: str) -> bool:
     return any(_holds(p, text, tokens) for p in parts)
 
 
+def _expression(need: _Need) -> str:
+    """:func:`_holds` of ``need`` written out as one Python expression over ``t`` (the text)
+    and ``k`` (its tokens): string literals by ``repr``, ``and`` / ``or`` for the tree."""
+    if isinstance(need, str):
+        return f"({need!r} in t)"
+    kind, parts = need
+    if kind == "token":
+        return f"({parts!r} in k)"
+    return "(" + (" and " if kind == "all" else " or ").join(_expression(p) for p in parts) + ")"
+
+
+#: A requirement written out longer than this is evaluated by walking it instead.
+_MAX_EXPRESSION = 200_000
+
+
+def _compiled(need: _Need) -> Callable[[str, str], bool]:
+    """``(text, tokens) -> bool``, what :func:`_holds` answers, as one compiled function: a
+    guard asks each page (or each title, each link text) the same tree of substrings, and
+    walking it call by call costs more than the substring searches themselves."""
+    try:
+        source = _expression(need)
+        if len(source) <= _MAX_EXPRESSION:
+            return cast("Callable[[str, str], bool]", eval(compile(f"lambda t, k: {source}", "<guard>", "eval")))
+    except (RecursionError, SyntaxError, MemoryError, ValueError):
+        pass
+    return lambda text, tokens: _holds(need, text, tokens)
+
+
 def _tokenwise(need: _Need) -> _Need:
     """``need`` with each required string that holds no white space marked ``token``."""
     if isinstance(need, str):
@@ -223,8 +251,8 @@ class _Guard:
     __slots__ = ("need", "tokenwise", "many", "fold")
 
     def __init__(self, need: _Need, fold: bool) -> None:
-        self.need = need
-        self.tokenwise = _tokenwise(need)
+        self.need = _compiled(need)
+        self.tokenwise = _compiled(_tokenwise(need))
         self.many = _leaves(need) >= _VIEW_COST
         self.fold = fold
 
@@ -236,10 +264,10 @@ class _Guard:
                 return True
             text = lower(text) if len(text) >= _LONG_TEXT else text.lower()
         if len(text) < _LONG_TEXT or not (self.many or text in _DISTINCT):
-            return _holds(self.need, text, text)
+            return self.need(text, text)
         # Each required string is otherwise one pass over the whole text when absent,
         # and a pattern may require one of dozens.
-        return _holds(self.tokenwise, text, _distinct_tokens(text))
+        return self.tokenwise(text, _distinct_tokens(text))
 
 
 @lru_cache(maxsize=_KEPT)

@@ -161,6 +161,55 @@ def test_might_match_never_hides_a_match_of_a_plugin_pattern() -> None:
     assert checked > 500
 
 
+def test_a_guard_compiled_to_one_function_answers_as_walking_its_requirement() -> None:
+    """Each pattern's requirement (a tree of strings: all of these, any of those) is
+    compiled to one Python expression. For every pattern of the built-in plugins, over the
+    corpus's texts and each pattern's own words, the compiled function and the walk of the
+    tree agree, as text and as distinct tokens, on answers both yes and no; literals with
+    quotes, backslashes and non-ASCII letters survive being written out."""
+    from pathlib import Path
+
+    from cxprobe_plugins._lazyre import (
+        _compiled,
+        _distinct_tokens,
+        _guard,
+        _holds,
+        _required,
+        _tokenwise,
+    )
+
+    from cxprobe.testing import page_facts
+
+    root = Path(__file__).resolve().parents[1]
+    texts: list[str] = []
+    for folder in (root / "examples" / "demo-site", root.parent / "shared" / "corpus"):
+        for path in sorted(folder.rglob("*.htm*"))[:40] if folder.is_dir() else ():
+            f = page_facts(path.read_bytes(), "http://site.test/" + path.name, {"Content-Type": "text/html"})
+            texts.append((f.title + "\n" + f.all_text).lower())
+    answers: set[bool] = set()
+    guarded = 0
+    for p in _plugin_patterns():
+        guard = _guard(p.pattern, p.flags)
+        if not hasattr(guard, "need"):
+            continue
+        guarded += 1
+        from re import _parser  # type: ignore[attr-defined]
+
+        need = _required(_parser.parse(p.pattern, p.flags).data, bool(p.flags & re.IGNORECASE))
+        words = re.sub(r"[^\w]+", " ", p.pattern).lower()
+        for text in (*texts, words, words[: len(words) // 2], ""):
+            for tree in (need, _tokenwise(need)):
+                tokens = _distinct_tokens(text) if tree is not need else text
+                expected = _holds(tree, text, tokens)
+                assert _compiled(tree)(text, tokens) is expected, (p.pattern[:80], text[:80])
+                answers.add(expected)
+    assert guarded > 60 and answers == {True, False}
+    odd = ("all", ("it's \"quoted\"", ("any", ("back\\slash", "grüße", ("token", "naïve")))))
+    for text in ("it's \"quoted\" back\\slash", "it's \"quoted\" naïve", "grüße", "it's \"quoted\" grüße"):
+        assert _compiled(odd)(text, text) is _holds(odd, text, text)
+    assert _compiled(odd)("it's \"quoted\" grüße", "") is True
+
+
 def test_folded_spans_are_the_case_insensitive_patterns_own_matches() -> None:
     """:func:`folded_spans` (a substring pre-check, then the lower-case twin over the
     lower-cased text) gives exactly the spans of ``pattern.finditer`` for every
