@@ -239,8 +239,12 @@ class Context:
 
     def is_broken(self, url: str) -> bool:
         """True when the URL was fetched and is not a page (4xx/5xx, loop, timeout)."""
-        p = self.site.page(url)
-        return p is not None and not p.ok and p.error not in NOT_BROKEN_ERRORS
+        # The URLs it says yes to, made at the first call: probes ask it of every link.
+        broken: frozenset[str] | None = self._shared.get(_broken_page)
+        if broken is None:
+            urls = {p.url for p in self.site.pages}
+            broken = self._shared[_broken_page] = frozenset(u for u in urls if _broken_page(self.site.page(u)))
+        return url in broken
 
     # ----------------------------------------------------------------- root causes
     def link_cause(self, link: Link) -> Cause | None:
@@ -286,6 +290,10 @@ class Context:
     def not_found_reason(self) -> str:
         """'not found within the crawl' when the crawl was truncated, else 'absent'."""
         return "not found within the crawl" if self.site.truncated else "not found on the site"
+
+
+def _broken_page(p: Page | None) -> bool:
+    return p is not None and not p.ok and p.error not in NOT_BROKEN_ERRORS
 
 
 def per_run(fn: Callable[Concatenate[Context, P], T]) -> Callable[Concatenate[Context, P], T]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -340,42 +340,63 @@ def page_labels(ctx: Context) -> tuple[PageLabels, ...]:
 
 
 @per_run
+def _label_texts(ctx: Context) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Each distinct short heading and each distinct short title part of the judged pages,
+    with the positions in :func:`page_labels` of the pages that show it (once a run): a
+    purpose is matched against each text once, however many pages share it."""
+    h1s: dict[str, list[int]] = {}
+    titles: dict[str, list[int]] = {}
+    for i, pl in enumerate(page_labels(ctx)):
+        for text in pl.short_h1s:
+            h1s.setdefault(text, []).append(i)
+        for text in pl.short_title_parts:
+            titles.setdefault(text, []).append(i)
+    return ({t: tuple(ix) for t, ix in h1s.items()}, {t: tuple(ix) for t, ix in titles.items()})
+
+
+@per_run
 def find_purpose_page(ctx: Context, text_re: re.Pattern[str], slug_re: re.Pattern[str],
                       extra: Iterable[tuple[str, str]] = ()) -> PageHit | None:
     """The shallowest crawled page whose slug, title, h1 or incoming link text says its purpose."""
-    candidates: list[tuple[int, int, str, str, Evidence]] = []
     incoming: dict[str, str] = {}
     for url, label in _link_labels(ctx):
         if url not in incoming and text_re.search(label):
             incoming[url] = label
-    # A heading or title part shared by many pages ("Acme Bakery") is read once.
-    says = cache(lambda text: text_re.search(text) is not None)
-
-    def says_purpose(texts: tuple[str, ...]) -> bool:
-        return any(says(text) for text in texts)
-
-    for pl in page_labels(ctx):
-        path = pl.path
-        reason = ""
-        # How strongly the page says its purpose: address, heading, title, incoming link.
-        strength = 9
-        if slug_re.search(path):
-            reason, strength = f"its address {path} says so", 0
-        elif says_purpose(pl.short_h1s):
-            reason, strength = f"its heading says so: {pl.h1[:60]!r}", 1
-        elif says_purpose(pl.short_title_parts):
-            reason, strength = f"its title says so: {pl.title[:60]!r}", 2
-        elif pl.url in incoming and pl.depth > 0:
-            reason, strength = f"the link to it says {incoming[pl.url]!r}", 3
-        if reason:
-            d = ctx.depth(pl.url)
-            candidates.append((d if d is not None else 99, strength, pl.url, reason,
-                               Evidence(url=pl.url, snippet=pl.title[:120])))
-    if not candidates:
+    labels = page_labels(ctx)
+    h1s, titles = _label_texts(ctx)
+    # How strongly each page says its purpose, the strongest way first: its address (0),
+    # a heading (1), a title part (2), the link to it (3). Every text is matched once: a
+    # site's pages are thousands, the pages that say a purpose few.
+    search = slug_re.search
+    strength: dict[int, int] = {i: 0 for i, pl in enumerate(labels) if search(pl.path)}
+    search = text_re.search
+    for rank, texts in ((1, h1s), (2, titles)):
+        for text, pages in texts.items():
+            if search(text):
+                for i in pages:
+                    strength.setdefault(i, rank)
+    if incoming:
+        for i, pl in enumerate(labels):
+            if pl.url in incoming and pl.depth > 0:
+                strength.setdefault(i, 3)
+    if not strength:
         return None
-    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
-    d, _strength, url, reason, ev = candidates[0]
-    return PageHit(url=url, depth=None if d == 99 else d, reason=reason, evidence=ev)
+    candidates: list[tuple[int, int, str, int]] = []
+    for i, rank in strength.items():
+        d = ctx.depth(labels[i].url)
+        candidates.append((d if d is not None else 99, rank, labels[i].url, i))
+    d, rank, url, i = min(candidates)
+    pl = labels[i]
+    if rank == 0:
+        reason = f"its address {pl.path} says so"
+    elif rank == 1:
+        reason = f"its heading says so: {pl.h1[:60]!r}"
+    elif rank == 2:
+        reason = f"its title says so: {pl.title[:60]!r}"
+    else:
+        reason = f"the link to it says {incoming[pl.url]!r}"
+    return PageHit(url=url, depth=None if d == 99 else d, reason=reason,
+                   evidence=Evidence(url=url, snippet=pl.title[:120]))
 
 
 def depth_score(depth: int | None) -> float:

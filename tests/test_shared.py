@@ -272,3 +272,84 @@ def test_placeholder_copy_reads_as_its_pattern_does() -> None:
     for text in (filler + "LOREM IPSUM dolor", "Lorem ipſum", filler + "İ Your Company Name", filler):
         assert placeholder_copy(text) == [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
     assert placeholder_copy("Lorem ipſum") == ["Lorem ipſum"]
+
+
+# -- Context.is_broken and find_purpose_page, read once a run ------------------------------
+
+def test_is_broken_answers_as_the_first_fetch_of_each_url_says() -> None:
+    """A page that answered with an error is broken; one robots.txt kept out or that is not
+    HTML is not; a URL never fetched is not; of a URL fetched twice, the first answer counts
+    (what ``Site.page`` gives)."""
+    from dataclasses import replace
+
+    from cxprobe.model import Page
+    from cxprobe.testing import build_site, html_page
+
+    site = build_site({"/": html_page('<a href="/gone.html">Gone</a> <a href="/ok.html">OK</a>'),
+                       "/ok.html": html_page("<p>Fine.</p>")})
+    origin = site.origin
+    robots = Page(url=f"{origin}/private.html", status=None, depth=1, error="robots")
+    pdf = Page(url=f"{origin}/menu.pdf", status=200, depth=1, error="not_html")
+    ok_page = next(p for p in site.pages if p.url == f"{origin}/ok.html")
+    failed_again = replace(ok_page, status=500, facts=None, error="http_error")
+    server_error = Page(url=f"{origin}/down.html", status=503, depth=1, error="http_error")
+    site = replace(site, pages=(*site.pages, robots, pdf, failed_again, server_error))
+    ctx = Context(site=site, config=AuditConfig(target=origin))
+    assert ctx.is_broken(f"{origin}/gone.html")  # the folder's 404
+    assert ctx.is_broken(f"{origin}/down.html")
+    assert not ctx.is_broken(f"{origin}/ok.html")  # its first fetch was a page
+    assert not ctx.is_broken(f"{origin}/private.html") and not ctx.is_broken(f"{origin}/menu.pdf")
+    assert not ctx.is_broken(f"{origin}/never.html") and not ctx.is_broken("https://elsewhere.example/")
+
+
+def test_find_purpose_page_takes_the_shallowest_page_then_the_strongest_way_it_says_so() -> None:
+    """Address (0) before heading (1) before title part (2) before the link to it (3), but
+    always the shallowest page first; a heading many pages share is one text to match."""
+    from cxprobe_plugins._common import CONTACT_RE, CONTACT_SLUG, find_purpose_page, page_labels
+
+    from cxprobe.testing import build_site, html_page
+
+    def site(pages: dict[str, str]) -> Context:
+        return Context(site=build_site(pages), config=AuditConfig(target="https://acme.example"))
+
+    deep = html_page('<a href="/a.html">A</a>')
+    ctx = site({"/": html_page('<a href="/a.html">A</a> <a href="/b.html">B</a> <a href="/team.html">Write to us</a>'),
+                "/a.html": html_page('<h1>Contact us</h1><a href="/kontakt.html">K</a>'),
+                "/b.html": html_page("<p>b</p>", title="Contact | Acme"),
+                "/team.html": html_page("<p>The team.</p>"),
+                "/kontakt.html": deep})
+    hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
+    assert hit is not None and hit.url.endswith("/a.html") and hit.depth == 1
+    assert hit.reason == "its heading says so: 'Contact us'"
+    # The same depth: the address beats the heading, the heading the title.
+    ctx = site({"/": html_page('<a href="/b.html">B</a> <a href="/a.html">A</a> <a href="/kontakt.html">K</a>'),
+                "/a.html": html_page("<h1>Contact us</h1>"), "/b.html": html_page("<p>b</p>", title="Contact | Acme"),
+                "/kontakt.html": html_page("<p>k</p>")})
+    hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
+    assert hit is not None and hit.url.endswith("/kontakt.html") and hit.reason == "its address /kontakt.html says so"
+    ctx = site({"/": html_page('<a href="/b.html">B</a> <a href="/a.html">A</a>'),
+                "/a.html": html_page("<h1>Contact us</h1>"), "/b.html": html_page("<p>b</p>", title="Contact | Acme")})
+    hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
+    assert hit is not None and hit.url.endswith("/a.html")
+    ctx = site({"/": html_page('<a href="/b.html">B</a> <a href="/team.html">Write to us</a>'),
+                "/b.html": html_page("<p>b</p>", title="Contact | Acme"), "/team.html": html_page("<p>t</p>")})
+    hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
+    assert hit is not None and hit.url.endswith("/b.html") and hit.reason == "its title says so: 'Contact | Acme'"
+    # A page that says so twice is found by its strongest way.
+    ctx = site({"/": html_page('<a href="/a.html">A</a>'),
+                "/a.html": html_page("<h1>Contact us</h1>", title="Contact | Acme")})
+    hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
+    assert hit is not None and hit.reason == "its heading says so: 'Contact us'"
+    # Only the link says so; the start page is never found by the link to itself.
+    ctx = site({"/": html_page('<a href="/team.html">Write to us</a> <a href="/">Contact</a>'),
+                "/team.html": html_page("<p>t</p>")})
+    hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
+    assert hit is not None and hit.url.endswith("/team.html") and hit.reason == "the link to it says 'Write to us'"
+    # One heading on many pages (a shared template): the shallowest, then the first by URL.
+    pages = {"/": html_page(" ".join(f'<a href="/p{i}.html">{i}</a>' for i in range(6)))}
+    pages.update({f"/p{i}.html": html_page("<h1>Get in touch</h1>") for i in range(6)})
+    ctx = site(pages)
+    assert len(page_labels(ctx)) == 7
+    hit = find_purpose_page(ctx, CONTACT_RE, CONTACT_SLUG)
+    assert hit is not None and hit.url.endswith("/p0.html")
+    assert find_purpose_page(site({"/": html_page("<p>Nothing here.</p>")}), CONTACT_RE, CONTACT_SLUG) is None
