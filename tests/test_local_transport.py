@@ -78,6 +78,7 @@ PATHS = [
     ("GET", "/big.html"), ("GET", "/leak.html"), ("GET", "/linked-dir/secret.txt"), ("GET", "/../secret.txt"),
     ("GET", "/%2e%2e/secret.txt"), ("GET", "/team/../contato.html"), ("GET", "/contato.html%00"),
     ("GET", "/pipe.html"), ("POST", "/index.html"), ("DELETE", "/index.html"), ("GET", "/a%20b.html"),
+    ("GET", "//index.html"), ("GET", "///team/"), ("GET", "//contato?x=//y"), ("PATCH", "/index.html"),
 ]
 
 
@@ -125,3 +126,34 @@ def test_a_folder_crawl_is_read_in_process_with_the_same_facts(tmp_path: Path) -
 
     assert summary(local) == summary(loopback)
     assert {target.display(p.url) for p in local.ok_pages} >= {"/", "/contato.html"}
+
+
+def test_a_plain_request_skips_the_stdlibs_header_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crawl's own requests are answered without ``parse_request`` (the email package's
+    feed parser reads the headers of each one: most of an in-process answer's cost); one the
+    handler treats otherwise (too many headers) still goes through it."""
+    from cxprobe.crawl import local
+
+    parsed: list[str] = []
+    real = local._Handler.parse_request
+
+    def counting(self: object) -> bool:
+        parsed.append(getattr(self, "raw_requestline", b"").decode("latin-1"))
+        return bool(real(self))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(local._Handler, "parse_request", counting)
+    site = _site(tmp_path)
+    origin = "http://127.0.0.1:9"
+
+    async def ask(headers: dict[str, str]) -> tuple[int, bytes]:
+        async with httpx.AsyncClient(mounts={origin: FolderTransport(str(site))}) as client:
+            resp = await client.get(origin + "/contato.html", headers=headers)
+            return resp.status_code, await resp.aread()
+
+    page = (200, (site / "contato.html").read_bytes())
+    assert asyncio.run(ask({"User-Agent": "cxprobe", "Accept": "text/html", "Connection": "close"})) == page
+    assert asyncio.run(ask({})) == page  # httpx's own headers: Connection: keep-alive among them
+    assert parsed == []
+    # More headers than the stdlib admits: its own parsing answers (431).
+    assert asyncio.run(ask({f"X-H{i}": "1" for i in range(http.client._MAXHEADERS)}))[0] == 431  # type: ignore[attr-defined]
+    assert parsed == ["GET /contato.html HTTP/1.1\r\n"]
