@@ -75,6 +75,11 @@ def _role(pid: int, root: int) -> str:
         # The forkserver and the workers it forks have the same command line: told apart
         # by their parent below (a worker's parent is the forkserver).
         return "forkserver"
+    try:
+        if cmd == (PROC / str(root) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"):
+            return "second core"  # a fork of the command: a share of the probes (cxprobe._forked)
+    except OSError:
+        pass
     return "other"
 
 
@@ -110,7 +115,7 @@ def run_once(site: Path, out: Path, pages: int, jobs: int | None, pythonpath: st
         raise SystemExit(f"static_speed: the audit failed (exit {proc.returncode}): {stderr.strip()[-2000:]}")
     report = json.loads(out.read_text())
     forkservers = {pid for pid, (_c, role, _p) in seen.items() if role == "forkserver"}
-    used = {"main": 0.0, "workers": 0.0, "forkserver": 0.0, "other": 0.0}
+    used = {"main": 0.0, "workers": 0.0, "forkserver": 0.0, "second core": 0.0, "other": 0.0}
     for c, role, parent in seen.values():
         if role == "forkserver" and parent in forkservers:
             used["workers"] += c
@@ -131,6 +136,7 @@ def _same_apart_from_times(a: Path, b: Path) -> bool:
 
 def _line(r: dict[str, float]) -> str:
     cpu = (f", CPU main {r['main']:.2f} s, workers {r['workers']:.2f} s, forkserver {r['forkserver']:.2f} s"
+           + (f", probes' second core {r['second core']:.2f} s" if r["second core"] else "")
            if r["sampled"] else "")
     return f"{r['wall']:.2f} s ({r['pages'] / r['wall']:.0f} pages/s){cpu}"
 
@@ -175,7 +181,7 @@ def main(argv: list[str]) -> int:
             pair = {name: run_once(site, Path(tmp) / f"{name}.json", pages, args.jobs, paths[name]) for name in ("old", "new")}
             same = same and _same_apart_from_times(Path(tmp) / "old.json", Path(tmp) / "new.json")
             ratios.append(pair["new"]["wall"] / pair["old"]["wall"])
-            total = {k: sum(pair[k][r] for r in ("main", "workers", "forkserver", "other")) for k in pair}
+            total = {k: sum(pair[k][r] for r in ("main", "workers", "forkserver", "second core", "other")) for k in pair}
             if total["old"]:
                 cpu_ratios.append(total["new"] / total["old"])
             print(f"round {i + 1}: old {_line(pair['old'])}\n         new {_line(pair['new'])}", flush=True)

@@ -14,6 +14,7 @@ worker processes). It is not a :class:`re.Pattern`: use its methods, never
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections import Counter
@@ -216,6 +217,17 @@ def token_counts(text: str) -> Counter[str]:
 #: keeps it whole when a probe that ran out of time still runs beside the next one.
 _DISTINCT: dict[str, str] = {}
 _DISTINCT_LOCK = threading.Lock()
+
+
+def _fresh_lock() -> None:
+    # A forked child (the probes' second core, cxprobe._forked) copies no thread: a lock
+    # one of them held would stay held.
+    global _DISTINCT_LOCK
+    _DISTINCT_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_lock)
 
 
 def _distinct_tokens(text: str) -> str:
