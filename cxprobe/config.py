@@ -120,8 +120,9 @@ class AuditConfig:
     delay: float = setting(0.0, "Seconds between the starts of two requests to one host.", kind="float",
                            section="crawl", option="--delay", metavar="S", minimum=0)
     jobs: int = setting(0, "Processes that read pages while the crawl fetches more (0: one per core; "
-                        "1: none besides cxprobe's own). In static mode, sites of a few pages are read in-process; "
-                        "in browser mode the workers read every page while the browser launches.",
+                        "1: none besides cxprobe's own). In static mode, sites of a few pages are read in-process, and "
+                        "on a site of 250 pages or more a forked process runs part of the probes on a second core "
+                        "(Linux; not with 1); in browser mode the workers read every page while the browser launches.",
                         kind="int", section="crawl", option="--jobs", metavar="N", minimum=0)
     timeout: float = setting(10.0, "Seconds one request may take, all of it (connect, headers and body).",
                              kind="float", section="crawl", option="--timeout", metavar="S", above=0)
