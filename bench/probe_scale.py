@@ -88,7 +88,7 @@ def run(site: Site) -> dict[str, float]:
     return took
 
 
-def run_as_runner(site: Site) -> dict[str, float]:
+def run_as_runner(site: Site, one_core: bool = False) -> dict[str, float]:
     """The catalogue as the command's runner runs it (``cxprobe.runner._run_probes``: its
     order, a share on a second core for a large site on Linux, then the journeys): one
     figure, under the key ``"runner"``."""
@@ -96,7 +96,7 @@ def run_as_runner(site: Site) -> dict[str, float]:
     from cxprobe.target import Target
 
     pm = plugin_manager()
-    config = AuditConfig(target=ORIGIN, render="static")
+    config = AuditConfig(target=ORIGIN, render="static", jobs=1 if one_core else 0)
     session = Session(config=config, target=Target(raw=ORIGIN, kind="url", start_url=f"{ORIGIN}/"), pm=pm)
     ctx = Context(site=site, config=config, rendering=None, mode="static")
     selected = select_probes(pm.registry().probes, config)
@@ -107,23 +107,24 @@ def run_as_runner(site: Site) -> dict[str, float]:
     return {"runner": time.perf_counter() - t}
 
 
-def fresh_run(site: Site, as_runner: bool = False) -> dict[str, float]:
+def fresh_run(site: Site, as_runner: bool = False, one_core: bool = False) -> dict[str, float]:
     """:func:`run` (or :func:`run_as_runner`) in a new process that reads ``site`` from a
     pickle and warms the probes first (see the module)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "site.pickle"
         path.write_bytes(pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL))
-        out = subprocess.run([sys.executable, __file__, "--load", str(path), *(["--runner"] if as_runner else [])],
+        flags = (["--runner"] if as_runner else []) + (["--one-core"] if one_core else [])
+        out = subprocess.run([sys.executable, __file__, "--load", str(path), *flags],
                              capture_output=True, text=True, check=True)
     took: dict[str, float] = json.loads(out.stdout)
     return took
 
 
-def _load_and_run(path: str, as_runner: bool) -> int:
+def _load_and_run(path: str, as_runner: bool, one_core: bool) -> int:
     site = pickle.loads(Path(path).read_bytes())
     for probe in plugin_manager().registry().probes.values():
         probe.warm(site)
-    print(json.dumps(run_as_runner(site) if as_runner else run(site)))
+    print(json.dumps(run_as_runner(site, one_core) if as_runner else run(site)))
     return 0
 
 
@@ -133,20 +134,22 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--fresh", action="store_true", help="run the catalogue as the command does (see above)")
     ap.add_argument("--runner", action="store_true",
                     help="run the catalogue through the command's runner (one total: probes on two cores, journeys)")
+    ap.add_argument("--one-core", action="store_true", help="with --runner: no second core (as --jobs 1)")
     ap.add_argument("--load", help=argparse.SUPPRESS)
     args = ap.parse_args(argv[1:])
     if args.load:
-        return _load_and_run(args.load, args.runner)
+        return _load_and_run(args.load, args.runner, args.one_core)
     results = {}
     for n in args.pages:
         t = time.perf_counter()
         site = build_site(n)
         built = time.perf_counter() - t
         if args.fresh:
-            results[n] = fresh_run(site, args.runner)
+            results[n] = fresh_run(site, args.runner, args.one_core)
         else:
-            results[n] = run_as_runner(site) if args.runner else run(site)
-        where = ("in a fresh process" if args.fresh else "in this process") + (", by the runner" if args.runner else "")
+            results[n] = run_as_runner(site, args.one_core) if args.runner else run(site)
+        where = (("in a fresh process" if args.fresh else "in this process")
+                 + (", by the runner" if args.runner else "") + (" on one core" if args.runner and args.one_core else ""))
         print(f"{n} pages: facts read in {built:.1f} s; probes {sum(results[n].values()):.2f} s ({where})", flush=True)
     lo, hi = min(args.pages), max(args.pages)
     print(f"\n{'probe':32} " + " ".join(f"{n:>9}" for n in args.pages) + f"  ratio {hi}/{lo}")
