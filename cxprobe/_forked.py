@@ -79,7 +79,7 @@ class Forked:
                 if not chunk:
                     break
                 chunks.append(chunk)
-            status = self._reap(wait=True)
+            status = self._reap()
             if status != 0:
                 return None
             return pickle.loads(b"".join(chunks))
@@ -88,12 +88,11 @@ class Forked:
         finally:
             self.close()
 
-    def _reap(self, wait: bool) -> int | None:
+    def _reap(self) -> int | None:
+        """Wait for the child to end: its exit code (None when already reaped)."""
         if self.pid is None:
             return None
-        pid, status = os.waitpid(self.pid, 0 if wait else os.WNOHANG)
-        if pid == 0:
-            return None
+        _pid, status = os.waitpid(self.pid, 0)
         self.pid = None
         return os.waitstatus_to_exitcode(status)
 
@@ -105,7 +104,7 @@ class Forked:
             except ProcessLookupError:
                 pass
             try:
-                self._reap(wait=True)
+                self._reap()
             except ChildProcessError:
                 self.pid = None
         if self._read >= 0:
