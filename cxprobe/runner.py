@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ._budget import MIN_BUDGET, Overrun, run_bounded
+from ._forked import second_core
 from ._registry import PluginManager, _is_builtin
 from .config import AuditConfig, check_names
 from .gates import check_gate_names
@@ -476,41 +477,12 @@ def prelaunch_browser(session: Session) -> None:
         pass
 
 
-#: Touchpoints whose built-in probes a large static run hands to a second core: about half
-#: of the catalogue's time (measured on 5,000 synthetic pages: 1.7-2.1 s there, 1.8-2.0 s
-#: for the rest here), and little of what the rest computes (where the contact, support
-#: and policy pages are) is needed by them.
-SECOND_CORE_TOUCHPOINTS = frozenset({"clarity", "consistency", "feedback", "mobile", "pricing", "social"})
-#: Judged pages from which a second core pays (forking costs tens of milliseconds).
-SECOND_CORE_PAGES = 250
-#: Seconds the run waits for the child at least (else four times its own part's time).
-SECOND_CORE_PATIENCE = 10.0
-
-
-def second_core_share(session: Session, site: Site, selected: list[Probe]) -> list[Probe]:
-    """The probes a forked child runs while this process runs the rest, or none: only in
-    static mode, on Linux, with a second core and ``--jobs`` not 1, on a site of
-    :data:`SECOND_CORE_PAGES` judged pages or more; only cxprobe's own probes (a plugin's
-    probe may keep state for its other hooks, which a child would keep to itself) of
-    :data:`SECOND_CORE_TOUCHPOINTS`, and none that needs the rendering or the journeys."""
-    from ._forked import can_fork
-    from .document._worker import cores
-
-    if (session.mode != "static" or session.config.jobs == 1 or not can_fork() or cores() < 2
-            or len(site.ok_pages) < SECOND_CORE_PAGES):
-        return []
-    pm = session.pm
-    share = [p for p in selected if p.touchpoint in SECOND_CORE_TOUCHPOINTS and _is_builtin(pm.owner("probe", p.id))
-             and not {"rendering", "journeys"} & set(p.requires)]
-    return share if len(share) >= 2 else []
-
-
 def _run_probes(session: Session, site: Site, rendering: Rendering | None, ctx: Context, selected: list[Probe],
                 progress: ProgressFn | None,
                 share: list[Probe] | None = None) -> tuple[list[ProbeResult], dict[str, tuple[Issue, ...]], list[Any]]:
     """Every selected probe in turn (the journeys walked before the first that needs them,
     else after the last): their results, their issues, the journeys. ``share``
-    (:func:`second_core_share` by default) runs in a forked child meanwhile; the results
+    (:func:`~cxprobe._forked.second_core_share` by default) runs in a forked child meanwhile; the results
     are the same either way, in the same order."""
     config, pm = session.config, session.pm
     results: list[ProbeResult] = []
@@ -521,7 +493,7 @@ def _run_probes(session: Session, site: Site, rendering: Rendering | None, ctx: 
         return run_probe(probe, ctx, pm.owner("probe", probe.id), config.profile, budget=session.budget(),
                          fact_owner=lambda name: pm.owner("extractor", name))
 
-    done = _second_core(session, site, ctx, selected, run_one, share)
+    done = second_core(session, site, ctx, selected, run_one, share)
     for i, probe in enumerate(selected):
         if "journeys" in probe.requires and ctx.journeys is None:
             journeys = walk_journeys(session, site, rendering, results)
@@ -547,39 +519,6 @@ def _run_probes(session: Session, site: Site, rendering: Rendering | None, ctx: 
     if ctx.journeys is None:
         journeys = walk_journeys(session, site, rendering, results)
     return results, issues, journeys
-
-
-def _second_core(session: Session, site: Site, ctx: Context, selected: list[Probe],
-                 run_one: Callable[[Probe, Context], tuple[ProbeResult, tuple[Issue, ...]]],
-                 share: list[Probe] | None) -> dict[str, tuple[ProbeResult, tuple[Issue, ...]]]:
-    """Probe id -> (result, issues) of every probe that needs no journeys, when a share of
-    them ran in a forked child (the rest ran here meanwhile); else nothing, and the caller
-    runs each in turn. A child that fails or overruns leaves its share to this process."""
-    from ._forked import Forked
-
-    share = second_core_share(session, site, selected) if share is None else share
-    if not share:
-        return {}
-    pm = session.pm
-    failed_render = "rendering" in session.gatherer_errors
-    here = [p for p in selected if p not in share and "journeys" not in p.requires
-            and not ("rendering" in p.requires and failed_render)]
-    forked = Forked(lambda: [(p.id, run_one(p, ctx)) for p in share])
-    try:
-        started = time.monotonic()
-        done = {p.id: run_one(p, ctx) for p in here}
-        # The share takes about as long as this process's part. A child stuck far beyond
-        # that (a lock a thread held at the fork) is given up: its share runs here.
-        waited = max(SECOND_CORE_PATIENCE, 4 * (time.monotonic() - started))
-        got = forked.result(timeout=min(waited, len(share) * session.budget() + 5.0))
-    finally:
-        forked.close()
-    if got is None:
-        if pm.tracing:
-            pm._trace(f"the second core's {len(share)} probes failed there: run here")
-        got = [(p.id, run_one(p, ctx)) for p in share]
-    done.update(got)
-    return done
 
 
 def touchpoint_facts(results: list[ProbeResult]) -> dict[str, dict[str, Any]]:

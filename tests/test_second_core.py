@@ -1,5 +1,5 @@
 """A large static run hands a share of cxprobe's own probes to a forked child
-(cxprobe._forked, cxprobe.runner.second_core_share): the report is the same as when every
+(cxprobe._forked: second_core_share, second_core): the report is the same as when every
 probe runs in turn, a child that fails or hangs leaves its share to the run's process, and
 a plugin's probe always runs in the run's process (issue 11)."""
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-import cxprobe.runner as runner
+import cxprobe._forked as forked
 from cxprobe import Context, Outcome, Probe, hookimpl, outcome
 from cxprobe.testing import audit
 
@@ -59,20 +59,20 @@ def _audit_demo(**settings: Any) -> dict[str, Any]:
 def test_the_report_is_the_same_with_a_share_of_the_probes_on_a_second_core(monkeypatch: pytest.MonkeyPatch) -> None:
     one_core = _audit_demo()  # nine pages: below SECOND_CORE_PAGES, every probe in turn
     forks = _forks(monkeypatch)
-    monkeypatch.setattr(runner, "SECOND_CORE_PAGES", 1)
+    monkeypatch.setattr(forked, "SECOND_CORE_PAGES", 1)
     two_cores = _audit_demo()
     assert len(forks) == 1
     assert two_cores == one_core
     # The child's share: clarity, consistency, feedback, mobile and social probes, with
     # findings among them.
-    shared = {i: p for i, p in _probes(one_core).items() if i.split(".")[0] in runner.SECOND_CORE_TOUCHPOINTS}
+    shared = {i: p for i, p in _probes(one_core).items() if i.split(".")[0] in forked.SECOND_CORE_TOUCHPOINTS}
     assert len(shared) > 10 and any(p["findings"] for p in shared.values())
 
 
 def test_a_child_that_fails_leaves_its_share_to_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
     one_core = _audit_demo()
     forks = _forks(monkeypatch)
-    monkeypatch.setattr(runner, "SECOND_CORE_PAGES", 1)
+    monkeypatch.setattr(forked, "SECOND_CORE_PAGES", 1)
 
     def boom(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("cannot send the results")
@@ -87,8 +87,8 @@ def test_a_child_that_fails_leaves_its_share_to_the_run(monkeypatch: pytest.Monk
 def test_a_child_that_hangs_is_killed_and_its_share_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
     one_core = _audit_demo()
     forks = _forks(monkeypatch)
-    monkeypatch.setattr(runner, "SECOND_CORE_PAGES", 1)
-    monkeypatch.setattr(runner, "SECOND_CORE_PATIENCE", 0.5)
+    monkeypatch.setattr(forked, "SECOND_CORE_PAGES", 1)
+    monkeypatch.setattr(forked, "SECOND_CORE_PATIENCE", 0.5)
 
     def stuck(*args: object, **kwargs: object) -> bytes:
         time.sleep(120)  # a lock a thread held at the fork, say
@@ -129,7 +129,7 @@ class _WherePlugin:
 
 def test_a_plugins_probe_runs_in_the_runs_process(monkeypatch: pytest.MonkeyPatch) -> None:
     forks = _forks(monkeypatch)
-    monkeypatch.setattr(runner, "SECOND_CORE_PAGES", 1)
+    monkeypatch.setattr(forked, "SECOND_CORE_PAGES", 1)
     _Where.ran_in.clear()
     report = audit(str(DEMO), start="/index.html", jobs=2, with_plugins=[_WherePlugin()])
     assert len(forks) == 1
@@ -141,6 +141,6 @@ def test_a_plugins_probe_runs_in_the_runs_process(monkeypatch: pytest.MonkeyPatc
 def test_no_second_core_for_a_small_site_or_one_job(monkeypatch: pytest.MonkeyPatch, settings: dict[str, Any]) -> None:
     forks = _forks(monkeypatch)
     if settings:  # one job: no second core, however large the site
-        monkeypatch.setattr(runner, "SECOND_CORE_PAGES", 1)
+        monkeypatch.setattr(forked, "SECOND_CORE_PAGES", 1)
     audit(str(DEMO), start="/index.html", **{"jobs": 2, **settings})
     assert forks == []
