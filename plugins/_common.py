@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from cxprobe import Context, Evidence, Link, PageFacts, per_run
 
@@ -333,7 +333,7 @@ def page_labels(ctx: Context) -> tuple[PageLabels, ...]:
         if f is None:
             continue
         parts = tuple(part for part in _TITLE_PARTS.split(f.title) if short_label(part)) if f.title else ()
-        out.append(PageLabels(url=p.url, depth=p.depth, path=urlsplit(p.url).path, title=f.title,
+        out.append(PageLabels(url=p.url, depth=p.depth, path=url_parts(p.url).path, title=f.title,
                                h1=f.h1s[0] if f.h1s else "", short_h1s=tuple(h for h in f.h1s if short_label(h)),
                                short_title_parts=parts))
     return tuple(out)
@@ -416,9 +416,17 @@ def share(n: int, d: int) -> float:
     return round(n / d, 4) if d else 0.0
 
 
+@lru_cache(maxsize=1 << 15)
+def url_parts(url: str) -> SplitResult:
+    """``urlsplit(url)``, kept for a whole site's pages: several probes split every page's
+    address, and urlsplit's own cache holds 128 (a site of thousands of pages, read page
+    after page, never hits it)."""
+    return urlsplit(url)
+
+
 @lru_cache(maxsize=8192)
 def network_of(url: str) -> str | None:
-    host = (urlsplit(url).hostname or "").lower()
+    host = (url_parts(url).hostname or "").lower()
     host = host[4:] if host.startswith("www.") else host
     for net, hosts in SOCIAL_NETWORKS.items():
         for h in hosts:

@@ -283,8 +283,10 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 15)
 def brand_words(name: str) -> tuple[str, ...]:
-    """The words that make a name: folded, without articles and legal-form suffixes."""
+    """The words that make a name: folded, without articles and legal-form suffixes (kept:
+    a site's name recurs in every title)."""
     words = re.findall(r"[\w.]+", _fold(name))
     return tuple(w.strip(".") for w in words if w.strip(".") and w.strip(".") not in _BRAND_FILLER
                  and w.strip(".").replace(".", "") not in _LEGAL_FORMS)

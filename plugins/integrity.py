@@ -43,7 +43,7 @@ from cxprobe import (
 )
 
 from . import _spelling
-from ._common import FILL_IN_RE, PLACEHOLDER_RE, page_labels
+from ._common import FILL_IN_RE, PLACEHOLDER_RE, page_labels, url_parts
 from ._lazyre import lazy_compile, lower, lower_case_twin, might_match, token_counts
 from ._placeholders import _TO_BE_COMPLETED, fill_in_fields
 from ._spelling import ACCEPT as SPELLING_ACCEPT
@@ -423,7 +423,7 @@ def _static_site(ctx: Context) -> bool:
     target = ctx.config.target
     if target and not re.match(r"^https?://", target, re.I):
         return True  # a folder or a file, served as static files
-    paths = [urlsplit(p.url).path.lower() for p in ctx.pages]
+    paths = [url_parts(p.url).path.lower() for p in ctx.pages]
     if any(p.endswith(_SERVER_EXTENSIONS) for p in paths):
         return False
     return any(p.endswith((".html", ".htm")) for p in paths)
@@ -1016,7 +1016,7 @@ language checked here.
             if lang not in _spelling.LANGUAGES or (f.text_lang and f.text_lang.lower() != lang):
                 continue
             checked += 1
-            own = {w.lower() for w in _spelling.words(f.title + " " + (urlsplit(f.url).hostname or "").replace(".", " "))}
+            own = {w.lower() for w in _spelling.words(f.title + " " + (url_parts(f.url).hostname or "").replace(".", " "))}
             ui = _ui_texts(f)
             in_ui: dict[str, int] = {}
             for _where, text, _sel in ui:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from urllib.parse import urlsplit
 
 import textstat
 
@@ -23,7 +22,7 @@ from cxprobe import (
     per_run,
 )
 
-from ._common import POLICY_KINDS, short_label
+from ._common import POLICY_KINDS, short_label, url_parts
 from ._lazyre import lazy_compile
 from ._readability import measure
 from .commerce import CommerceExtractor, Sales, sells_online
@@ -74,7 +73,7 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
             continue
         title = f.title.split("|")[0].split(" - ")[0].split(" – ")[0].strip()
         notice = bool(LEGAL_NOTICE.search(title) or any(LEGAL_NOTICE.search(h) for h in f.h1s))
-        pages.append((p.url, urlsplit(p.url).path, title, [h.strip() for h in f.h1s], notice))
+        pages.append((p.url, url_parts(p.url).path, title, [h.strip() for h in f.h1s], notice))
     best: dict[str, tuple[int, str]] = {}
     for url, path, title, h1s, notice in pages:
         by_slug = _ANY_POLICY_SLUG.search(path) is not None
@@ -101,7 +100,7 @@ def find_policies(ctx: Context) -> tuple[dict[str, str | None], list[tuple[str, 
         for p in ctx.pages:
             title = p.facts.title if p.facts else ""
             if p.facts and (LEGAL_NOTICE.search(title) or any(LEGAL_NOTICE.search(h) for h in p.facts.h1s)
-                            or LEGAL_NOTICE.search(urlsplit(p.url).path.replace("-", " "))):
+                            or LEGAL_NOTICE.search(url_parts(p.url).path.replace("-", " "))):
                 legal_pages.add(p.url)
         sections = sorted((ctx.depth(p.url) if ctx.depth(p.url) is not None else 99, p.url) for p in ctx.pages
                           if p.url in legal_pages and p.facts

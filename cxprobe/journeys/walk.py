@@ -56,7 +56,7 @@ class LinkMap:
                 except ValueError:
                     pass
         self.hosts = set(site.hosts) | {urls.netloc_of(site.origin + "/")} if site.origin else set(site.hosts)
-        self._edges: dict[str, dict[str, list[tuple[str, Link]]]] = {}
+        self._edges: dict[tuple[str, str], list[tuple[str, Link]]] = {}
         self._urls: dict[str, str | None] = {}
         self._kinds: dict[str, tuple[str, str | None]] = {}
         self._read: dict[str, list[tuple[Link, str, str | None]]] = {}
@@ -145,14 +145,18 @@ class LinkMap:
             self._bad[url] = [item for item in self.read(url) if item[1] not in ("page", "other")]
         return self._bad[url]
 
-    def edges(self, route: str) -> dict[str, list[tuple[str, Link]]]:
-        """page -> [(next page, the link clicked)] over a route, one link per next page:
-        the first a customer meets (navigation first, then header, main, footer)."""
-        if route in self._edges:
-            return self._edges[route]
-        regions = ROUTE_REGIONS[route]
-        out: dict[str, list[tuple[str, Link]]] = {}
-        for url in sorted(self.ok):
+    def next_pages(self, url: str, route: str) -> list[tuple[str, Link]]:
+        """[(next page, the link clicked)] from the crawled page ``url`` over a route, one
+        link per next page: the first a customer meets (navigation first, then header,
+        main, footer). Read when a walk first reaches the page: a walk that finds its
+        target a click from the home page reads a few pages of a site of thousands."""
+        key = (route, url)
+        found = self._edges.get(key)
+        if found is not None:
+            return found
+        found = []
+        if url in self.ok:
+            regions = ROUTE_REGIONS[route]
             best: dict[str, tuple[int, int, Link]] = {}
             for i, (lk, kind, target) in enumerate(self.read(url)):
                 if regions is not None and lk.region not in regions:
@@ -162,22 +166,21 @@ class LinkMap:
                 rank = (_REGION_ORDER.get(lk.region, 9), i)
                 if target not in best or rank < best[target][:2]:
                     best[target] = (*rank, lk)
-            out[url] = [(t, lk) for t, (_r, _i, lk) in sorted(best.items(), key=lambda kv: kv[1][:2])]
-        self._edges[route] = out
-        return out
+            found = [(t, lk) for t, (_r, _i, lk) in sorted(best.items(), key=lambda kv: kv[1][:2])]
+        self._edges[key] = found
+        return found
 
     def shortest(self, source: str, targets: set[str], route: str) -> list[Hop] | None:
         """The fewest clicks from ``source`` to any of ``targets`` over a route ([] when
         already there), or None when no link of the route leads there."""
         if source in targets:
             return []
-        edges = self.edges(route)
         parent: dict[str, tuple[str, Link]] = {}
         seen = {source}
         queue = deque([source])
         while queue:
             u = queue.popleft()
-            for v, lk in edges.get(u, ()):
+            for v, lk in self.next_pages(u, route):
                 if v in seen:
                     continue
                 seen.add(v)
@@ -195,13 +198,12 @@ class LinkMap:
 
     def reachable(self, source: str, route: str, limit: int = _DIAGNOSE_PAGES) -> list[str]:
         """Pages a route reaches from ``source``, nearest first (``source`` first)."""
-        edges = self.edges(route)
         order = [source]
         seen = {source}
         for u in order:
             if len(order) >= limit:
                 break
-            for v, _lk in edges.get(u, ()):
+            for v, _lk in self.next_pages(u, route):
                 if v not in seen:
                     seen.add(v)
                     order.append(v)
