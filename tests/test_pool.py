@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 import pytest
@@ -115,6 +116,73 @@ def test_a_pool_reads_the_same_facts_as_the_crawls_own_process(http_site: Server
         assert other.facts == page.facts, url
     contact = [p.facts.fact("contact") for p in pooled.pages if p.facts is not None]
     assert sum(1 for c in contact if c.emails) == PAGES
+
+
+def _read_in_a_daemon(url: str, out: object) -> None:
+    """Crawl ``url`` with two jobs in this (daemonic) process; put what the extraction did
+    and the pages' facts on ``out``."""
+    exs = (*extractors(), ReadBy())
+    crawler = Crawler(url, CrawlOptions(max_pages=PAGES + 5, max_depth=PAGES + 5, extractors=exs, jobs=2,
+                                        use_sitemap=False, ignore_robots=True))
+    site = asyncio.run(crawler.run())
+    readers = {p.facts.fact("read_by") for p in site.pages if p.facts is not None}
+    out.put((crawler.fetcher.extraction.inline_because, readers == {os.getpid()},  # type: ignore[attr-defined]
+             sorted((p.url, p.error) for p in site.pages)))
+
+
+def test_a_daemon_process_reads_every_page_itself(http_site: Server) -> None:
+    """A worker of another pool (multiprocessing's, a Dask worker) may start no process of
+    its own: its crawl reads every page itself instead of failing at the first pooled page."""
+    _build(http_site)
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    proc = ctx.Process(target=_read_in_a_daemon, args=(http_site.url("/"), out), daemon=True)
+    proc.start()
+    proc.join(120)  # what it sends is small: it exits without waiting for this process to read it
+    assert proc.exitcode == 0
+    because, all_here, pages = out.get(timeout=10)
+    assert because is not None and "daemon" in because
+    assert all_here
+    assert len(pages) == PAGES + 1 and all(err is None for _u, err in pages), pages
+
+
+class _NoProcesses(type(multiprocessing.get_context("spawn"))):  # type: ignore[misc]
+    """A start method under which no process can start (the system's process limit)."""
+
+    class Process(multiprocessing.get_context("spawn").Process):  # type: ignore[misc, name-defined]
+        def start(self) -> None:
+            import errno
+
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+
+class _Unstartable(Extraction):
+    def _start(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=_NoProcesses())
+
+
+def test_workers_that_cannot_start_leave_every_page_to_this_process() -> None:
+    from cxprobe.testing import html_page
+
+    body = html_page("<h1>Bikes fixed fast</h1><p>Call +44 20 7946 0000.</p>").encode()
+    ex = _Unstartable(extractors(), 2, inline_pages=0)
+
+    async def read(n: int) -> list[object]:
+        return [await ex.extract("http://shop.test/", {"content-type": "text/html"}, body, None, None)
+                for i in range(n)]
+
+    try:
+        facts = asyncio.run(read(3))
+    finally:
+        ex.close()
+    assert ex.inline_because is not None and "could not start" in ex.inline_because
+    assert "Resource temporarily unavailable" in ex.inline_because
+    expected = Extraction(extractors(), 1)
+    assert facts == asyncio.run(read_one(expected, body)) * 3
+
+
+async def read_one(ex: Extraction, body: bytes) -> list[object]:
+    return [await ex.extract("http://shop.test/", {"content-type": "text/html"}, body, None, None)]
 
 
 class DiesOn(Extractor):

@@ -80,6 +80,10 @@ class Extraction:
         self._warmed: ProcessPoolExecutor | None = None
         #: Why no pool is used (None while one may be), for the benchmarks and the tests.
         self.inline_because: str | None = None if jobs > 1 else "one job"
+        if self.inline_because is None and multiprocessing.current_process().daemon:
+            # A worker of another pool (multiprocessing's, a Dask worker's): Python lets no
+            # daemon process start processes of its own.
+            self.inline_because = "this process is a daemon (another pool's worker), which may start no processes"
         if self.inline_because is None:
             try:
                 self._blob = pickle.dumps(self.extractors)
@@ -140,7 +144,16 @@ class Extraction:
             self._pool = self._take_warm() or self._start(self.jobs)
         pool = self._pool
         try:
-            return await loop.run_in_executor(pool, extract_in_worker, url, headers, body, budget, time_left)
+            try:
+                # The pool starts a worker at each of its first pages, in submit.
+                future = loop.run_in_executor(pool, extract_in_worker, url, headers, body, budget, time_left)
+            except (OSError, AssertionError) as exc:
+                # This process may start no process (a limit on processes, a daemon the
+                # check above missed): it reads this page and the rest itself, with the same
+                # facts; the workers that did start finish the pages they have.
+                self.inline_because = f"worker processes could not start ({type(exc).__name__}: {exc})"
+                return extract_page(url, headers, body, self.extractors, budget=budget, time_left=time_left)
+            return await future
         except BrokenExecutor:
             if self._pool is pool:
                 self._pool = None
