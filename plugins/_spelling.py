@@ -26,6 +26,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from cxprobe import Setting
@@ -52,9 +53,17 @@ def _checker(lang: str) -> Any:
     """The language's spell checker (its dictionary read once per process), or None."""
     if lang not in LANGUAGES:
         return None
-    from spellchecker import SpellChecker  # imported here: reading a dictionary takes a moment
+    import spellchecker  # imported here: reading a dictionary takes a moment
 
-    return SpellChecker(language=lang, distance=1)
+    path = Path(spellchecker.__file__).parent / "resources" / f"{lang}.json.gz"
+    if not path.is_file():  # installed where its files are not plain files (a zip)
+        return spellchecker.SpellChecker(language=lang, distance=1)
+    # The same dictionary as SpellChecker(language=lang) reads, a quarter sooner for
+    # English: that lower-cases each of its words after decoding the JSON (the words
+    # already are); this lower-cases the file's text once, as it reads its own files.
+    sp = spellchecker.SpellChecker(language=None, distance=1)
+    sp.word_frequency.load_dictionary(str(path))
+    return sp
 
 
 @cache

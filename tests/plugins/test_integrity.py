@@ -300,6 +300,23 @@ def test_accept_list_and_unchecked_languages() -> None:
     assert out.score is None  # Polish: not checked
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_dictionary_is_the_one_spellchecker_reads_for_the_language(lang: str) -> None:
+    """cxprobe reads pyspellchecker's dictionary file itself (faster): the same words, counts,
+    letters and longest word as SpellChecker(language=...), and the same candidates."""
+    from cxprobe_plugins import _spelling
+    from spellchecker import SpellChecker
+
+    ours, theirs = _spelling._checker(lang), SpellChecker(language=lang, distance=1)
+    assert ours is not theirs and ours.distance == 1
+    a, b = ours.word_frequency, theirs.word_frequency
+    assert a.dictionary == b.dictionary and len(a.dictionary) > 50_000
+    assert (a.letters, a.longest_word_length, a.total_words) == (b.letters, b.longest_word_length, b.total_words)
+    for word in ("Kontakt", "contatc", "Preise", "servcie", "ÜBER"):
+        assert ours.candidates(word) == theirs.candidates(word), word
+        assert (word in ours) == (word in theirs), word
+
+
 def test_thank_you_page_that_does_not_exist() -> None:
     out = _forms(f'<form action="https://formsubmit.co/hello@acme-bikes.com" method="POST">'
                  f'<input type="hidden" name="_next" value="/thanks.html">{FIELDS}<button>Send</button></form>'
