@@ -256,6 +256,27 @@ target = "lenient"
     assert r.stderr.strip() == "cxprobe: gate failed: strict: fail_under"  # --quiet keeps failed gates
 
 
+def test_a_site_asking_for_extraction_workers_is_read_inside_its_dask_worker(tmp_path: Path, cluster: Any) -> None:
+    """A Dask worker is a daemonic process, which may start no process pool: a site whose
+    entry asks for two jobs has its pages read in the worker itself, not an internal error
+    at its first page past the ones read in-process."""
+    site = tmp_path / "big"
+    site.mkdir()
+    paths = ["/index.html"] + [f"/p{i}.html" for i in range(1, 20)]
+    for i, path in enumerate(paths):
+        (site / path.lstrip("/")).write_text(html(f"Page {i}", *paths), encoding="utf-8")
+    (tmp_path / "sites.toml").write_text("""
+[[site]]
+target = "big"
+render = "static"
+jobs = 2
+""")
+    r = fleet("sites.toml", "--scheduler", cluster.scheduler_address, "--quiet", cwd=tmp_path)
+    assert r.returncode == ExitCode.OK, r.stderr
+    (big,) = summary(tmp_path / "cxprobe-fleet")["sites"]
+    assert big["status"] == "passed" and big["pages"] == len(paths), big
+
+
 # ------------------------------------------------------------------ faults
 
 
