@@ -14,9 +14,10 @@ one by its square.
 pickle and read back by a new process (as they come back from the extraction workers), and
 the catalogue runs once. A static audit runs no probe's ``warm`` (browser mode runs them
 while the pages render), so the catalogue reads the spelling dictionaries itself (about
-0.2-0.3 s); ``--warm`` runs every ``warm`` first, as browser mode does. Without it, the catalogue runs in the process that read the pages, whose
-caches (numbers, e-mail domains, compiled patterns) reading them already filled: a lower
-figure than the command pays.
+0.2-0.3 s); ``--warm`` runs every ``warm`` first, as browser mode does. Without
+``--fresh``, the catalogue runs in the process that read the pages, whose caches (numbers,
+e-mail domains, compiled patterns) reading them already filled: a lower figure than the
+command pays.
 """
 
 from __future__ import annotations
@@ -140,6 +141,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--warm", action="store_true", help="with --fresh: each probe's warm first, as browser mode runs them")
     ap.add_argument("--load", help=argparse.SUPPRESS)
     args = ap.parse_args(argv[1:])
+    if args.warm and not (args.fresh or args.load):
+        ap.error("--warm goes with --fresh")
     if args.load:
         return _load_and_run(args.load, args.runner, args.one_core, args.warm)
     results = {}

@@ -283,7 +283,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 14)
 def brand_words(name: str) -> tuple[str, ...]:
     """The words that make a name: folded, without articles and legal-form suffixes (kept:
     a site's name recurs in every title)."""

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from cxprobe import Document, Extractor
 from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.crawl.pool import INLINE_PAGES, Extraction
 from cxprobe.document._worker import cores
-from cxprobe.model import Site
+from cxprobe.model import PageFacts, Site
 from cxprobe.testing import extractors
 
 from .conftest import Site as Server
@@ -181,6 +182,71 @@ def test_workers_that_cannot_start_leave_every_page_to_this_process() -> None:
     assert facts == asyncio.run(read_one(expected, body)) * 3
 
 
+NO_FORK = """
+import errno, os
+
+from cxprobe import Document, Extractor
+
+
+class Marker(Extractor):
+    name = "marker"
+    description = "a module the forkserver imports"
+
+    def extract(self, doc: Document) -> bool:
+        return True
+
+
+if os.environ.get("CXPROBE_TEST_PARENT") and os.getpid() != int(os.environ["CXPROBE_TEST_PARENT"]):
+    # In the forkserver: no worker can be forked, as at the system's limit on processes.
+    def _no_fork() -> int:
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    os.fork = _no_fork
+"""
+
+READ_WITHOUT_WORKERS = """
+import asyncio, os, sys
+os.environ["CXPROBE_TEST_PARENT"] = str(os.getpid())
+from nofork import Marker
+from cxprobe.crawl.pool import Extraction
+from cxprobe.testing import extractors, html_page
+
+body = html_page("<h1>Bikes fixed fast</h1><p>Call +44 20 7946 0000.</p>").encode()
+
+async def read(ex, n):
+    return [await ex.extract("http://shop.test/", {"content-type": "text/html"}, body, None, None) for _ in range(n)]
+
+pooled = Extraction((*extractors(), Marker()), 2, inline_pages=0)
+try:
+    got = asyncio.run(read(pooled, 4))
+finally:
+    pooled.close()
+want = asyncio.run(read(Extraction((*extractors(), Marker()), 1), 1))[0]
+print(pooled.inline_because)
+print("same" if all(g == want for g in got) else "different")
+"""
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="needs the forkserver start method")
+def test_a_forkserver_that_cannot_fork_a_worker_leaves_every_page_to_this_process(tmp_path: Path) -> None:
+    """The forkserver forks the workers: at the system's limit on processes it dies, and
+    starting a worker raises EOFError here. Every page, the first included, is read in
+    this process instead (a browser-mode crawl sends its first page to the pool)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "nofork.py").write_text(NO_FORK, encoding="utf-8")
+    # On the import path by the environment: Python 3.11's forkserver imports what it
+    # preloads on the default path, not the starting process's sys.path.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)}
+    proc = subprocess.run([sys.executable, "-c", READ_WITHOUT_WORKERS], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    because, verdict = proc.stdout.strip().splitlines()[-2:]
+    assert because.startswith("worker processes could not start (EOFError"), because
+    assert verdict == "same"
+
+
 async def read_one(ex: Extraction, body: bytes) -> list[object]:
     return [await ex.extract("http://shop.test/", {"content-type": "text/html"}, body, None, None)]
 
@@ -198,7 +264,6 @@ class DiesOn(Extractor):
         return True
 
 
-
 def test_a_worker_that_dies_fails_its_page_only(http_site: Server) -> None:
     _build(http_site, extra='<p id="kill-me">boom</p>')
     exs = (*extractors(), DiesOn())
@@ -213,6 +278,44 @@ def test_a_worker_that_dies_fails_its_page_only(http_site: Server) -> None:
     # The pages read beside it (in the pool it broke) were read again in a new one.
     assert sum(1 for p in site.pages if p.facts is not None) == PAGES
     assert crawler.fetcher.extraction.pooled is False  # closed at the end of the crawl
+
+
+class _NoSecondPool(Extraction):
+    """Its first pool starts; no process can start after that."""
+
+    def _start(self, workers: int) -> ProcessPoolExecutor:
+        return super()._start(workers) if workers > 1 else ProcessPoolExecutor(max_workers=1, mp_context=_NoProcesses())
+
+
+def test_pages_of_a_dead_worker_are_never_read_here_when_no_process_can_read_them_again() -> None:
+    """A worker dies on a page (a crash in a C library); its pages in flight are read again
+    alone, each in a process of its own, because one of them killed it. When no process can
+    start, they are recorded as failed, never read in this process (which the page could
+    kill)."""
+    from cxprobe.testing import html_page
+
+    plain = html_page("<h1>Bikes fixed fast</h1><p>Call +44 20 7946 0000.</p>").encode()
+    deadly = html_page('<h1>Bikes</h1><p id="kill-me">boom</p>').encode()
+    ex = _NoSecondPool((*extractors(), DiesOn()), 2, inline_pages=0)
+
+    async def read_all() -> list[object]:
+        bodies = [plain, deadly, plain, plain]
+        return list(await asyncio.gather(*(ex.extract(f"http://shop.test/{i}", {"content-type": "text/html"}, b, None, None)
+                                         for i, b in enumerate(bodies))))
+
+    try:
+        results = asyncio.run(read_all())
+    finally:
+        ex.close()
+    # Read here, the marked page would have ended this test run.
+    from cxprobe.document import ExtractionFailure
+
+    deadly_result = results[1]
+    assert isinstance(deadly_result, ExtractionFailure) and deadly_result.kind == "extract_failed"
+    assert "no process could start" in deadly_result.detail
+    for r in results:
+        assert isinstance(r, PageFacts) or (isinstance(r, ExtractionFailure) and "no process could start" in r.detail), r
+    assert ex.inline_because is not None and "could not start" in ex.inline_because
 
 
 def test_extractors_that_cannot_travel_are_read_in_process() -> None:

@@ -44,6 +44,11 @@ from ..model import PageFacts
 #: before the workers would be.
 INLINE_PAGES = 8
 
+#: What starting a worker raises when none can start: an OSError (EAGAIN at the system's
+#: limit on processes) where this process forks it; EOFError where the forkserver forks it
+#: and dies trying; AssertionError in a daemonic process.
+_CANNOT_START = (OSError, EOFError, AssertionError)
+
 #: The page at which the pool's workers start in the background, while the rest of the
 #: first :data:`INLINE_PAGES` are read in-process, so the crawl does not wait for them
 #: (half the pages read in-process, whatever their number).
@@ -147,12 +152,8 @@ class Extraction:
             try:
                 # The pool starts a worker at each of its first pages, in submit.
                 future = loop.run_in_executor(pool, extract_in_worker, url, headers, body, budget, time_left)
-            except (OSError, AssertionError) as exc:
-                # This process may start no process (a limit on processes, a daemon the
-                # check above missed): it reads this page and the rest itself, with the same
-                # facts; the workers that did start finish the pages they have.
-                self.inline_because = f"worker processes could not start ({type(exc).__name__}: {exc})"
-                return extract_page(url, headers, body, self.extractors, budget=budget, time_left=time_left)
+            except _CANNOT_START as exc:
+                return self._read_here(exc, url, headers, body, budget, time_left)
             return await future
         except BrokenExecutor:
             if self._pool is pool:
@@ -162,16 +163,36 @@ class Extraction:
         # Each of them is read again alone, one at a time, in a one-worker pool: only the
         # page that kills that worker is recorded as failed.
         async with self._alone_lock:
+            # This page may be the one that killed the worker: never read here. When no
+            # process can start to read it alone, it is recorded as failed.
+            unread = ExtractionFailure("extract_failed", "the process reading this page died, and no process "
+                                                         "could start to read it again")
+            if self.inline_because is not None:
+                return unread
             if self._alone is None:
                 self._alone = self._start(1)
             alone = self._alone
             try:
-                return await loop.run_in_executor(alone, extract_in_worker, url, headers, body, budget, time_left)
+                try:
+                    future = loop.run_in_executor(alone, extract_in_worker, url, headers, body, budget, time_left)
+                except _CANNOT_START as exc:
+                    self.inline_because = f"worker processes could not start ({type(exc).__name__}: {exc})"
+                    return unread
+                return await future
             except BrokenExecutor as exc:
                 self._alone = None
                 alone.shutdown(wait=False, cancel_futures=True)
                 return ExtractionFailure("extract_failed",
                                          f"the process reading this page died ({type(exc).__name__})")
+
+    def _read_here(self, exc: BaseException, url: str, headers: Mapping[str, str] | None, body: bytes,
+                   budget: float | None, time_left: float | None) -> PageFacts | ExtractionFailure:
+        """A worker could not start (the system's limit on processes, a daemon the check at
+        the start missed): this page and every later one are read in this process, with the
+        same facts. Workers that did start finish the pages they have (and may read this
+        page too, its result unused: the pool had queued it)."""
+        self.inline_because = f"worker processes could not start ({type(exc).__name__}: {exc})"
+        return extract_page(url, headers, body, self.extractors, budget=budget, time_left=time_left)
 
     def close(self, wait: bool = True) -> None:
         """Stop the workers (pages still queued are dropped: the crawl is over). Without
