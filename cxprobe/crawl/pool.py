@@ -176,7 +176,7 @@ class Extraction:
                 try:
                     future = loop.run_in_executor(alone, extract_in_worker, url, headers, body, budget, time_left)
                 except _CANNOT_START as exc:
-                    self.inline_because = f"worker processes could not start ({type(exc).__name__}: {exc})"
+                    self._no_processes(exc)
                     return unread
                 return await future
             except BrokenExecutor as exc:
@@ -191,8 +191,12 @@ class Extraction:
         the start missed): this page and every later one are read in this process, with the
         same facts. Workers that did start finish the pages they have (and may read this
         page too, its result unused: the pool had queued it)."""
-        self.inline_because = f"worker processes could not start ({type(exc).__name__}: {exc})"
+        self._no_processes(exc)
         return extract_page(url, headers, body, self.extractors, budget=budget, time_left=time_left)
+
+    def _no_processes(self, exc: BaseException) -> None:
+        """From now on no page goes to a process: ``exc`` says why none could start."""
+        self.inline_because = f"worker processes could not start ({type(exc).__name__}: {exc})"
 
     def close(self, wait: bool = True) -> None:
         """Stop the workers (pages still queued are dropped: the crawl is over). Without
