@@ -204,19 +204,45 @@ _LONG_TEXT = 2000
 _KEPT = 4
 
 
-@lru_cache(maxsize=_KEPT)
 def token_counts(text: str) -> Counter[str]:
     """How often each white-space-separated token of ``text`` occurs (do not change it).
     Cached: several extractors and guards read the same page text. A word pattern's
     matches in ``text`` are those in its distinct tokens, each as often as its token
     occurs (no word spans white space), and a page says most of its words many times."""
-    return Counter(text.split())
+    counts = _COUNTS.get(text)
+    if counts is None:
+        counts = Counter(text.split())
+    _keep(_COUNTS, text, counts)  # the last asked is kept longest
+    return counts
 
 
-#: Distinct-token views made so far, newest last (see :func:`_distinct_tokens`); the lock
-#: keeps it whole when a probe that ran out of time still runs beside the next one.
+def remember_counts(text: str, counts: Callable[[], Counter[str]]) -> None:
+    """Give :func:`token_counts` the counts of a long ``text``'s tokens, counted already:
+    ``counts()`` must give ``Counter(text.split())`` exactly (as
+    :meth:`cxprobe.Document.token_counts` gives a page's text), and is called only for a
+    text the guards read by its distinct tokens (see :data:`_LONG_TEXT`) whose tokens are
+    not counted yet. Neither :func:`token_counts` nor those guards then split and count
+    the text again; a shorter text costs little to count where it is asked."""
+    if len(text) >= _LONG_TEXT and text not in _COUNTS:
+        _keep(_COUNTS, text, counts())
+
+
+#: Token counts and distinct-token views made so far (see :func:`token_counts` and
+#: :func:`_distinct_tokens`), newest last; the lock keeps each whole when a probe that ran
+#: out of time still runs beside the next one.
+_COUNTS: dict[str, Counter[str]] = {}
 _DISTINCT: dict[str, str] = {}
 _DISTINCT_LOCK = threading.Lock()
+
+
+def _keep(cache: dict[str, Any], text: str, value: Any) -> None:
+    """Keep ``value`` for ``text`` in ``cache`` as its newest entry, dropping the oldest
+    beyond :data:`_KEPT`."""
+    with _DISTINCT_LOCK:
+        cache.pop(text, None)
+        cache[text] = value
+        while len(cache) > _KEPT:
+            del cache[next(iter(cache))]
 
 
 def _fresh_lock() -> None:
@@ -238,10 +264,7 @@ def _distinct_tokens(text: str) -> str:
     view = _DISTINCT.get(text)
     if view is None:
         view = " ".join(token_counts(text))
-        with _DISTINCT_LOCK:
-            _DISTINCT[text] = view
-            while len(_DISTINCT) > _KEPT:
-                del _DISTINCT[next(iter(_DISTINCT))]
+        _keep(_DISTINCT, text, view)
     return view
 
 
@@ -355,6 +378,36 @@ def folded_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int
         yield m.span()
 
 
+#: The digits an ASCII text can hold (``\d`` matches these and nothing else in one).
+_ASCII_DIGITS = "0123456789"
+_ANY_DIGIT = lazy_compile(r"\d")
+
+
+def few_digits(text: str, fewer_than: int) -> bool:
+    r"""True when ``text`` holds fewer than ``fewer_than`` digits (``\d``: any Unicode
+    decimal digit), counting no further than that. Asked of every block and line of a page
+    before the patterns that need digits (a phone number, a postal address, opening
+    hours), and most hold none.
+
+    An ASCII text (which a string knows without reading it) is asked with the string's own
+    searches, one per digit, each many times faster than the pattern engine's walk of every
+    character; any other text is counted with ``\d``."""
+    if text.isascii():
+        n = 0
+        for digit in _ASCII_DIGITS:
+            if digit in text:
+                n += text.count(digit)
+                if n >= fewer_than:
+                    return False
+        return True
+    n = 0
+    for _m in _ANY_DIGIT.finditer(text):
+        n += 1
+        if n >= fewer_than:
+            return False
+    return True
+
+
 def folded_search(pattern: re.Pattern[str], text: str) -> str | None:
     """The first match of the case-insensitive ``pattern`` in ``text``, as written (what
     ``pattern.search(text).group(0)`` gives), or None; see :func:`folded_spans`."""
@@ -363,4 +416,5 @@ def folded_search(pattern: re.Pattern[str], text: str) -> str | None:
     return None
 
 
-__all__ = ["folded_search", "folded_spans", "lazy_compile", "lower_case_twin", "lower", "might_match", "token_counts"]
+__all__ = ["few_digits", "folded_search", "folded_spans", "lazy_compile", "lower_case_twin", "lower", "might_match", "remember_counts",
+           "token_counts"]

@@ -26,7 +26,7 @@ from cxprobe import (
 )
 
 from ._common import PLACEHOLDER_RE, placeholder_copy
-from ._lazyre import lazy_compile
+from ._lazyre import lazy_compile, lower, remember_counts
 from ._placeholders import fill_in_fields
 from ._readability import language_of, measure, not_measured
 from .words import CTA_WORDS
@@ -387,6 +387,9 @@ class CopyExtractor(Extractor):
         # The clocks are read between the passes: each reads the whole text once.
         grade = measure(f.text.get("main", "")[:5000], page_language(f), min_sentences=3, min_words=40)
         doc.check()
+        # The page's words are counted already: the placeholder words are looked for
+        # among its distinct ones without splitting the text again.
+        remember_counts(lower(f.all_text), lambda: doc.token_counts(lower=True))
         placeholders = _once(placeholder_copy(f.title, f.all_text), samples)
         doc.check()
         fill_ins = _once(fill_in_fields(f.all_text), samples)

@@ -44,7 +44,14 @@ from cxprobe import (
 
 from . import _spelling
 from ._common import FILL_IN_RE, PLACEHOLDER_RE, page_labels, url_parts
-from ._lazyre import lazy_compile, lower, lower_case_twin, might_match, token_counts
+from ._lazyre import (
+    lazy_compile,
+    lower,
+    lower_case_twin,
+    might_match,
+    remember_counts,
+    token_counts,
+)
 from ._placeholders import _TO_BE_COMPLETED, fill_in_fields
 from ._spelling import ACCEPT as SPELLING_ACCEPT
 
@@ -770,6 +777,7 @@ class TemplateCopyExtractor(Extractor):
                           or any(_LEGAL_PAGE.search(h.text) for h in f.headings if h.level == 1))
         # Clarity reports pages with lorem ipsum already; pseudo-Latin is looked for elsewhere.
         all_low = lower(f.all_text)
+        remember_counts(all_low, lambda: doc.token_counts(lower=True))  # counted already (see clarity's copy)
         check_latin = not (might_match(_LOREM, all_low) and _LOREM.search(all_low))
         generic: dict[str, list[str]] = {}
         blocks = [(" ".join(" ".join(texts).split()), block) for _region, texts, block in doc.blocks]

@@ -364,3 +364,79 @@ def test_facts_are_picklable_and_extraction_runs_in_a_process_pool() -> None:
     with ProcessPoolExecutor(max_workers=1) as pool:
         remote = pool.submit(extract_facts, URL, {"Content-Type": "text/html"}, body).result(timeout=60)
     assert remote == local
+
+
+# --------------------------------------------------------------------------- token counts
+
+
+class _Tokens:
+    """An extractor that keeps what Document.token_counts gives, both ways."""
+
+    name = "tokens_seen"
+    description = "the document's token counts (test)"
+    requires: tuple[str, ...] = ()
+
+    def extract(self, doc):  # noqa: ANN001, ANN201 - test extractor
+        return (doc.token_counts(), doc.token_counts(lower=True), doc.facts.all_text)
+
+
+def _counted(html: str | bytes, url: str = URL):  # noqa: ANN202 - test helper
+    from cxprobe.document import extract_facts as core_extract
+
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    return core_extract(url, {"Content-Type": "text/html; charset=utf-8"}, body, [_Tokens()]).fact("tokens_seen")
+
+
+def _same_counter(a, b) -> None:  # noqa: ANN001 - Counters
+    assert a == b and list(a) == list(b)  # the same counts, keys in the same (first-met) order
+
+
+def test_the_documents_token_counts_are_those_of_the_pages_text() -> None:
+    from collections import Counter
+
+    page = """<!doctype html><html><head><title>Istanbul</title></head><body><header>The SHOP · İstanbul</header>
+    <nav><a href="/">Home</a> <a href="/shop">Shop</a></nav><main><h1>The shop</h1><p>Straße, STRASSE and strasse;
+    the shop, The Shop. ΣΟΦΊΑ σοφία. ǅemal ǆemal</p><p>the end</p></main><footer>© the shop 2026</footer></body></html>"""
+    kept, lowered, text = _counted(page)
+    _same_counter(kept, Counter(text.split()))
+    _same_counter(lowered, Counter(text.lower().split()))
+    assert lowered["the"] == 6 and lowered["i̇stanbul"] == 1  # "İ" lower-cases to two characters
+
+
+def test_token_counts_on_every_corpus_page(corpus) -> None:  # noqa: ANN001 - fixture
+    from collections import Counter
+
+    pages = sorted(corpus.rglob("*.htm*"))
+    assert len(pages) > 50
+    for path in pages:
+        kept, lowered, text = _counted(path.read_bytes(), "http://corpus.test/" + path.name)
+        _same_counter(kept, Counter(text.split()))
+        _same_counter(lowered, Counter(text.lower().split()))
+
+
+def test_token_counts_of_a_rendered_page_are_those_of_its_merged_text() -> None:
+    from collections import Counter
+
+    from cxprobe.document import extract_facts as core_extract
+    from cxprobe.document import extract_rendered
+
+    # The rendered page hides a paragraph that the merged facts keep (a script hid it):
+    # their text is not the text of the tree the extractors read.
+    static_html = "<html><body><main><p>Call us today.</p><p>Night callout.</p></main></body></html>"
+    rendered = ("<html><body><nav><a href='/a'>Prices</a> <a href='/b'>Contact</a></nav><main><p>Call us today.</p>"
+                "<p style='display:none'>Night callout.</p>"
+                + "<p>" + " ".join(f"Word{i}" for i in range(40)) + "</p></main></body></html>")
+    seen: list[tuple[Counter[str], Counter[str], str]] = []
+
+    class Keeping(_Tokens):
+        def extract(self, doc):  # noqa: ANN001, ANN201 - test extractor
+            seen.append(super().extract(doc))
+            return 0
+
+    static = core_extract(URL, {"Content-Type": "text/html"}, static_html.encode(), [Keeping()])
+    merged = extract_rendered(URL, rendered.encode(), static, [Keeping()])
+    assert merged is not None and len(seen) == 2
+    kept, lowered, text = seen[1]  # read over the rendered tree, with the merged facts
+    assert text == merged.all_text and "Word39" in text and "Night callout." in text
+    _same_counter(kept, Counter(text.split()))
+    _same_counter(lowered, Counter(text.lower().split()))

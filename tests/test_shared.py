@@ -8,6 +8,8 @@ import re
 
 import pytest
 from cxprobe_plugins._lazyre import lazy_compile, lower_case_twin
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cxprobe
 from cxprobe import Context, per_run
@@ -208,6 +210,28 @@ def test_a_guard_compiled_to_one_function_answers_as_walking_its_requirement() -
     for text in ("it's \"quoted\" back\\slash", "it's \"quoted\" naïve", "grüße", "it's \"quoted\" grüße"):
         assert _compiled(odd)(text, text) is _holds(odd, text, text)
     assert _compiled(odd)("it's \"quoted\" grüße", "") is True
+
+
+_DIGITS = "0123456789\u0660\u0669\u06f4\u0966\uff10\uff19\U0001d7ce"  # ASCII, Arabic-Indic, Devanagari, fullwidth, maths
+_OTHER = "ab .-+()\n\u00e9\u2013\u00bd\u00b2\u2460\u2155"  # letters, punctuation; ½ ² ① ⅕ are numbers, not decimal digits
+
+
+@given(st.text(alphabet=_DIGITS + _OTHER, max_size=40), st.integers(min_value=1, max_value=8))
+@settings(max_examples=400, deadline=None)
+def test_few_digits_counts_what_the_digit_pattern_matches(text: str, fewer_than: int) -> None:
+    from cxprobe_plugins._lazyre import few_digits
+
+    assert few_digits(text, fewer_than) == (len(re.findall(r"\d", text)) < fewer_than)
+
+
+def test_few_digits_on_texts_of_blocks_and_lines() -> None:
+    from cxprobe_plugins._lazyre import few_digits
+
+    assert few_digits("Open every day", 1) and few_digits("", 1)
+    assert not few_digits("Call us: +1 (503) 555-0142", 6)
+    assert few_digits("Since 1998", 6) and not few_digits("Since 1998", 4)
+    assert not few_digits("Tél. : \u0660\u0661\u0662", 3)  # Arabic-Indic digits count, in a text that is not ASCII
+    assert few_digits("caf\u00e9 \u00bd \u00b2", 1)  # a fraction or a superscript is no decimal digit
 
 
 def test_folded_spans_are_the_case_insensitive_patterns_own_matches() -> None:

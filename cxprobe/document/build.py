@@ -123,16 +123,27 @@ class TreeBuilder(ClockedLXMLBuilder):
             add_string(Doctype._string_for_name_and_ids(info.root_name, info.public_id, info.system_url),
                        soup, Doctype, False)
         top: list[Any] = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
-        # A stack of nodes to make: (lxml node, parent Tag, string class, keep white space),
-        # or (text, parent Tag, string class, keep white space) for a run of text.
-        stack: list[tuple[Any, Any, Any, bool, int]] = [(el, soup, None, False, 1) for el in reversed(top)]
+        # Depth first, in document order: a stack of (lxml node, parent Tag, string class,
+        # keep white space, depth) for the nodes still to make; a node's own text is made
+        # with it, and the text after a child (its tail) once the child and everything in
+        # it are made (a ``None`` entry on the stack marks that point).
+        stack: list[Any] = [(el, soup, None, False, 1) for el in reversed(top)]
+        pop = stack.pop
+        push = stack.append
         while stack:
-            node, parent, cls, keep, depth = stack.pop()
-            tick()
-            if isinstance(node, str):  # a run of text (elements are never strings)
-                add_string(node, parent, cls or NavigableString, keep)
+            entry = pop()
+            if entry[0] is None:  # the tail of a child whose content is made
+                _none, text, parent, cls, keep = entry
+                tick()
+                add_string(text, parent, cls or NavigableString, keep)
                 continue
+            node, parent, cls, keep, depth = entry
+            tick()
             tag = node.tag
+            if depth > 1:  # the document's own top-level nodes keep no tail (see the module)
+                tail = node.tail
+                if tail:
+                    push((None, tail, parent, cls, keep))
             if tag is comment_tag:
                 add_string(node.text or "", parent, Comment, keep)
                 continue
@@ -148,14 +159,11 @@ class TreeBuilder(ClockedLXMLBuilder):
             last = t
             keep_in = keep or tag in preserve
             cls_in = containers.get(tag, cls)
-            pending: list[tuple[Any, Any, Any, bool, int]] = []
-            if node.text:
-                pending.append((node.text, t, cls_in, keep_in, 0))
-            for child in node:
-                pending.append((child, t, cls_in, keep_in, depth + 1))
-                if child.tail:
-                    pending.append((child.tail, t, cls_in, keep_in, 0))
-            pending.reverse()
-            stack.extend(pending)
+            if len(node):
+                below = depth + 1
+                stack.extend([(child, t, cls_in, keep_in, below) for child in reversed(node)])
+            text = node.text
+            if text:
+                tick()
+                add_string(text, t, cls_in or NavigableString, keep_in)
         soup._most_recent_element = last
-

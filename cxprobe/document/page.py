@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bs4 import BeautifulSoup, Tag
 
-from ..model import PageFacts
+from ..model import REGIONS, PageFacts
 from .build import TreeBuilder
 from .clock import Clock, ExtractionInterrupted
 from .controls import settle_bound
@@ -78,7 +78,8 @@ class Document:
     INVISIBLE_TAGS = INVISIBLE_TAGS
 
     def __init__(self, url: str, base: str, soup: BeautifulSoup, facts: PageFacts, chunks: list[TextChunk],
-                 json_ld: list[dict[str, Any]], index: _TagIndex, selectors: _Selectors, clock: Clock) -> None:
+                 json_ld: list[dict[str, Any]], index: _TagIndex, selectors: _Selectors, clock: Clock,
+                 region_tokens: dict[str, Counter[str]] | None = None) -> None:
         #: The page's URL.
         self.url = url
         #: The base URL its links resolve against (``<base href>``, else the URL).
@@ -100,6 +101,11 @@ class Document:
         self.tick = clock.tick
         self._blocks: Blocks | None = None
         self._facts: dict[str, Any] = {}
+        # The white-space tokens of each region's text as the core counted them, and the
+        # text they were counted from (the facts' text may be replaced, as when a rendered
+        # page's facts are merged with its static ones).
+        self._region_tokens = (facts.text, region_tokens) if region_tokens is not None else None
+        self._token_counts: dict[bool, Counter[str]] = {}
 
     # ----------------------------------------------------------------- the time budget
     def check(self) -> None:
@@ -114,6 +120,30 @@ class Document:
         if self._blocks is None:
             self._blocks = _blocks(self.chunks)
         return self._blocks
+
+    def token_counts(self, lower: bool = False) -> Counter[str]:
+        """How often each white-space-separated token of the page's text occurs:
+        ``Counter(doc.facts.all_text.split())``, or of the text lower-cased with ``lower``.
+        Counted once a page, from the counts of each region's tokens the core made for the
+        word count and the language (a page repeats most of its words, so a token is
+        lower-cased once, not once per occurrence); do not change it."""
+        found = self._token_counts.get(lower)
+        if found is not None:
+            return found
+        regions = self._region_tokens
+        if regions is None or regions[0] is not self.facts.text:
+            counts = Counter((self.facts.all_text.lower() if lower else self.facts.all_text).split())
+        else:
+            # Lower-casing a token is lower-casing it in the text: no case mapping makes or
+            # removes white space. The regions are added in the order all_text joins them.
+            counts = Counter()
+            get = counts.get
+            for region in REGIONS:
+                for token, n in regions[1].get(region, {}).items():
+                    key = token.lower() if lower else token
+                    counts[key] = get(key, 0) + n
+        self._token_counts[lower] = counts
+        return counts
 
     def tags(self, name: str) -> list[Tag]:
         """Every element of a tag name, in document order (from one walk, not a search)."""
@@ -486,7 +516,7 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, mar
     # The white-space tokens of the regions of the page's text, each counted once: the
     # words (a token of letters and digits only is one) and the language are read from the
     # distinct tokens, which a page repeats many times.
-    tokens = {r: Counter(text[r].split()) for r in ("header", "nav", "main", "footer") if r in text}
+    tokens: dict[str, Counter[str]] = {r: Counter(text[r].split()) for r in REGIONS if r in text}
     word_count = sum(count_words(counted) for counted in tokens.values())
     clock.check()
     clock.enter("detecting the language")
@@ -531,7 +561,7 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, mar
         script_links=script_links,
         fragment=fragment,
     )
-    return Document(url, base, soup, facts, walker.text_regions, json_ld, index, selector, clock)
+    return Document(url, base, soup, facts, walker.text_regions, json_ld, index, selector, clock, tokens)
 
 
 def extract_rendered(url: str, body: bytes, static: PageFacts, extractors: Sequence[Extractor] = (),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .._lazyre import lazy_compile
+from .._lazyre import few_digits, lazy_compile
 
 #: Capitalised word of a street or town name (any Latin script letter).
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-Я][\wÀ-ÿĀ-žА-я'’.-]*"
@@ -120,7 +120,6 @@ _HEAD = 80
 
 
 _YEAR = lazy_compile(r"(?:19|20)\d\d")
-_DIGIT = lazy_compile(r"\d")
 
 
 def _house_ok(text: str, house: str, end: int) -> bool:
@@ -146,7 +145,7 @@ def _postcode_after(line: str, pos: int) -> bool:
 
 def address_in_line(line: str) -> bool:
     """True when a line of text (a block of text between line breaks) is or holds a postal address."""
-    if _DIGIT.search(line) is None:  # a regex scan, not a Python loop over every character
+    if few_digits(line, 1):
         return False
     short = len(line) <= SHORT_LINE
     for m in _street_matches(line):
@@ -171,7 +170,7 @@ def street_line(line: str) -> bool:
     if not line or len(line) > 60:
         return False
     # Every street pattern needs a house number: digits, or "s/n" (sin número).
-    if _DIGIT.search(line) is None and "s/n" not in line and "S/N" not in line:
+    if few_digits(line, 1) and "s/n" not in line and "S/N" not in line:
         return False
     return bool(_street_matches(line)) or bool(_NAME_NUMBER_RE.fullmatch(line))
 

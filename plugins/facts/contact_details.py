@@ -13,7 +13,7 @@ from bs4 import NavigableString, Tag
 
 from cxprobe import Document, Extractor
 
-from .._lazyre import lazy_compile
+from .._lazyre import few_digits, lazy_compile
 from ..words import HOURS_LINE
 from .addresses import address_in_line, postcode_line, street_line
 from .phones import (
@@ -378,7 +378,8 @@ class ContactDetailsExtractor(Extractor):
         lines = f.all_text.split("\n")
         for i, line in enumerate(lines):
             doc.tick()
-            if _TIME_RANGE.search(line) is None:
+            # A range of times holds two digits: most lines hold none.
+            if few_digits(line, 2) or _TIME_RANGE.search(line) is None:
                 continue
             matched = False
             for hm in HOURS_RE.finditer(line):

@@ -21,7 +21,7 @@ from bs4 import Tag
 
 from cxprobe import Document, Link
 
-from .._lazyre import lazy_compile, lower_case_twin
+from .._lazyre import few_digits, lazy_compile, lower_case_twin
 from .prices import CURRENCY_SYMBOLS
 
 norm = Document.norm
@@ -396,7 +396,6 @@ def _overlaps_any(spans: list[tuple[int, int, str]]) -> Any:
     return overlaps
 
 
-_DIGIT = lazy_compile(r"\d")
 _CURRENCY_BEFORE = lazy_compile(rf"[{CURRENCY_SYMBOLS}]\s*$")
 _CURRENCY_AFTER = lazy_compile(rf"^\s*(?:%|[{CURRENCY_SYMBOLS}])")
 _COUNTRY_CODE_BEFORE = lazy_compile(r"\(?\+\d{1,4}\)?[\s.-]*$")
@@ -417,12 +416,7 @@ def label_after(text: str) -> str:
 
 def _few_digits(text: str, fewer_than: int = 6) -> bool:
     """True when ``text`` holds fewer than ``fewer_than`` digits (stops counting there)."""
-    n = 0
-    for _m in _DIGIT.finditer(text):
-        n += 1
-        if n >= fewer_than:
-            return False
-    return True
+    return few_digits(text, fewer_than)
 
 
 def block_lines(joined: str) -> list[str]:

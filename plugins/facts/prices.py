@@ -13,7 +13,7 @@ from price_parser import Price as ParsedPrice
 
 from cxprobe import Document, Extractor
 
-from .._lazyre import lazy_compile
+from .._lazyre import few_digits, lazy_compile
 
 norm = Document.norm
 #: Text grouped by block, in document order: (region of its first text, texts, block).
@@ -105,6 +105,18 @@ PROSE_CUES = lazy_compile(
 )
 
 _PRICE_CHARS = lazy_compile(rf"[\d{CURRENCY_SYMBOLS}]")
+#: The currency symbols an ASCII text can hold.
+_ASCII_SYMBOLS = "".join(c for c in CURRENCY_SYMBOLS if c.isascii())
+
+
+def _price_chars(text: str) -> bool:
+    """True when ``text`` holds a digit or a currency symbol (:data:`_PRICE_CHARS`): in an
+    ASCII text, asked with the string's own searches (see :func:`few_digits`)."""
+    if text.isascii():
+        return any(c in text for c in _ASCII_SYMBOLS) or not few_digits(text, 1)
+    return _PRICE_CHARS.search(text) is not None
+
+
 #: What every price pattern needs: a currency symbol or code. A block without one skips
 #: the price patterns, which are slow on long runs of digits.
 _MONEY = lazy_compile(rf"[{CURRENCY_SYMBOLS}]|{CURRENCY_CODES}|kr|zł|Kč|Fr\.")
@@ -162,7 +174,7 @@ def _scan_prices(blocks: Blocks, budget: Document, selector: Callable[[Tag], str
         joined = " ".join(parts)
         # A digit or a currency sign first, on the block as it is (tidying its white space
         # changes neither): most blocks hold none.
-        if not _PRICE_CHARS.search(joined):
+        if not _price_chars(joined):
             continue
         text = norm(joined)
         if not _MONEY.search(text):
