@@ -780,7 +780,7 @@ class TemplateCopyExtractor(Extractor):
         remember_counts(all_low, lambda: doc.token_counts(lower=True))  # counted already (see clarity's copy)
         check_latin = not (might_match(_LOREM, all_low) and _LOREM.search(all_low))
         generic: dict[str, list[str]] = {}
-        blocks = [(" ".join(" ".join(texts).split()), block) for _region, texts, block in doc.blocks]
+        blocks = list(zip(doc.block_texts, (block for _region, _texts, block in doc.blocks), strict=True))
         # Each pattern is first tried once on the whole page (the blocks joined by line
         # breaks, which none of them needs to match inside a block): most pages have no
         # fill-in at all, and one pass over the page costs far less than one per block.

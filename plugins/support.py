@@ -73,11 +73,10 @@ class FaqExtractor(Extractor):
             token = next((t for t in doc.tokens(tag) if "faq" in t and _FAQ_TOKEN.search(t)), None)
             if token and tag.find_parent(["nav", "footer"]) is None and not doc.is_hidden(tag) and doc.text(tag, 40):
                 return FaqSection(selector=doc.selector(tag), label=token)
-        for region, texts, block in doc.blocks:
+        for (region, texts, block), text in zip(doc.blocks, doc.block_texts, strict=True):
             doc.tick()
             if region in ("nav", "footer") or len(texts) > 12 or sum(map(len, texts)) > 200:
-                continue  # a label is short: most blocks are settled without joining their text
-            text = " ".join(" ".join(texts).split())
+                continue
             if len(text) > 60 or not isinstance(block, Tag):
                 continue
             if not (FAQ_RE.search(text) and short_label(text, 6)):

@@ -119,6 +119,13 @@ def test_the_tree_is_bs4s_own(name: str, html: str) -> None:
     odd = name in ("hostile:deep_divs", "hostile:deep_inline", "hostile:nested_links",
                    "a control character in an attribute's name")
     assert builder.fell_back == (not html.strip() or odd)
+    # The elements the builder lists are the tree's, in document order (the page's index
+    # is made from them); a page read with events lists none.
+    if builder.fell_back:
+        assert builder.tags is None
+    else:
+        assert builder.tags is not None
+        assert [id(t) for t in builder.tags] == [id(t) for t in tree.find_all(True)]
 
 
 def test_a_page_without_a_doctype_gets_none() -> None:

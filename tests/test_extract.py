@@ -440,3 +440,22 @@ def test_token_counts_of_a_rendered_page_are_those_of_its_merged_text() -> None:
     assert text == merged.all_text and "Word39" in text and "Night callout." in text
     _same_counter(kept, Counter(text.split()))
     _same_counter(lowered, Counter(text.lower().split()))
+
+
+def test_block_texts_are_each_blocks_text_with_white_space_collapsed() -> None:
+    from cxprobe.document import extract_facts as core_extract
+
+    class Blocks:
+        name = "blocks_seen"
+        description = "each block and its text (test)"
+        requires: tuple[str, ...] = ()
+
+        def extract(self, doc):  # noqa: ANN001, ANN201 - test extractor
+            assert doc.block_texts is doc.block_texts  # joined once
+            return tuple(zip((" ".join(texts) for _r, texts, _b in doc.blocks), doc.block_texts, strict=True))
+
+    page = ("<html><body><main><p>Call us at\n  <b>555 1234</b>\t today</p><ul><li>one</li><li> two  three </li></ul>"
+            "<div>  </div><p>Mon–Fri<br>9:00 - 17:00</p></main></body></html>")
+    seen = core_extract(URL, {"Content-Type": "text/html"}, page.encode(), [Blocks()]).fact("blocks_seen")
+    assert [text for _raw, text in seen] == ["Call us at 555 1234 today", "one", "two three", "Mon–Fri 9:00 - 17:00"]
+    assert all(text == " ".join(raw.split()) for raw, text in seen)

@@ -57,6 +57,9 @@ class TreeBuilder(ClockedLXMLBuilder):
         super().__init__(budget)
         #: True when this page fell back to bs4's event builder.
         self.fell_back = False
+        #: Every element made, in document order (what ``soup.find_all(True)`` gives), or
+        #: None when the page fell back to bs4's event builder.
+        self.tags: list[Tag] | None = None
 
     def feed(self, markup: Any) -> None:
         root = None
@@ -69,6 +72,7 @@ class TreeBuilder(ClockedLXMLBuilder):
                 root = None
         if root is not None and isinstance(root.tag, str):
             try:
+                self.tags = []
                 self._build(root, markup)
                 return
             except ExtractionInterrupted:
@@ -78,6 +82,7 @@ class TreeBuilder(ClockedLXMLBuilder):
                 # attribute's name): bs4's events take them as they are.
                 assert self.soup is not None
                 self.soup.reset()
+                self.tags = None
         self.fell_back = True
         super().feed(markup)
 
@@ -130,6 +135,7 @@ class TreeBuilder(ClockedLXMLBuilder):
         stack: list[Any] = [(el, soup, None, False, 1) for el in reversed(top)]
         pop = stack.pop
         push = stack.append
+        made = self.tags.append if self.tags is not None else (lambda t: None)
         while stack:
             entry = pop()
             if entry[0] is None:  # the tail of a child whose content is made
@@ -156,6 +162,7 @@ class TreeBuilder(ClockedLXMLBuilder):
                 raise _TooDeep  # libxml2's tree may have dropped what lies deeper
             t = Tag(soup, self, tag, None, None, dict(node.attrib), parent, last)
             parent.contents.append(t)
+            made(t)
             last = t
             keep_in = keep or tag in preserve
             cls_in = containers.get(tag, cls)

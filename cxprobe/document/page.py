@@ -100,6 +100,7 @@ class Document:
         #: own method: extractors call it a thousand times a page and more.
         self.tick = clock.tick
         self._blocks: Blocks | None = None
+        self._block_texts: list[str] | None = None
         self._facts: dict[str, Any] = {}
         # The white-space tokens of each region's text as the core counted them, and the
         # text they were counted from (the facts' text may be replaced, as when a rendered
@@ -120,6 +121,16 @@ class Document:
         if self._blocks is None:
             self._blocks = _blocks(self.chunks)
         return self._blocks
+
+    @property
+    def block_texts(self) -> list[str]:
+        """The text of each block of :attr:`blocks`, in the same order: its texts joined
+        by spaces, white space collapsed (joined once a page, for every extractor that
+        reads blocks as text)."""
+        if self._block_texts is None:
+            self._block_texts = [" ".join(" ".join(texts).split()) for _region, texts, _block in self.blocks]
+            self.clock.check()
+        return self._block_texts
 
     def token_counts(self, lower: bool = False) -> Counter[str]:
         """How often each white-space-separated token of the page's text occurs:
@@ -251,7 +262,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
     builder = TreeBuilder(clock)
     try:
         soup = BeautifulSoup(html, builder=builder)
-        doc = _read(url, soup, encoding, clock, html, fragment)
+        doc = _read(url, soup, encoding, clock, html, fragment, tags=builder.tags)
         extracted, failed = run_extractors(doc, extractors)
         return dataclasses.replace(doc.facts, extracted=extracted, unextracted=failed,
                                    robots_header=_robots_header(headers))
@@ -425,12 +436,12 @@ def _elsewhere(base: str, index: _TagIndex, forms_actions: list[str], reading: S
 
 
 def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, markup: str = "",
-          fragment: bool = False) -> Document:
+          fragment: bool = False, tags: list[Tag] | None = None) -> Document:
     """The generic document facts of a parsed page, and the Document extractors read."""
     from ..language import detect_language_of_tokens
 
     clock.enter("indexing elements")
-    index = _TagIndex(soup, clock)
+    index = _TagIndex(soup, clock, tags)
     selector = _Selectors()
     html_tag = _first(index.get("html"))
     lang = None
@@ -585,7 +596,7 @@ def extract_rendered(url: str, body: bytes, static: PageFacts, extractors: Seque
     builder = TreeBuilder(clock)
     try:
         soup = BeautifulSoup(html, builder=builder)
-        doc = _read(url, soup, encoding, clock)
+        doc = _read(url, soup, encoding, clock, tags=builder.tags)
         if not material(static, doc.facts):
             return None
         doc.facts = merge_document(static, doc.facts)

@@ -424,7 +424,7 @@ class _TagIndex:
     The same walk remembers, for each form, the heading before it in document order.
     """
 
-    def __init__(self, soup: BeautifulSoup, budget: Clock) -> None:
+    def __init__(self, soup: BeautifulSoup, budget: Clock, tags: list[Tag] | None = None) -> None:
         self.by_name: dict[str, list[Tag]] = {}
         self.itemtype: list[Tag] = []
         self.street: list[Tag] = []
@@ -433,7 +433,8 @@ class _TagIndex:
         self.heading_positions: list[int] = []
         self.headings: list[Tag] = []
         tick = budget.tick
-        for i, tag in enumerate(soup.find_all(True)):
+        # The elements in document order: as the tree builder made them, else found.
+        for i, tag in enumerate(tags if tags is not None else soup.find_all(True)):
             tick()
             self.by_name.setdefault(tag.name, []).append(tag)
             self.position[id(tag)] = i
