@@ -309,13 +309,22 @@ def prose_sentences(text: str) -> list[str]:
     """The sentences of ``text`` that are prose: ending in sentence punctuation, with at
     least three words. Each line is read on its own, so a heading never runs into the
     sentence under it."""
+    return _prose(text)[0]
+
+
+def _prose(text: str) -> tuple[list[str], int]:
+    """:func:`prose_sentences`, and how many words (:data:`_WORD`) they hold together: the
+    words of the sentences joined by spaces, as no word spans a space."""
     out = []
+    words = 0
     for line in text.splitlines():
         for m in _SENTENCE.finditer(line):
             s = " ".join(m.group(0).split())
-            if len(_WORD.findall(s)) >= 3:
+            n = len(_WORD.findall(s))
+            if n >= 3:
                 out.append(s)
-    return out
+                words += n
+    return out, words
 
 
 def language_of(declared: str | None, detected: str | None) -> str | None:
@@ -338,11 +347,10 @@ def measure(text: str, lang: str | None, *, min_sentences: int = 2, min_words: i
     here or there is too little prose to measure (see :func:`not_measured`)."""
     if lang not in FORMULAS:
         return None
-    sentences = prose_sentences(text)
-    prose = " ".join(sentences)
-    words = len(_WORD.findall(prose))
+    sentences, words = _prose(text)
     if len(sentences) < min_sentences or words < min_words:
         return None
+    prose = " ".join(sentences)
     textstat.set_lang(lang)
     try:
         ease = float(textstat.flesch_reading_ease(prose))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from bs4 import Tag
 
@@ -47,6 +48,17 @@ TOUCHPOINT = Touchpoint(
 _FAQ_TOKEN = lazy_compile(r"(?:^|[-_])faqs?(?:$|[-_])")
 
 
+def _names_faq(attrs: dict[str, Any]) -> bool:
+    """True when an element's class or id holds "faq" in any case (a class or id word of
+    :meth:`cxprobe.Document.tokens` can hold it only then)."""
+    cls = attrs.get("class")
+    tid = attrs.get("id")
+    written = " ".join(cls) if isinstance(cls, list) else cls if isinstance(cls, str) else ""
+    if isinstance(tid, str):
+        written = f"{written} {tid}"
+    return "faq" in written.lower()
+
+
 @dataclass(frozen=True)
 class FaqSection:
     """The ``faq`` facts of a page: an FAQ section on it, and what shows it."""
@@ -69,7 +81,10 @@ class FaqExtractor(Extractor):
     def extract(self, doc: Document) -> FaqSection:
         for tag in doc.tags("section") + doc.tags("div") + doc.tags("ul") + doc.tags("dl"):
             doc.tick()
-            # "faq" first: most class and id words hold none, which a substring test tells at once.
+            # "faq" first, in the class and id as written: most hold none, which one
+            # substring test tells without taking them apart into words.
+            if not _names_faq(tag.attrs):
+                continue
             token = next((t for t in doc.tokens(tag) if "faq" in t and _FAQ_TOKEN.search(t)), None)
             if token and tag.find_parent(["nav", "footer"]) is None and not doc.is_hidden(tag) and doc.text(tag, 40):
                 return FaqSection(selector=doc.selector(tag), label=token)

@@ -148,6 +148,19 @@ def test_faq_section_on_a_one_page_site() -> None:
     assert run_probe(SupportSelfHelp(), build_site({"/": html})).facts["faq_page"] == "https://shop.example/"
 
 
+@pytest.mark.parametrize("element", ['<div id="FAQ">', '<ul class="Help FAQs">', '<dl class="q-and-a" id="site-faq">',
+                                     '<section class="content faq_list">'])
+def test_an_element_named_faq_in_any_case_is_the_faq_section(element: str) -> None:
+    from cxprobe_plugins.support import _names_faq
+
+    closing = "</" + element[1:element.index(" ")] + ">"
+    html = html_page(f"<h1>App</h1>{element}<p>How does the free trial work? Two weeks.</p>{closing}")
+    f = build_site({"/": html}).ok_pages[0].facts
+    assert f.fact("faq").selector and f.fact("faq").label.lower().startswith(("faq", "site-faq"))
+    assert _names_faq({"class": ["Help", "FAQs"]}) and _names_faq({"id": "x-Faq"}) and _names_faq({"class": "a faq"})
+    assert not _names_faq({}) and not _names_faq({"class": ["fa", "q"]}) and not _names_faq({"id": "f-a-q"})
+
+
 def test_policy_text_without_href_is_a_dead_policy_link() -> None:
     html = html_page("<h1>App</h1><footer><a>Terms and Conditions</a> <a>Privacy Policy</a></footer>")
     assert run_probe(PolicyPresence(), build_site({"/": html})).facts["dead_links"] == 2
