@@ -518,9 +518,8 @@ def _read(url: str, soup: BeautifulSoup, encoding: str | None, clock: Clock, mar
     clock.enter("joining text")
     text: dict[str, str] = {}
     for region, chunks in walker.chunks.items():
-        joined = "".join(chunks)
-        lines = [norm(line) for line in joined.split("\n")]
-        t = "\n".join(line for line in lines if line)
+        # Each line's white space collapsed (norm), empty lines left out: in C, line by line.
+        t = "\n".join(filter(None, map(" ".join, map(str.split, "".join(chunks).split("\n")))))
         if t:
             text[region] = t
     clock.check()
