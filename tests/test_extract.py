@@ -396,11 +396,12 @@ def test_the_documents_token_counts_are_those_of_the_pages_text() -> None:
 
     page = """<!doctype html><html><head><title>Istanbul</title></head><body><header>The SHOP · İstanbul</header>
     <nav><a href="/">Home</a> <a href="/shop">Shop</a></nav><main><h1>The shop</h1><p>Straße, STRASSE and strasse;
-    the shop, The Shop. ΣΟΦΊΑ σοφία. ǅemal ǆemal</p><p>the end</p></main><footer>© the shop 2026</footer></body></html>"""
+    the shop, The Shop. ΣΟΦΊΑ σοφία ΟΔΥΣΣΕΑΣ. ǅemal ǆemal</p><p>the end</p></main><footer>© the shop 2026</footer></body></html>"""
     kept, lowered, text = _counted(page)
     _same_counter(kept, Counter(text.split()))
     _same_counter(lowered, Counter(text.lower().split()))
     assert lowered["the"] == 6 and lowered["i̇stanbul"] == 1  # "İ" lower-cases to two characters
+    assert lowered["οδυσσεας."] == 1  # a final sigma, lower-cased in its word as in the text
 
 
 def test_token_counts_on_every_corpus_page(corpus) -> None:  # noqa: ANN001 - fixture
