@@ -128,6 +128,16 @@ def test_the_tree_is_bs4s_own(name: str, html: str) -> None:
         assert [id(t) for t in builder.tags] == [id(t) for t in tree.find_all(True)]
 
 
+def test_a_builder_fed_again_lists_only_the_elements_of_its_last_page() -> None:
+    builder = TreeBuilder(Clock(None, None, 0))
+    first = BeautifulSoup("<p>a</p>", builder=builder)
+    assert [t.name for t in builder.tags or []] == [t.name for t in first.find_all(True)] == ["html", "body", "p"]
+    BeautifulSoup("", builder=builder)  # no root: read with events, which list nothing
+    assert builder.fell_back and builder.tags is None
+    again = BeautifulSoup("<div><b>x</b></div>", builder=builder)
+    assert not builder.fell_back and builder.tags == again.find_all(True)
+
+
 def test_a_page_without_a_doctype_gets_none() -> None:
     tree = BeautifulSoup("<p>x</p>", builder=TreeBuilder(Clock(None, None, 0)))
     assert not any(type(x).__name__ == "Doctype" for x in tree.contents)

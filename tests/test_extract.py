@@ -460,3 +460,25 @@ def test_block_texts_are_each_blocks_text_with_white_space_collapsed() -> None:
     seen = core_extract(URL, {"Content-Type": "text/html"}, page.encode(), [Blocks()]).fact("blocks_seen")
     assert [text for _raw, text in seen] == ["Call us at 555 1234 today", "one", "two three", "Mon–Fri 9:00 - 17:00"]
     assert all(text == " ".join(raw.split()) for raw, text in seen)
+
+
+def test_token_counts_follow_the_facts_when_they_are_replaced() -> None:
+    import dataclasses
+    from collections import Counter
+
+    from cxprobe.document import extract_facts as core_extract
+
+    class Replacing:
+        name = "replaced_counts"
+        description = "token counts before and after the facts are replaced (test)"
+        requires: tuple[str, ...] = ()
+
+        def extract(self, doc):  # noqa: ANN001, ANN201 - test extractor
+            before = doc.token_counts(lower=True)
+            doc.facts = dataclasses.replace(doc.facts, text={"main": "Other Words other"})
+            return before, doc.token_counts(lower=True)
+
+    page = "<html><body><main><p>This is the page. The page</p></main></body></html>"
+    before, after = core_extract(URL, {"Content-Type": "text/html"}, page.encode(), [Replacing()]).fact("replaced_counts")
+    assert before == Counter("this is the page. the page".split())
+    assert after == Counter({"other": 2, "words": 1})

@@ -63,6 +63,8 @@ class TreeBuilder(ClockedLXMLBuilder):
 
     def feed(self, markup: Any) -> None:
         root = None
+        self.tags = None
+        self.fell_back = False
         if isinstance(markup, str):
             parser = etree.HTMLParser(recover=True, huge_tree=self.huge_tree)
             try:

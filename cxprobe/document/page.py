@@ -106,7 +106,8 @@ class Document:
         # text they were counted from (the facts' text may be replaced, as when a rendered
         # page's facts are merged with its static ones).
         self._region_tokens = (facts.text, region_tokens) if region_tokens is not None else None
-        self._token_counts: dict[bool, Counter[str]] = {}
+        #: lower -> (the text dict counted, its counts): counted again if the facts are replaced.
+        self._token_counts: dict[bool, tuple[dict[str, str], Counter[str]]] = {}
 
     # ----------------------------------------------------------------- the time budget
     def check(self) -> None:
@@ -139,8 +140,8 @@ class Document:
         word count and the language (a page repeats most of its words, so a token is
         lower-cased once, not once per occurrence); do not change it."""
         found = self._token_counts.get(lower)
-        if found is not None:
-            return found
+        if found is not None and found[0] is self.facts.text:
+            return found[1]
         regions = self._region_tokens
         if regions is None or regions[0] is not self.facts.text:
             counts = Counter((self.facts.all_text.lower() if lower else self.facts.all_text).split())
@@ -153,7 +154,7 @@ class Document:
                 for token, n in regions[1].get(region, {}).items():
                     key = token.lower() if lower else token
                     counts[key] = get(key, 0) + n
-        self._token_counts[lower] = counts
+        self._token_counts[lower] = (self.facts.text, counts)
         return counts
 
     def tags(self, name: str) -> list[Tag]:

@@ -20,7 +20,6 @@ from .phones import (
     _MESSAGING_RE,
     CUE_NUMBER_RE,
     Phone,
-    _few_digits,
     _IconCues,
     _label_for,
     _NumberReader,
@@ -354,7 +353,7 @@ class ContactDetailsExtractor(Extractor):
             doc.tick()
             joined = " ".join(parts)
             # Every address holds a digit (a house number, a postcode): most blocks hold none.
-            if _few_digits(joined, 1):
+            if few_digits(joined, 1):
                 continue
             lines = block_lines(joined)
             # A postal address is read in the first 50,000 characters of a line: a

@@ -414,11 +414,6 @@ def label_after(text: str) -> str:
     return _label_for(word) or f"office:{word.lower()}"
 
 
-def _few_digits(text: str, fewer_than: int = 6) -> bool:
-    """True when ``text`` holds fewer than ``fewer_than`` digits (stops counting there)."""
-    return few_digits(text, fewer_than)
-
-
 def block_lines(joined: str) -> list[str]:
     """A block's lines (split at its line breaks, <br>), white space collapsed, empty
     ones left out; ``joined`` is the block's texts joined by spaces."""
@@ -437,7 +432,7 @@ def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selec
         previous, before_this = joined, previous
         # Numbers written in pairs ("06 28 04 64 27") have no run of three digits. (The
         # digits are counted before the lines are tidied, which keeps every digit.)
-        if _few_digits(joined):
+        if few_digits(joined, 6):
             continue
         text = "\n".join(block_lines(joined))
         # A short block (a number on its own line) takes its cue and label from the
@@ -447,7 +442,7 @@ def _scan_phones(blocks: Blocks, numbers: _NumberReader, budget: Document, selec
         lead = ""
         if len(text) <= 40:
             prev_text = "\n".join(block_lines(before_this))
-            if _few_digits(prev_text):
+            if few_digits(prev_text, 6):
                 lead = prev_text[-60:] + " | "
         text = lead + text
         found: list[tuple[int, int, str]] = []
