@@ -17,6 +17,7 @@ results.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -54,7 +55,9 @@ class Forked:
             try:
                 os.close(read)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it, quietly
-                data = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
+                value = fn()
+                gc.disable()  # see _loads: the child ends right after
+                data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
                 view = memoryview(data)
                 while view:
                     view = view[os.write(write, view):]
@@ -87,7 +90,7 @@ class Forked:
             status = self._reap()
             if status != 0:
                 return None
-            return pickle.loads(b"".join(chunks))
+            return _loads(b"".join(chunks))
         except Exception:  # noqa: BLE001 - a result that cannot be read is no result
             return None
         finally:
@@ -115,6 +118,20 @@ class Forked:
         if self._read >= 0:
             os.close(self._read)
             self._read = -1
+
+
+def _loads(data: bytes) -> Any:
+    """``pickle.loads`` with the cycle collector off: reading back thousands of findings
+    makes objects by the hundred thousand, none of them garbage, and the collections they
+    set off walked them and everything else alive (on 5,000 pages of facts: 0.02-0.04 s
+    instead of 0.06-0.12 s; pickling them in the child, 0.04-0.08 s instead of 0.09-0.1)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)  # noqa: S301 - our own forked child's results
+    finally:
+        if enabled:
+            gc.enable()
 
 
 #: Touchpoints whose built-in probes a large static run hands to a second core: about half

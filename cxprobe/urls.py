@@ -71,8 +71,11 @@ def is_valid(url: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 15)
 def netloc_of(url: str) -> str:
-    """``host[:port]`` of a URL, lower-cased, default port dropped: what scope compares."""
+    """``host[:port]`` of a URL, lower-cased, default port dropped: what scope compares.
+    Pure, so cached: the crawl asks it of every link of every page, and a site's menu and
+    footer links recur on every page (urlsplit's own cache holds 128 URLs)."""
     parts = urlsplit(url)
     return _netloc(parts.scheme.lower(), parts.hostname, parts.port)
 
@@ -84,7 +87,9 @@ def origin(url: str) -> str:
     return c.rstrip("/")
 
 
+@lru_cache(maxsize=1 << 15)
 def host_of(url: str) -> str:
+    """The host of a URL, lower-cased ("" when it has none). Pure, so cached."""
     return (urlsplit(url).hostname or "").lower()
 
 

@@ -252,10 +252,14 @@ Score: none 1.0, one 0.6, more 0.3.
             pages = [str(u) for u in c["pages"]]  # type: ignore[attr-defined]
             channel, _, purpose = kind.partition(":")
             cause = mismatch_cause(channel, values[0], values[-1]) if purpose == "link_mismatch" else None
+            # One snippet for every page: the same string, not a copy per page (a conflict of
+            # hundreds of numbers on thousands of pages was megabytes of copies to keep and to
+            # send back from a second core).
+            snippet = ", ".join(values)
             issues.append(issue("contact-conflict", "Different contact details are offered for the same purpose",
                                 conflict_sentence(kind, values), severity="warning",
                                 key=f"{kind}|{'|'.join(values)}", cause=cause,
-                                evidence=[Evidence(url=u, snippet=", ".join(values)) for u in pages]))
+                                evidence=[Evidence(url=u, snippet=snippet) for u in pages]))
         score = 1.0 if not conflicts else 0.6 if len(conflicts) == 1 else 0.3
         return outcome(score, issues, facts)
 

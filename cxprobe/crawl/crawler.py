@@ -435,15 +435,25 @@ class Crawler:
     def _graph(self, walk: _Walk) -> dict[str, tuple[str, ...]]:
         """Each page's in-scope link targets, canonical and folded, sorted."""
         graph: dict[str, tuple[str, ...]] = {}
+        # Each distinct link read once: a menu's and a footer's links recur on every page.
+        # None: not a page of the site.
+        read: dict[str, str | None] = {}
         for u, ls in walk.links_of.items():
             targets = set()
             for t in ls:
-                try:
-                    c = urls.canonical(t)
-                except ValueError:
-                    continue
-                c = walk.aliases.get(c, c)
-                if self.scope.contains(c):
+                if t in read:
+                    c = read[t]
+                else:
+                    try:
+                        c = urls.canonical(t)
+                    except ValueError:
+                        c = None
+                    else:
+                        c = walk.aliases.get(c, c)
+                        if not self.scope.contains(c):
+                            c = None
+                    read[t] = c
+                if c is not None:
                     targets.add(c)
             graph[u] = tuple(sorted(targets))
         return graph
