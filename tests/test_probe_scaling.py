@@ -87,3 +87,21 @@ def test_the_catalogue_does_work_on_every_page(counts: tuple[dict[str, int], dic
     # The count sees the probes' work: the catalogue's calls grow with the pages.
     small, large = counts
     assert sum(large.values()) > 3 * sum(small.values())
+
+
+def test_while_probes_run_the_collector_leaves_the_site_alone_and_runs_less_often() -> None:
+    import gc
+
+    from cxprobe.runner import PROBES_GC_THRESHOLD
+
+    before = gc.get_threshold()
+    site = build_site(5)
+    with gathered():
+        # The site's objects are out of the collector's reach; it runs every 10,000 new
+        # objects instead of 700 (probes make millions, few of them cycles).
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == max(before[0], PROBES_GC_THRESHOLD)
+        assert gc.get_threshold()[1:] == before[1:]
+        assert site.pages
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

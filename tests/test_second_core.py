@@ -5,6 +5,7 @@ a plugin's probe always runs in the run's process (issue 11)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -103,6 +104,28 @@ def test_a_child_that_hangs_is_killed_and_its_share_runs_here(monkeypatch: pytes
     with pytest.raises(ChildProcessError):  # killed and reaped: no child is left
         os.waitpid(forks[0], os.WNOHANG)
 
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_childs_results_are_read_with_the_collector_off(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> None:
+    # Thousands of findings read back make objects by the hundred thousand, none of them
+    # garbage: the cycle collector is off meanwhile, and as it was after.
+    seen: list[bool] = []
+
+    def loads(data: bytes) -> Any:
+        seen.append(gc.isenabled())
+        return pickle.loads(data)
+
+    monkeypatch.setattr("cxprobe._forked.pickle", types.SimpleNamespace(
+        dumps=pickle.dumps, loads=loads, HIGHEST_PROTOCOL=pickle.HIGHEST_PROTOCOL))
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert forked._loads(pickle.dumps([1, "two"])) == [1, "two"]
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
 
 class _Where(Probe):
     """A plugin's probe of a touchpoint whose built-in probes go to the second core."""

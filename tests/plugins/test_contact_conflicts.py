@@ -51,6 +51,23 @@ def test_numbers_that_replace_each_other_from_page_to_page_conflict() -> None:
     assert [c["kind"] for c in found] == ["phone:general"]
 
 
+
+def test_the_pages_of_one_conflict_share_one_snippet() -> None:
+    # Numbers that replace each other on many pages: one finding whose evidence, one per
+    # page, says the same values. One string, not a copy per page (a conflict of hundreds
+    # of numbers on thousands of pages was megabytes of copies to keep and to send back
+    # from a second core).
+    pages = {"/": html_page(NAV + "<footer><p>Call us: +1 212 736 5000</p></footer>")}
+    for i in range(12):
+        pages[f"/p{i}.html"] = html_page(NAV + f"<footer><p>Call us: +1 212 736 {5001 + i}</p></footer>")
+        pages["/"] = pages["/"].replace("</footer>", f'<a href="/p{i}.html">p{i}</a></footer>')
+    found = [i for i in run_probe(ContactConsistency(), build_site(pages)).issues if i.key.startswith("phone:general")]
+    assert len(found) == 1
+    evidence = found[0].evidence
+    assert len(evidence) == 13
+    assert len({id(e.snippet) for e in evidence}) == 1
+    assert "+1 212 736 5000" in evidence[0].snippet
+
 def test_code_samples_are_neither_contacts_nor_conflicts() -> None:
     docs = html_page(NAV + '<footer><p>Call us: +1 212 736 5000</p></footer><pre>curl -d "phone=+1 212 736 1111" '
                 'https://api.acme.test</pre><p>Send <code>{{API_TOKEN}}</code> and <kbd>+1 212 736 2222</kbd></p>')
