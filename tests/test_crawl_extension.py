@@ -190,3 +190,26 @@ def test_reread_gives_a_javascript_shell_the_facts_of_its_rendered_dom(http_site
     extension.reread(http_site.url("/not-a-page"), "<h1>ignored</h1>")
     facts = extension.site().page(home).facts
     assert facts is not None and facts.h1s == ("Invoices in one click",) and facts.js_shell is True
+
+
+def test_a_reading_made_earlier_is_applied_while_the_pages_facts_are_the_ones_it_read(http_site) -> None:
+    # The browser gatherer reads each rendered page on a thread as it is rendered
+    # (read_rendered) and applies the readings at the end (reread): a reading is used only
+    # while the page still has the facts it read, else the page is read again.
+    http_site.page("/", SHELL)
+    options = opts()
+    site = crawled(http_site, options)
+    home = http_site.url("/")
+    rendered = "<html><head><title>App</title></head><body><h1>Invoices in one click</h1></body></html>"
+    extension = SiteExtension(site, options)
+    read = extension.read_rendered(home, rendered)
+    assert read is not None and read[0] is site.page(home).facts
+    assert extension.read_rendered(http_site.url("/not-a-page"), rendered) is None
+    assert extension.site().pages == site.pages  # reading changes nothing
+    other = extension.read_rendered(home, rendered.replace("Invoices in one click", "Something else"))
+    assert other is not None
+    extension.reread(home, rendered, other)  # the facts it read: applied as it is
+    assert extension.site().page(home).facts.h1s == ("Something else",)
+    stale = (other[1], other[1])  # not the page's facts any more: read again
+    extension.reread(home, rendered, stale)  # type: ignore[arg-type]
+    assert extension.site().page(home).facts.h1s == ("Invoices in one click",)

@@ -9,6 +9,7 @@ rendered too, and the extended :class:`~cxprobe.model.Site` replaces the crawl a
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import re
@@ -16,6 +17,7 @@ import shlex
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -184,14 +186,27 @@ async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
     pages = list(site.ok_pages)[: crawl_opts.max_pages]
     rendered: list[RenderedPage] = []
     await renderer.open(opts)
+    # The run's deadline, counted from the run's start as the crawl counted it.
+    started = None if opts.deadline_at is None else opts.deadline_at - crawl_opts.deadline
+    extension = SiteExtension(site, crawl_opts, started)
+    # Each page's rendered HTML is read on a thread of its own as soon as the page is
+    # rendered, while the others render (reading them all after the last one left a core
+    # idle: 1.9 s of a 22 s run of 34 pages). It is the only reading of pages meanwhile:
+    # every batch's readings are done before the next links are followed (fetching reads
+    # pages), and the results are applied in URL order at the end, as before.
+    reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxprobe-reread")
+    reads: dict[str, Future[Any]] = {}
+
+    def read_soon(url: str, text: str) -> None:
+        reads[url] = reading.submit(extension.read_rendered, url, text)
+
     renderer.progress = progress
+    renderer.on_html = read_soon
     try:
         rendered.extend(await renderer.render(_jobs(pages, site.start_url, opts.viewports)))
-        # The run's deadline, counted from the run's start as the crawl counted it.
-        started = None if opts.deadline_at is None else opts.deadline_at - crawl_opts.deadline
-        extension = SiteExtension(site, crawl_opts, started)
         batch = rendered
         while True:
+            await asyncio.wrap_future(reading.submit(lambda: None))  # this batch's readings done
             new_pages = await extension.follow((rp.url, rp.links) for rp in batch if not rp.error)
             if not new_pages:
                 break
@@ -202,7 +217,9 @@ async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
         dead = renderer.dead_hosts()
     finally:
         renderer.progress = None
+        renderer.on_html = None
+        reading.shutdown(wait=True, cancel_futures=True)
     for (url, _vp), text in sorted(html.items()):
-        extension.reread(url, text)
+        extension.reread(url, text, reads[url].result() if url in reads else None)
     ordered = tuple(sorted(rendered, key=lambda r: (r.url, r.viewport)))
     return Rendering(browser=opts.browser_path, version=version, pages=ordered, dead_hosts=dead), extension.site()

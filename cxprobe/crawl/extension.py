@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from .. import urls
 from ..document import ExtractionFailure, extract_page, reread_page
-from ..model import Page, Site
+from ..model import Page, PageFacts, Site
 from .fetch import Fetched, Fetcher, open_client
 from .options import CrawlOptions
 from .robots import Robots
@@ -154,7 +154,24 @@ class SiteExtension:
                 out.append(p)
         return out
 
-    def reread(self, url: str, html: str) -> bool:
+    def read_rendered(self, url: str, html: str) -> tuple[PageFacts, PageFacts | ExtractionFailure | None] | None:
+        """What :meth:`reread` makes of the page's facts and ``html``, changing nothing: the
+        facts it read and its reading of the HTML (None when there is no page or it has no
+        facts). Safe to run on another thread while nothing else reads pages (the browser
+        gatherer reads each page's rendered HTML while the other pages render)."""
+        p = self.pages.get(url)
+        if p is None or p.facts is None:
+            return None
+        target = p.final_url or url
+        time_left = max(0.0, self.fetcher.time_left())
+        if not p.facts.js_shell:
+            return p.facts, reread_page(target, html.encode("utf-8"), p.facts, self.opts.extractors,
+                                        budget=self.opts.extract_budget, time_left=time_left)
+        return p.facts, extract_page(target, {"content-type": "text/html; charset=utf-8"}, html.encode("utf-8"),
+                                     self.opts.extractors, budget=self.opts.extract_budget, time_left=time_left)
+
+    def reread(self, url: str, html: str,
+               read: tuple[PageFacts, PageFacts | ExtractionFailure | None] | None = None) -> bool:
         """Read a page again from other HTML of it (the DOM a browser built); True when
         its facts changed.
 
@@ -164,27 +181,28 @@ class SiteExtension:
         words, its HTML lacks): then its facts are both readings merged
         (:mod:`cxprobe.document.merge`). Extracted under the crawl's budget and deadline;
         a failure is recorded on a shell page, and leaves any other page as it was.
+        ``read``: what :meth:`read_rendered` made of it earlier, used when the page's facts
+        are still the ones it read.
         """
         p = self.pages.get(url)
         if p is None or p.facts is None:
             return False
         self._reread = True
-        target = p.final_url or url
-        time_left = max(0.0, self.fetcher.time_left())
+        if read is None or read[0] is not p.facts:
+            read = self.read_rendered(url, html)
+            assert read is not None
+        result = read[1]
         if not p.facts.js_shell:
-            merged = reread_page(target, html.encode("utf-8"), p.facts, self.opts.extractors,
-                                 budget=self.opts.extract_budget, time_left=time_left)
-            if merged is None or isinstance(merged, ExtractionFailure):
+            if result is None or isinstance(result, ExtractionFailure):
                 return False  # nothing new, or the rendered page cannot be read: the HTML's facts stand
-            self.pages[url] = dataclasses.replace(p, facts=dataclasses.replace(merged, url=p.facts.url))
+            self.pages[url] = dataclasses.replace(p, facts=dataclasses.replace(result, url=p.facts.url))
             return True
-        facts = extract_page(target, {"content-type": "text/html; charset=utf-8"}, html.encode("utf-8"),
-                             self.opts.extractors, budget=self.opts.extract_budget, time_left=time_left)
-        if isinstance(facts, ExtractionFailure):  # the rendered page cannot be read: recorded on it
-            self.pages[url] = dataclasses.replace(p, facts=None, error=facts.kind, error_detail=facts.detail)
+        if isinstance(result, ExtractionFailure):  # the rendered page cannot be read: recorded on it
+            self.pages[url] = dataclasses.replace(p, facts=None, error=result.kind, error_detail=result.detail)
             return True
-        self.pages[url] = dataclasses.replace(p, facts=dataclasses.replace(facts, url=p.facts.url, js_shell=True,
-                                                                            robots_header=p.facts.robots_header))
+        assert result is not None
+        self.pages[url] = dataclasses.replace(p, facts=dataclasses.replace(result, url=p.facts.url, js_shell=True,
+                                                                             robots_header=p.facts.robots_header))
         return True
 
     def site(self) -> Site:
