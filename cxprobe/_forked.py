@@ -126,8 +126,8 @@ def _loads(data: bytes) -> Any:
     set off walked them and everything else alive (on 5,000 pages of facts: 0.02-0.04 s
     instead of 0.06-0.12 s; pickling them in the child, 0.04-0.08 s instead of 0.09-0.1)."""
     enabled = gc.isenabled()
-    gc.disable()
     try:
+        gc.disable()
         return pickle.loads(data)  # noqa: S301 - our own forked child's results
     finally:
         if enabled:

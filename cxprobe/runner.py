@@ -350,11 +350,13 @@ def gathered() -> Iterator[None]:
     :data:`PROBES_GC_THRESHOLD`, as in an extraction worker): probes make millions of
     objects, nearly all of them without cycles, and with Python's default of 700 the
     collector ran about 400 times over 5,000 pages of facts (0.1-0.15 s of the catalogue's
-    1.5-1.7 s). Both are restored after."""
-    gc.freeze()
+    1.5-1.7 s). Both are restored after (one audit a process at a time: the collector's
+    settings are the process's)."""
     threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], PROBES_GC_THRESHOLD), *threshold[1:])
     try:
+        gc.freeze()
+        if threshold[0]:  # 0: the host program switched the collector off; it stays off
+            gc.set_threshold(max(threshold[0], PROBES_GC_THRESHOLD), *threshold[1:])
         yield
     finally:
         gc.set_threshold(*threshold)

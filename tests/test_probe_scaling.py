@@ -105,3 +105,17 @@ def test_while_probes_run_the_collector_leaves_the_site_alone_and_runs_less_ofte
         assert site.pages
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+
+def test_a_collector_switched_off_stays_off_while_probes_run() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(0)
+        with gathered():
+            assert gc.get_threshold()[0] == 0
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)

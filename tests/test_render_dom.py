@@ -46,37 +46,71 @@ def test_each_rendered_page_is_read_on_a_thread_of_its_own_while_the_others_rend
         browser_path: str, http_site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     # Reading the rendered HTML of every page after the last one rendered left a core idle
     # (1.9 s of a 22 s run of 34 pages): each is read as soon as it is rendered, on one
-    # thread, and the readings are the ones reread applies.
+    # thread, and the readings are the ones reread applies; a batch's readings are all
+    # done before its links are followed (following reads pages too).
+    import dataclasses
     import threading
+    import time
 
+    from cxprobe.browser import VIEWPORTS
     from cxprobe.crawl import SiteExtension
 
-    http_site.page("/", HEADER_BY_FETCH)
+    # What a wide screen shows and a laptop's does not: each desktop viewport's reading counts.
+    by_width = ("<script>const a = document.createElement('a'); a.textContent = 'Showroom tour';"
+                "a.href = innerWidth >= 1900 ? '/tour-wide.html' : '/tour.html'; document.querySelector('main').append(a);"
+                "</script></body>")
+    http_site.page("/", HEADER_BY_FETCH.replace("</body>", by_width))
     http_site.page("/partials/footer.html", FOOTER)
-    for path in ("/prices.html", "/contact.html", "/privacy.html"):
+    for path in ("/prices.html", "/contact.html", "/privacy.html", "/tour.html", "/tour-wide.html"):
         http_site.page(path, "<!doctype html><html><body><h1>Page</h1><a href='/'>Home</a></body></html>")
-    reads: list[tuple[str, str]] = []
-    applied: list[tuple[str, bool]] = []
-    read_rendered, reread = SiteExtension.read_rendered, SiteExtension.reread
+    events: list[tuple[str, str, str]] = []
+    read_rendered, reread, follow = SiteExtension.read_rendered, SiteExtension.reread, SiteExtension.follow
+
+    made_from: dict[int, tuple[object, str]] = {}  # id of a reading -> (the reading, the HTML it read)
 
     def reading(self: SiteExtension, url: str, html: str) -> object:
-        reads.append((url, threading.current_thread().name))
-        return read_rendered(self, url, html)
+        time.sleep(0.2)  # a slow reading: following before it is done would show
+        events.append(("read", url, threading.current_thread().name))
+        read = read_rendered(self, url, html)
+        made_from[id(read)] = (read, html)
+        return read
 
     def applying(self: SiteExtension, url: str, html: str, read: object = None) -> bool:
-        applied.append((url, read is not None))
+        # The reading applied is one of this very HTML (this viewport's), made earlier.
+        mine = read is not None and made_from[id(read)][1] is html
+        events.append(("apply", url, "its own reading" if mine else "another reading"))
         return reread(self, url, html, read)  # type: ignore[arg-type]
+
+    async def following(self: SiteExtension, *args: object, **kwargs: object) -> object:
+        events.append(("follow", "", ""))
+        return await follow(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SiteExtension, "read_rendered", reading)
     monkeypatch.setattr(SiteExtension, "reread", applying)
-    static, extended, _ = _render(http_site, "/", browser_path)
-    pages = sorted(p.url for p in static.ok_pages)
-    assert sorted(url for url, _ in reads) == pages  # one desktop reading per page
-    assert {name for _, name in reads} == {"cxprobe-reread_0"}
-    assert applied == [(url, True) for url in pages]  # every reading made earlier is used
+    monkeypatch.setattr(SiteExtension, "follow", following)
+    # Two desktop viewports: each keeps its HTML, each is read.
+    wide = dataclasses.replace(next(v for v in VIEWPORTS if not v.mobile), name="wide", width=1920, height=1080)
+    crawl_opts = CrawlOptions(max_pages=10, extractors=extractors())
+    static = asyncio.run(Crawler(http_site.url("/"), crawl_opts).run())
+    opts = RenderOptions(browser_path=browser_path, first_party=tuple(static.hosts), viewports=(*VIEWPORTS, wide))
+    _rendering, extended = asyncio.run(render_site(static, opts, crawl_opts))
+    crawled = {p.url for p in static.ok_pages}
+    pages = sorted(p.url for p in extended.ok_pages)
+    early = [url for kind, url, name in events if kind == "read" and name == "cxprobe-reread_0"]
+    assert sorted(early) == sorted(pages * 2)  # both desktop viewports, each page, as it was rendered
+    first_follow = events.index(("follow", "", ""))
+    first_apply = next(i for i, e in enumerate(events) if e[0] == "apply")
+    assert first_follow > max(i for i, e in enumerate(events) if e[0] == "read" and e[1] in crawled and i < first_apply)
+    assert [e for e in events if e[0] == "apply"] == [("apply", url, "its own reading") for url in pages for _ in (1, 2)]
+    # A page the first desktop reading changed (the start page: a footer a script built)
+    # is read again for the second: its early reading was of facts it no longer has.
+    again = [url for kind, url, name in events if kind == "read" and name != "cxprobe-reread_0"]
+    assert http_site.url("/") in again and all(events.index(("read", u, "MainThread")) > first_apply for u in again)
     home = extended.page(http_site.url("/"))
     assert home is not None and home.facts is not None
-    assert http_site.url("/privacy.html") in {lk.url for lk in home.facts.links}  # the footer a script built
+    links = {lk.url for lk in home.facts.links}
+    assert http_site.url("/privacy.html") in links  # the footer a script built
+    assert {http_site.url("/tour.html"), http_site.url("/tour-wide.html")} <= links  # both desktop readings
 
 def test_a_nav_and_footer_built_by_scripts_count_and_the_html_reading_is_kept(browser_path: str, http_site: Site) -> None:
     http_site.page("/", HEADER_BY_FETCH)

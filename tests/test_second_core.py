@@ -127,6 +127,17 @@ def test_the_childs_results_are_read_with_the_collector_off(monkeypatch: pytest.
     finally:
         gc.enable() if was else gc.disable()
 
+
+def test_the_child_pickles_its_results_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    def dumps(value: object, protocol: int) -> bytes:  # runs in the child
+        return pickle.dumps((gc.isenabled(), value), protocol=protocol)
+
+    monkeypatch.setattr("cxprobe._forked.pickle", types.SimpleNamespace(
+        dumps=dumps, loads=pickle.loads, HIGHEST_PROTOCOL=pickle.HIGHEST_PROTOCOL))
+    assert gc.isenabled()
+    assert forked.Forked(lambda: "results").result(timeout=30) == (False, "results")
+    assert gc.isenabled()
+
 class _Where(Probe):
     """A plugin's probe of a touchpoint whose built-in probes go to the second core."""
 

@@ -195,10 +195,10 @@ async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
     # every batch's readings are done before the next links are followed (fetching reads
     # pages), and the results are applied in URL order at the end, as before.
     reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxprobe-reread")
-    reads: dict[str, Future[Any]] = {}
+    reads: dict[tuple[str, str], Future[Any]] = {}
 
-    def read_soon(url: str, text: str) -> None:
-        reads[url] = reading.submit(extension.read_rendered, url, text)
+    def read_soon(url: str, viewport: str, text: str) -> None:
+        reads[(url, viewport)] = reading.submit(extension.read_rendered, url, text)
 
     renderer.progress = progress
     renderer.on_html = read_soon
@@ -218,8 +218,12 @@ async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
     finally:
         renderer.progress = None
         renderer.on_html = None
-        reading.shutdown(wait=True, cancel_futures=True)
-    for (url, _vp), text in sorted(html.items()):
-        extension.reread(url, text, reads[url].result() if url in reads else None)
+        # Every reading is done here unless rendering was cut short; then the one being
+        # made is left to finish on its own (its page is not waited for) and the rest are
+        # dropped.
+        reading.shutdown(wait=False, cancel_futures=True)
+    for key, text in sorted(html.items()):
+        read = reads.get(key)
+        extension.reread(key[0], text, read.result() if read is not None else None)
     ordered = tuple(sorted(rendered, key=lambda r: (r.url, r.viewport)))
     return Rendering(browser=opts.browser_path, version=version, pages=ordered, dead_hosts=dead), extension.site()

@@ -107,8 +107,9 @@ class Renderer:
         self.total = 0
         #: Rendered HTML of jobs with keep_html: (url, viewport) -> html.
         self.html: dict[tuple[str, str], str] = {}
-        #: Called with (url, html) as each rendered HTML is kept, while other pages render.
-        self.on_html: Callable[[str, str], None] | None = None
+        #: Called with (url, viewport, html) as each rendered HTML is kept, while other
+        #: pages render.
+        self.on_html: Callable[[str, str, str], None] | None = None
         #: (href, text) keys of dead links clicked so far in the run: each is clicked once.
         self._tested: set[str] = set()
 
@@ -393,7 +394,7 @@ class Renderer:
             if rec.html is not None:
                 self.html[(job.url, vp.name)] = rec.html
                 if self.on_html is not None:
-                    self.on_html(job.url, rec.html)
+                    self.on_html(job.url, vp.name, rec.html)
             if page is not None:
                 self._records.pop(page, None)
                 if healthy and not page.is_closed():
