@@ -312,3 +312,45 @@ def test_a_preloader_fading_out_at_load_is_no_overlay_but_a_consent_wall_is(brow
     wall = _render(http_site, "/wall.html", browser_path)[2].get(http_site.url("/wall.html"), "mobile")
     assert home is not None and home.overlay_share == 0
     assert wall is not None and wall.overlay_share >= 0.5 and "consent" in wall.overlay_selector
+
+
+def test_a_rendering_that_fails_leaves_no_reading_running(
+        browser_path: str, http_site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    # When rendering fails, the run goes on to the probes, which read text too: the reading
+    # being made is finished first, and none is left running on the reading thread.
+    import time
+
+    from cxprobe.crawl import SiteExtension
+
+    http_site.page("/", HEADER_BY_FETCH)
+    http_site.page("/partials/footer.html", FOOTER)
+    for path in ("/prices.html", "/contact.html", "/privacy.html"):
+        http_site.page(path, "<!doctype html><html><body><h1>Page</h1><a href='/'>Home</a></body></html>")
+    read_rendered = SiteExtension.read_rendered
+    running: list[int] = []
+
+    def slow(self: SiteExtension, url: str, html: str) -> object:
+        running.append(1)
+        time.sleep(0.5)
+        try:
+            return read_rendered(self, url, html)
+        finally:
+            running.pop()
+
+    from cxprobe.browser.session import Renderer
+
+    render = Renderer.render
+
+    async def broken(self: Renderer, jobs: object) -> object:
+        await render(self, jobs)  # type: ignore[arg-type]
+        for _ in range(100):  # a reading is being made
+            if running:
+                break
+            await asyncio.sleep(0.02)
+        raise RuntimeError("rendering failed")
+
+    monkeypatch.setattr(SiteExtension, "read_rendered", slow)
+    monkeypatch.setattr(Renderer, "render", broken)
+    with pytest.raises(RuntimeError, match="rendering failed"):
+        _render(http_site, "/", browser_path)
+    assert running == []

@@ -202,6 +202,7 @@ async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
 
     renderer.progress = progress
     renderer.on_html = read_soon
+    interrupted = False
     try:
         rendered.extend(await renderer.render(_jobs(pages, site.start_url, opts.viewports)))
         batch = rendered
@@ -215,13 +216,16 @@ async def render_site(site: Site, opts: RenderOptions, crawl_opts: CrawlOptions,
         html = dict(renderer.html)
         version = renderer.version
         dead = renderer.dead_hosts()
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        interrupted = True
+        raise
     finally:
         renderer.progress = None
         renderer.on_html = None
-        # Every reading is done here unless rendering was cut short; then the one being
-        # made is left to finish on its own (its page is not waited for) and the rest are
-        # dropped.
-        reading.shutdown(wait=False, cancel_futures=True)
+        # Every reading is done here unless rendering failed: then the readings not begun
+        # are dropped, and the one being made is waited for (the run goes on to the probes,
+        # which read text too), unless the run was interrupted.
+        reading.shutdown(wait=not interrupted, cancel_futures=True)
     for key, text in sorted(html.items()):
         read = reads.get(key)
         extension.reread(key[0], text, read.result() if read is not None else None)
