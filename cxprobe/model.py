@@ -603,6 +603,9 @@ class RenderedPage:
     fcp_ms: float | None = None
     #: Largest Contentful Paint in milliseconds, None when not reported.
     lcp_ms: float | None = None
+    #: Milliseconds from asking the browser for the page to its load event, as a journey's
+    #: walk times a page it loads (cxprobe's clock); None when the page did not load.
+    load_ms: float | None = None
     #: Path of a PNG of the first viewport (CSS scale), or None when screenshots were not asked for.
     screenshot: str | None = None
     #: Subresources that failed: (url, reason).

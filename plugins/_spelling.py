@@ -23,6 +23,12 @@ a word is reported only when all of these hold:
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
+import re
+import sys
+import tempfile
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
@@ -58,11 +64,16 @@ def _checker(lang: str) -> Any:
     path = Path(spellchecker.__file__).parent / "resources" / f"{lang}.json.gz"
     if not path.is_file():  # installed where its files are not plain files (a zip)
         return spellchecker.SpellChecker(language=lang, distance=1)
+    sp = spellchecker.SpellChecker(language=None, distance=1)
+    cached = _cache_file(path, lang, str(getattr(spellchecker, "__version__", "")))
+    if cached is not None and _read_cache(cached, lang, sp):
+        return sp
     # The same dictionary as SpellChecker(language=lang) reads, a quarter sooner for
     # English: that lower-cases each of its words after decoding the JSON (the words
     # already are); this lower-cases the file's text once, as it reads its own files.
-    sp = spellchecker.SpellChecker(language=None, distance=1)
     sp.word_frequency.load_dictionary(str(path))
+    if cached is not None:
+        _write_cache(cached, lang, sp)
     return sp
 
 
@@ -70,8 +81,103 @@ def _checker(lang: str) -> Any:
 def _frequent_floor(lang: str) -> int:
     """The count of the language's FREQUENT_RANK-th most frequent word."""
     sp = _checker(lang)
-    counts = sorted(sp.word_frequency.dictionary.values(), reverse=True)
-    return int(counts[min(FREQUENT_RANK, len(counts)) - 1]) if counts else 0
+    floor = _FLOORS.get(lang)
+    if floor is None:
+        floor = _FLOORS[lang] = _floor_of(sp.word_frequency.dictionary)
+    return floor
+
+
+def _floor_of(counts: Any) -> int:
+    ranked = sorted(counts.values(), reverse=True)
+    return int(ranked[min(FREQUENT_RANK, len(ranked)) - 1]) if ranked else 0
+
+
+# --------------------------------------------------------------------------- the cache
+# Decoding a dictionary's JSON and tallying its letters take 0.2-0.45 s a language (the
+# English one, which every run reads for loanwords, 160,000 words), in every run: a
+# static audit's probes and browser mode's warm-up alike. The same dictionary, read once,
+# is kept in the user's cache folder in marshal's format (what Python's own .pyc files
+# use), which reads back in about a third of the time. The file's name holds everything
+# its content depends on (the dictionary file's size and time, pyspellchecker's and
+# Python's versions, this format); a file that does not read back is read from the
+# dictionary again and written anew. Nothing fails for want of a cache folder.
+
+#: The cache files' format: bump when what is kept changes.
+CACHE_FORMAT = 1
+#: Words' counts at FREQUENT_RANK, by language, as read from a cache file.
+_FLOORS: dict[str, int] = {}
+#: What the cache sets on pyspellchecker's WordFrequency (as its own _update_dictionary does).
+_TALLIES = ("_longest_word_length", "_total_words", "_unique_words", "_letters")
+
+
+def cache_folder() -> Path | None:
+    """``$XDG_CACHE_HOME/cxprobe/spelling`` (``~/.cache`` by default); None without a home."""
+    root = os.environ.get("XDG_CACHE_HOME")
+    if not root:
+        try:
+            root = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home directory to find
+            return None
+    return Path(root) / "cxprobe" / "spelling"
+
+
+def _cache_file(path: Path, lang: str, version: str) -> Path | None:
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    py = f"{sys.implementation.name}{sys.version_info.major}.{sys.version_info.minor}"
+    key = f"{lang}-{st.st_size}-{st.st_mtime_ns}-pyspellchecker{version}-{py}-m{marshal.version}-f{CACHE_FORMAT}"
+    return folder / f"{re.sub(r'[^A-Za-z0-9.-]+', '_', key)}.marshal"
+
+
+def _read_cache(file: Path, lang: str, sp: Any) -> bool:
+    """Fill ``sp``'s dictionary from a cache file; False (``sp`` untouched) when there is
+    none that reads back."""
+    wf = sp.word_frequency
+    try:
+        data = marshal.loads(file.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return False
+    if not (isinstance(data, tuple) and len(data) == 4 and data[0] == CACHE_FORMAT and isinstance(data[1], dict)
+            and isinstance(data[2], tuple) and len(data[2]) == len(_TALLIES) and isinstance(data[3], int)
+            and not wf.dictionary and all(hasattr(wf, name) for name in _TALLIES)):
+        return False
+    _format, words, tallies, floor = data
+    wf.dictionary.update(words)
+    for name, value in zip(_TALLIES, tallies, strict=True):
+        setattr(wf, name, set(value) if name == "_letters" else value)
+    _FLOORS[lang] = floor
+    return True
+
+
+def _write_cache(file: Path, lang: str, sp: Any) -> None:
+    """Keep ``sp``'s dictionary in a cache file (written whole, then renamed: a reader never
+    meets half a file). Any failure leaves no file behind and is ignored."""
+    wf = sp.word_frequency
+    if not all(hasattr(wf, name) for name in _TALLIES):
+        return
+    floor = _FLOORS.setdefault(lang, _floor_of(wf.dictionary))
+    tallies = tuple(sorted(v) if name == "_letters" else getattr(wf, name) for name, v in
+                    ((name, getattr(wf, name)) for name in _TALLIES))
+    tmp = None
+    try:
+        blob = marshal.dumps((CACHE_FORMAT, dict(wf.dictionary), tallies, floor))
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{lang}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(blob)
+        os.replace(tmp, file)
+        tmp = None
+    except (OSError, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def declared(f: Any) -> str:

@@ -62,11 +62,60 @@ def test_menu_that_does_not_open_breaks_the_phone_journey(browser_path: str, tmp
     assert phone["reached"] is False
     broke = phone["broken_at"]
     assert broke["reason"] == "menu_closed" and broke["url"] == "/" and broke["link"] == "Contact"
-    # Beside the report, as the pages' screenshots are.
-    assert broke["screenshot"] and (tmp_path / broke["screenshot"]).is_file()
+    # Beside the report, as the pages' screenshots are, and like them the phone's screen at
+    # CSS scale (375 x 667, not its 750 x 1334 device pixels).
+    shot = (tmp_path / broke["screenshot"]).read_bytes()
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(shot[16:20], "big"), int.from_bytes(shot[20:24], "big")) == (375, 667)
     finding = next(f for f in r["findings"] if f["probe"] == "journey.journeys")
     assert finding["title"] == "The contact journey breaks on a phone"
     assert "1 click on a desktop" in finding["message"]
+
+
+def test_a_journey_of_no_click_is_the_start_page_rendering_loaded(browser_path: str, tmp_path: Path) -> None:
+    """"Discover" asks nothing but the start page: rendering loaded it at both sizes, so its
+    walks are those loads, timed as rendering timed them; only the journeys that click load
+    the start page again."""
+    import http.server
+    import threading
+
+    pages = {"/" if name == "index.html" else "/" + name: html for name, html in site("").items()}
+    browser_gets: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            if "Chrome/" in self.headers.get("User-Agent", ""):
+                browser_gets.append(self.path)
+            body = pages.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            data = (body or "<h1>Not found</h1>").encode()
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        r = audit(f"http://127.0.0.1:{httpd.server_address[1]}/", render="browser", output=str(tmp_path / "r.json"),
+                  format=["json"])
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    discover = journey(r, "discover")
+    assert discover["reached"] and discover["clicks"] == 0
+    for name in ("desktop", "mobile_menu"):
+        route = discover["routes"][name]
+        assert route["reached"] and route["clicks"] == 0 and route["path"] == [r["start_url"]] and route["seconds"] > 0
+    clicked = [(j["name"], name) for j in r["journeys"] if j["clicks"] for name in ("desktop", "mobile_menu")
+               if j["routes"][name] is not None]
+    assert len(clicked) >= 2, clicked
+    # The start page: rendered at both sizes, then once for each walk that clicks.
+    assert browser_gets.count("/") == 2 + len(clicked), (browser_gets, clicked)
 
 
 def _renderer_opts(browser_path: str, **kw: Any) -> Any:

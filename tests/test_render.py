@@ -401,6 +401,8 @@ def test_first_viewport_headline_cta_and_overlay(rendered: dict[str, Any]) -> No
     assert "headline nobody sees" not in m.first_viewport_text
     assert m.fcp_ms is not None and m.fcp_ms > 0
     assert m.lcp_ms is not None and m.lcp_ms >= m.fcp_ms
+    # Asked for at cxprobe's clock, loaded by the browser's: the load after the first paint.
+    assert m.load_ms is not None and m.load_ms >= m.fcp_ms and m.load_ms < m.elapsed * 1000
     shot = Path(m.screenshot or "")
     assert shot.name == "first-html-mobile.png"
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -452,7 +454,7 @@ def test_hanging_other_origins_are_cut_at_two_seconds_and_recorded(rendered: dic
 
 def test_a_page_that_fails_is_recorded_and_the_rest_render(rendered: dict[str, Any]) -> None:
     m = rendered[("/broken.html", "mobile")]
-    assert m.error == "HTTP 500"
+    assert m.error == "HTTP 500" and m.load_ms is None
     assert rendered[("/menu.html", "mobile")].error is None
     assert rendered["version"].split(".")[0].isdigit()
 

@@ -68,8 +68,11 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
 
     vp = job.viewport
     response = None
+    load_ms = None
+    asked = time.perf_counter()
     try:
         response = await page.goto(job.url, wait_until="load", timeout=opts.page_timeout * 1000)
+        load_ms = round((time.perf_counter() - asked) * 1000, 1)
     except PlaywrightTimeout:
         # A navigation the guard refused (a form submitted around no_submit.js) stops
         # the document loading: it never fires load, but it is there to measure.
@@ -129,7 +132,7 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
         overflow_selector=str(facts.get("overflowSelector") or ""), overflow_box=_box(facts.get("overflowBox")),
         first_viewport_text=facts["firstViewportText"],
         fcp_ms=None if facts["fcp"] is None else round(float(facts["fcp"]), 1),
-        lcp_ms=None if facts["lcp"] is None else round(float(facts["lcp"]), 1),
+        lcp_ms=None if facts["lcp"] is None else round(float(facts["lcp"]), 1), load_ms=load_ms,
         screenshot=shot, **requests, menu=menu, link_clicks=clicks,
         links=tuple(sorted(set(facts["links"]))), elapsed=round(time.monotonic() - t0, 3),
         nav_links=tuple((str(t), str(u)) for t, u in facts["navLinks"]),

@@ -41,12 +41,13 @@ def _slug(text: str) -> str:
 
 
 async def _shot(page: Any, folder: Path | None, name: str, viewport: str) -> str | None:
-    """A screenshot of the page where a walk broke, or None."""
+    """A screenshot of the page where a walk broke (the screen at CSS scale, as rendering's
+    screenshots: a quarter of a phone's device pixels, as telling), or None."""
     if folder is None:
         return None
     path = folder / f"journey-{_slug(name)}-{viewport}.png"
     try:
-        await page.screenshot(path=str(path), timeout=5000)
+        await page.screenshot(path=str(path), type="png", scale="css", timeout=5000)
     except Exception:  # noqa: BLE001 - no screenshot is no reason to lose the walk
         return None
     return str(path)
@@ -251,23 +252,50 @@ async def _walk_viewport(renderer: Renderer, lm: LinkMap, plans: list[tuple[Jour
     return list(await asyncio.gather(*(one(j, plan) for j, plan in plans)))
 
 
+def _loaded(lm: LinkMap, rendering: Rendering, plan: Route, vp: Viewport) -> Route | None:
+    """A walk of no click, from the rendering: its start page, rendered at this viewport
+    without an error, is the whole walk (loading it again would measure the same thing),
+    timed as rendering loaded it; None when rendering did not load it."""
+    if plan.hops:
+        return None
+    start = plan.path[0]
+    for rp in rendering.pages:
+        if (rp.viewport == vp.name and not rp.error and rp.load_ms is not None
+                and (rp.url == start or lm.page_url(rp.url) == start)):
+            return Route(name=ROUTE_OF[vp.name], reached=True, clicks=0, path=(start,), hops=(),
+                         seconds=round(rp.load_ms / 1000, 3))
+    return None
+
+
 async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, folder: Path | None,
                     renderer: Renderer, rendering: Rendering) -> list[Journey]:
     """Every journey clicked through at every viewport, in ``renderer`` (the run's, left
     running). ``rendering``: the run's, whose phone menus that did not open are not
-    tapped again."""
+    tapped again, and whose start pages are the walks of no click (:func:`_loaded`)."""
     await renderer.open(opts)
     lm = LinkMap(site)
-    plans = [(j, j.best) for j in journeys if j.best is not None]
+    plans: list[tuple[Journey, Route]] = []
+    for j in journeys:
+        best = j.best
+        if best is not None:
+            plans.append((j, best))
     walked: dict[str, dict[str, Route]] = {}
     tapped: dict[str, dict[str, MenuCheck]] = {}
     for rp in rendering.pages:
         if rp.menu is not None and not rp.error:
             tapped.setdefault(rp.viewport, {})[lm.page_url(rp.url) or rp.url] = rp.menu
-    per_vp = await asyncio.gather(*(_walk_viewport(renderer, lm, plans, vp, opts, folder,  # type: ignore[arg-type]
+    todo: dict[str, list[tuple[Journey, Route]]] = {}
+    for vp in opts.viewports:
+        for j, plan in plans:
+            route = _loaded(lm, rendering, plan, vp)
+            if route is not None:
+                walked.setdefault(j.name, {})[ROUTE_OF[vp.name]] = route
+            else:
+                todo.setdefault(vp.name, []).append((j, plan))
+    per_vp = await asyncio.gather(*(_walk_viewport(renderer, lm, todo.get(vp.name, []), vp, opts, folder,
                                                    tapped.get(vp.name)) for vp in opts.viewports))
     for vp, routes in zip(opts.viewports, per_vp, strict=True):
-        for (j, _plan), r in zip(plans, routes, strict=True):
+        for (j, _plan), r in zip(todo.get(vp.name, []), routes, strict=True):
             walked.setdefault(j.name, {})[ROUTE_OF[vp.name]] = r
     return [replace(j, routes={**j.routes, **walked.get(j.name, {})}) for j in journeys]
 

@@ -4,6 +4,10 @@ with the look-alikes that must stay silent."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 from cxprobe_plugins.integrity import (
     FormDeliveryProbe,
@@ -315,6 +319,86 @@ def test_the_dictionary_is_the_one_spellchecker_reads_for_the_language(lang: str
     for word in ("Kontakt", "contatc", "Preise", "servcie", "ÜBER"):
         assert ours.candidates(word) == theirs.candidates(word), word
         assert (word in ours) == (word in theirs), word
+
+
+@pytest.fixture
+def fresh_dictionaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The spelling dictionaries read anew (a cache folder of this test's own), and each
+    time pyspellchecker decodes a dictionary file noted (the language's file name)."""
+    from cxprobe_plugins import _spelling
+    from spellchecker.spellchecker import WordFrequency
+
+    decoded: list[str] = []
+    load = WordFrequency.load_dictionary
+
+    def noted(self: Any, filename: Any, *args: Any, **kw: Any) -> None:
+        decoded.append(Path(filename).name)
+        load(self, filename, *args, **kw)
+
+    monkeypatch.setattr(WordFrequency, "load_dictionary", noted)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def forget() -> None:
+        _spelling._checker.cache_clear()
+        _spelling._frequent_floor.cache_clear()
+        _spelling._FLOORS.clear()
+
+    forget()
+    yield decoded
+    forget()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_dictionary_is_decoded_once_a_machine_and_kept_in_the_cache(lang: str, fresh_dictionaries: list[str]) -> None:
+    from cxprobe_plugins import _spelling
+    from spellchecker import SpellChecker
+
+    first = _spelling._checker(lang)
+    floor = _spelling._frequent_floor(lang)
+    assert fresh_dictionaries == [f"{lang}.json.gz"]
+    files = list(_spelling.cache_folder().glob(f"{lang}-*.marshal"))  # type: ignore[union-attr]
+    assert len(files) == 1 and not list(files[0].parent.glob("*.tmp"))
+    _spelling._checker.cache_clear()
+    _spelling._frequent_floor.cache_clear()
+    _spelling._FLOORS.clear()
+    again = _spelling._checker(lang)
+    assert fresh_dictionaries == [f"{lang}.json.gz"]  # read from the cache, not decoded again
+    theirs = SpellChecker(language=lang, distance=1)
+    for ours in (first, again):
+        a, b = ours.word_frequency, theirs.word_frequency
+        assert a.dictionary == b.dictionary
+        assert (a.letters, a.longest_word_length, a.total_words, a.unique_words) == (
+            b.letters, b.longest_word_length, b.total_words, b.unique_words)
+        for word in ("Kontakt", "contatc", "Preise", "servcie", "ÜBER", "Pirce"):
+            assert ours.candidates(word) == theirs.candidates(word), word
+    counts = sorted(theirs.word_frequency.dictionary.values(), reverse=True)
+    assert _spelling._frequent_floor(lang) == floor == counts[_spelling.FREQUENT_RANK - 1]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal at all", b"\xe3garbage",
+                                    __import__("marshal").dumps((1, {"a": 1}, (1, 2), 3)),
+                                    __import__("marshal").dumps([1, 2, 3])])
+def test_a_cache_file_that_does_not_read_back_is_written_anew(damage: bytes, fresh_dictionaries: list[str]) -> None:
+    from cxprobe_plugins import _spelling
+
+    _spelling._checker("en")
+    file = next(_spelling.cache_folder().glob("en-*.marshal"))  # type: ignore[union-attr]
+    file.write_bytes(damage)
+    _spelling._checker.cache_clear()
+    assert _spelling.near_miss("en", "Servcies") == "services"
+    assert fresh_dictionaries == ["en.json.gz", "en.json.gz"]  # decoded again, then kept
+    assert file.read_bytes() != damage and file.stat().st_size > 1_000_000
+
+
+def test_spelling_is_checked_without_a_cache_folder(tmp_path: Path, fresh_dictionaries: list[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxprobe_plugins import _spelling
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert _spelling.near_miss("en", "Servcies") == "services"
+    assert _spell('<a href="/a">Contcat</a>').issues[0].kind == "misspelling"
 
 
 def test_thank_you_page_that_does_not_exist() -> None:
