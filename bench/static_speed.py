@@ -36,30 +36,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from render_speed import compile_checkout, import_path_for  # noqa: E402
+from render_speed import compile_checkout, import_path_for, process_tree  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PROC = Path("/proc")
 
 
-def _tree(root: int) -> list[int]:
-    """``root`` and every process below it."""
-    children: dict[int, list[int]] = {}
-    for entry in PROC.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat[stat.rfind(")") + 2:].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, ()))
-    return out
+_tree = process_tree
 
 
 def _role(pid: int, root: int) -> str:

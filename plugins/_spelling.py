@@ -144,6 +144,7 @@ def _read_cache(file: Path, lang: str, sp: Any) -> bool:
         return False
     if not (isinstance(data, tuple) and len(data) == 4 and data[0] == CACHE_FORMAT and isinstance(data[1], dict)
             and isinstance(data[2], tuple) and len(data[2]) == len(_TALLIES) and isinstance(data[3], int)
+            and all(isinstance(t, int) for t in data[2][:-1]) and isinstance(data[2][-1], (list, tuple))
             and not wf.dictionary and all(hasattr(wf, name) for name in _TALLIES)):
         return False
     _format, words, tallies, floor = data

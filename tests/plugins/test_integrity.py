@@ -377,7 +377,8 @@ def test_a_dictionary_is_decoded_once_a_machine_and_kept_in_the_cache(lang: str,
 
 @pytest.mark.parametrize("damage", [b"", b"not marshal at all", b"\xe3garbage",
                                     __import__("marshal").dumps((1, {"a": 1}, (1, 2), 3)),
-                                    __import__("marshal").dumps([1, 2, 3])])
+                                    __import__("marshal").dumps([1, 2, 3]),
+                                    __import__("marshal").dumps((1, {"a": 1}, ("long", 1, 1, ["a"]), 3))])
 def test_a_cache_file_that_does_not_read_back_is_written_anew(damage: bytes, fresh_dictionaries: list[str]) -> None:
     from cxprobe_plugins import _spelling
 
