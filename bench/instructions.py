@@ -26,8 +26,12 @@ the input), and prints the difference:
 
 ``--against OLD_CHECKOUT`` measures another checkout of cxprobe the same way (its
 ``cxprobe`` and ``plugins`` first on the import path) and prints both and their ratio.
-Needs ``valgrind`` (Debian: ``apt-get install valgrind``); a measurement takes from a few
-seconds to a few minutes (callgrind runs code about fifty times slower).
+Both checkouts' ``.pyc`` files are written first, the hash seed is fixed, and the spelling
+dictionary is put in the user's cache first (unless ``--no-cache``), so that a figure is
+the same from run to run. Needs ``valgrind`` (Debian: ``apt-get install valgrind``) and
+cxprobe installed in the Python that runs this (its plugins are found by their entry
+points); a measurement takes one to a few minutes (callgrind runs code about fifty times
+slower).
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from render_speed import compile_checkout  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 
 #: The script each measurement runs under callgrind: argv is (work, input, count, ...).
@@ -55,6 +63,7 @@ if work == "extract":
     for f in files[:warm + count]:
         page_facts(f.read_bytes(), url="https://site.example/" + f.name)
 elif work == "catalogue":
+    import cxprobe, cxprobe_plugins  # the checkout measured, before probe_scale puts its own first
     sys.path.insert(0, sys.argv[4])
     from probe_scale import run
     site = pickle.loads(open(source, "rb").read())
@@ -71,14 +80,20 @@ elif work == "dictionary":
 """
 
 
+def _env(pythonpath: str | None, env_extra: dict[str, str] | None) -> dict[str, str]:
+    # The same hash seed every run: set and dict orders, and so the work, do not move.
+    env = {**os.environ, "PYTHONHASHSEED": "0", **(env_extra or {})}
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)
+    return env
+
+
 def instructions(args: list[str], pythonpath: str | None, env_extra: dict[str, str] | None = None) -> int:
     """Instructions callgrind counts for ``python -c CHILD args`` (the checkout at
     ``pythonpath`` first on the import path)."""
-    env = {**os.environ, **(env_extra or {})}
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)
     proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", CHILD,
-                           *args], capture_output=True, text=True, env=env, cwd=pythonpath or tempfile.gettempdir())
+                           *args], capture_output=True, text=True, env=_env(pythonpath, env_extra),
+                          cwd=pythonpath or tempfile.gettempdir())
     found = re.search(r"Collected\s*:\s*(\d+)", proc.stderr)
     if proc.returncode != 0 or found is None:
         raise SystemExit(f"instructions: the measured run failed (exit {proc.returncode}): {proc.stderr.strip()[-800:]}")
@@ -115,13 +130,20 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv[1:])
     if shutil.which("valgrind") is None:
         ap.error("valgrind is not installed (Debian: apt-get install valgrind)")
+    checkouts = [ROOT] + ([Path(args.against).resolve()] if args.against else [])
+    for root in checkouts:
+        if not (root / "cxprobe" / "__init__.py").is_file() or not (root / "plugins").is_dir():
+            ap.error(f"not a cxprobe checkout: {root}")
+        # Its .pyc files written first: else the first run under callgrind compiles what the
+        # second one reads compiled, and the difference comes out short.
+        compile_checkout(root)
     sys.path.insert(0, str(ROOT / "bench"))
     with tempfile.TemporaryDirectory() as tmp:
         env_extra: dict[str, str] = {}
         extra: list[str] = []
         if args.work == "extract":
             count = args.pages or 30
-            source = args.site
+            source = str(Path(args.site).resolve()) if args.site else None
             if source is None:
                 source = str(Path(tmp) / "site")
                 subprocess.run([sys.executable, str(ROOT / "bench" / "gen_site.py"), source, "--pages", "1000"],
@@ -148,6 +170,12 @@ def main(argv: list[str]) -> int:
                 env_extra["XDG_CACHE_HOME"] = str(blocked)
         here = Path(tmp) / "new"
         here.mkdir()
+        if args.work != "extract" and not args.no_cache:
+            # The spelling dictionary in the cache first, as a run finds it from its second
+            # run on (the catalogue's pages are English): what is measured is reading it.
+            lang = args.lang if args.work == "dictionary" else "en"
+            subprocess.run([sys.executable, "-c", CHILD, "dictionary", lang, "1"], check=True, capture_output=True,
+                           env=_env(import_path_for(ROOT, here), env_extra), cwd=str(here))
         new = measure(args.work, source, count, extra, import_path_for(ROOT, here), env_extra)
         print(f"this checkout: {new / 1e6:,.1f} million instructions, {unit}")
         if args.against:

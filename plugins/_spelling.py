@@ -29,7 +29,9 @@ import os
 import re
 import sys
 import tempfile
+import time
 import unicodedata
+import zlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -97,9 +99,10 @@ def _floor_of(counts: Any) -> int:
 # English one, which every run reads for loanwords, 160,000 words), in every run: a
 # static audit's probes and browser mode's warm-up alike. The same dictionary, read once,
 # is kept in the user's cache folder in marshal's format (what Python's own .pyc files
-# use), which reads back in about a third of the time. The file's name holds everything
-# its content depends on (the dictionary file's size and time, pyspellchecker's and
-# Python's versions, this format); a file that does not read back is read from the
+# use), behind a CRC-32 of its content, which reads back in about a third of the time (a
+# fifth of the instructions). The file's name holds everything its content depends on (the
+# dictionary file's size and time, pyspellchecker's, Python's and marshal's versions, the
+# frequent rank, this format); a file that does not read back whole is read from the
 # dictionary again and written anew. Nothing fails for want of a cache folder.
 
 #: The cache files' format: bump when what is kept changes.
@@ -108,17 +111,31 @@ CACHE_FORMAT = 1
 _FLOORS: dict[str, int] = {}
 #: What the cache sets on pyspellchecker's WordFrequency (as its own _update_dictionary does).
 _TALLIES = ("_longest_word_length", "_total_words", "_unique_words", "_letters")
+#: Every field of pyspellchecker's WordFrequency whose tallies the cache knows (0.8-0.9): a
+#: version with other fields may tally otherwise, and its dictionaries are decoded as before.
+_KNOWN_FIELDS = frozenset({"_dictionary", "_total_words", "_unique_words", "_letters", "_tokenizer",
+                           "_case_sensitive", "_longest_word_length"})
+#: Days a cache file nobody read stays (another virtual environment's, an older Python's).
+CACHE_KEEP_DAYS = 30
 
 
 def cache_folder() -> Path | None:
-    """``$XDG_CACHE_HOME/cxprobe/spelling`` (``~/.cache`` by default); None without a home."""
-    root = os.environ.get("XDG_CACHE_HOME")
-    if not root:
+    """``$XDG_CACHE_HOME/cxprobe/spelling`` (``~/.cache`` by default, and when the variable
+    is not an absolute path, as the XDG rules say); None without a home."""
+    root = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(root):
         try:
             root = str(Path.home() / ".cache")
         except (RuntimeError, KeyError):  # no home directory to find
             return None
     return Path(root) / "cxprobe" / "spelling"
+
+
+def _cacheable(wf: Any) -> bool:
+    fields = getattr(type(wf), "__slots__", None)
+    if fields is None:
+        fields = vars(wf)
+    return set(fields) == _KNOWN_FIELDS
 
 
 def _cache_file(path: Path, lang: str, version: str) -> Path | None:
@@ -130,55 +147,98 @@ def _cache_file(path: Path, lang: str, version: str) -> Path | None:
     except OSError:
         return None
     py = f"{sys.implementation.name}{sys.version_info.major}.{sys.version_info.minor}"
-    key = f"{lang}-{st.st_size}-{st.st_mtime_ns}-pyspellchecker{version}-{py}-m{marshal.version}-f{CACHE_FORMAT}"
+    key = (f"{lang}-{st.st_size}-{st.st_mtime_ns}-pyspellchecker{version}-{py}-m{marshal.version}"
+           f"-r{FREQUENT_RANK}-f{CACHE_FORMAT}")
     return folder / f"{re.sub(r'[^A-Za-z0-9.-]+', '_', key)}.marshal"
 
 
 def _read_cache(file: Path, lang: str, sp: Any) -> bool:
     """Fill ``sp``'s dictionary from a cache file; False (``sp`` untouched) when there is
-    none that reads back."""
+    none that reads back whole."""
     wf = sp.word_frequency
+    if wf.dictionary or not _cacheable(wf):
+        return False
     try:
-        data = marshal.loads(file.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        data = _unpack(file.read_bytes())
+        if data is None:
+            return False
+        _format, words, (longest, total, unique, letters), floor = data
+        if not (_format == CACHE_FORMAT and type(words) is dict and unique == len(words)
+                and all(type(t) is int for t in (longest, total, unique, floor))
+                and type(letters) is list and all(type(c) is str for c in letters)):
+            return False
+        letters = set(letters)
+    except Exception:  # noqa: BLE001 - a file that does not read back whole is decoded again
         return False
-    if not (isinstance(data, tuple) and len(data) == 4 and data[0] == CACHE_FORMAT and isinstance(data[1], dict)
-            and isinstance(data[2], tuple) and len(data[2]) == len(_TALLIES) and isinstance(data[3], int)
-            and all(isinstance(t, int) for t in data[2][:-1]) and isinstance(data[2][-1], (list, tuple))
-            and not wf.dictionary and all(hasattr(wf, name) for name in _TALLIES)):
-        return False
-    _format, words, tallies, floor = data
     wf.dictionary.update(words)
-    for name, value in zip(_TALLIES, tallies, strict=True):
-        setattr(wf, name, set(value) if name == "_letters" else value)
+    for name, value in zip(_TALLIES, (longest, total, unique, letters), strict=True):
+        setattr(wf, name, value)
     _FLOORS[lang] = floor
+    with contextlib.suppress(OSError):  # read: kept (see _forget_unread)
+        os.utime(file)
     return True
 
 
 def _write_cache(file: Path, lang: str, sp: Any) -> None:
     """Keep ``sp``'s dictionary in a cache file (written whole, then renamed: a reader never
-    meets half a file). Any failure leaves no file behind and is ignored."""
+    meets half a file), and drop the language's files nobody read for
+    :data:`CACHE_KEEP_DAYS`. Any failure leaves no file behind and is ignored; nothing is
+    prepared for a folder that cannot be written."""
     wf = sp.word_frequency
-    if not all(hasattr(wf, name) for name in _TALLIES):
+    if not _cacheable(wf):
         return
-    floor = _FLOORS.setdefault(lang, _floor_of(wf.dictionary))
-    tallies = tuple(sorted(v) if name == "_letters" else getattr(wf, name) for name, v in
-                    ((name, getattr(wf, name)) for name in _TALLIES))
     tmp = None
     try:
-        blob = marshal.dumps((CACHE_FORMAT, dict(wf.dictionary), tallies, floor))
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{lang}-", suffix=".tmp")
+        floor = _FLOORS.setdefault(lang, _floor_of(wf.dictionary))
+        tallies = tuple(sorted(wf._letters) if name == "_letters" else getattr(wf, name) for name in _TALLIES)
         with os.fdopen(fd, "wb") as out:
-            out.write(blob)
+            out.write(_pack((CACHE_FORMAT, dict(wf.dictionary), tallies, floor)))
         os.replace(tmp, file)
         tmp = None
+        _forget_unread(file, lang)
     except (OSError, ValueError):
         pass
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+#: The first bytes of a cache file, before the CRC-32 of the rest.
+_MAGIC = b"cxprobe-spelling\n"
+
+
+def _pack(data: Any) -> bytes:
+    """A cache file's bytes: :data:`_MAGIC`, the CRC-32 of the marshalled ``data``, it."""
+    blob = marshal.dumps(data)
+    return _MAGIC + zlib.crc32(blob).to_bytes(4, "big") + blob
+
+
+def _unpack(raw: bytes) -> Any:
+    """What :func:`_pack` packed, or None for bytes it did not write whole (a file cut
+    short or changed since: the checksum is checked before anything is read)."""
+    head = len(_MAGIC) + 4
+    if len(raw) < head or not raw.startswith(_MAGIC):
+        return None
+    blob = raw[head:]
+    if zlib.crc32(blob) != int.from_bytes(raw[len(_MAGIC):head], "big"):
+        return None
+    return marshal.loads(blob)
+
+
+def _forget_unread(kept: Path, lang: str) -> None:
+    """Remove the language's other cache files not read for :data:`CACHE_KEEP_DAYS` (those
+    of another virtual environment in use stay: each is touched when read), and temporary
+    files a process stopped while writing left for a day."""
+    now = time.time()
+    stale = [(p, CACHE_KEEP_DAYS) for p in kept.parent.glob(f"{lang}-*.marshal") if p != kept]
+    stale += [(p, 1) for p in kept.parent.glob(f".{lang}-*.tmp")]
+    for old, days in stale:
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > days * 86400:
+                old.unlink()
 
 
 def declared(f: Any) -> str:

@@ -401,8 +401,8 @@ def test_first_viewport_headline_cta_and_overlay(rendered: dict[str, Any]) -> No
     assert "headline nobody sees" not in m.first_viewport_text
     assert m.fcp_ms is not None and m.fcp_ms > 0
     assert m.lcp_ms is not None and m.lcp_ms >= m.fcp_ms
-    # Asked for at cxprobe's clock, loaded by the browser's: the load after the first paint.
-    assert m.load_ms is not None and m.load_ms >= m.fcp_ms and m.load_ms < m.elapsed * 1000
+    # From asking for the page to its load event: part of the whole rendering's time.
+    assert m.load_ms is not None and 0 < m.load_ms < m.elapsed * 1000
     shot = Path(m.screenshot or "")
     assert shot.name == "first-html-mobile.png"
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -272,7 +272,6 @@ async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, fo
     """Every journey clicked through at every viewport, in ``renderer`` (the run's, left
     running). ``rendering``: the run's, whose phone menus that did not open are not
     tapped again, and whose start pages are the walks of no click (:func:`_loaded`)."""
-    await renderer.open(opts)
     lm = LinkMap(site)
     plans: list[tuple[Journey, Route]] = []
     for j in journeys:
@@ -292,6 +291,8 @@ async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, fo
                 walked.setdefault(j.name, {})[ROUTE_OF[vp.name]] = route
             else:
                 todo.setdefault(vp.name, []).append((j, plan))
+    if todo:  # something to walk
+        await renderer.open(opts)
     per_vp = await asyncio.gather(*(_walk_viewport(renderer, lm, todo.get(vp.name, []), vp, opts, folder,
                                                    tapped.get(vp.name)) for vp in opts.viewports))
     for vp, routes in zip(opts.viewports, per_vp, strict=True):

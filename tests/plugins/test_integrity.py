@@ -375,20 +375,72 @@ def test_a_dictionary_is_decoded_once_a_machine_and_kept_in_the_cache(lang: str,
     assert _spelling._frequent_floor(lang) == floor == counts[_spelling.FREQUENT_RANK - 1]
 
 
-@pytest.mark.parametrize("damage", [b"", b"not marshal at all", b"\xe3garbage",
-                                    __import__("marshal").dumps((1, {"a": 1}, (1, 2), 3)),
-                                    __import__("marshal").dumps([1, 2, 3]),
-                                    __import__("marshal").dumps((1, {"a": 1}, ("long", 1, 1, ["a"]), 3))])
-def test_a_cache_file_that_does_not_read_back_is_written_anew(damage: bytes, fresh_dictionaries: list[str]) -> None:
+@pytest.mark.parametrize("damage", ["empty", "garbage", "cut short", "a byte changed", "no checksum",
+                                    (1, {"a": 1}, (1, 2), 3), [1, 2, 3], (1, {"a": 1}, ("long", 1, 1, ["a"]), 3),
+                                    (1, {"a": 1}, (1, 1, 1, [[1]]), 3), (1, {"a": 1}, (1, 1, 2, ["a"]), 3),
+                                    (2, {"a": 1}, (1, 1, 1, ["a"]), 3)])
+def test_a_cache_file_that_does_not_read_back_is_written_anew(damage: Any, fresh_dictionaries: list[str]) -> None:
+    """Damaged bytes fail the checksum; a file of the right checksum and the wrong content
+    (another format, tallies of the wrong kind) is not read either."""
+    import marshal
+
     from cxprobe_plugins import _spelling
 
     _spelling._checker("en")
     file = next(_spelling.cache_folder().glob("en-*.marshal"))  # type: ignore[union-attr]
+    good = file.read_bytes()
+    changed = bytearray(good)
+    changed[len(good) // 2] ^= 1
+    damage = {"empty": b"", "garbage": b"not marshal at all", "cut short": good[:-10], "a byte changed": bytes(changed),
+              "no checksum": marshal.dumps(_spelling._unpack(good))}.get(damage) if isinstance(damage, str) \
+        else _spelling._pack(damage)
     file.write_bytes(damage)
     _spelling._checker.cache_clear()
     assert _spelling.near_miss("en", "Servcies") == "services"
     assert fresh_dictionaries == ["en.json.gz", "en.json.gz"]  # decoded again, then kept
     assert file.read_bytes() != damage and file.stat().st_size > 1_000_000
+
+
+def test_cache_files_nobody_read_for_a_month_are_removed(fresh_dictionaries: list[str]) -> None:
+    import os
+    import time
+
+    from cxprobe_plugins import _spelling
+
+    folder = _spelling.cache_folder()
+    assert folder is not None
+    folder.mkdir(parents=True)
+    month = time.time() - (_spelling.CACHE_KEEP_DAYS + 1) * 86400
+    unread, read, other, stopped = (folder / "en-1-2-old.marshal", folder / "en-3-4-other-venv.marshal",
+                                    folder / "de-5-6-old.marshal", folder / ".en-abc.tmp")
+    for f in (unread, read, other, stopped):
+        f.write_bytes(b"x")
+        os.utime(f, (month, month))
+    os.utime(read)  # another virtual environment read its file lately
+    _spelling._checker("en")
+    kept = sorted(p.name for p in folder.iterdir())
+    assert unread.name not in kept and stopped.name not in kept  # this language's, unread
+    assert read.name in kept and other.name in kept  # read lately; another language's
+    assert len([n for n in kept if n.startswith("en-")]) == 2
+
+
+def test_a_cache_is_read_back_only_into_the_word_tallies_it_knows(fresh_dictionaries: list[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyspellchecker's word tallies are set from the cache: a version whose word list has
+    other fields (it may tally otherwise) decodes its dictionaries as before."""
+    from cxprobe_plugins import _spelling
+
+    monkeypatch.setattr(_spelling, "_KNOWN_FIELDS", _spelling._KNOWN_FIELDS | {"_a_new_tally"})
+    assert _spelling.near_miss("en", "Servcies") == "services"
+    assert not list(_spelling.cache_folder().glob("*.marshal"))  # type: ignore[union-attr]
+
+
+def test_a_relative_cache_home_is_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from cxprobe_plugins import _spelling
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert _spelling.cache_folder() == tmp_path / ".cache" / "cxprobe" / "spelling"
 
 
 def test_spelling_is_checked_without_a_cache_folder(tmp_path: Path, fresh_dictionaries: list[str],
