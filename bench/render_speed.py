@@ -41,7 +41,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 DEFAULT_SITE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "sb-modern-business"
 
@@ -78,14 +80,28 @@ def process_tree(root: int) -> list[int]:
     return out
 
 
-def run_sampled(cmd: list[str], env: dict[str, str] | None, cwd: str | None) -> tuple[int, str, float, float]:
-    """Run ``cmd``: (exit code, stderr, wall seconds, CPU seconds of it and every process
-    below it). The CPU is read from ``/proc`` every :data:`SAMPLE_EVERY` seconds (the last
-    tenth of a second of a process may be missed): the resource usage of the children misses most of Chromium's
-    processes (half of a browser-mode run's CPU). Without ``/proc``,
-    that usage is all there is."""
+class Sampled(NamedTuple):
+    """A command run by :func:`run_sampled`."""
+
+    returncode: int
+    stderr: str
+    wall: float
+    #: pid -> (CPU seconds, label, parent pid) of it and every process below it, read from
+    #: ``/proc`` (empty without it).
+    processes: dict[int, tuple[float, str, int]]
+    #: CPU seconds of the processes, or the resource usage of the children without ``/proc``.
+    cpu: float
+
+
+def run_sampled(cmd: list[str], env: dict[str, str] | None, cwd: str | None,
+                label: Callable[[int, int], str] = lambda pid, root: "") -> Sampled:
+    """Run ``cmd`` and read the CPU of it and every process below it from ``/proc`` every
+    :data:`SAMPLE_EVERY` seconds (the last tenth of a second of a process may be missed):
+    the resource usage of the children misses most of Chromium's processes (half of a
+    browser-mode run's CPU). ``label(pid, root)`` names each process once, when first seen
+    (while it runs). Without ``/proc``, the resource usage is all there is."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    seen: dict[int, float] = {}
+    seen: dict[int, tuple[float, str, int]] = {}
     sample = PROC.is_dir()
     cpu0 = _children_cpu()
     # stderr to a file: a pipe read only at the end would fill and stop the command.
@@ -100,13 +116,14 @@ def run_sampled(cmd: list[str], env: dict[str, str] | None, cwd: str | None) -> 
                     except OSError:
                         continue
                     fields = stat[stat.rfind(")") + 2:].split()
-                    seen[pid] = (int(fields[11]) + int(fields[12])) / tick
+                    name = seen[pid][1] if pid in seen else label(pid, proc.pid)
+                    seen[pid] = ((int(fields[11]) + int(fields[12])) / tick, name, int(fields[1]))
             time.sleep(SAMPLE_EVERY)
         wall = time.perf_counter() - t0
         err.seek(0)
         stderr = err.read().decode(errors="replace")
-    cpu = max(sum(seen.values()), _children_cpu() - cpu0)
-    return proc.returncode, stderr, wall, cpu
+    cpu = max(sum(c for c, _n, _p in seen.values()), _children_cpu() - cpu0)
+    return Sampled(proc.returncode, stderr, wall, seen, cpu)
 
 
 def compile_checkout(root: Path) -> None:
@@ -133,7 +150,8 @@ def run_once(site: Path, out: Path, browser_path: str | None, pythonpath: str | 
     env = None
     if pythonpath:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)}
-    code, stderr, wall, cpu = run_sampled(cmd, env, pythonpath)
+    run = run_sampled(cmd, env, pythonpath)
+    code, stderr, wall, cpu = run.returncode, run.stderr, run.wall, run.cpu
     if code != 0:
         raise SystemExit(f"render_speed: the audit failed (exit {code}): {stderr.strip()}")
     report = json.loads(out.read_text())

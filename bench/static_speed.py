@@ -32,18 +32,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from render_speed import SAMPLE_EVERY, compile_checkout, import_path_for, process_tree  # noqa: E402
+from render_speed import PROC, compile_checkout, import_path_for, run_sampled  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-PROC = Path("/proc")
-
-
-_tree = process_tree
 
 
 def _role(pid: int, root: int) -> str:
@@ -76,30 +71,10 @@ def run_once(site: Path, out: Path, pages: int, jobs: int | None, pythonpath: st
     env = dict(os.environ)
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    seen: dict[int, tuple[float, str, int]] = {}  # pid -> (CPU seconds, role, parent)
-    sample = PROC.is_dir()
-    # stderr to a file: a pipe read only at the end would fill and stop the command.
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=pythonpath or None)
-        while proc.poll() is None:
-            if sample:
-                for pid in _tree(proc.pid):
-                    try:
-                        stat = (PROC / str(pid) / "stat").read_text()
-                    except OSError:
-                        continue
-                    fields = stat[stat.rfind(")") + 2:].split()
-                    cpu = (int(fields[11]) + int(fields[12])) / tick
-                    role = seen[pid][1] if pid in seen else _role(pid, proc.pid)
-                    seen[pid] = (cpu, role, int(fields[1]))
-            time.sleep(SAMPLE_EVERY)
-        wall = time.perf_counter() - t0
-        err.seek(0)
-        stderr = err.read().decode(errors="replace")
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"static_speed: the audit failed (exit {proc.returncode}): {stderr.strip()[-2000:]}")
+    run = run_sampled(cmd, env, pythonpath or None, label=_role)
+    seen, wall, stderr = run.processes, run.wall, run.stderr
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"static_speed: the audit failed (exit {run.returncode}): {stderr.strip()[-2000:]}")
     report = json.loads(out.read_text())
     forkservers = {pid for pid, (_c, role, _p) in seen.items() if role == "forkserver"}
     used = {"main": 0.0, "workers": 0.0, "forkserver": 0.0, "second core": 0.0, "other": 0.0}
@@ -108,7 +83,7 @@ def run_once(site: Path, out: Path, pages: int, jobs: int | None, pythonpath: st
             used["workers"] += c
         else:
             used[role] += c
-    return {"wall": wall, "pages": float(report["crawl"]["pages"]), "sampled": float(sample), **used}
+    return {"wall": wall, "pages": float(report["crawl"]["pages"]), "sampled": float(PROC.is_dir()), **used}
 
 
 def _same_apart_from_times(a: Path, b: Path) -> bool:

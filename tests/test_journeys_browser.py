@@ -72,40 +72,16 @@ def test_menu_that_does_not_open_breaks_the_phone_journey(browser_path: str, tmp
     assert "1 click on a desktop" in finding["message"]
 
 
-def test_a_journey_of_no_click_is_the_start_page_rendering_loaded(browser_path: str, tmp_path: Path) -> None:
+def test_a_journey_of_no_click_is_the_start_page_rendering_loaded(browser_path: str, tmp_path: Path, http_site: Any,
+                                                                   request_log: list[tuple[str, str, dict[str, str]]]) -> None:
     """"Discover" asks nothing but the start page: rendering loaded it at both sizes, so its
     walks are those loads, timed as rendering timed them; only the journeys that click load
     the start page again."""
-    import http.server
-    import threading
-
-    pages = {"/" if name == "index.html" else "/" + name: html for name, html in site("").items()}
-    browser_gets: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            if "Chrome/" in self.headers.get("User-Agent", ""):
-                browser_gets.append(self.path)
-            body = pages.get(self.path)
-            self.send_response(200 if body is not None else 404)
-            data = (body or "<h1>Not found</h1>").encode()
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            return
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        r = audit(f"http://127.0.0.1:{httpd.server_address[1]}/", render="browser", output=str(tmp_path / "r.json"),
-                  format=["json"])
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    for name, html in site("").items():
+        http_site.page("/" if name == "index.html" else "/" + name, html)
+    r = audit(http_site.url("/"), render="browser", output=str(tmp_path / "r.json"), format=["json"])
+    browser_gets = [path for method, path, headers in request_log
+                    if method == "GET" and "Chrome/" in headers.get("user-agent", "")]
     discover = journey(r, "discover")
     assert discover["reached"] and discover["clicks"] == 0
     for name in ("desktop", "mobile_menu"):
