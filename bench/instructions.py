@@ -48,7 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from render_speed import compile_checkout  # noqa: E402
+from render_speed import compile_checkout, import_path_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,15 +98,6 @@ def instructions(args: list[str], pythonpath: str | None, env_extra: dict[str, s
     if proc.returncode != 0 or found is None:
         raise SystemExit(f"instructions: the measured run failed (exit {proc.returncode}): {proc.stderr.strip()[-800:]}")
     return int(found.group(1))
-
-
-def import_path_for(root: Path, folder: Path) -> str:
-    """A folder whose ``cxprobe`` and ``cxprobe_plugins`` are the checkout's own (links)."""
-    for name, target in (("cxprobe", root / "cxprobe"), ("cxprobe_plugins", root / "plugins")):
-        link = folder / name
-        if not link.exists():
-            link.symlink_to(target, target_is_directory=True)
-    return str(folder)
 
 
 def measure(work: str, source: str, count: int, extra: list[str], pythonpath: str | None,
