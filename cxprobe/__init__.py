@@ -11,17 +11,9 @@ releases; the built-in plugins import nothing else either (a test holds them to 
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
 from typing import TYPE_CHECKING, Any
 
 import pluggy
-
-try:
-    #: The installed cxprobe's version ("0.0.0+src" in a source tree that is not installed).
-    __version__ = _version("cxprobe")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+src"
 
 #: The version of the plugin API (an integer): the hooks, the objects they register and
 #: the facts probes read. It goes up only when a change could break a plugin. A plugin
@@ -35,65 +27,99 @@ PLUGIN_API = 1
 #: ``trylast``, ``wrapper`` and ``hookwrapper`` work as in pluggy.
 hookimpl = pluggy.HookimplMarker("cxprobe")
 
-from .config import AuditConfig  # noqa: E402
-from .errors import CxprobeError, ExitCode  # noqa: E402
-from .journeys import Break, Hop, Journey, Route  # noqa: E402
-from .language import STOPWORDS, detect_language  # noqa: E402
-from .model import (  # noqa: E402
-    Box,
-    Cause,
-    CrawlStats,
-    Evidence,
-    FactUnavailable,
-    Finding,
-    Form,
-    FormField,
-    Heading,
-    Image,
-    Issue,
-    Link,
-    LinkClick,
-    MenuCheck,
-    Outcome,
-    Page,
-    PageFacts,
-    ProbeResult,
-    RenderedPage,
-    Rendering,
-    RobotsTxt,
-    ScreenBox,
-    Site,
-    TapTarget,
-)
-from .options import Setting  # noqa: E402
-from .probe import (  # noqa: E402
-    Context,
-    Extractor,
-    Gatherer,
-    Probe,
-    Reporter,
-    Touchpoint,
-    issue,
-    outcome,
-    per_run,
-)
-
 if TYPE_CHECKING:
-    from .document import Document, to_json
+    #: The installed cxprobe's version ("0.0.0+src" in a source tree that is not installed).
+    __version__: str
 
-#: Names imported on first use: the document reader pulls in BeautifulSoup and lxml,
-#: which ``cxprobe --help`` has no need for.
-_LAZY = {"Document": "document", "to_json": "document"}
+    from .config import AuditConfig
+    from .document import Document, to_json
+    from .errors import CxprobeError, ExitCode
+    from .journeys import Break, Hop, Journey, Route
+    from .language import STOPWORDS, detect_language
+    from .model import (
+        Box,
+        Cause,
+        CrawlStats,
+        Evidence,
+        FactUnavailable,
+        Finding,
+        Form,
+        FormField,
+        Heading,
+        Image,
+        Issue,
+        Link,
+        LinkClick,
+        MenuCheck,
+        Outcome,
+        Page,
+        PageFacts,
+        ProbeResult,
+        RenderedPage,
+        Rendering,
+        RobotsTxt,
+        ScreenBox,
+        Site,
+        TapTarget,
+    )
+    from .options import Setting
+    from .probe import (
+        Context,
+        Extractor,
+        Gatherer,
+        Probe,
+        Reporter,
+        Touchpoint,
+        issue,
+        outcome,
+        per_run,
+    )
+
+#: The submodule each exported name comes from, imported on first use: ``cxprobe --help``
+#: needs none of them (the model's two dozen dataclasses alone take 40 ms to create), and
+#: the document reader pulls in BeautifulSoup and lxml. ``from cxprobe import Probe`` and
+#: ``cxprobe.Probe`` work as if they were imported here.
+_LAZY = {
+    "AuditConfig": "config",
+    "Document": "document", "to_json": "document",
+    "CxprobeError": "errors", "ExitCode": "errors",
+    **dict.fromkeys(("Break", "Hop", "Journey", "Route"), "journeys"),
+    "STOPWORDS": "language", "detect_language": "language",
+    **dict.fromkeys(("Box", "Cause", "CrawlStats", "Evidence", "FactUnavailable", "Finding", "Form", "FormField",
+                     "Heading", "Image", "Issue", "Link", "LinkClick", "MenuCheck", "Outcome", "Page", "PageFacts",
+                     "ProbeResult", "RenderedPage", "Rendering", "RobotsTxt", "ScreenBox", "Site", "TapTarget"),
+                    "model"),
+    "Setting": "options",
+    **dict.fromkeys(("Context", "Extractor", "Gatherer", "Probe", "Reporter", "Touchpoint", "issue", "outcome",
+                     "per_run"), "probe"),
+}
+
+
+def _installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cxprobe")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0+src"
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
+    if name == "__version__":
+        value: Any = _installed_version()
+    elif name in _LAZY:
         import importlib
 
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'cxprobe' has no attribute {name!r}")
+    else:
+        raise AttributeError(f"module 'cxprobe' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "__version__",

@@ -82,7 +82,7 @@ def _comments_in(body: Iterable[ast.stmt], lines: list[str]) -> dict[str, str]:
     class, the ``self.x = ...`` assignments of its ``__init__``)."""
     out: dict[str, str] = {}
     for node in body:
-        if isinstance(node, ast.Try):
+        if isinstance(node, (ast.Try, ast.If)):  # an ``if TYPE_CHECKING:`` block declares names too
             out.update({k: v for k, v in _comments_in(node.body, lines).items() if k not in out})
             continue
         if isinstance(node, ast.FunctionDef) and node.name == "__init__":

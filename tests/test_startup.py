@@ -50,6 +50,53 @@ def test_top_level_help_and_version_load_no_plugin() -> None:
     assert proc.stdout.strip().splitlines()[-1] == "LOADED", proc.stdout.splitlines()[-1]
 
 
+GROUP_HELP = """
+import sys
+from cxprobe.cli import main
+try:
+    main([{arg!r}])
+except SystemExit as exc:
+    assert exc.code == 0, exc.code
+print("LOADED", " ".join(sorted(m for m in {modules!r} if m in sys.modules)))
+"""
+
+
+def test_top_level_help_needs_neither_the_model_nor_the_registry_nor_asyncio() -> None:
+    # The model's dataclasses (40 ms to create), the plugin registry (pluggy's hooks and
+    # the entry points) and asyncio (40 ms with ssl) were a third of `cxprobe --help`.
+    modules = ("asyncio", "cxprobe.model", "cxprobe._registry", "cxprobe.probe", "cxprobe.journeys")
+    proc = subprocess.run([sys.executable, "-c", GROUP_HELP.format(arg="--help", modules=modules)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "LOADED", proc.stdout.splitlines()[-1]
+
+
+def test_version_is_the_installed_one() -> None:
+    import cxprobe
+
+    proc = subprocess.run([sys.executable, "-c", GROUP_HELP.format(arg="--version", modules=())],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == f"cxprobe {cxprobe.__version__}"
+    assert cxprobe.__version__ and cxprobe.__version__[0].isdigit()
+
+
+def test_the_public_names_are_there_on_first_use() -> None:
+    # cxprobe/__init__.py imports its exports when they are first asked for.
+    code = ("import cxprobe, sys; assert 'cxprobe.model' not in sys.modules; "
+            "from cxprobe import Probe, Site, to_json; import cxprobe.model as m; assert Site is m.Site; "
+            "assert sorted(cxprobe.__all__) == sorted(n for n in cxprobe.__all__ if hasattr(cxprobe, n)); "
+            "assert set(cxprobe.__all__) <= set(dir(cxprobe)); print(cxprobe.__version__)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    try:
+        getattr(__import__("cxprobe"), "NoSuchName")
+    except AttributeError as exc:
+        assert "NoSuchName" in str(exc)
+    else:
+        raise AssertionError("an unknown name must raise AttributeError")
+
+
 def test_a_command_loads_the_plugins_and_shows_their_options() -> None:
     from click.testing import CliRunner
 

@@ -42,13 +42,15 @@ def _quiet_cancellations() -> None:
 
     After Ctrl-C every pending request is cancelled on purpose; a future nobody awaited
     any more is garbage-collected later and asyncio would print its CancelledError as a
-    traceback. Any other asyncio error is still reported.
+    traceback. Any other asyncio error is still reported. (asyncio is imported when a
+    record comes, never before: ``cxprobe --help`` has no use for its 40 ms.)
     """
-    import asyncio
     import logging
 
     class _DropCancelled(logging.Filter):
         def filter(self, record: logging.LogRecord) -> bool:
+            import asyncio
+
             exc = record.exc_info[1] if record.exc_info else None
             return not isinstance(exc, asyncio.CancelledError)
 
