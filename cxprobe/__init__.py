@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
+from ._deferred import defer_import
+
 #: The version of the plugin API (an integer): the hooks, the objects they register and
 #: the facts probes read. It goes up only when a change could break a plugin. A plugin
 #: module may declare the versions it was written for, ``CXPROBE_PLUGIN_API = 1`` or
@@ -26,6 +28,13 @@ PLUGIN_API = 1
 #: (``@hookimpl def cxprobe_add_probes(register): ...``); ``@hookimpl(tryfirst=True)``,
 #: ``trylast``, ``wrapper`` and ``hookwrapper`` work as in pluggy.
 hookimpl = pluggy.HookimplMarker("cxprobe")
+
+# BeautifulSoup imports soupsieve for its CSS selectors (``Tag.select``), which no built-in
+# extractor uses: its import compiles the selector grammar, about 90 ms in each process
+# that reads pages. It is imported when a selector is first used (a third-party plugin's).
+# Here, because a plugin may import bs4 before cxprobe reads a page; everything imports
+# this module first.
+defer_import("soupsieve")
 
 if TYPE_CHECKING:
     #: The installed cxprobe's version ("0.0.0+src" in a source tree that is not installed).

@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, UsageError
-from .history import plugin_set
 
 LEVELS = ("error", "warn")
 FAIL_ON = ("error", "warning", "new-error", "new-warning")
@@ -246,6 +245,8 @@ def mismatches(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]
     m1, m2 = before.get("cohesion", {}).get("method"), after.get("cohesion", {}).get("method")
     if m1 != m2:
         out.append(f"scoring method: {m1} → {m2}")
+    from .history import plugin_set  # sqlite3 (50 ms to import) only where history is read
+
     p1, p2 = plugin_set(before), plugin_set(after)
     if p1 != p2:
         gone, new = sorted(set(p1) - set(p2)), sorted(set(p2) - set(p1))
