@@ -31,7 +31,7 @@ class _Deferred(types.ModuleType):
         self.__file__ = spec.origin
         if spec.submodule_search_locations is not None:
             self.__path__ = list(spec.submodule_search_locations)
-        self.__dict__["_deferred_lock"] = threading.Lock()
+        self.__dict__["_deferred_lock"] = threading.RLock()
 
     def __getattr__(self, attr: str) -> Any:
         return getattr(self._deferred_load(), attr)
