@@ -37,7 +37,6 @@ slower).
 from __future__ import annotations
 
 import argparse
-import os
 import pickle
 import re
 import shutil
@@ -48,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from render_speed import compile_checkout, import_path_for  # noqa: E402
+from render_speed import compile_checkout, env_with_path, import_path_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,10 +81,7 @@ elif work == "dictionary":
 
 def _env(pythonpath: str | None, env_extra: dict[str, str] | None) -> dict[str, str]:
     # The same hash seed every run: set and dict orders, and so the work, do not move.
-    env = {**os.environ, "PYTHONHASHSEED": "0", **(env_extra or {})}
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)
-    return env
+    return env_with_path(pythonpath, PYTHONHASHSEED="0", **(env_extra or {}))
 
 
 def instructions(args: list[str], pythonpath: str | None, env_extra: dict[str, str] | None = None) -> int:

@@ -143,14 +143,20 @@ def import_path_for(root: Path, folder: Path) -> str:
     return str(folder)
 
 
+def env_with_path(pythonpath: str | None, **extra: str) -> dict[str, str]:
+    """This process's environment with ``extra`` and ``pythonpath`` (a folder of
+    :func:`import_path_for`) first on the import path."""
+    env = {**os.environ, **extra}
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)
+    return env
+
+
 def run_once(site: Path, out: Path, browser_path: str | None, pythonpath: str | None = None) -> dict[str, float]:
     cmd = [sys.executable, "-m", "cxprobe", "audit", str(site), "--render", "browser", "--format", "json", "-o", str(out)]
     if browser_path:
         cmd += ["--browser-path", browser_path]
-    env = None
-    if pythonpath:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)}
-    run = run_sampled(cmd, env, pythonpath)
+    run = run_sampled(cmd, env_with_path(pythonpath), pythonpath)
     code, stderr, wall, cpu = run.returncode, run.stderr, run.wall, run.cpu
     if code != 0:
         raise SystemExit(f"render_speed: the audit failed (exit {code}): {stderr.strip()}")

@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from render_speed import compile_checkout, import_path_for  # noqa: E402
+from render_speed import compile_checkout, env_with_path, import_path_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,38 +67,33 @@ print(json.dumps([m for m in %r if m in sys.modules]))
 """
 
 
-def _env(pythonpath: str | None) -> dict[str, str]:
-    env = dict(os.environ)
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)
-    return env
+def _python(args: list[str], cwd: str, pythonpath: str | None, what: str) -> tuple[str, float]:
+    """Run ``python ARGS`` from ``cwd``: its output and wall time (SystemExit if it fails)."""
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, *args], cwd=cwd, env=env_with_path(pythonpath), capture_output=True,
+                          text=True, timeout=120)
+    took = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"startup: {what} failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
+    return proc.stdout, took
 
 
 def help_wall(cwd: str, pythonpath: str | None) -> float:
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "cxprobe", "--help"], cwd=cwd, env=_env(pythonpath),
-                          capture_output=True, text=True, timeout=120)
-    took = time.perf_counter() - t
-    if proc.returncode != 0 or "Commands:" not in proc.stdout:
-        raise SystemExit(f"startup: cxprobe --help failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
+    out, took = _python(["-m", "cxprobe", "--help"], cwd, pythonpath, "cxprobe --help")
+    if "Commands:" not in out:
+        raise SystemExit("startup: cxprobe --help printed no commands")
     return took
 
 
 def start_cpu(cwd: str, pythonpath: str | None) -> tuple[float, list[str]]:
-    proc = subprocess.run([sys.executable, "-c", START % (WATCHED,)], cwd=cwd, env=_env(pythonpath),
-                          capture_output=True, text=True, timeout=120)
-    if proc.returncode != 0:
-        raise SystemExit(f"startup: loading the plugins failed: {proc.stderr.strip()[-500:]}")
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    return float(out["cpu"]), list(out["loaded"])
+    out, _took = _python(["-c", START % (WATCHED,)], cwd, pythonpath, "loading the plugins")
+    got = json.loads(out.strip().splitlines()[-1])
+    return float(got["cpu"]), list(got["loaded"])
 
 
 def help_modules(cwd: str, pythonpath: str | None) -> list[str]:
-    proc = subprocess.run([sys.executable, "-c", HELP_MODULES % (WATCHED,)], cwd=cwd, env=_env(pythonpath),
-                          capture_output=True, text=True, timeout=120)
-    if proc.returncode != 0:
-        raise SystemExit(f"startup: cxprobe --help failed: {proc.stderr.strip()[-500:]}")
-    return list(json.loads(proc.stdout.strip().splitlines()[-1]))
+    out, _took = _python(["-c", HELP_MODULES % (WATCHED,)], cwd, pythonpath, "cxprobe --help")
+    return list(json.loads(out.strip().splitlines()[-1]))
 
 
 def _spread(values: list[float]) -> str:

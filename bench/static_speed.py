@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from render_speed import PROC, compile_checkout, import_path_for, run_sampled  # noqa: E402
+from render_speed import PROC, compile_checkout, env_with_path, import_path_for, run_sampled  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,10 +67,7 @@ def run_once(site: Path, out: Path, pages: int, jobs: int | None, pythonpath: st
            "-o", str(out)]
     if jobs is not None:
         cmd += ["--jobs", str(jobs)]
-    env = dict(os.environ)
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, os.environ.get("PYTHONPATH")) if p)
-    run = run_sampled(cmd, env, pythonpath or None, label=_role)
+    run = run_sampled(cmd, env_with_path(pythonpath), pythonpath or None, label=_role)
     seen, wall, stderr = run.processes, run.wall, run.stderr
     if run.returncode not in (0, 1):
         raise SystemExit(f"static_speed: the audit failed (exit {run.returncode}): {stderr.strip()[-2000:]}")
