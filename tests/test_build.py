@@ -151,3 +151,65 @@ def test_building_the_tree_keeps_to_the_budget() -> None:
     with pytest.raises(ExtractionInterrupted) as info:
         BeautifulSoup(html, builder=TreeBuilder(Clock(0.05, None, len(html))))
     assert info.value.reason == "budget"
+
+
+def _garbage_nodes(read: Any) -> list[str]:
+    """Names of the bs4 nodes only the cycle collector would have freed after ``read()``."""
+    import gc
+
+    from bs4.element import PageElement
+
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        read()
+        gc.collect()
+        return sorted({type(o).__name__ for o in gc.garbage if isinstance(o, PageElement)})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
+@pytest.mark.parametrize("html", [
+    "<!DOCTYPE html><html><head><title>t</title></head><body><p>a<b>b</b>c<!-- d --></p><ul><li>e<li>f</ul></body></html>",
+    "",  # no root: read with bs4's own events
+    "<div>" * 300 + "deep" + "</div>" * 300,  # deeper than libxml2's tree: events again
+], ids=["a page", "an empty page", "a page too deep for libxml2's tree"])
+def test_a_read_page_is_freed_without_the_cycle_collector(html: str) -> None:
+    """Every node of a page's tree is freed as soon as its facts are made, whichever
+    builder made it: a tree left for the collector waits, with everything younger, for
+    its next pass (a worker's threshold is 10,000 objects), and a big page's tree outlives
+    it by several (docs/performance.md)."""
+    from cxprobe.testing import page_facts
+
+    assert _garbage_nodes(lambda: page_facts(html)) == []
+
+
+def test_a_page_stopped_while_its_tree_was_built_is_freed_too() -> None:
+    from cxprobe.document import extract_page
+
+    html = ("<div>" + "<span>w</span>" * 200_000 + "</div>").encode()
+    results = []
+    assert _garbage_nodes(lambda: results.append(extract_page("https://x.test/", None, html, budget=0.05))) == []
+    assert getattr(results[0], "kind", None) == "too_complex"
+
+
+def test_a_rendered_page_is_freed_too() -> None:
+    from cxprobe.document import extract_rendered
+    from cxprobe.testing import page_facts
+
+    static = page_facts("<html><body><p>Hello</p></body></html>")
+    html = b"<html><body><p>Hello</p><div id=app><h1>Built by a script</h1>" + b"<p>more words here</p>" * 20 + b"</div></body></html>"
+    assert _garbage_nodes(lambda: extract_rendered("https://x.test/", html, static)) == []
+
+
+def test_take_apart_leaves_no_node_holding_another() -> None:
+    from cxprobe.document.build import take_apart
+
+    tree = BeautifulSoup("<p>a<b>b</b>c<!-- d --></p>", builder=TreeBuilder(Clock(None, None, 0)))
+    nodes = [tree, *tree.descendants]
+    take_apart(tree)
+    assert all(vars(n) == {} for n in nodes)
+    assert [str(n) for n in nodes if isinstance(n, str)] == ["a", "b", "c", " d "]

@@ -49,6 +49,34 @@ class _TooDeep(Exception):
     pass
 
 
+def take_apart(soup: Any) -> None:
+    """Break every reference between the nodes of a parsed page, so that it is freed as
+    soon as the last outside reference goes, not by Python's cycle collector.
+
+    A tree is a web of references (parent, children, siblings, next and previous element):
+    left whole, every page's nodes wait for the collector, which then walks everything
+    younger with them, about a millisecond a generated page (docs/performance.md). bs4's
+    ``decompose`` cannot do this for a whole soup: it follows ``next_element`` from the
+    soup, which has none. Each node's attributes are cleared, strings and elements alike,
+    by a walk with a stack of its own (a page may nest as deep as it likes); a tree cut
+    short by the page's budget is taken apart as far as it was made. The nodes must not
+    be read afterwards: the page's facts are plain values, never nodes.
+    """
+    stack = [soup]
+    pop = stack.pop
+    push = stack.append
+    while stack:
+        node = pop()
+        contents = node.__dict__.get("contents")
+        if contents:
+            for child in contents:
+                if isinstance(child, Tag):
+                    push(child)
+                else:
+                    child.__dict__.clear()
+        node.__dict__.clear()
+
+
 class TreeBuilder(ClockedLXMLBuilder):
     """:class:`ClockedLXMLBuilder` whose ``feed`` builds the soup from lxml's tree (see the
     module). The clock is ticked once per node, as the event builder ticks it."""
@@ -83,10 +111,17 @@ class TreeBuilder(ClockedLXMLBuilder):
                 # Too deep, or names lxml's tree API refuses (a control character in an
                 # attribute's name): bs4's events take them as they are.
                 assert self.soup is not None
+                for node in list(self.soup.contents):  # what was made of the page so far
+                    take_apart(node)
                 self.soup.reset()
                 self.tags = None
         self.fell_back = True
-        super().feed(markup)
+        try:
+            super().feed(markup)
+        finally:
+            # lxml's parser holds this builder as its target, and this builder the parser:
+            # a cycle that would keep both, and the soup, for the cycle collector.
+            self.__dict__.pop("parser", None)
 
     def _build(self, root: Any, markup: str) -> None:
         soup = self.soup

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bs4 import BeautifulSoup, Tag
 
 from ..model import REGIONS, PageFacts
-from .build import TreeBuilder
+from .build import TreeBuilder, take_apart
 from .clock import Clock, ExtractionInterrupted
 from .controls import settle_bound
 from .decode import decode_html
@@ -80,6 +80,7 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
     fragment = _DOCUMENT_TAG.search(html, 0, 200_000) is None
     clock.enter("parsing")
     builder = TreeBuilder(clock)
+    soup = None
     try:
         soup = BeautifulSoup(html, builder=builder)
         doc = _read(url, soup, encoding, clock, html, fragment, tags=builder.tags)
@@ -90,9 +91,19 @@ def extract_facts(url: str, headers: Mapping[str, str] | None, body: bytes,
         # A parsed page is a web of references (parent, children, next and previous
         # element) that only Python's cycle collector frees: in one pause of seconds
         # after a big page, charged to whatever page runs then. Taken apart here, it is
-        # freed at once, on this page's account, whether extraction finished or not.
-        if builder.soup is not None:
-            builder.soup.decompose()
+        # freed at once, on this page's account, whether extraction finished or not (bs4
+        # forgets the builder's soup once parsing ends; until then only the builder has it).
+        _take_apart(soup, builder)
+
+
+def _take_apart(soup: BeautifulSoup | None, builder: TreeBuilder) -> None:
+    """Take apart the page's tree: ``soup`` once parsed, or the builder's soup when
+    parsing itself stopped (the budget ran out)."""
+    tree = soup if soup is not None else builder.soup
+    builder.soup = None
+    builder.tags = None
+    if tree is not None:
+        take_apart(tree)
 
 
 def _robots_header(headers: Mapping[str, str] | None) -> str:
@@ -413,6 +424,7 @@ def extract_rendered(url: str, body: bytes, static: PageFacts, extractors: Seque
     html, encoding = decode_html(body, {"content-type": "text/html; charset=utf-8"})
     clock.enter("parsing")
     builder = TreeBuilder(clock)
+    soup = None
     try:
         soup = BeautifulSoup(html, builder=builder)
         doc = _read(url, soup, encoding, clock, tags=builder.tags)
@@ -425,8 +437,7 @@ def extract_rendered(url: str, body: bytes, static: PageFacts, extractors: Seque
             failed.pop(name, None)
         return dataclasses.replace(doc.facts, extracted=extracted, unextracted=failed)
     finally:
-        if builder.soup is not None:
-            builder.soup.decompose()
+        _take_apart(soup, builder)
 
 
 def reread_page(url: str, body: bytes, static: PageFacts, extractors: Sequence[Extractor] = (),
