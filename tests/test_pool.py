@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from cxprobe import Document, Extractor
 from cxprobe.crawl import Crawler, CrawlOptions
 from cxprobe.crawl.pool import INLINE_PAGES, Extraction
+from cxprobe.crawl.workers import WorkerPool
 from cxprobe.document._worker import cores
 from cxprobe.model import PageFacts, Site
 from cxprobe.testing import extractors
@@ -158,8 +158,9 @@ class _NoProcesses(type(multiprocessing.get_context("spawn"))):  # type: ignore[
 
 
 class _Unstartable(Extraction):
-    def _start(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=_NoProcesses())
+    def _start(self, workers: int) -> WorkerPool:
+        assert self._blob is not None
+        return WorkerPool(workers, self._blob, context=_NoProcesses())
 
 
 def test_workers_that_cannot_start_leave_every_page_to_this_process() -> None:
@@ -283,8 +284,9 @@ def test_a_worker_that_dies_fails_its_page_only(http_site: Server) -> None:
 class _NoSecondPool(Extraction):
     """Its first pool starts; no process can start after that."""
 
-    def _start(self, workers: int) -> ProcessPoolExecutor:
-        return super()._start(workers) if workers > 1 else ProcessPoolExecutor(max_workers=1, mp_context=_NoProcesses())
+    def _start(self, workers: int) -> WorkerPool:
+        assert self._blob is not None
+        return super()._start(workers) if workers > 1 else WorkerPool(1, self._blob, context=_NoProcesses())
 
 
 def test_pages_of_a_dead_worker_are_never_read_here_when_no_process_can_read_them_again() -> None:
@@ -426,7 +428,7 @@ import importlib
 from cxprobe.document._worker import BUILTIN_EXTRACTOR_MODULES, preload
 for name in preload(BUILTIN_EXTRACTOR_MODULES):
     importlib.import_module(name)
-from cxprobe.document._worker import extract_in_worker, init_worker, ready
+from cxprobe.document._worker import extract_in_worker, init_worker, serve
 print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("httpx", "httpcore", "anyio", "playwright")
                       or m.startswith(("cxprobe.crawl", "cxprobe.browser")))) or "none")
 """)

@@ -25,29 +25,17 @@ import multiprocessing
 import pickle
 import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from typing import Any
 
 from .._local import is_local_module, worker_state
 from ..document import ExtractionFailure, extract_page
-from ..document._worker import (
-    cores,
-    extract_in_worker,
-    init_worker,
-    ready,
-    start_forkserver,
-    start_method,
-)
+from ..document._worker import cores, start_forkserver
 from ..model import PageFacts
+from .workers import CannotStart, WorkerDied, WorkerPool
 
 #: Pages read in the crawl's own process before a pool starts: a site this small is done
 #: before the workers would be.
 INLINE_PAGES = 8
-
-#: What starting a worker raises when none can start: an OSError (EAGAIN at the system's
-#: limit on processes) where this process forks it; EOFError where the forkserver forks it
-#: and dies trying; AssertionError in a daemonic process.
-_CANNOT_START = (OSError, EOFError, AssertionError)
 
 #: The page at which the pool's workers start in the background, while the rest of the
 #: first :data:`INLINE_PAGES` are read in-process, so the crawl does not wait for them
@@ -75,14 +63,14 @@ class Extraction:
         #: Pages read here before the pool takes over (0: the pool from the first page).
         self.inline_pages = max(0, inline_pages)
         self.pages = 0
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
         #: A one-worker pool that reads again, one at a time, the pages a dying worker took down.
-        self._alone: ProcessPoolExecutor | None = None
+        self._alone: WorkerPool | None = None
         self._alone_lock = asyncio.Lock()
         self._blob: bytes | None = None
         #: The thread starting the pool ahead of need, and the pool it started.
         self._warming: threading.Thread | None = None
-        self._warmed: ProcessPoolExecutor | None = None
+        self._warmed: WorkerPool | None = None
         #: Why no pool is used (None while one may be), for the benchmarks and the tests.
         self.inline_because: str | None = None if jobs > 1 else "one job"
         if self.inline_because is None and multiprocessing.current_process().daemon:
@@ -108,28 +96,27 @@ class Extraction:
     def _modules(self) -> list[str]:
         return [type(e).__module__ for e in self.extractors if not is_local_module(type(e).__module__)]
 
-    def _start(self, workers: int) -> ProcessPoolExecutor:
+    def _start(self, workers: int) -> WorkerPool:
         assert self._blob is not None
         # The forkserver's imports were set when it was started (__init__).
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start_method()), initializer=init_worker,
-                                   initargs=(self._blob, worker_state()))
+        return WorkerPool(workers, self._blob, worker_state())
 
     def _warm_up(self) -> None:
-        """Start the pool in a background thread; :meth:`_take_warm` picks it up."""
+        """Start the pool's workers in a background thread; :meth:`_take_warm` picks them up."""
 
         def start() -> None:
+            pool = self._start(self.jobs)
             try:
-                pool = self._start(self.jobs)
-                for _ in range(self.jobs):
-                    pool.submit(ready)
-            except Exception:  # noqa: BLE001 - the pool is then started when first needed
+                pool.start_workers()
+            except CannotStart:  # the pool then starts its workers when first needed
+                pool.close(wait=False)
                 return
             self._warmed = pool
 
         self._warming = threading.Thread(target=start, name="cxprobe-pool-start", daemon=True)
         self._warming.start()
 
-    def _take_warm(self) -> ProcessPoolExecutor | None:
+    def _take_warm(self) -> WorkerPool | None:
         if self._warming is not None:
             self._warming.join()
             self._warming = None
@@ -144,22 +131,15 @@ class Extraction:
             if self.pages == self.inline_pages // 2 and self.inline_because is None and self._pool is None:
                 self._warm_up()
             return extract_page(url, headers, body, self.extractors, budget=budget, time_left=time_left)
-        loop = asyncio.get_running_loop()
         if self._pool is None:
             self._pool = self._take_warm() or self._start(self.jobs)
-        pool = self._pool
         try:
-            try:
-                # The pool starts a worker at each of its first pages, in submit.
-                future = loop.run_in_executor(pool, extract_in_worker, url, headers, body, budget, time_left)
-            except _CANNOT_START as exc:
-                return self._read_here(exc, url, headers, body, budget, time_left)
-            return await future
-        except BrokenExecutor:
-            if self._pool is pool:
-                self._pool = None
-                pool.shutdown(wait=False, cancel_futures=True)
-        # A worker that dies breaks the whole pool: every page in flight fails with it.
+            return await self._pool.extract(url, headers, body, budget, time_left)
+        except CannotStart as exc:
+            return self._read_here(exc.__cause__ or exc, url, headers, body, budget, time_left)
+        except WorkerDied:
+            pass
+        # A worker that dies takes down the pages it held (the one it read and the next).
         # Each of them is read again alone, one at a time, in a one-worker pool: only the
         # page that kills that worker is recorded as failed.
         async with self._alone_lock:
@@ -171,26 +151,19 @@ class Extraction:
                 return unread
             if self._alone is None:
                 self._alone = self._start(1)
-            alone = self._alone
             try:
-                try:
-                    future = loop.run_in_executor(alone, extract_in_worker, url, headers, body, budget, time_left)
-                except _CANNOT_START as exc:
-                    self._no_processes(exc)
-                    return unread
-                return await future
-            except BrokenExecutor as exc:
-                self._alone = None
-                alone.shutdown(wait=False, cancel_futures=True)
-                return ExtractionFailure("extract_failed",
-                                         f"the process reading this page died ({type(exc).__name__})")
+                return await self._alone.extract(url, headers, body, budget, time_left)
+            except CannotStart as exc:
+                self._no_processes(exc.__cause__ or exc)
+                return unread
+            except WorkerDied as exc:
+                return ExtractionFailure("extract_failed", f"the process reading this page died ({exc})")
 
     def _read_here(self, exc: BaseException, url: str, headers: Mapping[str, str] | None, body: bytes,
                    budget: float | None, time_left: float | None) -> PageFacts | ExtractionFailure:
         """A worker could not start (the system's limit on processes, a daemon the check at
         the start missed): this page and every later one are read in this process, with the
-        same facts. Workers that did start finish the pages they have (and may read this
-        page too, its result unused: the pool had queued it)."""
+        same facts. Workers that did start finish the pages they hold."""
         self._no_processes(exc)
         return extract_page(url, headers, body, self.extractors, budget=budget, time_left=time_left)
 
@@ -203,5 +176,5 @@ class Extraction:
         ``wait`` (an interrupted run), a worker finishing a page exits right after it."""
         for pool in (self._pool, self._alone, self._take_warm()):
             if pool is not None:
-                pool.shutdown(wait=wait, cancel_futures=True)
+                pool.close(wait=wait)
         self._pool = self._alone = None

@@ -124,8 +124,28 @@ def quiet_collector() -> None:
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
-def ready() -> None:
-    """A task that only makes the pool start a worker."""
+def serve(conn: Any, blob: bytes, local: Any = ((), ())) -> None:
+    """A worker's life (:mod:`cxprobe.crawl.workers`): read pages from ``conn`` and answer
+    each with its facts, until an empty message or the other end closes."""
+    init_worker(blob, local)
+    recv, send = conn.recv_bytes, conn.send_bytes
+    while True:
+        try:
+            message = recv()
+        except (EOFError, OSError):
+            return
+        if not message:
+            return
+        try:
+            url, headers, body, budget, time_left = pickle.loads(message)  # noqa: S301 - from the crawl's process
+            answer = pickle.dumps(extract_in_worker(url, headers, body, budget, time_left), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - facts an extractor made that cannot travel back
+            answer = pickle.dumps(ExtractionFailure("extract_failed", f"the page's facts could not be sent back "
+                                                                      f"({type(exc).__name__}: {exc}) (a cxprobe bug: please report it)"))
+        try:
+            send(answer)
+        except OSError:  # the crawl's process is gone
+            return
 
 
 def extract_in_worker(url: str, headers: Mapping[str, str] | None, body: bytes, budget: float | None,
@@ -134,4 +154,4 @@ def extract_in_worker(url: str, headers: Mapping[str, str] | None, body: bytes, 
 
 
 __all__ = ["BUILTIN_EXTRACTOR_MODULES", "WORKER_GC_THRESHOLD", "cores", "extract_in_worker", "init_worker", "preload",
-           "quiet_collector", "ready", "start_forkserver", "start_method"]
+           "quiet_collector", "serve", "start_forkserver", "start_method"]
