@@ -183,3 +183,67 @@ class Unpicklable(Extractor):
             pass
 
         return Local(a=1)
+
+
+class BigFact(Extractor):
+    """A fact of two million characters: an answer larger than a pipe's buffer."""
+
+    name = "big_fact"
+    description = "a large fact"
+
+    def extract(self, doc: Document) -> str:
+        return "x" * 2_000_000
+
+
+def test_closing_while_a_worker_writes_an_answer_nobody_reads_does_not_wait_for_ever() -> None:
+    """The crawl ends (or is interrupted) while a worker writes the answer to a page whose
+    reader gave up, an answer larger than the pipe holds: closing ends the worker."""
+    import threading
+
+    pool = _pool(1, (*extractors(), BigFact()))
+
+    async def scenario() -> None:
+        task = asyncio.ensure_future(pool.extract("http://shop.test/", HEADERS, _page(0), None, None))
+        await asyncio.sleep(0)  # the page is written to a worker, which starts reading it
+        deadline = time.monotonic() + 60
+        while pool.workers < 1 and time.monotonic() < deadline:
+            await asyncio.sleep(0)
+        time.sleep(3)  # the event loop reads nothing meanwhile: the worker blocks writing its answer
+        task.cancel()
+        closer = threading.Thread(target=pool.close)
+        closer.start()
+        closer.join(60)
+        assert not closer.is_alive(), "close() waited for a worker that waits to be read"
+
+    asyncio.run(scenario())
+    assert pool.workers == 0
+
+
+class TwoPart(str):
+    """A string that pickles but cannot be unpickled: its class wants two parts."""
+
+    def __new__(cls, first: str, second: str) -> TwoPart:
+        return super().__new__(cls, first + second)
+
+
+class UnreadableFact(Extractor):
+    name = "unreadable_fact"
+    description = "a fact that travels but cannot be read back"
+
+    def extract(self, doc: Document) -> str:
+        return TwoPart("a", "b")
+
+
+def test_an_answer_that_cannot_be_read_back_fails_its_page_and_the_worker_goes_on() -> None:
+    pool = _pool(1, (*extractors(), UnreadableFact()))
+
+    async def read() -> list[object]:
+        return [await asyncio.wait_for(pool.extract(f"http://shop.test/{i}", HEADERS, _page(i), None, None), 60)
+                for i in range(2)]
+
+    try:
+        got = asyncio.run(read())
+        assert pool.workers == 1
+    finally:
+        pool.close()
+    assert all(isinstance(r, ExtractionFailure) and "could not be read back" in r.detail for r in got), got

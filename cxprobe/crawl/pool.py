@@ -108,7 +108,7 @@ class Extraction:
             pool = self._start(self.jobs)
             try:
                 pool.start_workers()
-            except CannotStart:  # the pool then starts its workers when first needed
+            except Exception:  # noqa: BLE001 - the pool then starts its workers when first needed
                 pool.close(wait=False)
                 return
             self._warmed = pool

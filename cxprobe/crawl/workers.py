@@ -58,6 +58,20 @@ def _room(conn: Any) -> int:
         return 0
 
 
+def _hang_up(conn: Any) -> None:
+    """Close ``conn`` so that both ends see it: a thread blocked reading it wakes (closing
+    the descriptor alone would leave that read, and the socket, open), and the worker reads
+    the end of its pages."""
+    import socket
+
+    try:
+        with socket.fromfd(conn.fileno(), socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+    except (OSError, AttributeError, ValueError):  # closed already, or no socket (a Windows pipe)
+        pass
+    conn.close()
+
+
 class WorkerDied(Exception):
     """The worker reading this page died (or its pipe broke) before answering."""
 
@@ -148,6 +162,8 @@ class WorkerPool:
     def _room_for(self, message: bytes) -> _Worker | None:
         """The worker to write ``message`` to now (one started if every worker holds a
         page and fewer than ``size`` run), or None when it must wait."""
+        if self._closed:
+            raise CannotStart("the pool is closed")
         best = min(self._workers, key=lambda w: len(w.queue), default=None)
         if (best is None or best.queue) and len(self._workers) < self.size:
             return self._spawn()
@@ -193,18 +209,25 @@ class WorkerPool:
                 return
 
     def _deliver(self, worker: _Worker, data: bytes | None) -> None:
+        if worker not in self._workers:  # known dead already (a thread's answer came late)
+            return
         if data is None:
             self._lost(worker)
             return
         if worker.queue:
             future = worker.queue.popleft()
+            try:
+                answer = pickle.loads(data)  # noqa: S301 - our own worker's answer
+            except Exception as exc:  # noqa: BLE001 - a plugin's fact that pickles but cannot be unpickled
+                answer = ExtractionFailure("extract_failed", f"the page's facts could not be read back "
+                                                             f"({type(exc).__name__}: {exc})")
             if not future.done():  # not cancelled meanwhile (the run's deadline)
-                future.set_result(pickle.loads(data))  # noqa: S301 - our own worker's answer
+                future.set_result(answer)
         self._feed(worker)
 
     def _feed(self, worker: _Worker) -> None:
         """Give ``worker`` the pages that waited, while it has room."""
-        while self._waiting and len(worker.queue) < AHEAD:
+        while self._waiting and len(worker.queue) < AHEAD and worker in self._workers:
             message, future = self._waiting[0]
             if future.done():  # cancelled while it waited
                 self._waiting.popleft()
@@ -213,8 +236,6 @@ class WorkerPool:
                 return
             self._waiting.popleft()
             self._send(worker, message, future)
-            if worker not in self._workers:  # it died as it was written to
-                return
 
     def _lost(self, worker: _Worker) -> None:
         """``worker`` died: its pages fail with :class:`WorkerDied`, the pages that waited
@@ -223,7 +244,8 @@ class WorkerPool:
             return
         self._workers.remove(worker)
         self._unwatch(worker)
-        worker.conn.close()
+        _hang_up(worker.conn)
+        worker.process.join(0.2)  # it is exiting: its exit code, for the message
         code = worker.process.exitcode
         while worker.queue:
             future = worker.queue.popleft()
@@ -251,9 +273,10 @@ class WorkerPool:
         worker.watched = False
 
     def close(self, wait: bool = True) -> None:
-        """Stop the workers. Pages that waited are dropped (the crawl is over); a worker
-        ends once it has answered the pages it holds. With ``wait``, until every worker
-        has exited."""
+        """Stop the workers. Pages that waited are dropped (the crawl is over). Each
+        worker's pipe is shut: a worker finishes the page it reads, its answer goes
+        nowhere (it would otherwise wait for ever to write a large one that nobody reads),
+        and it exits. With ``wait``, until every worker has exited."""
         self._closed = True
         while self._waiting:
             _message, future = self._waiting.popleft()
@@ -261,17 +284,13 @@ class WorkerPool:
         workers, self._workers = self._workers, []
         for worker in workers:
             self._unwatch(worker)
-            try:
-                worker.conn.send_bytes(b"")  # no more pages: it exits after those it holds
-            except OSError:
-                pass
-        for worker in workers:
-            if wait:
-                worker.process.join()
-            worker.conn.close()
+            _hang_up(worker.conn)
             for future in worker.queue:
                 future.cancel()
             worker.queue.clear()
+        if wait:
+            for worker in workers:
+                worker.process.join()
 
 
 __all__ = ["AHEAD", "PIPE_ROOM", "CannotStart", "WorkerDied", "WorkerPool"]

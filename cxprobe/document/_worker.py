@@ -126,7 +126,8 @@ def quiet_collector() -> None:
 
 def serve(conn: Any, blob: bytes, local: Any = ((), ())) -> None:
     """A worker's life (:mod:`cxprobe.crawl.workers`): read pages from ``conn`` and answer
-    each with its facts, until an empty message or the other end closes."""
+    each with its facts, until an empty message or the other end closes (an answer that
+    cannot be written, the crawl's end being closed, ends it too)."""
     init_worker(blob, local)
     recv, send = conn.recv_bytes, conn.send_bytes
     while True:
