@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import pickle
+import socket
 import threading
 from collections import deque
 from collections.abc import Mapping
@@ -45,14 +46,18 @@ AHEAD = 2
 PIPE_ROOM = 64 * 1024
 
 
+def _socket_of(conn: Any) -> socket.socket:
+    """A duplicate of ``conn``'s socket (close it after use); OSError or ValueError where
+    ``conn`` is no socket (a Windows pipe) or is closed."""
+    return socket.fromfd(conn.fileno(), socket.AF_UNIX, socket.SOCK_STREAM)
+
+
 def _room(conn: Any) -> int:
     """Bytes that can be written to ``conn`` without waiting for its reader: half its send
     buffer, at most :data:`PIPE_ROOM`; 0 where that cannot be read (a Windows pipe), so
     that pages go only to idle workers there."""
-    import socket
-
     try:
-        with socket.fromfd(conn.fileno(), socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        with _socket_of(conn) as sock:
             return min(PIPE_ROOM, sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 2)
     except (OSError, AttributeError, ValueError):
         return 0
@@ -62,14 +67,21 @@ def _hang_up(conn: Any) -> None:
     """Close ``conn`` so that both ends see it: a thread blocked reading it wakes (closing
     the descriptor alone would leave that read, and the socket, open), and the worker reads
     the end of its pages."""
-    import socket
-
     try:
-        with socket.fromfd(conn.fileno(), socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        with _socket_of(conn) as sock:
             sock.shutdown(socket.SHUT_RDWR)
     except (OSError, AttributeError, ValueError):  # closed already, or no socket (a Windows pipe)
         pass
     conn.close()
+
+
+def _receive(conn: Any) -> bytes | None:
+    """The next answer on ``conn``, or None when the worker is gone."""
+    try:
+        data: bytes = conn.recv_bytes()
+    except (EOFError, OSError):
+        return None
+    return data
 
 
 class WorkerDied(Exception):
@@ -116,11 +128,10 @@ class WorkerPool:
         """Worker processes alive (or not yet known to have died)."""
         return len(self._workers)
 
-    def start_workers(self, n: int | None = None) -> None:
-        """Start workers up to ``n`` (default: ``size``) now. Safe to call from another
-        thread before the pool is first used (the pool's warm-up); raises
-        :class:`CannotStart`."""
-        while len(self._workers) < min(self.size, self.size if n is None else n):
+    def start_workers(self) -> None:
+        """Start all ``size`` workers now. Safe to call from another thread before the pool
+        is first used (the pool's warm-up); raises :class:`CannotStart`."""
+        while len(self._workers) < self.size:
             self._spawn()
 
     def _spawn(self) -> _Worker:
@@ -189,18 +200,11 @@ class WorkerPool:
             worker.thread.start()
 
     def _readable(self, worker: _Worker) -> None:
-        try:
-            data: bytes | None = worker.conn.recv_bytes()
-        except (EOFError, OSError):
-            data = None
-        self._deliver(worker, data)
+        self._deliver(worker, _receive(worker.conn))
 
     def _read_in_thread(self, worker: _Worker, loop: asyncio.AbstractEventLoop) -> None:
         while True:
-            try:
-                data: bytes | None = worker.conn.recv_bytes()
-            except (EOFError, OSError):
-                data = None
+            data = _receive(worker.conn)
             try:
                 loop.call_soon_threadsafe(self._deliver, worker, data)
             except RuntimeError:  # the loop is closed: nobody waits for this any more
