@@ -122,7 +122,8 @@ class AuditConfig:
     jobs: int = setting(0, "Processes that read pages while the crawl fetches more (0: one per core; "
                         "1: none besides cxprobe's own). In static mode, sites of a few pages are read in-process, and "
                         "on a site of 250 pages or more a forked process runs part of the probes on a second core "
-                        "(Linux; not with 1); in browser mode the workers read every page while the browser launches.",
+                        "(Linux; not with 1); in browser mode the first 50 pages are read in-process while the browser "
+                        "launches.",
                         kind="int", section="crawl", option="--jobs", metavar="N", minimum=0)
     timeout: float = setting(10.0, "Seconds one request may take, all of it (connect, headers and body).",
                              kind="float", section="crawl", option="--timeout", metavar="S", above=0)

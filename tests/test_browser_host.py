@@ -262,6 +262,45 @@ print(gone(pids))
     assert out == ["1", "False", "True"]
 
 
+def test_a_browser_run_reads_its_pages_itself_and_starts_no_forkserver(browser_path: str, tmp_path: Path) -> None:
+    """The command line starts the extraction workers' forkserver early for a static run;
+    a run that renders reads a small site's pages in its own process (the crawl's and
+    those only rendered pages link to), so no forkserver competes with the browser's
+    launch for the cores."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>Shop</title><h1>Widgets for bakeries</h1>"
+                                     "<a href='about.html'>About</a><script>document.body.insertAdjacentHTML("
+                                     "'beforeend', \"<a href='news.html'>News</a>\")</script>")
+    (site / "about.html").write_text("<!doctype html><title>About</title><h1>About us</h1>")
+    (site / "news.html").write_text("<!doctype html><title>News</title><h1>News</h1>")
+    out = _python(f"""
+from cxprobe.cli import main
+def forkservers():
+    found = []
+    for pid in descendants(os.getpid()):
+        try:
+            with open(f"/proc/{{pid}}/cmdline", "rb") as fh:
+                if b"multiprocessing.forkserver" in fh.read():
+                    found.append(pid)
+        except OSError:
+            pass
+    return found
+for render in ("browser", "static"):
+    try:
+        main(["audit", {str(site)!r}, "--render", render, "--format", "json", "-o", {str(tmp_path)!r} + "/" + render,
+              "--quiet"])
+    except SystemExit as exc:
+        print(render, exc.code, len(forkservers()))
+""", env={"CXPROBE_BROWSER": browser_path})
+    assert out == ["browser", "0", "0", "static", "0", "1"]
+    import json
+
+    rendered = json.loads((tmp_path / "browser").read_text())
+    assert rendered["mode"] == "browser"
+    assert {p["url"].rsplit("/", 1)[-1] for p in rendered["pages"]} >= {"", "about.html", "news.html"}
+
+
 def test_a_run_launches_its_browser_on_the_driver_started_early(browser_path: str, tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<!doctype html><title>Shop</title><h1>Shop</h1><p>Widgets.</p>")
     out = _python(f"""

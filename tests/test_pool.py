@@ -83,8 +83,7 @@ def test_workers_keep_the_collector_off_what_they_hold(http_site: Server) -> Non
 
 
 def test_with_no_pages_read_in_process_the_pool_reads_every_page(http_site: Server) -> None:
-    """inline_pages=0 (what a browser-mode run asks while its browser launches on a thread
-    of the crawl's process): the workers read the first page too, with the same facts."""
+    """inline_pages=0: the workers read the first page too, with the same facts."""
     _build(http_site)
     exs = (*extractors(), ReadBy())
     inline, _ = _crawl(http_site, 2, exs)
@@ -398,6 +397,29 @@ ex = Extraction(extractors(), 2)
 print(len(forkservers()), ex.pooled)
 """)
     assert out == ["0", "1", "False"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self") or "forkserver" not in multiprocessing.get_all_start_methods(),
+                    reason="reads the process table from /proc; needs the forkserver start method")
+def test_a_crawl_that_reads_more_pages_itself_first_starts_the_forkserver_with_its_workers() -> None:
+    """Browser mode reads its first BROWSER_INLINE_PAGES pages in-process: no forkserver
+    competes with the browser's launch; a larger site starts it with the workers, at half
+    that number, and its later pages go to them."""
+    out = _run("""
+import asyncio
+from cxprobe.crawl.pool import BROWSER_INLINE_PAGES, Extraction
+from cxprobe.testing import extractors, html_page
+body = html_page("<h1>Bikes fixed fast</h1><p>Call +44 20 7946 0000.</p>").encode()
+ex = Extraction(extractors(), 2, inline_pages=BROWSER_INLINE_PAGES)
+async def read(n):
+    return [await ex.extract("http://shop.test/", {"content-type": "text/html"}, body, None, None) for _ in range(n)]
+first = asyncio.run(read(BROWSER_INLINE_PAGES // 2 - 1))
+print(len(forkservers()), ex.pooled)
+rest = asyncio.run(read(BROWSER_INLINE_PAGES // 2 + 3))
+print(len(forkservers()), ex.pooled, rest[-1] == first[0])
+ex.close()
+""")
+    assert out == ["0", "False", "1", "True", "True"]
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self") or "forkserver" not in multiprocessing.get_all_start_methods()

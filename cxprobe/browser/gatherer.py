@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from .. import urls
 from ..crawl import CrawlOptions, SiteExtension, crawl_options
+from ..crawl.pool import BROWSER_INLINE_PAGES
 from ..model import Page, RenderedPage, Rendering, Site
 from ..probe import Gatherer
 from .discovery import describe_missing_browser, find_browser
@@ -79,8 +80,10 @@ class RenderGatherer(Gatherer):
             if progress:
                 progress("render", done, total)
 
+        # Pages found while rendering are read in this process at first, as the crawl's
+        # were (cxprobe.crawl.pool.BROWSER_INLINE_PAGES).
         crawl_opts = crawl_options(cfg, session.target, tuple(session.pm.registry().extractors.values()),
-                                   use_sitemap=False)
+                                   use_sitemap=False, inline_pages=BROWSER_INLINE_PAGES)
         rendering, extended = browser_host(session).run(
             lambda renderer: render_site(site, opts, crawl_opts, on_progress, renderer=renderer))
         session.artifacts["site"] = extended

@@ -191,8 +191,10 @@ def main(argv: list[str] | None = None) -> None:
         # Imported here, where a Ctrl-C already gets its one line.
         from .commands import make_cli
 
-        start_workers_early(args)
-        start_browser_early(args)
+        # A run that renders reads its pages in this process at first (cxprobe.crawl.pool):
+        # a forkserver would only compete with the browser's launch for the cores.
+        if not start_browser_early(args):
+            start_workers_early(args)
         # Plugins load when a command needs them: `cxprobe --help` and `--version` need none.
         cli = make_cli(load_plugins)
         cli.main(args=args, prog_name="cxprobe", standalone_mode=True)

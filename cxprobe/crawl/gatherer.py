@@ -8,6 +8,7 @@ from .. import _aio, urls
 from ..probe import Gatherer
 from .crawler import Crawler
 from .options import CrawlOptions
+from .pool import BROWSER_INLINE_PAGES
 
 
 def crawl_options(config: Any, target: Any, extractors: tuple[Any, ...] = (),
@@ -54,10 +55,9 @@ class CrawlGatherer(Gatherer):
                 progress("crawl", done, total)
 
         # The deadline is the run's, not the crawl's: it counts from when the run began.
-        # While the run's browser launches on a thread of this process (browser mode), the
-        # pool reads every page: reading here would hold the interpreter lock the launch
-        # needs (the crawl of a 9-page site took 0.76-0.85 s, with the pool 0.33-0.51 s).
-        inline = 0 if getattr(session, "browser_host", None) is not None else None
+        # In browser mode the first BROWSER_INLINE_PAGES pages are read here: the
+        # forkserver's start would compete with the browser's launch for the cores.
+        inline = BROWSER_INLINE_PAGES if getattr(session, "browser_host", None) is not None else None
         crawler = Crawler(target.start_url, crawl_options(session.config, target, tuple(session.pm.registry().extractors.values()),
                                                           inline_pages=inline),
                           on_progress,

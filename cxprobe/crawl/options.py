@@ -32,7 +32,8 @@ class CrawlOptions:
     #: See cxprobe.crawl.pool.
     jobs: int = 1
     #: Pages read in the crawl's own process before the pool takes over (None: the
-    #: default, cxprobe.crawl.pool.INLINE_PAGES; 0: the pool from the first page).
+    #: default, cxprobe.crawl.pool.INLINE_PAGES; browser mode's BROWSER_INLINE_PAGES;
+    #: 0: the pool from the first page).
     inline_pages: int | None = None
     #: Requests at once to one host (under ``concurrency`` in all).
     per_host: int = 8

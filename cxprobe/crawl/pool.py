@@ -9,7 +9,9 @@ The first :data:`INLINE_PAGES` pages of a crawl are read in the crawl's own proc
 small site never waits for processes to start. The forkserver the workers are forked from
 starts, unwaited for, when the extraction is set up (the command line starts it even
 earlier: :mod:`cxprobe.document._worker`); from the :data:`WARM_AT`-th page the workers
-start in a background thread, so a larger site finds them ready. A pool needs the extractors to travel to
+start in a background thread, so a larger site finds them ready. Browser mode reads its
+first :data:`BROWSER_INLINE_PAGES` in-process and starts the forkserver only with the workers.
+A pool needs the extractors to travel to
 the workers (pickle); extractors that cannot (a class defined inside a function) are read
 in-process, with the same result. The result is the same function's either way
 (:func:`cxprobe.document.extract_page`): a report does not depend on where a page was read.
@@ -42,6 +44,15 @@ INLINE_PAGES = 8
 #: (half the pages read in-process, whatever their number).
 WARM_AT = INLINE_PAGES // 2
 
+#: Pages read in-process first in browser mode. There the crawl is a small part of the run
+#: (rendering a page costs about twenty times reading it), and the forkserver's start
+#: (0.5-0.8 CPU-s: importing and warming the extraction code) competed with the browser's
+#: launch for the cores: on sb-modern-business (9 pages) the crawl took 0.73-0.85 s with the
+#: pool and 0.42-0.53 s without, and a 50-page site 0.8 s against 0.6 s. A larger site
+#: starts the forkserver and the workers at half this number, as a static crawl does at
+#: :data:`WARM_AT`.
+BROWSER_INLINE_PAGES = 50
+
 
 def resolve_jobs(jobs: int) -> int:
     """Processes that extract facts: ``jobs``, or one per core when it is 0."""
@@ -52,9 +63,9 @@ class Extraction:
     """Where one crawl's pages are read: in-process at first, then in a process pool.
 
     ``jobs`` is the number of worker processes (1: never a pool); ``inline_pages`` the
-    pages read in this process first (:data:`INLINE_PAGES`; 0 when this process has
-    better use for its interpreter lock, a browser launching on one of its threads). Use
-    :meth:`extract` for every page and :meth:`close` once at the end of the crawl.
+    pages read in this process first (:data:`INLINE_PAGES`; :data:`BROWSER_INLINE_PAGES`
+    in browser mode; 0: the pool from the first page). Use :meth:`extract` for every page
+    and :meth:`close` once at the end of the crawl.
     """
 
     def __init__(self, extractors: Sequence[Any], jobs: int, inline_pages: int = INLINE_PAGES) -> None:
@@ -82,10 +93,11 @@ class Extraction:
                 self._blob = pickle.dumps(self.extractors)
             except Exception as exc:  # noqa: BLE001 - any pickling failure means: read in-process
                 self.inline_because = f"the extractors cannot be sent to a process ({type(exc).__name__})"
-        if self.inline_because is None:
+        if self.inline_because is None and self.inline_pages <= INLINE_PAGES:
             # The forkserver starts now, not when the pool does: it imports and warms the
             # extraction code while the first pages are read here (a few milliseconds
-            # of this process; a small site leaves it unused).
+            # of this process; a small site leaves it unused). A crawl that reads more
+            # pages here first (browser mode) starts it with its workers.
             start_forkserver(self._modules())
 
     @property
@@ -98,7 +110,8 @@ class Extraction:
 
     def _start(self, workers: int) -> WorkerPool:
         assert self._blob is not None
-        # The forkserver's imports were set when it was started (__init__).
+        # Running already unless this crawl put it off (__init__), its imports as they were set then.
+        start_forkserver(self._modules())
         return WorkerPool(workers, self._blob, worker_state())
 
     def _warm_up(self) -> None:
