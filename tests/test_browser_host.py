@@ -10,6 +10,7 @@ import stat
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -196,8 +197,52 @@ def test_options_the_browser_was_launched_with_cannot_change(browser_path: str) 
         with pytest.raises(ValueError, match="headers"):
             host.run(lambda r: reopen(r, RenderOptions(browser_path=browser_path, extra_args=ARGS,
                                                        headers=(("X-Token", "1"),))))
-        with pytest.raises(ValueError, match="first-party"):
-            host.run(lambda r: reopen(r, RenderOptions(browser_path=browser_path, extra_args=ARGS, first_party=("b.test",))))
+        assert host.renderer is not None
+        made = dict(host.renderer._contexts)
+        # Other first-party hosts: their proxy bypass is the contexts', which are made again.
+        host.run(lambda r: reopen(r, RenderOptions(browser_path=browser_path, extra_args=ARGS, first_party=("b.test",))))
+        again = host.renderer._contexts
+        assert list(again) == list(made) and all(again[v] is not made[v] for v in made)
+        assert all(ctx.pages == [] for ctx in made.values())  # the old ones are closed, their pages with them
+
+
+def test_contexts_made_while_the_site_is_crawled_are_used_or_made_again(browser_path: str,
+                                                                         http_site: Any) -> None:
+    """A host launched with the target's host as the first party makes the contexts at
+    launch (Renderer.prepare): rendering the site takes them as they are; a site that
+    turned out to live elsewhere gets contexts of its own, whose first-party pages load
+    directly (not through the subresource proxy, which would count them as another
+    site's)."""
+    from cxprobe.browser import VIEWPORTS, RenderJob
+    from cxprobe.browser.gatherer import _netloc
+
+    http_site.page("/", "<!doctype html><title>Shop</title><h1>Widgets</h1>")
+    start = http_site.url("/")
+    here = (_netloc(start),)
+    phone = VIEWPORTS[:1]
+    guessed = RenderOptions(browser_path=browser_path, extra_args=ARGS, first_party=here, viewports=phone)
+
+    async def render(r: Any, options: RenderOptions) -> tuple[Any, dict[str, Any]]:
+        await r.open(options)
+        pages = await r.render([RenderJob(url=start, viewport=phone[0])])
+        return pages[0], dict(r._contexts)
+
+    with BrowserHost(guessed) as host:
+        host.run(lambda r: asyncio.sleep(0))  # launched, and prepared
+        assert host.renderer is not None
+        made = dict(host.renderer._contexts)
+        assert list(made) == ["mobile"]
+        page, used = host.run(lambda r: render(r, guessed))
+        assert used["mobile"] is made["mobile"] and page.error is None
+    # Guessed wrong (another host): made again with the site's own.
+    wrong = replace(guessed, first_party=("elsewhere.test",))
+    with BrowserHost(wrong) as host:
+        host.run(lambda r: asyncio.sleep(0))
+        assert host.renderer is not None
+        made = dict(host.renderer._contexts)
+        page, used = host.run(lambda r: render(r, guessed))
+        assert used["mobile"] is not made["mobile"] and page.error is None
+        assert host.renderer.opts.first_party == here
 
 
 def test_contexts_need_a_started_browser() -> None:
@@ -253,13 +298,14 @@ assert start_browser_early(["audit", "site", "--render", "browser"])  # the comm
 deadline = time.monotonic() + 10
 while not drivers() and time.monotonic() < deadline:
     time.sleep(0.02)
-print(len(drivers()), "cxprobe_plugins.clarity" in sys.modules)  # before any plugin loads
+# Before any plugin loads, and before what rendering needs (imported when the browser launches).
+print(len(drivers()), "cxprobe_plugins.clarity" in sys.modules, "cxprobe.browser.session" in sys.modules)
 from cxprobe.browser.host import close_early
 pids = drivers()
 close_early()
 print(gone(pids))
 """, env={"CXPROBE_BROWSER": browser_path})
-    assert out == ["1", "False", "True"]
+    assert out == ["1", "False", "False", "True"]
 
 
 def test_a_browser_run_reads_its_pages_itself_and_starts_no_forkserver(browser_path: str, tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ Its parts, in the order a browser-mode run uses them:
 - :mod:`.session`: :class:`Renderer`, one browser per run, one context per viewport,
   pages in parallel within a bound and the run's deadline;
 - :mod:`.host`: :class:`~cxprobe.browser.host.BrowserHost`, the run's renderer on an event
-  loop of its own thread: launched while the site is crawled, used by rendering and by
-  the journeys, closed at the run's end;
+  loop of its own thread: launched while the site is crawled (Playwright's driver started
+  by :mod:`.driver` as the command begins, the contexts made for the target's host),
+  used by rendering and by the journeys, closed at the run's end;
 - :mod:`.collect`: one page in one viewport (its facts read in the page, the screenshot,
   the mobile menu tapped), through the page scripts of :mod:`.scripts` (``js/*.js``);
 - :mod:`.gatherer`: :class:`RenderGatherer` and :func:`render_site`, which also grow the

@@ -110,12 +110,14 @@ def browser_host(session: Any) -> BrowserHost:
 
 def launch_options(session: Any) -> RenderOptions:
     """What the run's browser is launched with before any page is known: the browser, its
-    flags, the origins the user named and their headers. :func:`render_options` adds the
-    site's hosts, the bounds and the screenshots' folder."""
+    flags, the origins the user named and their headers, and the target's host as the
+    first party (a guess, for contexts made while the site is crawled).
+    :func:`render_options` adds the site's own hosts, the bounds and the screenshots' folder."""
     cfg = session.config
     path, _source = _browser(session)
     return RenderOptions(browser_path=path, extra_args=tuple(shlex.split(os.environ.get("CXPROBE_BROWSER_ARGS", ""))),
-                         headers=tuple(cfg.headers), named=urls.named_origins(session.target.start_url, cfg.allow_hosts))
+                         headers=tuple(cfg.headers), named=urls.named_origins(session.target.start_url, cfg.allow_hosts),
+                         first_party=(_netloc(session.target.start_url),))
 
 
 def _browser(session: Any) -> tuple[str, str]:

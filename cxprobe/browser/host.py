@@ -30,11 +30,16 @@ import concurrent.futures
 import contextlib
 import threading
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .collect import first_line
-from .options import RenderError, RenderOptions
-from .session import Renderer, start_driver
+# Only what starting the driver needs: the command line starts it before it imports the
+# rest (rendering's modules are imported by launch(), in the caller's thread).
+from .driver import start_driver
+from .options import RenderError
+
+if TYPE_CHECKING:
+    from .options import RenderOptions
+    from .session import Renderer
 
 T = TypeVar("T")
 
@@ -87,11 +92,15 @@ class BrowserHost:
 
     def launch(self, options: RenderOptions) -> None:
         """Launch the browser, the proxy and the guard with ``options`` on this host's
-        driver, in the background (once)."""
+        driver, in the background (once), and make the contexts when ``options`` name
+        the first-party hosts (:meth:`~cxprobe.browser.session.Renderer.prepare`)."""
         if self._closed:
             raise RuntimeError("the browser host is closed")
         if self._started is not None:
             raise RuntimeError("the browser host has launched its browser already")
+        from .collect import first_line
+        from .session import Renderer
+
         renderer = self.renderer = Renderer(options)
 
         async def up() -> Renderer:
@@ -102,7 +111,11 @@ class BrowserHost:
             except Exception as exc:  # the driver could not start: said as a launch that failed
                 raise RenderError(f"could not launch the browser {options.browser_path}: {first_line(exc)}") from exc
             self._handed = True
-            return await renderer.start(driver)
+            await renderer.start(driver)
+            # The contexts too, for the first-party hosts guessed from the target, while
+            # the site is crawled (Renderer.prepare; made again if the guess was wrong).
+            await renderer.prepare()
+            return renderer
 
         self._started = asyncio.run_coroutine_threadsafe(self._track(up()), self._loop)
 

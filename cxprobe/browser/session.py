@@ -11,6 +11,7 @@ closes the browser, the driver, the guard and the proxy in order on every exit.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -20,8 +21,9 @@ from .. import __version__
 from ..model import RenderedPage
 from ._tasks import gather_all, quiet
 from .collect import PageRecord, collect_page, first_line
+from .driver import start_driver
 from .guard import RequestGuard
-from .options import RenderError, RenderJob, RenderOptions
+from .options import RenderError, RenderJob, RenderOptions, Viewport
 from .proxy import SubresourceProxy
 from .scripts import load_all, script
 
@@ -39,16 +41,6 @@ def _user_agent(mobile: bool, version: str) -> str:
         base = f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) {chrome} Safari/537.36"
     # Honest: a real browser's UA, so sites serve their normal pages, plus who we are.
     return f"{base} cxprobe/{__version__}"
-
-
-async def start_driver() -> Any:
-    """Playwright's driver (its Node process), started: what every launch needs first and
-    the slowest part of it (0.3 s of the 0.4 s on the 2-core development machine)."""
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError as exc:
-        raise RenderError("the playwright package is not installed (pip install playwright)") from exc
-    return await async_playwright().start()
 
 
 class _Slot:
@@ -181,9 +173,10 @@ class Renderer:
 
         What the browser was launched with (its path and flags, the named origins and
         their headers, the proxy's bounds) cannot change: different values raise
-        ValueError, and so do other first-party hosts once the contexts exist (their proxy
-        bypass is theirs). The contexts are made once; a later call only takes the options.
-        Called between renders, not during one.
+        ValueError. Contexts made for other first-party hosts (their proxy bypass is
+        theirs: :meth:`prepare` guessed them, or the site grew) are closed and made again.
+        Otherwise the contexts are made once; a later call only takes the options. Called
+        between renders, not during one.
         """
         if options is not None:
             fixed = ("browser_path", "extra_args", "named", "headers", "subresource_timeout", "block_trackers", "viewports")
@@ -191,7 +184,7 @@ class Renderer:
             if changed:
                 raise ValueError(f"the browser was launched with other {', '.join(changed)}")
             if self._contexts and options.first_party != self.opts.first_party:
-                raise ValueError("the contexts were made for other first-party hosts")
+                await self._close_contexts()
             self.opts = options
             self._sem = asyncio.Semaphore(max(1, options.concurrency))
             self._clicking = asyncio.Semaphore(max(1, options.concurrency))
@@ -201,24 +194,51 @@ class Renderer:
             return
         if self._browser is None:
             raise RuntimeError("the browser is not started (Renderer.start)")
-        bypass = ",".join(self.opts.first_party)
-        for vp in self.opts.viewports:
-            # No proxy credentials here: given to Playwright, they would make it
-            # intercept every request itself and switch the cache off. The guard
-            # answers the proxy's challenge instead.
-            assert self._proxy is not None
-            ctx = await self._browser.new_context(
-                viewport={"width": vp.width, "height": vp.height},
-                screen={"width": vp.width, "height": vp.height},
-                device_scale_factor=vp.scale, is_mobile=vp.mobile, has_touch=vp.mobile,
-                user_agent=_user_agent(vp.mobile, self.version), service_workers="block",
-                accept_downloads=False, proxy={"server": self._proxy.server, "bypass": bypass})
-            # Form submissions that would send anything but GET never start: a
-            # navigation the guard refuses at the network would have stopped the
-            # page loading (a half-parsed page, no load event).
-            await ctx.add_init_script(script("no_submit"))
-            self._contexts[vp.name] = ctx
-            await self._authenticate(vp.name)
+        try:
+            # One viewport's context and its first page (a renderer process, the proxy's
+            # credentials) while the other's are made.
+            await asyncio.gather(*(self._make_context(vp) for vp in self.opts.viewports))
+        except BaseException:
+            await self._close_contexts()
+            raise
+        # In the viewports' order, whichever was made first.
+        self._contexts = {vp.name: self._contexts[vp.name] for vp in self.opts.viewports}
+
+    async def prepare(self) -> None:
+        """Make the contexts now, for the first-party hosts the browser was launched with
+        (the target's: a guess made before the crawl, right unless the site redirects
+        elsewhere), so that rendering finds them ready; :meth:`open` makes them again
+        when the site's hosts turn out other. Never raises: a failure here is met again,
+        and said, by :meth:`open`."""
+        if self._contexts or self._browser is None or not self.opts.first_party:
+            return
+        with contextlib.suppress(Exception):
+            await self.open()
+
+    async def _make_context(self, vp: Viewport) -> None:
+        assert self._browser is not None and self._proxy is not None
+        # No proxy credentials here: given to Playwright, they would make it intercept
+        # every request itself and switch the cache off. The guard answers the proxy's
+        # challenge instead.
+        ctx = await self._browser.new_context(
+            viewport={"width": vp.width, "height": vp.height},
+            screen={"width": vp.width, "height": vp.height},
+            device_scale_factor=vp.scale, is_mobile=vp.mobile, has_touch=vp.mobile,
+            user_agent=_user_agent(vp.mobile, self.version), service_workers="block",
+            accept_downloads=False, proxy={"server": self._proxy.server, "bypass": ",".join(self.opts.first_party)})
+        self._contexts[vp.name] = ctx
+        # Form submissions that would send anything but GET never start: a navigation
+        # the guard refuses at the network would have stopped the page loading (a
+        # half-parsed page, no load event).
+        await ctx.add_init_script(script("no_submit"))
+        await self._authenticate(vp.name)
+
+    async def _close_contexts(self) -> None:
+        """Close every context (their pages with them)."""
+        contexts, self._contexts = list(self._contexts.values()), {}
+        self._idle.clear()
+        for ctx in contexts:
+            await quiet(ctx.close())
 
     async def _authenticate(self, viewport: str) -> None:
         """Give this context the proxy's credentials before any page needs them.

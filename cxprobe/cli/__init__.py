@@ -188,13 +188,15 @@ def main(argv: list[str] | None = None) -> None:
         return pm
 
     try:
+        # The driver first: its start is on the way to the first render, and it runs on
+        # another core while this process imports the rest. A run that renders reads its
+        # pages in this process at first (cxprobe.crawl.pool): a forkserver would only
+        # compete with the browser's launch for the cores.
+        if not start_browser_early(args):
+            start_workers_early(args)
         # Imported here, where a Ctrl-C already gets its one line.
         from .commands import make_cli
 
-        # A run that renders reads its pages in this process at first (cxprobe.crawl.pool):
-        # a forkserver would only compete with the browser's launch for the cores.
-        if not start_browser_early(args):
-            start_workers_early(args)
         # Plugins load when a command needs them: `cxprobe --help` and `--version` need none.
         cli = make_cli(load_plugins)
         cli.main(args=args, prog_name="cxprobe", standalone_mode=True)
