@@ -624,6 +624,10 @@ class RenderedPage:
     refused_requests: tuple[tuple[str, str], ...] = ()
     #: Links visible in header/nav as the page loads, before any tap: (text, absolute url).
     nav_links: tuple[tuple[str, str], ...] = ()
+    #: Links a customer sees on the page as it loads, anywhere on it (visible and within
+    #: the screen's width; absolute URLs): read on the start page at phone size, where
+    #: the journeys' phone walks begin; None elsewhere.
+    seen_links: tuple[str, ...] | None = None
     #: Links whose href goes nowhere, clicked last (desktop only, at most 15 a page; a
     #: link with the href and text of one clicked on another page of the run is not
     #: clicked again). None when not tested (mobile, an error, no time left).

@@ -89,9 +89,41 @@ def test_a_journey_of_no_click_is_the_start_page_rendering_loaded(browser_path: 
         assert route["reached"] and route["clicks"] == 0 and route["path"] == [r["start_url"]] and route["seconds"] > 0
     clicked = [(j["name"], name) for j in r["journeys"] if j["clicks"] for name in ("desktop", "mobile_menu")
                if j["routes"][name] is not None]
-    assert len(clicked) >= 2, clicked
-    # The start page: rendered at both sizes, then once for each walk that clicks.
-    assert browser_gets.count("/") == 2 + len(clicked), (browser_gets, clicked)
+    assert len(clicked) >= 4, clicked
+    # The start page: rendered at both sizes, then once for each desktop walk that clicks.
+    # The phone walks need links hidden in a menu rendering found shut: answered from
+    # rendering, they load nothing (the next test).
+    assert all(j["routes"]["mobile_menu"]["broken_at"]["reason"] == "menu_closed" for j in r["journeys"] if j["clicks"])
+    assert browser_gets.count("/") == 2 + sum(1 for _j, name in clicked if name == "desktop"), (browser_gets, clicked)
+
+
+def test_a_phone_walk_rendering_already_answers_loads_nothing(browser_path: str, tmp_path: Path, http_site: Any,
+                                                              request_log: list[tuple[str, str, dict[str, str]]]) -> None:
+    """Rendering read which links a customer sees on the start page at phone size, and
+    tapped its menu. A phone walk whose next page no seen link leads to, behind a menu
+    that did not open, would load the start page only to break there: it breaks without
+    loading it, with rendering's screenshot and load time. A link the customer sees
+    beside the menu (here "Call us" in the header, to the contact page) is clicked
+    through as before, menu or not."""
+    pages = site("")
+    pages["index.html"] = pages["index.html"].replace("<header>", "<header><a href='contact.html'>Call us</a> ", 1)
+    for name, html in pages.items():
+        http_site.page("/" if name == "index.html" else "/" + name, html)
+    r = audit(http_site.url("/"), render="browser", output=str(tmp_path / "r.json"), format=["json"],
+              journey=[{"name": "contact", "steps": ["home", "contact"], "max_clicks": 1},
+                       {"name": "pricing", "steps": ["home", "pricing"], "max_clicks": 1}])
+    browser_gets = [path for method, path, headers in request_log
+                    if method == "GET" and "Chrome/" in headers.get("user-agent", "")]
+    contact, pricing = journey(r, "contact"), journey(r, "pricing")
+    phone = contact["routes"]["mobile_menu"]
+    assert phone["reached"] and phone["links"][0]["text"] == "Call us"  # clicked through, not answered
+    broke = pricing["routes"]["mobile_menu"]["broken_at"]
+    assert broke["reason"] == "menu_closed" and broke["link"] == "Pricing"
+    start_shots = next(p["screenshots"] for p in r["pages"] if p["url"] == r["start_url"])
+    assert broke["screenshot"] == start_shots["mobile"]  # rendering's image of that screen
+    assert pricing["routes"]["mobile_menu"]["seconds"] > 0
+    # Rendered twice, then the two desktop walks and the contact phone walk: not the pricing one.
+    assert browser_gets.count("/") == 2 + 3, browser_gets
 
 
 def _renderer_opts(browser_path: str, **kw: Any) -> Any:

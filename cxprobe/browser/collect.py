@@ -82,7 +82,7 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
     if response is not None and response.status >= 400:
         return RenderedPage(**base, error=f"HTTP {response.status}", **rec.requests(), elapsed=round(time.monotonic() - t0, 3))
     await _scripts_settled(page, rec)
-    arg = {"deviceWidth": vp.width, "ctaText": job.cta_text, "smallPx": SMALL_TEXT_PX}
+    arg = {"deviceWidth": vp.width, "ctaText": job.cta_text, "smallPx": SMALL_TEXT_PX, "seenLinks": job.menu}
     try:
         facts = await page.evaluate(script("collect"), arg)
     except Exception as exc:
@@ -136,6 +136,7 @@ async def collect_page(page: Any, job: RenderJob, rec: PageRecord, base: dict[st
         screenshot=shot, **requests, menu=menu, link_clicks=clicks,
         links=tuple(sorted(set(facts["links"]))), elapsed=round(time.monotonic() - t0, 3),
         nav_links=tuple((str(t), str(u)) for t, u in facts["navLinks"]),
+        seen_links=None if facts.get("seenLinks") is None else tuple(sorted(str(u) for u in facts["seenLinks"])),
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -74,16 +75,34 @@ def _foreign_code_failed(renderer: Renderer, page: Any, lm: LinkMap) -> list[str
     walk (file names). A menu that needs them is not judged: the customer's browser may
     well get them (the mobile probe's rule)."""
     rec = renderer.record(page)
-    if rec is None:
-        return []
+    return [] if rec is None else _foreign_code(rec.failed, lm)
+
+
+def _foreign_code(failed: Iterable[str], lm: LinkMap) -> list[str]:
+    """Of the URLs of requests that failed, the scripts and style sheets of other sites
+    (file names)."""
     own = {h.split(":", 1)[0].lower() for h in lm.hosts}
     out = []
-    for url in sorted(rec.failed):
+    for url in sorted(failed):
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         if host and host not in own and re.search(r"\.(?:m?js|css)$|/css2?\b|/js/", parts.path, re.I):
             out.append(parts.path.rsplit("/", 1)[-1] or host)
     return out
+
+
+def _menu_break(hop: Hop, menu: MenuCheck, missing: list[str]) -> Break:
+    """Where a phone walk breaks when the link it needs is hidden in a menu that does not
+    open: not judged when code from another site that did not load may be why."""
+    if missing:
+        return Break("not_checked", url=hop.url, step=hop.step, link=hop.text, selector=menu.toggle or "",
+                     detail=f"the link {hop.text!r} is hidden in the phone menu, which did not open while "
+                            f"{', '.join(missing[:3])} from another site did not load during the audit; a "
+                            "customer's browser may get them, so the phone route is not judged")
+    label = f" ({menu.label})" if menu.label else ""
+    return Break("menu_closed", url=hop.url, step=hop.step, link=hop.text, selector=menu.toggle or "",
+                 detail=f"the link {hop.text!r} is hidden in the phone menu, and tapping the menu button{label} "
+                        f"does not open it{': ' + menu.error if menu.error else ''}")
 
 
 async def _find(page: Any, lm: LinkMap, hop: Hop, reveal: bool = True) -> tuple[dict[str, Any] | None, bool]:
@@ -191,23 +210,9 @@ async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Rou
                 if menu.toggle is None or menu.opens:
                     found, present = await _find(page, lm, hop)
                 elif present and vp.mobile:
-                    label = f" ({menu.label})" if menu.label else ""
-                    missing = _foreign_code_failed(renderer, page, lm)
-                    if missing:
-                        return await broken(Break(
-                            "not_checked", url=hop.url, step=hop.step, link=hop.text, selector=menu.toggle,
-                            detail=f"the link {hop.text!r} is hidden in the phone menu, which did not open while "
-                                   f"{', '.join(missing[:3])} from another site did not load during the audit; a "
-                                   "customer's browser may get them, so the phone route is not judged"))
-                    return await broken(Break(
-                        "menu_closed", url=hop.url, step=hop.step, link=hop.text, selector=menu.toggle,
-                        detail=f"the link {hop.text!r} is hidden in the phone menu, and tapping the menu button{label} "
-                               f"does not open it{': ' + menu.error if menu.error else ''}"))
+                    return await broken(_menu_break(hop, menu, _foreign_code_failed(renderer, page, lm)))
             if found is None:
-                what = "is not on the rendered page" if not present else "is on the page but not visible"
-                return await broken(Break("hidden" if present else "link_not_found", url=hop.url, step=hop.step,
-                                          link=hop.text, selector=hop.selector,
-                                          detail=f"the link {hop.text!r} to {hop.to} {what}"))
+                return await broken(_not_found(hop, present))
             await page.evaluate(script("journey_links"), {"mark": found["i"]})
             clicked = time.perf_counter()
             try:
@@ -236,6 +241,12 @@ async def _walk_one(renderer: Renderer, lm: LinkMap, journey: Journey, plan: Rou
                      seconds=round(time.perf_counter() - t0, 3))
     finally:
         await renderer.give_back(vp.name, page, healthy)
+
+
+def _not_found(hop: Hop, present: bool) -> Break:
+    what = "is not on the rendered page" if not present else "is on the page but not visible"
+    return Break("hidden" if present else "link_not_found", url=hop.url, step=hop.step, link=hop.text,
+                 selector=hop.selector, detail=f"the link {hop.text!r} to {hop.to} {what}")
 
 
 async def _walk_viewport(renderer: Renderer, lm: LinkMap, plans: list[tuple[Journey, Route]], vp: Viewport,
@@ -267,6 +278,32 @@ def _loaded(lm: LinkMap, rendering: Rendering, plan: Route, vp: Viewport) -> Rou
     return None
 
 
+def _answered(lm: LinkMap, rendering: Rendering, plan: Route, vp: Viewport, shut: dict[str, MenuCheck]) -> Route | None:
+    """A phone walk whose first click rendering already answers: no link to the next page
+    shows on the start page at phone size (rendering read which links a customer sees
+    there), and the phone menu rendering tapped there did not open. The walk would load
+    the start page only to break where rendering found it; the route says so, with
+    rendering's screenshot of that screen and its load time. None otherwise (the walk is
+    clicked through)."""
+    if not vp.mobile or not plan.hops:
+        return None
+    start, hop = plan.path[0], plan.hops[0]
+    menu = shut.get(start)
+    if menu is None or menu.toggle is None or menu.opens:
+        return None
+    for rp in rendering.pages:
+        if (rp.viewport == vp.name and not rp.error and rp.seen_links is not None and rp.load_ms is not None
+                and (rp.url == start or lm.page_url(rp.url) == start)):
+            if any(lm.page_url(u) == hop.to for u in rp.seen_links):
+                return None  # a link the customer sees: clicked through
+            present = any(lm.page_url(u) == hop.to for u in rp.links)
+            why = (_menu_break(hop, menu, _foreign_code((url for url, _why in rp.failed_requests), lm))
+                   if present else _not_found(hop, present))
+            return Route(name=ROUTE_OF[vp.name], reached=False, path=(start,), hops=(),
+                         broken_at=replace(why, screenshot=rp.screenshot), seconds=round(rp.load_ms / 1000, 3))
+    return None
+
+
 async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, folder: Path | None,
                     renderer: Renderer, rendering: Rendering) -> list[Journey]:
     """Every journey clicked through at every viewport, in ``renderer`` (the run's, left
@@ -286,7 +323,7 @@ async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, fo
     todo: dict[str, list[tuple[Journey, Route]]] = {}
     for vp in opts.viewports:
         for j, plan in plans:
-            route = _loaded(lm, rendering, plan, vp)
+            route = _loaded(lm, rendering, plan, vp) or _answered(lm, rendering, plan, vp, tapped.get(vp.name, {}))
             if route is not None:
                 walked.setdefault(j.name, {})[ROUTE_OF[vp.name]] = route
             else:

@@ -1,6 +1,6 @@
 // Collects every fact of one page in one viewport; returns plain JSON. Read-only:
 // nothing here clicks, submits or navigates.
-// Argument: {deviceWidth, ctaText, smallPx}. Uses the helpers of helpers.js (CX).
+// Argument: {deviceWidth, ctaText, smallPx, seenLinks}. Uses the helpers of helpers.js (CX).
 async (opts) => {
   // Two animation frames so the first paint (and its LCP entry) has happened.
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -202,13 +202,29 @@ async (opts) => {
   }
 
   const links = [];
-  const seenLinks = new Set();
+  const inDom = new Set();
   for (const a of document.querySelectorAll('a[href], area[href]')) {
     const u = a.href;
-    if (!/^https?:/i.test(u) || seenLinks.has(u)) continue;
-    seenLinks.add(u);
+    if (!/^https?:/i.test(u) || inDom.has(u)) continue;
+    inDom.add(u);
     links.push(u);
     if (links.length >= 2000) break;
+  }
+
+  // With {seenLinks: true} (the start page at phone size, where the journeys' phone walks
+  // begin): the links a customer sees as the page loads, by the walks' own rule
+  // (journey_links.js: visible, and within the screen's width; its first 3000 links).
+  let seenLinks = null;
+  if (opts.seenLinks) {
+    const seen = new Set();
+    const width = window.innerWidth;
+    for (const a of [...document.querySelectorAll('a[href], area[href]')].slice(0, 3000)) {
+      const u = a.href;
+      if (!/^https?:/i.test(u) || seen.has(u) || !CX.visible(a)) continue;
+      const r = a.getBoundingClientRect();
+      if (r.right > 0 && r.left < width) seen.add(u);
+    }
+    seenLinks = [...seen];
   }
 
   // Subresources that answered with an HTTP error (resource timing, Chromium 109+).
@@ -225,6 +241,6 @@ async (opts) => {
     h1Box: boxOf(h1), ctaBox: boxOf(cta), overlayBox: boxOf(overlay),
     overflowSelector: overflowEl ? CX.selector(overflowEl) : '', overflowBox: boxOf(overflowEl),
     firstViewportText: firstText.join(' ').slice(0, 4000),
-    fcp: paint.fcp, lcp: paint.lcp, links, navLinks,
+    fcp: paint.fcp, lcp: paint.lcp, links, navLinks, seenLinks,
   };
 }
