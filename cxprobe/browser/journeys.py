@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from ..journeys.model import Break, Hop, Journey, Route
 from ..journeys.walk import LinkMap
-from ..model import Rendering, Site
+from ..model import RenderedPage, Rendering, Site
 from .collect import MenuCheck, first_line, tap_menu
 from .options import RenderOptions, Viewport
 from .scripts import script
@@ -263,6 +263,16 @@ async def _walk_viewport(renderer: Renderer, lm: LinkMap, plans: list[tuple[Jour
     return list(await asyncio.gather(*(one(j, plan) for j, plan in plans)))
 
 
+def _rendered_start(lm: LinkMap, rendering: Rendering, start: str, vp: Viewport) -> RenderedPage | None:
+    """The start page as rendering loaded it at this viewport, without an error; None
+    when rendering did not load it."""
+    for rp in rendering.pages:
+        if (rp.viewport == vp.name and not rp.error and rp.load_ms is not None
+                and (rp.url == start or lm.page_url(rp.url) == start)):
+            return rp
+    return None
+
+
 def _loaded(lm: LinkMap, rendering: Rendering, plan: Route, vp: Viewport) -> Route | None:
     """A walk of no click, from the rendering: its start page, rendered at this viewport
     without an error, is the whole walk (loading it again would measure the same thing),
@@ -270,12 +280,11 @@ def _loaded(lm: LinkMap, rendering: Rendering, plan: Route, vp: Viewport) -> Rou
     if plan.hops:
         return None
     start = plan.path[0]
-    for rp in rendering.pages:
-        if (rp.viewport == vp.name and not rp.error and rp.load_ms is not None
-                and (rp.url == start or lm.page_url(rp.url) == start)):
-            return Route(name=ROUTE_OF[vp.name], reached=True, clicks=0, path=(start,), hops=(),
-                         seconds=round(rp.load_ms / 1000, 3))
-    return None
+    rp = _rendered_start(lm, rendering, start, vp)
+    if rp is None or rp.load_ms is None:
+        return None
+    return Route(name=ROUTE_OF[vp.name], reached=True, clicks=0, path=(start,), hops=(),
+                 seconds=round(rp.load_ms / 1000, 3))
 
 
 def _answered(lm: LinkMap, rendering: Rendering, plan: Route, vp: Viewport, shut: dict[str, MenuCheck]) -> Route | None:
@@ -291,17 +300,16 @@ def _answered(lm: LinkMap, rendering: Rendering, plan: Route, vp: Viewport, shut
     menu = shut.get(start)
     if menu is None or menu.toggle is None or menu.opens:
         return None
-    for rp in rendering.pages:
-        if (rp.viewport == vp.name and not rp.error and rp.seen_links is not None and rp.load_ms is not None
-                and (rp.url == start or lm.page_url(rp.url) == start)):
-            if any(lm.page_url(u) == hop.to for u in rp.seen_links):
-                return None  # a link the customer sees: clicked through
-            present = any(lm.page_url(u) == hop.to for u in rp.links)
-            why = (_menu_break(hop, menu, _foreign_code((url for url, _why in rp.failed_requests), lm))
-                   if present else _not_found(hop, present))
-            return Route(name=ROUTE_OF[vp.name], reached=False, path=(start,), hops=(),
-                         broken_at=replace(why, screenshot=rp.screenshot), seconds=round(rp.load_ms / 1000, 3))
-    return None
+    rp = _rendered_start(lm, rendering, start, vp)
+    if rp is None or rp.load_ms is None or rp.seen_links is None:
+        return None
+    if any(lm.page_url(u) == hop.to for u in rp.seen_links):
+        return None  # a link the customer sees: clicked through
+    present = any(lm.page_url(u) == hop.to for u in rp.links)
+    why = (_menu_break(hop, menu, _foreign_code((url for url, _why in rp.failed_requests), lm))
+           if present else _not_found(hop, present))
+    return Route(name=ROUTE_OF[vp.name], reached=False, path=(start,), hops=(),
+                 broken_at=replace(why, screenshot=rp.screenshot), seconds=round(rp.load_ms / 1000, 3))
 
 
 async def _walk_all(site: Site, journeys: list[Journey], opts: RenderOptions, folder: Path | None,
