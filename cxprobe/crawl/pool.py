@@ -10,10 +10,9 @@ small site never waits for processes to start. The forkserver the workers are fo
 starts, unwaited for, when the extraction is set up (the command line starts it even
 earlier: :mod:`cxprobe.document._worker`); from the :data:`WARM_AT`-th page the workers
 start in a background thread, so a larger site finds them ready. Browser mode reads its
-first :data:`BROWSER_INLINE_PAGES` in-process and starts the forkserver only with the workers.
-A pool needs the extractors to travel to
-the workers (pickle); extractors that cannot (a class defined inside a function) are read
-in-process, with the same result. The result is the same function's either way
+first :data:`BROWSER_INLINE_PAGES` in-process and starts the forkserver only with the
+workers. A pool needs the extractors to travel to the workers (pickle); extractors that
+cannot (a class defined inside a function) are read in-process, with the same result. The result is the same function's either way
 (:func:`cxprobe.document.extract_page`): a report does not depend on where a page was read.
 
 A worker that dies (a crash in a C library on a hostile page) fails that page only, as
